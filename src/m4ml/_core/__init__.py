@@ -1,0 +1,26 @@
+"""Private helpers shared by every m4ml package: errors, input validation, randomness.
+
+Nothing here is public API; the public names are re-exported by the packages that own them
+(``m4ml.linalg.LinAlgError``, for instance).
+"""
+
+from m4ml._core.errors import ConvergenceWarning, LinAlgError
+from m4ml._core.random import check_rng
+from m4ml._core.validation import (
+    as_float_array,
+    as_matrix_stack,
+    as_square_stack,
+    check_finite,
+    check_positive_int,
+)
+
+__all__ = [
+    "ConvergenceWarning",
+    "LinAlgError",
+    "as_float_array",
+    "as_matrix_stack",
+    "as_square_stack",
+    "check_finite",
+    "check_positive_int",
+    "check_rng",
+]

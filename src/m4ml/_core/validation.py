@@ -1,0 +1,92 @@
+"""Input validation shared by every m4ml package.
+
+Every public function converts and checks its array arguments here, up front, so that bad input
+fails with a message naming the argument instead of a NaN result or a traceback from deep
+inside NumPy.
+"""
+
+import numbers
+
+import numpy as np
+
+from m4ml._core.errors import LinAlgError
+
+
+def check_finite(a, name="input"):
+    """Raise ``ValueError`` if the array ``a`` holds NaN or infinity."""
+    if a.size and not np.isfinite(a).all():
+        raise ValueError(f"{name} contains NaN or infinity; remove or impute them first")
+    return a
+
+
+def as_float_array(x, name="input", *, min_ndim=0, max_ndim=None, finite=True, copy=False):
+    """Convert ``x`` to a float64 ndarray and check it.
+
+    Parameters
+    ----------
+    x : array_like
+        Real numbers (bool and integer input are promoted to float64).
+    name : str
+        The argument's name, used in error messages.
+    min_ndim, max_ndim : int
+        Allowed range of dimensions.
+    finite : bool
+        Reject NaN and infinity (default).
+    copy : bool
+        Always return a fresh array the caller may overwrite.
+
+    Raises
+    ------
+    TypeError
+        Complex, object, string or otherwise non-numeric input.
+    ValueError
+        Wrong number of dimensions, or NaN/inf when ``finite``.
+    """
+    try:
+        arr = np.asarray(x)
+    except (ValueError, TypeError) as exc:  # ragged nested sequences
+        raise ValueError(f"{name} could not be converted to an array: {exc}") from None
+    if arr.dtype.kind == "c":
+        raise TypeError(f"{name} is complex; m4ml works with real arrays (dtype {arr.dtype})")
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must hold real numbers, got dtype {arr.dtype}")
+    arr = np.array(arr, dtype=np.float64, copy=True) if copy else arr.astype(np.float64, copy=False)
+    if arr.ndim < min_ndim:
+        raise ValueError(
+            f"{name} must have at least {min_ndim} dimension(s), got shape {arr.shape}"
+        )
+    if max_ndim is not None and arr.ndim > max_ndim:
+        raise ValueError(f"{name} must have at most {max_ndim} dimension(s), got shape {arr.shape}")
+    if finite:
+        check_finite(arr, name)
+    return arr
+
+
+def as_matrix_stack(a, name="A", *, finite=True, copy=False):
+    """Convert ``a`` to a float64 array of shape ``(..., m, n)`` (at least two dimensions)."""
+    arr = np.asarray(a) if not isinstance(a, np.ndarray) else a
+    if np.ndim(arr) < 2:
+        raise LinAlgError(
+            f"{name} must be a matrix or a stack of matrices (at least 2-D), got shape "
+            f"{np.shape(arr)}"
+        )
+    return as_float_array(arr, name, min_ndim=2, finite=finite, copy=copy)
+
+
+def as_square_stack(a, name="A", *, finite=True, copy=False):
+    """Convert ``a`` to a float64 array of shape ``(..., n, n)``; LinAlgError if not square."""
+    arr = as_matrix_stack(a, name, finite=finite, copy=copy)
+    if arr.shape[-1] != arr.shape[-2]:
+        raise LinAlgError(
+            f"{name} must be square in its last two dimensions, got shape {arr.shape}"
+        )
+    return arr
+
+
+def check_positive_int(value, name, *, minimum=1):
+    """Return ``value`` as an int if it is an integer >= ``minimum``; raise otherwise."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    return int(value)
