@@ -1,0 +1,181 @@
+"""DESIGN.md's layering and no-delegation rules, enforced by reading every module's imports.
+
+The checker parses each file under src/m4ml with :mod:`ast` (nothing is imported), resolves
+relative imports, and reports
+
+* delegation: importing or touching ``numpy.linalg``, ``scipy.linalg``/``stats``/``optimize``/
+  ``integrate`` (any scipy module but ``scipy.special``), scikit-learn outside its estimator
+  protocol modules, torch, jax, autograd or statsmodels, and scipy.special's
+  distribution-named shortcuts (stdtr, chdtr, fdtr, bdtr, pdtr, nbdtr, gdtr, btdtr families);
+* layering: a package importing an m4ml package that sits below it in DESIGN.md's list.
+"""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "m4ml"
+
+# DESIGN.md's order: a package may import only packages with a smaller rank (and itself).
+LAYERS = [
+    ("_core",),
+    ("linalg",),
+    ("autodiff",),
+    ("numpy",),
+    ("calculus",),
+    ("optim",),
+    ("probability",),
+    ("stats",),
+    ("pipeline",),
+    ("models",),
+    ("datasets",),
+    ("cli", "report", "__main__", "__init__", "_tour"),
+]
+RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
+
+BANNED_MODULES = (
+    "numpy.linalg",
+    "torch",
+    "jax",
+    "jaxlib",
+    "autograd",
+    "statsmodels",
+    "tensorflow",
+)
+SKLEARN_ALLOWED = ("sklearn.base", "sklearn.utils", "sklearn.exceptions")
+SCIPY_ALLOWED = ("scipy.special",)
+SHORTCUT = re.compile(r"^(stdtr|chdtr|fdtr|bdtr|pdtr|nbdtr|gdtr|btdtr|nrdtr|ncfdtr|nctdtr)")
+
+
+def _is_banned(module):
+    """Why importing ``module`` is delegation, or None if it is allowed."""
+    if any(module == b or module.startswith(b + ".") for b in BANNED_MODULES):
+        return f"imports {module}"
+    if module == "scipy" or module.startswith("scipy."):
+        if not any(module == a or module.startswith(a + ".") for a in SCIPY_ALLOWED):
+            return f"imports {module} (only scipy.special is allowed)"
+    if module == "sklearn" or module.startswith("sklearn."):
+        if not any(module == a or module.startswith(a + ".") for a in SKLEARN_ALLOWED):
+            return f"imports {module} (only scikit-learn's estimator protocol is allowed)"
+    return None
+
+
+def _package_of(rel_path):
+    """The layer name of a file: 'linalg' for linalg/qr.py, 'numpy' for numpy.py."""
+    first = rel_path.parts[0]
+    return first[:-3] if first.endswith(".py") else first
+
+
+def _resolve(node, rel_path):
+    """Absolute module name of an ImportFrom, resolving relative levels."""
+    if node.level == 0:
+        return node.module or ""
+    parts = ["m4ml", *rel_path.with_suffix("").parts]
+    if rel_path.name != "__init__.py":
+        parts = parts[:-1]  # a module's package
+    else:
+        parts = parts[:-1]  # drop "__init__"
+    base = parts[: len(parts) - (node.level - 1)]
+    return ".".join(base + ([node.module] if node.module else []))
+
+
+def violations(rel_path, source):
+    """Every rule ``source`` (the file at src/m4ml/``rel_path``) breaks, as messages."""
+    rel_path = Path(rel_path)
+    tree = ast.parse(source)
+    package = _package_of(rel_path)
+    found = []
+    imported = []  # (module, names)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported += [(alias.name, ()) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            module = _resolve(node, rel_path)
+            names = tuple(alias.name for alias in node.names)
+            imported.append((module, names))
+            # "from numpy import linalg" / "from scipy import stats" name a submodule
+            imported += [(f"{module}.{n}", ()) for n in names if module in ("numpy", "scipy")]
+            found += [
+                f"{rel_path}:{node.lineno}: uses scipy.special.{n} (write the CDF from its "
+                "special function)"
+                for n in names
+                if SHORTCUT.match(n)
+            ]
+        elif isinstance(node, ast.Attribute):
+            if node.attr == "linalg" and isinstance(node.value, ast.Name):
+                if node.value.id in ("np", "numpy"):
+                    found.append(f"{rel_path}:{node.lineno}: touches {node.value.id}.linalg")
+            if SHORTCUT.match(node.attr):
+                found.append(f"{rel_path}:{node.lineno}: uses the shortcut {node.attr}")
+    for module, names in imported:
+        reason = _is_banned(module)
+        if reason:
+            found.append(f"{rel_path}: {reason}")
+        if module == "m4ml":  # from m4ml import linalg, __version__
+            targets = names
+        elif module.startswith("m4ml."):
+            targets = (module.split(".")[1],)
+        else:
+            targets = ()
+        for target in targets:
+            if target in RANK and package in RANK and RANK[target] > RANK[package]:
+                found.append(
+                    f"{rel_path}: package '{package}' imports m4ml.{target}, which sits below "
+                    "it in DESIGN.md's layering"
+                )
+    return found
+
+
+def _source_files():
+    return sorted(p.relative_to(SRC) for p in SRC.rglob("*.py"))
+
+
+@pytest.mark.parametrize("rel_path", _source_files(), ids=str)
+def test_module_obeys_layering_and_no_delegation(rel_path):
+    assert violations(rel_path, (SRC / rel_path).read_text()) == []
+
+
+def test_every_package_is_known():
+    packages = {_package_of(p) for p in _source_files()}
+    assert packages <= set(RANK), f"add new packages to LAYERS: {packages - set(RANK)}"
+
+
+@pytest.mark.parametrize(
+    ("rel_path", "source", "fragment"),
+    [
+        ("linalg/qr.py", "import numpy.linalg\n", "imports numpy.linalg"),
+        ("linalg/qr.py", "import numpy as np\nnp.linalg.qr(1)\n", "touches np.linalg"),
+        ("linalg/qr.py", "from numpy import linalg\n", "imports numpy.linalg"),
+        ("linalg/qr.py", "from numpy.linalg import qr\n", "imports numpy.linalg"),
+        ("stats/tests.py", "from scipy import stats\n", "only scipy.special"),
+        ("stats/tests.py", "import scipy.optimize\n", "only scipy.special"),
+        ("stats/t.py", "from scipy.special import stdtr\n", "scipy.special.stdtr"),
+        ("stats/t.py", "import scipy.special as sc\nsc.chdtrc(1, 2)\n", "shortcut chdtrc"),
+        ("models/svm.py", "from sklearn.svm import SVC\n", "estimator protocol"),
+        ("optim/adam.py", "import torch\n", "imports torch"),
+        ("linalg/qr.py", "from m4ml.optim import minimize\n", "sits below"),
+        ("linalg/qr.py", "from ..models import pca\n", "sits below"),
+        ("pipeline/search.py", "from m4ml.models.pca import PCA\n", "sits below"),
+        ("optim/sgd.py", "from m4ml import models\n", "sits below"),
+    ],
+)
+def test_checker_catches_violations(rel_path, source, fragment):
+    found = violations(rel_path, source)
+    assert any(fragment in message for message in found), found
+
+
+@pytest.mark.parametrize(
+    ("rel_path", "source"),
+    [
+        ("linalg/qr.py", "import numpy as np\nfrom m4ml._core import LinAlgError\n"),
+        ("models/pca.py", "from m4ml.linalg.svd import svd\nfrom m4ml.pipeline import x\n"),
+        ("stats/t.py", "from scipy.special import betainc, ndtr\n"),
+        ("models/base.py", "from sklearn.base import BaseEstimator\n"),
+        ("linalg/eig.py", "from .hessenberg import hessenberg\n"),
+        ("models/pca.py", "from m4ml import linalg, __version__\n"),
+    ],
+)
+def test_checker_allows_the_permitted(rel_path, source):
+    assert violations(rel_path, source) == []
