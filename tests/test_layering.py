@@ -31,7 +31,7 @@ LAYERS = [
     ("pipeline",),
     ("models",),
     ("datasets",),
-    ("cli", "report", "__main__", "__init__", "_tour"),
+    ("cli", "report", "tour", "__main__", "__init__"),
 ]
 RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
 
@@ -53,12 +53,12 @@ def _is_banned(module):
     """Why importing ``module`` is delegation, or None if it is allowed."""
     if any(module == b or module.startswith(b + ".") for b in BANNED_MODULES):
         return f"imports {module}"
-    if module == "scipy" or module.startswith("scipy."):
-        if not any(module == a or module.startswith(a + ".") for a in SCIPY_ALLOWED):
-            return f"imports {module} (only scipy.special is allowed)"
-    if module == "sklearn" or module.startswith("sklearn."):
-        if not any(module == a or module.startswith(a + ".") for a in SKLEARN_ALLOWED):
-            return f"imports {module} (only scikit-learn's estimator protocol is allowed)"
+    in_scipy = module == "scipy" or module.startswith("scipy.")
+    if in_scipy and not any(module == a or module.startswith(a + ".") for a in SCIPY_ALLOWED):
+        return f"imports {module} (only scipy.special is allowed)"
+    in_sklearn = module == "sklearn" or module.startswith("sklearn.")
+    if in_sklearn and not any(module == a or module.startswith(a + ".") for a in SKLEARN_ALLOWED):
+        return f"imports {module} (only scikit-learn's estimator protocol is allowed)"
     return None
 
 
@@ -72,11 +72,8 @@ def _resolve(node, rel_path):
     """Absolute module name of an ImportFrom, resolving relative levels."""
     if node.level == 0:
         return node.module or ""
-    parts = ["m4ml", *rel_path.with_suffix("").parts]
-    if rel_path.name != "__init__.py":
-        parts = parts[:-1]  # a module's package
-    else:
-        parts = parts[:-1]  # drop "__init__"
+    # the package a module (or an __init__) lives in
+    parts = ["m4ml", *rel_path.with_suffix("").parts][:-1]
     base = parts[: len(parts) - (node.level - 1)]
     return ".".join(base + ([node.module] if node.module else []))
 
@@ -104,9 +101,13 @@ def violations(rel_path, source):
                 if SHORTCUT.match(n)
             ]
         elif isinstance(node, ast.Attribute):
-            if node.attr == "linalg" and isinstance(node.value, ast.Name):
-                if node.value.id in ("np", "numpy"):
-                    found.append(f"{rel_path}:{node.lineno}: touches {node.value.id}.linalg")
+            value = node.value
+            if (
+                node.attr == "linalg"
+                and isinstance(value, ast.Name)
+                and value.id in ("np", "numpy")
+            ):
+                found.append(f"{rel_path}:{node.lineno}: touches {node.value.id}.linalg")
             if SHORTCUT.match(node.attr):
                 found.append(f"{rel_path}:{node.lineno}: uses the shortcut {node.attr}")
     for module, names in imported:
