@@ -1,0 +1,3 @@
+"""m4ml.pipeline: the steps every model runs through (wired up as the modules land)."""
+
+__all__ = []
