@@ -1,0 +1,65 @@
+"""QR factorization and least squares: m4ml vs numpy.linalg on identical inputs."""
+
+import numpy as np
+
+from benchmarks.workload import Workload
+
+
+def _matrix(m, n, seed=0):
+    def setup():
+        return (np.random.default_rng(seed).standard_normal((m, n)),)
+
+    return setup
+
+
+def _qr(mode):
+    def run(A):
+        from m4ml.linalg.qr import qr
+
+        return qr(A, mode=mode)
+
+    return run
+
+
+def _np_qr(mode):
+    def run(A):
+        return np.linalg.qr(A, mode=mode)
+
+    return run
+
+
+WORKLOADS = [
+    Workload(
+        name="qr 500x500 (reduced, Q and R)",
+        group="linalg",
+        setup=_matrix(500, 500),
+        m4ml=_qr("reduced"),
+        reference=_np_qr("reduced"),
+        reference_name="numpy.linalg.qr",
+        target=2.0,
+    ),
+    Workload(
+        name="qr 500x500 (mode='r')",
+        group="linalg",
+        setup=_matrix(500, 500),
+        m4ml=_qr("r"),
+        reference=_np_qr("r"),
+        reference_name="numpy.linalg.qr",
+    ),
+    Workload(
+        name="qr 5000x100 (reduced, Q and R)",
+        group="linalg",
+        setup=_matrix(5000, 100),
+        m4ml=_qr("reduced"),
+        reference=_np_qr("reduced"),
+        reference_name="numpy.linalg.qr",
+    ),
+    Workload(
+        name="qr 5000x100 (mode='r')",
+        group="linalg",
+        setup=_matrix(5000, 100),
+        m4ml=_qr("r"),
+        reference=_np_qr("r"),
+        reference_name="numpy.linalg.qr",
+    ),
+]
