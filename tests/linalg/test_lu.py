@@ -1,0 +1,172 @@
+import numpy as np
+import pytest
+import scipy.linalg as sla
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from m4ml._core import LinAlgError
+from m4ml.linalg.lu import lu, lu_factor, lu_solve
+from tests.helpers import SIZES, hilbert, well_conditioned
+
+
+def check_plu(A, P, L, U, tol=1e-12):
+    m, n = A.shape[-2:]
+    k = min(m, n)
+    assert P.shape == (*A.shape[:-2], m, m)
+    assert L.shape == (*A.shape[:-2], m, k)
+    assert U.shape == (*A.shape[:-2], k, n)
+    np.testing.assert_array_equal(np.tril(U, -1), 0.0)
+    np.testing.assert_array_equal(np.triu(L, 1), 0.0)
+    np.testing.assert_array_equal(np.diagonal(L, axis1=-2, axis2=-1), 1.0)
+    assert np.abs(L).max(initial=0.0) <= 1.0
+    np.testing.assert_array_equal(P.sum(axis=-1), 1.0)
+    np.testing.assert_array_equal(P.sum(axis=-2), 1.0)
+    scale = max(np.abs(A).max(initial=0.0), 1e-300)
+    assert np.abs(P @ L @ U - A).max(initial=0.0) <= tol * scale * max(n, 1)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_lu_matches_scipy(n, rng):
+    A = well_conditioned(n, rng)
+    P, L, U = lu(A)
+    Pr, Lr, Ur = sla.lu(A)
+    check_plu(A, P, L, U)
+    np.testing.assert_array_equal(P, Pr)
+    np.testing.assert_allclose(L, Lr, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(U, Ur, rtol=1e-10, atol=1e-12 * np.abs(Ur).max())
+
+
+@pytest.mark.parametrize(("m", "n"), [(5, 2), (2, 5), (40, 17), (17, 40), (120, 70), (70, 120)])
+def test_rectangular(m, n, rng):
+    A = rng.standard_normal((m, n))
+    P, L, U = lu(A)
+    check_plu(A, P, L, U)
+    _Pr, Lr, Ur = sla.lu(A)
+    np.testing.assert_allclose(L, Lr, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(U, Ur, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_lu_factor_matches_scipy(n, rng):
+    A = well_conditioned(n, rng)
+    LU, piv = lu_factor(A)
+    LUr, pivr = sla.lu_factor(A)
+    np.testing.assert_array_equal(piv, pivr)
+    np.testing.assert_allclose(LU, LUr, rtol=1e-10, atol=1e-12 * np.abs(LUr).max())
+    b = rng.standard_normal(n)
+    x = lu_solve((LU, piv), b)
+    np.testing.assert_allclose(x, np.linalg.solve(A, b), rtol=1e-10, atol=1e-12)
+    xt = lu_solve((LU, piv), b, trans=1)
+    np.testing.assert_allclose(xt, np.linalg.solve(A.T, b), rtol=1e-10, atol=1e-12)
+    B = rng.standard_normal((n, 3))
+    np.testing.assert_allclose(lu_solve((LU, piv), B), sla.lu_solve((LUr, pivr), B), rtol=1e-10)
+
+
+@pytest.mark.parametrize("n", range(8, 13))
+def test_hilbert_backward_error(n):
+    A = hilbert(n)
+    P, L, U = lu(A)
+    check_plu(A, P, L, U, tol=1e-14)
+    Pr, _Lr, _Ur = sla.lu(A)
+    np.testing.assert_array_equal(P, Pr)
+
+
+def test_rank_deficient_zero_and_exact_zero_pivot(rng):
+    x = rng.standard_normal((6, 1))
+    A = x @ rng.standard_normal((1, 6))  # rank one
+    P, L, U = lu(A)
+    check_plu(A, P, L, U)
+    assert np.abs(np.diag(U)[1:]).max() <= 1e-14 * np.abs(A).max()
+    Z = np.zeros((4, 3))
+    P, L, U = lu(Z)
+    check_plu(Z, P, L, U)
+    np.testing.assert_array_equal(U, 0.0)
+    S = np.array([[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [1.0, 1.0, 1.0]])
+    P, L, U = lu(S)
+    check_plu(S, P, L, U)
+    assert U[2, 2] == 0.0 or abs(U[2, 2]) < 1e-15
+    assert np.isfinite(L).all()
+
+
+def test_triangular_diagonal_one_by_one_and_empty():
+    T = np.triu(np.arange(1.0, 10.0).reshape(3, 3))
+    P, L, U = lu(T)
+    np.testing.assert_array_equal(P, np.eye(3))
+    np.testing.assert_array_equal(L, np.eye(3))
+    np.testing.assert_array_equal(U, T)
+    P, L, U = lu([[5.0]])
+    assert (P.item(), L.item(), U.item()) == (1.0, 1.0, 5.0)
+    P, L, U = lu(np.zeros((0, 0)))
+    assert P.shape == L.shape == U.shape == (0, 0)
+    P, L, U = lu(np.zeros((3, 0)))
+    assert (P.shape, L.shape, U.shape) == ((3, 3), (3, 0), (0, 0))
+    _LU, piv = lu_factor(np.diag([2.0, 3.0]))
+    np.testing.assert_array_equal(piv, [0, 1])
+
+
+def test_stacks(rng):
+    A = rng.standard_normal((2, 3, 7, 7))
+    P, L, U = lu(A)
+    check_plu(A, P, L, U)
+    LU, piv = lu_factor(A)
+    assert piv.shape == (2, 3, 7)
+    np.testing.assert_array_equal(piv[1, 2], sla.lu_factor(A[1, 2])[1])
+    b = rng.standard_normal(7)
+    x = lu_solve((LU, piv), b)
+    assert x.shape == (2, 3, 7)
+    np.testing.assert_allclose(x[0, 1], np.linalg.solve(A[0, 1], b), rtol=1e-10)
+
+
+def test_lu_solve_singular_and_bad_input(rng):
+    fac = lu_factor(np.array([[1.0, 2.0], [2.0, 4.0]]))
+    with pytest.raises(LinAlgError, match="singular"):
+        lu_solve(fac, [1.0, 1.0])
+    LU, piv = lu_factor(rng.standard_normal((3, 3)))
+    with pytest.raises(TypeError, match="tuple"):
+        lu_solve(LU, [1.0, 1.0, 1.0])
+    with pytest.raises(ValueError, match="trans must be 0, 1 or 2"):
+        lu_solve((LU, piv), np.ones(3), trans=3)
+    with pytest.raises(ValueError, match="piv must be integers"):
+        lu_solve((LU, piv + 5), np.ones(3))
+    with pytest.raises(ValueError, match="piv must be integers"):
+        lu_solve((LU, piv.astype(float)), np.ones(3))
+    with pytest.raises(ValueError, match="length 2"):
+        lu_solve((LU, piv), np.ones(2))
+    with pytest.raises(LinAlgError, match="square"):
+        lu_solve(lu_factor(np.ones((3, 2))), np.ones(3))
+
+
+@pytest.mark.parametrize(
+    ("a", "exc", "match"),
+    [
+        ([[1.0, np.nan], [0.0, 1.0]], ValueError, "NaN or infinity"),
+        ([[1.0, np.inf], [0.0, 1.0]], ValueError, "NaN or infinity"),
+        ([[1.0 + 1j, 0.0], [0.0, 1.0]], TypeError, "complex"),
+        ([["a", "b"]], TypeError, "real numbers"),
+        ([1.0, 2.0], LinAlgError, "2-D"),
+    ],
+)
+def test_bad_input(a, exc, match):
+    with pytest.raises(exc, match=match):
+        lu(a)
+    with pytest.raises(exc, match=match):
+        lu_factor(a)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.tuples(st.integers(1, 7), st.integers(1, 7)).flatmap(
+        lambda s: arrays(np.float64, s, elements=st.floats(-100, 100))
+    )
+)
+def test_property_plu_reconstructs(A):
+    P, L, U = lu(A)
+    check_plu(A, P, L, U, tol=1e-14)
+    LU, piv = lu_factor(A)
+    B = A.copy()
+    for i, j in enumerate(piv):
+        B[[i, j]] = B[[j, i]]
+    k = min(A.shape)
+    Lc = np.tril(LU[:, :k], -1) + np.eye(A.shape[0], k)
+    assert np.abs(Lc @ np.triu(LU[:k]) - B).max() <= 1e-13 * max(np.abs(A).max(), 1e-300)
