@@ -1,0 +1,182 @@
+"""Per-column statistics that ignore NaN: moments, merges of moments, quantiles, small scales.
+
+Private helpers shared by the scalers and imputers. Every function works column by column on a
+2-D float array and treats NaN as "not observed"; a column with no observed value gets NaN.
+"""
+
+import numpy as np
+
+_EPS = np.finfo(np.float64).eps
+
+
+def mean_and_m2(X, sample_weight=None):
+    """Count, mean and sum of squared deviations of each column, NaN ignored.
+
+    Two passes: the mean first, then the squared deviations from it, with the corrected
+    two-pass formula of Chan, Golub & LeVeque (1983),
+
+    .. math:: M_2 = \\sum_i w_i (x_i - \\bar x)^2 - \\frac{(\\sum_i w_i (x_i - \\bar x))^2}{W},
+
+    whose correction term cancels most of the rounding error left in :math:`\\bar x`.
+    Never the cancellation-prone :math:`E[x^2] - E[x]^2`.
+
+    Returns
+    -------
+    count : ndarray (n_features,)
+        Number (or total weight) of observed entries per column.
+    mean, m2 : ndarray (n_features,)
+        NaN where ``count`` is zero.
+    """
+    mask = np.isnan(X)
+    has_nan = bool(mask.any())
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if sample_weight is None:
+            if has_nan:
+                count = X.shape[0] - mask.sum(axis=0).astype(np.float64)
+                dev = np.where(mask, 0.0, X)
+                mean = dev.sum(axis=0) / count
+                dev -= mean
+                dev[mask] = 0.0
+            else:
+                count = np.full(X.shape[1], float(X.shape[0]))
+                mean = X.sum(axis=0) / count
+                dev = X - mean
+            correction = dev.sum(axis=0)
+            dev *= dev
+            m2 = dev.sum(axis=0)
+        else:
+            w = sample_weight
+            if has_nan:
+                count = w @ (~mask)
+                dev = np.where(mask, 0.0, X)
+                mean = (w @ dev) / count
+                dev -= mean
+                dev[mask] = 0.0
+            else:
+                count = np.full(X.shape[1], w.sum())
+                mean = (w @ X) / count
+                dev = X - mean
+            correction = w @ dev
+            dev *= dev
+            m2 = w @ dev
+        m2 -= correction**2 / count
+    return count, mean, np.maximum(m2, 0.0)
+
+
+def merge_moments(n_a, mean_a, m2_a, n_b, mean_b, m2_b):
+    """Combine the moments of two disjoint batches (Chan, Golub & LeVeque's pairwise update).
+
+    .. math::
+        n = n_a + n_b,\\quad \\delta = \\bar x_b - \\bar x_a,\\quad
+        \\bar x = \\bar x_a + \\delta\\,\\frac{n_b}{n},\\quad
+        M_2 = M_{2,a} + M_{2,b} + \\delta^2\\,\\frac{n_a n_b}{n}.
+
+    Columns empty in one batch take the other batch's values.
+    """
+    n = n_a + n_b
+    with np.errstate(invalid="ignore", divide="ignore"):
+        delta = mean_b - mean_a
+        mean = mean_a + delta * (n_b / n)
+        m2 = m2_a + m2_b + delta**2 * (n_a * n_b / n)
+    mean = np.where(n_b == 0, mean_a, np.where(n_a == 0, mean_b, mean))
+    m2 = np.where(n_b == 0, m2_a, np.where(n_a == 0, m2_b, m2))
+    return n, mean, m2
+
+
+def _lerp(a, b, t):
+    """``a + t (b - a)``, evaluated from the nearer end point for accuracy."""
+    diff = b - a
+    return np.where(t >= 0.5, b - diff * (1.0 - t), a + diff * t)
+
+
+def nan_quantiles(X, q):
+    """Quantiles of each column with linear interpolation, NaN ignored.
+
+    For a column with :math:`n` observed values sorted as :math:`x_{(0)} \\le \\dots \\le
+    x_{(n-1)}` the quantile at level :math:`q \\in [0, 1]` is
+
+    .. math:: h = (n - 1) q,\\quad Q(q) = x_{(\\lfloor h \\rfloor)} +
+        (h - \\lfloor h \\rfloor)\\,(x_{(\\lfloor h \\rfloor + 1)} - x_{(\\lfloor h \\rfloor)}),
+
+    the "linear" (type 7) definition, which is NumPy's default.
+
+    Parameters
+    ----------
+    X : ndarray (n_samples, n_features), float
+    q : sequence of float in [0, 1]
+
+    Returns
+    -------
+    ndarray (len(q), n_features)
+        NaN for a column with no observed value.
+    """
+    q = np.asarray(q, dtype=np.float64)
+    n_samples, n_features = X.shape
+    if n_samples == 0:
+        return np.full((len(q), n_features), np.nan)
+    mask = np.isnan(X)
+    if not mask.any():
+        n = np.full(n_features, n_samples)
+        h = (n_samples - 1) * q[:, None] * np.ones(n_features)
+        lo = np.floor(h).astype(np.intp)
+        hi = np.minimum(lo + 1, n_samples - 1)
+        kth = np.unique(np.concatenate([lo.ravel(), hi.ravel()]))
+        S = np.partition(X, kth, axis=0)
+    else:
+        n = n_samples - mask.sum(axis=0)
+        h = (np.maximum(n, 1) - 1) * q[:, None]
+        lo = np.floor(h).astype(np.intp)
+        hi = np.minimum(lo + 1, np.maximum(n - 1, 0))
+        S = np.sort(X, axis=0)  # NaN sorts last
+    cols = np.arange(n_features)
+    out = _lerp(S[lo, cols], S[hi, cols], h - lo)
+    out[:, n == 0] = np.nan
+    return out
+
+
+def nan_median(X):
+    """Median of each column, NaN ignored (the mean of the two middle values for even counts).
+
+    Returns NaN for a column with no observed value.
+    """
+    n_samples, n_features = X.shape
+    if n_samples == 0:
+        return np.full(n_features, np.nan)
+    mask = np.isnan(X)
+    cols = np.arange(n_features)
+    if not mask.any():
+        lo, hi = (n_samples - 1) // 2, n_samples // 2
+        S = np.partition(X, [lo, hi] if lo != hi else [lo], axis=0)
+        return (S[lo] + S[hi]) / 2.0 if lo != hi else S[lo].copy()
+    n = n_samples - mask.sum(axis=0)
+    S = np.sort(X, axis=0)
+    lo = np.maximum(n - 1, 0) // 2
+    hi = n // 2
+    hi = np.minimum(hi, np.maximum(n - 1, 0))
+    a, b = S[lo, cols], S[hi, cols]
+    out = np.where(lo == hi, a, (a + b) / 2.0)
+    out[n == 0] = np.nan
+    return out
+
+
+def handle_zeros_in_scale(scale, constant_mask=None):
+    """Replace (near) zero scales by 1 so that dividing by them leaves a constant column as is.
+
+    A scale is treated as zero when ``constant_mask`` says so, or by default when it is below
+    ``10 * eps``.
+    """
+    scale = np.array(scale, dtype=np.float64, copy=True)
+    if constant_mask is None:
+        constant_mask = scale < 10 * _EPS
+    scale[constant_mask] = 1.0
+    return scale
+
+
+def is_constant_feature(var, mean, n):
+    """True where a variance is indistinguishable from zero given its rounding error.
+
+    The two-pass variance of a constant column is not exactly zero; its error is bounded by
+    :math:`n\\,\\varepsilon\\,\\sigma^2 + (n\\,\\bar x\\,\\varepsilon)^2` (Chan, Golub & LeVeque),
+    so a variance at or below that bound is taken as zero.
+    """
+    return var <= n * _EPS * var + (n * mean * _EPS) ** 2
