@@ -1,0 +1,180 @@
+"""SVD of an upper bidiagonal matrix by divide and conquer (Gu & Eisenstat 1995).
+
+Private module used by :func:`m4ml.linalg.svd.svd`.
+
+An ``m x (m + sqre)`` upper bidiagonal block (diagonal ``d``, superdiagonal ``e``) is split at a
+middle row ``k``:
+
+.. math::
+
+    B = \\begin{pmatrix} B_1 & 0 \\\\ d_k e_{k}^T & e_k e_1^T \\\\ 0 & B_2 \\end{pmatrix},
+
+with :math:`B_1` of size ``k x (k + 1)`` and :math:`B_2` of the parent's shape. With the SVDs
+:math:`B_i = U_i (\\Sigma_i\\ 0) W_i^T` of the halves, the two null-space columns are rotated
+into one, and what is left is a broken-arrow matrix
+
+.. math::
+
+    M = \\begin{pmatrix} z_0 & z^T \\\\ 0 & \\Sigma \\end{pmatrix},\\qquad
+    z = (d_k\\, W_1[k, :],\\ e_k\\, W_2[0, :]),
+
+solved by the secular equation (:mod:`m4ml.linalg.svd_secular`). Before that, *deflation*:
+a component :math:`|z_j| \\le \\tau` is dropped (:math:`\\sigma = d_j` exactly), and two poles
+closer than :math:`\\tau = 8\\varepsilon \\max(\\max_j d_j, \\max_j |z_j|)`
+are merged by a plane rotation, each costing a perturbation below :math:`\\tau`. The singular
+vectors of ``B`` are those of the halves times those of ``M``: matrix products, which is where
+the :math:`O(m^3)` work goes. The leaves (at most ``_LEAF`` rows) are solved together by a
+batched one-sided Jacobi (:mod:`m4ml.linalg.svd_jacobi`).
+"""
+
+import numpy as np
+
+from m4ml.linalg.svd_jacobi import leaf_svds
+from m4ml.linalg.svd_secular import secular_roots, secular_vectors
+
+_EPS = np.finfo(float).eps
+_LEAF = 24
+
+
+def _tree(lo, hi, sqre, leaves):
+    """Split rows ``lo..hi-1``; return a nested tuple, collecting leaves in order."""
+    m = hi - lo
+    if m <= _LEAF:
+        leaves.append((lo, hi, sqre))
+        return ("leaf", len(leaves) - 1)
+    k = lo + m // 2
+    return ("node", k, _tree(lo, k, 1, leaves), _tree(k + 1, hi, sqre, leaves), sqre)
+
+
+def bdsvd(d, e, compute_uv=True):
+    """SVD of the square upper bidiagonal matrix with diagonal ``d`` and superdiagonal ``e``.
+
+    Returns ``U, s, W`` with ``B = U diag(s) W^T``, ``s`` descending and non-negative; with
+    ``compute_uv=False`` only ``s`` (the merges then track just the first and last rows of
+    ``W``, which is all the secular equations need: :math:`O(n^2)` work instead of
+    :math:`O(n^3)`).
+    """
+    n = d.shape[0]
+    if n == 0:
+        return (np.zeros((0, 0)), np.zeros(0), np.zeros((0, 0))) if compute_uv else np.zeros(0)
+    scale = max(np.abs(d).max(), np.abs(e).max() if e.size else 0.0)
+    if scale == 0:
+        return (np.eye(n), np.zeros(n), np.eye(n)) if compute_uv else np.zeros(n)
+    d = d / scale
+    e = e / scale
+    leaves = []
+    tree = _tree(0, n, 0, leaves)
+    blocks = [(d[lo:hi], e[lo : hi if sq else hi - 1], sq) for lo, hi, sq in leaves]
+    solved = leaf_svds(blocks, want_u=compute_uv)
+    if not compute_uv:
+        solved = [(None, s, W[[0, -1]]) for _, s, W in solved]
+    U, s, W = _solve(tree, d, e, solved)
+    order = np.argsort(-s, kind="stable")
+    if not compute_uv:
+        return s[order] * scale
+    return U[:, order], s[order] * scale, W[:, order]
+
+
+def _solve(node, d, e, solved):
+    if node[0] == "leaf":
+        return solved[node[1]]
+    _, k, left, right, sqre = node
+    return _merge(d[k], e[k], _solve(left, d, e, solved), _solve(right, d, e, solved), sqre)
+
+
+def _merge(dk, ek, left, right, sqre):
+    """Combine the SVDs of the two halves and the middle row into the SVD of the block.
+
+    With ``U1 is None`` (values only) ``W1`` and ``W2`` hold just their first and last rows,
+    and so does the returned ``W``.
+    """
+    U1, s1, W1 = left
+    U2, s2, W2 = right
+    k, m2 = s1.shape[0], s2.shape[0]
+    m = k + 1 + m2
+    alpha = dk * W1[-1, k]
+    z1 = dk * W1[-1, :k]
+    z2 = ek * W2[0, :m2]
+    beta = ek * W2[0, m2] if sqre else 0.0
+    r = float(np.hypot(alpha, beta))
+    c, s = (alpha / r, beta / r) if r > 0 else (1.0, 0.0)
+    dd = np.concatenate([[0.0], s1, s2])
+    zz = np.concatenate([[r], z1, z2])
+    QU, QV, sigma = _broken_arrow_svd(dd, zz, want_u=U1 is not None)
+    # Back to B's coordinates: rows of B are (block 1, middle row, block 2).
+    top = np.zeros((W1.shape[0], m + sqre))
+    bot = np.zeros((W2.shape[0], m + sqre))
+    top[:, :m] = W1[:, :k] @ QV[1 : k + 1] + np.outer(c * W1[:, k], QV[0])
+    bot[:, :m] = W2[:, :m2] @ QV[k + 1 :]
+    if sqre:
+        bot[:, :m] += np.outer(s * W2[:, m2], QV[0])
+        top[:, m] = -s * W1[:, k]
+        bot[:, m] = c * W2[:, m2]
+    if U1 is None:
+        return None, sigma, np.vstack([top[:1], bot[-1:]])
+    Un = np.empty((m, m))
+    Un[:k] = U1 @ QU[1 : k + 1]
+    Un[k] = QU[0]
+    Un[k + 1 :] = U2 @ QU[k + 1 :]
+    return Un, sigma, np.vstack([top, bot])
+
+
+def _broken_arrow_svd(d, z, want_u=True):
+    """SVD of ``M = [[z0, z^T], [0, diag(d[1:])]]`` (``d[0] = 0``) with deflation.
+
+    Returns ``QU, QV, sigma`` with ``M = QU diag(sigma) QV^T``.
+    """
+    tol = 8.0 * _EPS * max(np.abs(d).max(), np.abs(z).max())
+    z = z.copy()
+    d = d.copy()
+    if abs(z[0]) <= tol:
+        z[0] = tol
+    order = np.concatenate([[0], 1 + np.argsort(d[1:], kind="stable")])
+    d, z = d[order], z[order]
+    rot_u, rot_v = [], []  # plane rotations (i, j, c, s) applied to coordinates
+    deflated = np.abs(z) <= tol
+    deflated[0] = False
+    # Poles at (numerically) zero: rotate their z into z_0; sigma = 0 with u = e_j.
+    for j in np.flatnonzero(~deflated & (d <= tol)):
+        if j == 0:
+            continue
+        r = np.hypot(z[0], z[j])
+        c, s = z[0] / r, z[j] / r
+        rot_v.append((0, j, c, -s))
+        z[0], z[j], d[j] = r, 0.0, 0.0
+        deflated[j] = True
+    # Close poles: rotate to zero the first of the pair; its sigma is d_j.
+    live = np.flatnonzero(~deflated)
+    close = np.flatnonzero(np.diff(d[live]) <= tol)
+    for a in close:
+        i, j = live[a], live[a + 1]
+        if i == 0 or deflated[i]:
+            continue
+        r = np.hypot(z[i], z[j])
+        c, s = z[j] / r, z[i] / r
+        rot_u.append((i, j, c, s))
+        rot_v.append((i, j, c, s))
+        z[i], z[j] = 0.0, r
+        deflated[i] = True
+    live = np.flatnonzero(~deflated)
+    dead = np.flatnonzero(deflated)
+    p, t, sig = secular_roots(d[live], z[live])
+    us, vs = secular_vectors(d[live], z[live], p, t, want_u=want_u)
+    sigma = np.concatenate([sig, d[dead]])
+    QV = _embed(vs, live, dead, rot_v, order)
+    QU = _embed(us, live, dead, rot_u, order) if want_u else None
+    return QU, QV, sigma
+
+
+def _embed(vecs, live, dead, rotations, order):
+    """Vectors of the deflated problem in the coordinates of the original broken arrow."""
+    m = live.shape[0] + dead.shape[0]
+    K = live.shape[0]
+    Q = np.zeros((m, m))
+    Q[np.ix_(live, np.arange(K))] = vecs
+    Q[dead, np.arange(K, m)] = 1.0
+    for i, j, c, s in reversed(rotations):
+        Q[[i, j]] = [c * Q[i] + s * Q[j], -s * Q[i] + c * Q[j]]
+    out = np.empty_like(Q)
+    out[order] = Q  # undo the sort of the poles
+    return out
