@@ -1,0 +1,148 @@
+"""Determinants from the LU factorization: det and slogdet."""
+
+from typing import NamedTuple
+
+import numpy as np
+
+from m4ml._core import as_square_stack
+from m4ml.linalg.lu import _factor
+
+__all__ = ["SlogdetResult", "det", "slogdet"]
+
+
+class SlogdetResult(NamedTuple):
+    """Sign and natural log of the absolute value of a determinant (as ``numpy.linalg``)."""
+
+    sign: np.ndarray
+    logabsdet: np.ndarray
+
+
+def _lu_diagonal(a):
+    """Validate ``a``, factor it, and return the diagonal of U and the permutation signs."""
+    A = as_square_stack(a, "a")
+    LU, _, swaps = _factor(A)
+    diag = np.diagonal(LU, axis1=-2, axis2=-1)
+    perm_sign = np.where(swaps % 2 == 0, 1.0, -1.0)
+    return diag, perm_sign
+
+
+def det(a):
+    r"""Determinant of a square matrix or of each matrix in a stack.
+
+    Parameters
+    ----------
+    a : array_like, shape (..., n, n)
+        Square matrix or stack of square matrices.
+
+    Returns
+    -------
+    det : float or ndarray, shape (...)
+        The determinant(s). A 2-D input gives a NumPy float scalar; ``det`` of a ``0 x 0``
+        matrix is 1 (the empty product).
+
+    Raises
+    ------
+    LinAlgError
+        ``a`` is not square or not at least 2-D.
+    ValueError
+        NaN or infinity in ``a``.
+    TypeError
+        Complex or non-numeric input.
+
+    Notes
+    -----
+    From the LU factorization :math:`\Pi A = L U` with partial pivoting,
+
+    .. math:: \det A = \det(\Pi)^{-1} \det L \det U = (-1)^{s} \prod_{i=1}^{n} u_{ii},
+
+    where :math:`s` is the number of row interchanges and :math:`\det L = 1`. Cost
+    :math:`\tfrac23 n^3` flops (the factorization); the product adds :math:`n`. A singular
+    matrix gives exactly 0.0 only when elimination meets an exact zero pivot; rounding
+    usually leaves a tiny nonzero value instead, so test singularity with the condition
+    number, not with ``det == 0``. The product can overflow to ``inf`` or underflow to 0 for
+    large ``n`` even when the matrix is well conditioned (``det(0.1 * I_400)`` is
+    :math:`10^{-400}`); use :func:`slogdet` then.
+
+    References
+    ----------
+    .. [1] G. H. Golub and C. F. Van Loan, *Matrix Computations*, 4th ed., 2013, sec. 3.4.
+    .. [2] N. J. Higham, *Accuracy and Stability of Numerical Algorithms*, 2nd ed., 2002,
+       sec. 14.6.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from m4ml.linalg.det import det
+    >>> print(round(float(det([[1.0, 2.0], [3.0, 4.0]])), 12))
+    -2.0
+    >>> np.round(det(np.stack([np.eye(3), 2 * np.eye(3)])), 12)
+    array([1., 8.])
+    >>> print(float(det([[1.0, 2.0], [2.0, 4.0]])))
+    0.0
+    """
+    diag, perm_sign = _lu_diagonal(a)
+    with np.errstate(over="ignore", under="ignore"):
+        value = perm_sign * np.prod(diag, axis=-1) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return value[()] if value.ndim == 0 else value
+
+
+def slogdet(a):
+    r"""Sign and logarithm of the absolute value of the determinant.
+
+    Parameters
+    ----------
+    a : array_like, shape (..., n, n)
+        Square matrix or stack of square matrices.
+
+    Returns
+    -------
+    SlogdetResult
+        Named tuple ``(sign, logabsdet)``: ``sign`` is 1.0, -1.0, or 0.0 for a singular
+        matrix, and ``logabsdet`` is :math:`\log|\det A|` (``-inf`` when singular), so that
+        ``det = sign * exp(logabsdet)``. Scalars for 2-D input, arrays of shape ``(...)`` for
+        stacks.
+
+    Raises
+    ------
+    LinAlgError
+        ``a`` is not square or not at least 2-D.
+    ValueError
+        NaN or infinity in ``a``.
+    TypeError
+        Complex or non-numeric input.
+
+    Notes
+    -----
+    With :math:`\Pi A = L U`,
+
+    .. math:: \log|\det A| = \sum_{i=1}^n \log|u_{ii}|, \qquad
+              \operatorname{sign} \det A = (-1)^{s} \prod_i \operatorname{sign} u_{ii},
+
+    a sum of logarithms instead of a product, so it neither overflows nor underflows. Cost
+    :math:`\tfrac23 n^3` flops. An exact zero pivot gives ``(0.0, -inf)``; for nearly
+    singular matrices the value is finite but dominated by rounding in the smallest pivot.
+
+    References
+    ----------
+    .. [1] G. H. Golub and C. F. Van Loan, *Matrix Computations*, 4th ed., 2013, sec. 3.4.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from m4ml.linalg.det import slogdet
+    >>> sign, logabsdet = slogdet([[1.0, 2.0], [3.0, 4.0]])
+    >>> print(float(sign), round(float(logabsdet), 12))
+    -1.0 0.69314718056
+    >>> res = slogdet(0.1 * np.eye(400))
+    >>> print(float(res.sign), round(float(res.logabsdet), 6))
+    1.0 -921.034037
+    """
+    diag, perm_sign = _lu_diagonal(a)
+    with np.errstate(divide="ignore"):
+        logabs = np.sum(np.log(np.abs(diag)), axis=-1)
+    sign = perm_sign * np.prod(np.sign(diag), axis=-1)
+    logabs = np.where(sign == 0, -np.inf, logabs)
+    sign = sign + 0.0  # no -0.0 for a singular matrix
+    if sign.ndim == 0:
+        return SlogdetResult(sign[()], logabs[()])
+    return SlogdetResult(sign, logabs)

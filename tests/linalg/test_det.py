@@ -1,0 +1,127 @@
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from m4ml._core import LinAlgError
+from m4ml.linalg.det import SlogdetResult, det, slogdet
+from tests.helpers import SIZES, hilbert, well_conditioned
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_matches_numpy(n, rng):
+    A = well_conditioned(n, rng)
+    np.testing.assert_allclose(det(A), np.linalg.det(A), rtol=1e-10)
+    sign, logabs = slogdet(A)
+    ref = np.linalg.slogdet(A)
+    assert sign == ref.sign
+    np.testing.assert_allclose(logabs, ref.logabsdet, rtol=1e-10, atol=1e-12)
+
+
+def test_slogdet_result_fields(rng):
+    res = slogdet(well_conditioned(4, rng))
+    assert isinstance(res, SlogdetResult)
+    assert res._fields == ("sign", "logabsdet")
+
+
+def exact_hilbert_logdet(n):
+    """log det H_n from the closed form det H_n = c_n^4 / c_{2n}, c_k = prod_{i<k} i!."""
+
+    def c(k):
+        return sum(math.lgamma(i + 1) for i in range(1, k))
+
+    return 4 * c(n) - c(2 * n)
+
+
+@pytest.mark.parametrize("n", range(8, 13))
+def test_hilbert_no_worse_than_numpy(n):
+    A = hilbert(n)
+    exact = exact_hilbert_logdet(n)
+    res = slogdet(A)
+    assert res.sign == 1.0
+    err_numpy = abs(np.linalg.slogdet(A).logabsdet - exact)
+    assert abs(res.logabsdet - exact) <= 10 * err_numpy + 1e-9
+    assert abs(np.log(det(A)) - exact) <= 10 * err_numpy + 1e-9
+
+
+def test_singular_zero_and_rank_deficient():
+    assert det(np.zeros((3, 3))) == 0.0
+    S = np.array([[1.0, 2.0], [2.0, 4.0]])
+    d = det(S)
+    assert d == 0.0 and not np.signbit(d)
+    res = slogdet(S)
+    assert res.sign == 0.0 and not np.signbit(res.sign) and res.logabsdet == -np.inf
+    R = np.arange(9.0).reshape(3, 3)  # rank 2; rounding may leave a tiny pivot
+    assert abs(det(R)) <= 1e-12 * np.abs(R).max() ** 3
+
+
+def test_small_cases_and_permutation_sign():
+    assert det([[3.0]]) == 3.0
+    assert det(np.zeros((0, 0))) == 1.0
+    assert tuple(slogdet(np.zeros((0, 0)))) == (1.0, 0.0)
+    assert det([[0.0, 1.0], [1.0, 0.0]]) == -1.0
+    P = np.eye(5)[[1, 2, 0, 4, 3]]  # 3-cycle (even) times a swap (odd): odd
+    assert det(P) == -1.0
+    np.testing.assert_allclose(det(np.diag([2.0, -3.0, 0.5])), -3.0, rtol=1e-15)
+    T = np.triu(np.arange(1.0, 17.0).reshape(4, 4))
+    np.testing.assert_allclose(det(T), 1.0 * 6.0 * 11.0 * 16.0, rtol=1e-14)
+
+
+def test_overflow_goes_to_slogdet():
+    A = 10.0 * np.eye(400)
+    assert det(A) == np.inf  # the product overflows, as in numpy
+    res = slogdet(A)
+    np.testing.assert_allclose(res.logabsdet, 400 * np.log(10.0), rtol=1e-14)
+    assert res.sign == 1.0
+
+
+def test_stacks(rng):
+    A = rng.standard_normal((2, 3, 5, 5))
+    d = det(A)
+    assert d.shape == (2, 3)
+    np.testing.assert_allclose(d, np.linalg.det(A), rtol=1e-10)
+    res = slogdet(A)
+    ref = np.linalg.slogdet(A)
+    np.testing.assert_array_equal(res.sign, ref.sign)
+    np.testing.assert_allclose(res.logabsdet, ref.logabsdet, rtol=1e-10)
+    assert det(np.zeros((4, 0, 0))).tolist() == [1.0] * 4
+
+
+@pytest.mark.parametrize(
+    ("a", "exc", "match"),
+    [
+        ([[1.0, np.nan], [0.0, 1.0]], ValueError, "NaN or infinity"),
+        ([[1.0, -np.inf], [0.0, 1.0]], ValueError, "NaN or infinity"),
+        ([[1j, 0.0], [0.0, 1.0]], TypeError, "complex"),
+        (np.ones((2, 3)), LinAlgError, "square"),
+        ([1.0, 2.0], LinAlgError, "2-D"),
+    ],
+)
+def test_bad_input(a, exc, match):
+    with pytest.raises(exc, match=match):
+        det(a)
+    with pytest.raises(exc, match=match):
+        slogdet(a)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.integers(1, 6).flatmap(
+        lambda n: st.tuples(
+            arrays(np.float64, (n, n), elements=st.floats(-10, 10)),
+            arrays(np.float64, (n, n), elements=st.floats(-10, 10)),
+        )
+    )
+)
+def test_property_multiplicative(pair):
+    A, B = pair
+    lhs, rhs = det(A @ B), det(A) * det(B)
+    # Hadamard: |det M| <= prod of row norms, so these bound the size of each side
+    hadamard = np.prod(np.linalg.norm(A @ B, axis=1))
+    scale = hadamard + np.prod(np.linalg.norm(A, axis=1)) * np.prod(np.linalg.norm(B, axis=1))
+    assert abs(lhs - rhs) <= 1e-12 * scale + 1e-300
+    scale_a = np.prod(np.linalg.norm(A, axis=1))
+    assert abs(det(A.T) - det(A)) <= 1e-13 * scale_a + 1e-300
