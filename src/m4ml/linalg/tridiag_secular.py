@@ -1,0 +1,242 @@
+"""The eigenproblem of a rank-one update of a diagonal matrix: the secular equation.
+
+Given poles :math:`d_1 < d_2 < \\dots < d_k`, weights :math:`z_j \\neq 0` and :math:`\\rho > 0`,
+the eigenvalues :math:`\\lambda` of :math:`D + \\rho z z^T` are the roots of
+
+.. math:: f(\\lambda) = 1 + \\rho \\sum_{j=1}^k \\frac{z_j^2}{d_j - \\lambda} = 0 ,
+
+one in each interval :math:`(d_i, d_{i+1})` and the last in
+:math:`(d_k, d_k + \\rho \\|z\\|^2]`. This is the merge step of the divide-and-conquer
+tridiagonal eigensolver (:mod:`m4ml.linalg.tridiag_eigen`). All roots are solved at once,
+vectorized across roots.
+"""
+
+import numpy as np
+
+from m4ml._core import LinAlgError
+
+__all__ = ["secular_eigenvectors", "secular_roots"]
+
+_EPS = np.finfo(np.float64).eps
+_MAXIT = 80
+_CHUNK = 128  # rows per block of the O(k^2) passes, so temporaries stay in cache
+
+
+def _sums(diffs, rows, tau, w):
+    """psi, phi (sums over the poles left / right of lambda) and their derivatives.
+
+    Row ``r`` uses ``d_j - lambda = diffs[rows[r], j] - tau[r]``. Done in chunks of rows so the
+    temporaries stay in cache (5x faster than whole-matrix temporaries at k = 500).
+    """
+    m = len(rows)
+    out = np.empty((4, m))
+    for a in range(0, m, _CHUNK):
+        b = min(a + _CHUNK, m)
+        R = np.subtract(diffs[rows[a:b]], tau[a:b, None])
+        np.reciprocal(R, out=R)
+        Rn = np.minimum(R, 0.0)
+        R -= Rn
+        out[0, a:b] = Rn @ w
+        out[1, a:b] = R @ w
+        Rn *= Rn
+        R *= R
+        out[2, a:b] = Rn @ w
+        out[3, a:b] = R @ w
+    return out
+
+
+def _quadratic_step(C, b, B, D1, D2, f):
+    """The zero eta in (D1, D2) of the model  C + b/(D1 - eta) + B/(D2 - eta),  whose value at
+    eta = 0 is f: the root of  C eta^2 - alpha eta + D1 D2 f = 0  that stays finite as C -> 0."""
+    alpha = C * (D1 + D2) + b + B
+    disc = np.sqrt(np.maximum(alpha * alpha - 4.0 * C * D1 * D2 * f, 0.0))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return 2.0 * D1 * D2 * f / (alpha + np.where(alpha >= 0, disc, -disc))
+
+
+def _step(f, dpsi, dphi, D1, D2, last):
+    """Middle-way step: psi and phi each fitted by one pole + constant (value and slope)."""
+    b, B = dpsi * D1 * D1, dphi * D2 * D2
+    eta = _quadratic_step(f - dpsi * D1 - dphi * D2, b, B, D1, D2, f)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # largest root: only the pole at d_k is left, model C + b/(D1 - eta)
+        eta_last = f * D1 / (f - dpsi * D1)
+    return np.where(last, eta_last, eta)
+
+
+def secular_roots(d, z, rho):
+    """Solve the secular equation for all its roots, each as an offset from its nearest pole.
+
+    Parameters
+    ----------
+    d : ndarray, shape (k,)
+        Poles, strictly increasing.
+    z : ndarray, shape (k,)
+        Weights, all non-zero.
+    rho : float
+        Positive scalar of the rank-one update.
+
+    Returns
+    -------
+    origin : ndarray of int, shape (k,)
+        Index of the pole each root is measured from.
+    tau : ndarray, shape (k,)
+        Offsets: root :math:`i` is :math:`\\lambda_i = d_{\\mathrm{origin}_i} + \\tau_i`.
+
+    Raises
+    ------
+    LinAlgError
+        If the iteration does not converge (it has never been observed to).
+
+    Notes
+    -----
+    Root :math:`i` lies in :math:`(d_i, d_{i+1})`. Evaluating :math:`f` at the midpoint tells
+    which half holds it; the nearer pole becomes its origin and the unknown is the offset
+    :math:`\\tau = \\lambda - d_{\\mathrm{origin}}`, so that every difference
+    :math:`d_j - \\lambda = (d_j - d_{\\mathrm{origin}}) - \\tau` is computed without
+    cancellation even when :math:`\\lambda` is within a few ulps of a pole.
+
+    Each step splits :math:`f = 1 + \\psi + \\phi` into the sums over the poles left and right of
+    :math:`\\lambda` and replaces each by one pole plus a constant fitted to its value and
+    derivative (Li's "middle way"):
+
+    .. math:: f(\\lambda) \\approx c + \\frac{s}{d_i - \\lambda} + \\frac{S}{d_{i+1} - \\lambda},
+
+    whose root in the interval is one quadratic solved in a cancellation-free form. The model
+    matches :math:`f` and :math:`f'`, so convergence is quadratic; a bracket kept from the
+    signs of :math:`f` falls back to bisection if a step leaves it. A root is accepted when
+    :math:`|f|` is within its rounding error,
+    :math:`8\\epsilon (1 + |\\psi| + \\phi) + \\epsilon |\\tau| f'`, or its bracket is a few
+    ulps wide. Each step costs :math:`O(k^2)` for all roots together.
+
+    References
+    ----------
+    .. [1] R.-C. Li, "Solving secular equations stably and efficiently", LAPACK Working Note
+       89, 1993.
+    .. [2] J. J. M. Cuppen, "A divide and conquer method for the symmetric tridiagonal
+       eigenproblem", *Numer. Math.* 36 (1981).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from m4ml.linalg.tridiag_secular import secular_roots
+    >>> d, z = np.array([1.0, 2.0, 4.0]), np.array([0.5, 0.5, 0.7])
+    >>> origin, tau = secular_roots(d, z, 1.0)
+    >>> np.round(d[origin] + tau, 6)
+    array([1.169586, 2.232678, 4.587735])
+    """
+    k = len(d)
+    w = rho * z * z
+    if k == 1:
+        return np.zeros(1, dtype=np.intp), w.copy()
+    idx = np.arange(k)
+    last = idx == k - 1
+    gap = np.empty(k)
+    gap[:-1] = np.diff(d)
+    gap[-1] = w.sum()
+    diffs = d[None, :] - d[:, None]  # diffs[i, j] = d_j - d_i
+    # step 0: midpoints, measured from the left pole
+    half = 0.5 * gap
+    psi, phi, dpsi, dphi = _sums(diffs, idx, half, w)
+    f = 1.0 + psi + phi
+    right = (f < 0) & ~last
+    origin = idx + right
+    lo = np.where(right, -half, 0.0)
+    hi = np.where(right, 0.0, half)
+    beyond = last & (f < 0)  # largest root in the upper half of its interval
+    lo[beyond], hi[beyond] = half[beyond], gap[beyond]
+    # initial guess: keep the two nearest poles exactly, freeze the other terms at the midpoint
+    wi, wn = w, np.append(w[1:], 0.0)
+    D2 = np.where(last, 1.0, half)  # D2 is unused for the last root
+    C = f + wi / half - wn / D2
+    eta = np.where(last, _step(f, dpsi, dphi, -half, D2, last), 0.0)
+    eta = np.where(last, eta, _quadratic_step(C, wi, wn, -half, D2, f))
+    tau = np.where(right, eta - half, half + eta)
+    tau = np.where((tau > lo) & (tau < hi), tau, 0.5 * (lo + hi))
+    # the two poles bracketing each root
+    left_pole = idx
+    right_pole = np.minimum(idx + 1, k - 1)
+    active = idx
+    for _ in range(_MAXIT):
+        t = tau[active]
+        rows = origin[active]
+        psi, phi, dpsi, dphi = _sums(diffs, rows, t, w)
+        f = 1.0 + psi + phi
+        tol = _EPS * (8.0 * (1.0 - psi + phi) + np.abs(t) * (dpsi + dphi))
+        lo_a = np.where(f < 0, t, lo[active])
+        hi_a = np.where(f > 0, t, hi[active])
+        lo[active], hi[active] = lo_a, hi_a
+        done = (np.abs(f) <= tol) | (hi_a - lo_a <= 4.0 * _EPS * np.maximum(-lo_a, hi_a))
+        D1 = diffs[rows, left_pole[active]] - t
+        D2 = np.where(last[active], 1.0, diffs[rows, right_pole[active]] - t)
+        new = t + _step(f, dpsi, dphi, D1, D2, last[active])
+        new = np.where((new > lo_a) & (new < hi_a), new, 0.5 * (lo_a + hi_a))
+        tau[active] = np.where(done, t, new)
+        active = active[~done]
+        if not len(active):
+            return origin, tau
+    raise LinAlgError(
+        f"the secular equation solver did not converge in {_MAXIT} iterations; "
+        "the input may be badly scaled"
+    )
+
+
+def secular_eigenvectors(d, z, rho, origin, tau):
+    """Eigenvalues and orthonormal eigenvectors of :math:`D + \\rho z z^T` from its roots.
+
+    Parameters
+    ----------
+    d, z, rho
+        As for :func:`secular_roots`.
+    origin, tau : ndarray
+        The roots, as returned by :func:`secular_roots`.
+
+    Returns
+    -------
+    lam : ndarray, shape (k,)
+        Eigenvalues, ascending.
+    U : ndarray, shape (k, k)
+        Orthonormal eigenvectors in columns.
+
+    Notes
+    -----
+    The eigenvector for :math:`\\lambda_j` is :math:`(D - \\lambda_j I)^{-1} z`, normalized.
+    Computed from the approximate roots it can lose orthogonality when roots are close, so the
+    weights are first replaced by the :math:`\\hat z` for which the computed roots are *exact*
+    (Löwner's formula, as used by Gu and Eisenstat):
+
+    .. math:: \\hat z_i^2 = \\frac{\\prod_{j=1}^{k} (\\lambda_j - d_i)}
+              {\\rho \\prod_{j \\neq i} (d_j - d_i)} ,
+
+    evaluated as a product of ratios that each lie in (0, 1) by interlacing, with the sign of
+    :math:`z_i`. The vectors :math:`(D - \\lambda_j I)^{-1} \\hat z` are then orthogonal to
+    working accuracy, and :math:`D + \\rho z z^T` is within :math:`O(\\epsilon)` of
+    :math:`D + \\rho \\hat z \\hat z^T`. Cost :math:`O(k^2)`.
+
+    References
+    ----------
+    .. [1] M. Gu and S. C. Eisenstat, "A divide-and-conquer algorithm for the symmetric
+       tridiagonal eigenproblem", *SIAM J. Matrix Anal. Appl.* 16 (1995).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from m4ml.linalg.tridiag_secular import secular_roots, secular_eigenvectors
+    >>> d, z = np.array([1.0, 2.0, 4.0]), np.array([0.5, 0.5, 0.7])
+    >>> lam, U = secular_eigenvectors(d, z, 1.0, *secular_roots(d, z, 1.0))
+    >>> M = np.diag(d) + np.outer(z, z)
+    >>> np.allclose(M @ U, U * lam), np.allclose(U.T @ U, np.eye(3))
+    (True, True)
+    """
+    k = len(d)
+    # dm[j, i] = d_i - lambda_j, accurate through the offsets
+    dm = (d[None, :] - d[origin][:, None]) - tau[:, None]
+    rows, cols = np.arange(k)[:, None], np.arange(k)[None, :]
+    # pair lambda_j with d_j (j < i) or d_{j+1} (j >= i), so every ratio lies in (0, 1)
+    nxt = d[np.minimum(rows + 1, k - 1)]
+    den = np.where(rows < cols, d[:, None] - d[None, :], nxt - d[None, :])
+    den[-1] = rho
+    zhat = np.copysign(np.sqrt(np.abs(np.prod(-dm / den, axis=0))), z)
+    U = zhat[:, None] / dm.T
+    U /= np.sqrt(np.einsum("ij,ij->j", U, U))
+    return d[origin] + tau, U
