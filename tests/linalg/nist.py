@@ -8,12 +8,8 @@ plain (unscaled, unpivoted) Householder QR, for the documentation::
     python -c "from tests.linalg.nist import lre_markdown; print(lre_markdown())"
 """
 
-import contextlib
-import importlib.util
 import math
 import re
-import sys
-import types
 from pathlib import Path
 from typing import NamedTuple
 
@@ -137,11 +133,10 @@ METHODS = {
 def lre_table():
     """Rows ``(set, min LRE m4ml lstsq, min LRE numpy lstsq, min LRE plain Householder QR)``."""
     rows = []
-    with svdvals_standin():
-        for name in NAMES:
-            p = load(name)
-            lres = (float(lre(fit(p.A, p.y), p.beta).min()) for fit in METHODS.values())
-            rows.append((name, *lres))
+    for name in NAMES:
+        p = load(name)
+        lres = (float(lre(fit(p.A, p.y), p.beta).min()) for fit in METHODS.values())
+        rows.append((name, *lres))
     return rows
 
 
@@ -150,29 +145,3 @@ def lre_markdown():
     out = ["| data set | " + " | ".join(METHODS) + " |", "|---" * (len(METHODS) + 1) + "|"]
     out += [f"| {r[0]} | " + " | ".join(f"{v:.1f}" for v in r[1:]) + " |" for r in lre_table()]
     return "\n".join(out)
-
-
-@contextlib.contextmanager
-def svdvals_standin():
-    """Until ``m4ml.linalg.svd`` exists, serve ``svdvals`` from NumPy so lstsq can be tested.
-
-    ``lstsq`` imports ``m4ml.linalg.svd.svdvals`` lazily for its ``s`` output. While that module
-    has not landed, this installs a stand-in module (marked ``STANDIN = True``) in
-    ``sys.modules`` for the duration of the ``with`` block only; once the real module is
-    importable it is used and this does nothing. Tests that check ``s`` skip under the stand-in.
-    """
-    if importlib.util.find_spec("m4ml.linalg.svd") is not None:
-        yield False
-        return
-    module = types.ModuleType("m4ml.linalg.svd")
-    module.svdvals = lambda a: np.linalg.svd(a, compute_uv=False)
-    module.STANDIN = True
-    saved = sys.modules.get("m4ml.linalg.svd")
-    sys.modules["m4ml.linalg.svd"] = module
-    try:
-        yield True
-    finally:
-        if saved is None:
-            sys.modules.pop("m4ml.linalg.svd", None)
-        else:
-            sys.modules["m4ml.linalg.svd"] = saved

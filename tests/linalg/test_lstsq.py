@@ -9,20 +9,6 @@ from hypothesis.extra.numpy import arrays
 from m4ml._core import LinAlgError
 from m4ml.linalg.lstsq import lstsq
 from tests.helpers import SIZES, hilbert, well_conditioned
-from tests.linalg.nist import svdvals_standin
-
-
-@pytest.fixture(autouse=True)
-def standin():
-    """Serve svdvals from NumPy until m4ml.linalg.svd lands (see tests/linalg/nist.py)."""
-    with svdvals_standin() as active:
-        yield active
-
-
-@pytest.fixture
-def real_svd(standin):
-    if standin:
-        pytest.skip("m4ml.linalg.svd has not landed yet; s is checked once it has")
 
 
 def rel(a, b):
@@ -53,7 +39,7 @@ def test_square_and_multiple_rhs(n, rng):
 
 
 @pytest.mark.parametrize("n", SIZES)
-def test_singular_values_from_svdvals(n, rng, real_svd):
+def test_singular_values_from_svdvals(n, rng):
     A = well_conditioned(n, rng, m=n + 2)
     s = lstsq(A, np.ones(n + 2))[3]
     np.testing.assert_allclose(s, np.linalg.svd(A, compute_uv=False), rtol=1e-10)
