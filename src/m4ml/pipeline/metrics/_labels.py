@@ -1,0 +1,366 @@
+"""Label handling shared by the metrics: target types, the set of classes, label encoding.
+
+A classification metric first has to know what it was given. This module answers three
+questions, once, for every metric:
+
+* *what kind of target is this?* (:func:`type_of_target`: binary, multiclass, continuous,
+  multilabel indicator, ...);
+* *which classes occur?* (:func:`unique_labels`, sorted, never mixing strings and numbers);
+* *which class is each sample?* (:func:`encode_labels`: the integer code of each label, the
+  index of its class, so that counting becomes :func:`numpy.bincount`).
+
+Integer labels drawn from a small range are encoded in linear time through a lookup table;
+any other labels (floats, strings, objects) through one sort (:func:`numpy.unique`).
+"""
+
+import numbers
+import sys
+import warnings
+
+import numpy as np
+
+
+class UndefinedMetricWarning(UserWarning):
+    """A metric is undefined for this input (a zero division) and a fallback value was used.
+
+    Raised, for instance, by :func:`~m4ml.pipeline.metrics.precision_score` when a class is
+    never predicted and ``zero_division="warn"``.
+    """
+
+
+def as_label_array(y, name="y"):
+    """Convert ``y`` to an ndarray of labels, rejecting ragged input.
+
+    Raises
+    ------
+    ValueError
+        If ``y`` cannot be converted to a rectangular array.
+    """
+    if hasattr(y, "to_numpy") and not isinstance(y, np.ndarray):  # pandas Series/DataFrame
+        y = y.to_numpy()
+    try:
+        arr = np.asarray(y)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"{name} could not be converted to an array: {exc}") from None
+    if arr.dtype.kind == "O" and arr.size and all(isinstance(v, str) for v in arr.flat[:1]):
+        try:  # an object column of strings (pandas) behaves like a string array
+            as_str = arr.astype(str)
+            if np.array_equal(as_str, arr):
+                return as_str
+        except (TypeError, ValueError):
+            pass
+    return arr
+
+
+def column_or_1d(y, name="y"):
+    """Return ``y`` as a 1-D array; a column vector of shape ``(n, 1)`` is flattened.
+
+    Raises
+    ------
+    ValueError
+        If ``y`` is not 1-D (or a single column).
+    """
+    arr = as_label_array(y, name)
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        return arr[:, 0]
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be 1-D (or a single column), got shape {arr.shape}")
+    return arr
+
+
+def check_consistent_length(**arrays):
+    """Raise ``ValueError`` naming the arguments if the arrays have different lengths.
+
+    ``None`` values are skipped; the keyword names are used in the message.
+    """
+    lengths = {k: len(v) for k, v in arrays.items() if v is not None}
+    if len(set(lengths.values())) > 1:
+        detail = ", ".join(f"{k} has {n}" for k, n in lengths.items())
+        raise ValueError(f"Inconsistent numbers of samples: {detail}")
+
+
+def check_sample_weight(sample_weight, n_samples):
+    """Return ``sample_weight`` as a 1-D float64 array of length ``n_samples`` (or None).
+
+    Raises
+    ------
+    ValueError
+        Wrong shape, NaN/inf or negative weights.
+    """
+    if sample_weight is None:
+        return None
+    w = np.asarray(sample_weight)
+    if w.dtype.kind not in "biuf":
+        raise TypeError(f"sample_weight must be numeric, got dtype {w.dtype}")
+    w = w.astype(np.float64, copy=False)
+    if w.ndim != 1 or w.shape[0] != n_samples:
+        raise ValueError(
+            f"sample_weight must have shape ({n_samples},) to match the targets, got {w.shape}"
+        )
+    if not np.isfinite(w).all():
+        raise ValueError("sample_weight contains NaN or infinity")
+    if (w < 0).any():
+        raise ValueError("sample_weight must be non-negative")
+    return w
+
+
+def _is_string_kind(arr):
+    """True if the labels are strings (a str array, or an object array holding strings)."""
+    if arr.dtype.kind in "US":
+        return True
+    if arr.dtype.kind == "O":
+        return any(isinstance(v, str) for v in arr.ravel()[:1000])
+    return False
+
+
+def unique_inverse(y, name="y"):
+    """Sorted classes of the 1-D label array ``y`` and the code of each sample.
+
+    Returns ``(classes, codes)`` with ``classes[codes] == y``. Integer (and bool) labels whose
+    range is at most a few times the number of samples are counted with a lookup table in
+    linear time; all other labels are sorted once.
+
+    Raises
+    ------
+    ValueError
+        If the labels cannot be ordered (for example None mixed with strings, or NaN).
+    """
+    if y.dtype.kind in "iub" and y.size:
+        yi = y.view(np.uint8) if y.dtype.kind == "b" else y
+        lo, hi = int(yi.min()), int(yi.max())
+        span = hi - lo + 1
+        if span <= 4 * y.size + 1024:
+            shifted = yi.astype(np.intp, copy=False)
+            if lo != 0:
+                shifted = shifted - lo
+            present = np.bincount(shifted, minlength=span) > 0
+            table = np.cumsum(present) - 1
+            classes = (np.flatnonzero(present) + lo).astype(yi.dtype)
+            if y.dtype.kind == "b":
+                classes = classes.astype(bool)
+            return classes, table[shifted]
+    if y.dtype.kind == "f" and y.size and not np.isfinite(y).all():
+        raise ValueError(f"{name} contains NaN or infinity; labels must be finite")
+    try:
+        classes, codes = np.unique(y, return_inverse=True)
+    except TypeError:
+        raise ValueError(
+            f"{name} holds labels that cannot be ordered (mixed types or missing values such "
+            "as None); encode or drop them first"
+        ) from None
+    if y.dtype.kind == "O":
+        missing = [c for c in classes if c is None or (isinstance(c, float) and c != c)]
+        if missing:
+            raise ValueError(f"{name} contains missing labels ({missing[0]!r})")
+    return classes, codes.reshape(-1)
+
+
+def type_of_target(y, name="y"):
+    """Classify a target array as scikit-learn does.
+
+    Parameters
+    ----------
+    y : array_like
+        Labels or values.
+    name : str
+        The argument's name, for error messages.
+
+    Returns
+    -------
+    str
+        ``"binary"`` (at most two distinct values), ``"multiclass"`` (more than two discrete
+        values), ``"continuous"`` (floats that are not all integers), ``"multilabel-indicator"``
+        (a 2-D 0/1 matrix with several columns), ``"multiclass-multioutput"``,
+        ``"continuous-multioutput"`` or ``"unknown"``.
+
+    Raises
+    ------
+    ValueError
+        If ``y`` holds NaN or infinity.
+
+    Examples
+    --------
+    >>> type_of_target([0, 1, 1]), type_of_target(["a", "b", "c"]), type_of_target([0.5, 1])
+    ('binary', 'multiclass', 'continuous')
+    >>> type_of_target([[0, 1], [1, 1]])
+    'multilabel-indicator'
+    """
+    arr = as_label_array(y, name)
+    if arr.ndim > 2 or (arr.ndim == 2 and arr.shape[1] == 0) or arr.ndim == 0:
+        return "unknown"
+    if arr.dtype.kind == "O" and not _is_string_kind(arr):
+        if not all(isinstance(v, numbers.Number) for v in arr.ravel()):
+            return "unknown"
+        arr = arr.astype(np.float64)
+    multi = arr.ndim == 2 and arr.shape[1] > 1
+    if arr.ndim == 2 and not multi:
+        arr = arr[:, 0]
+    if arr.dtype.kind in "fc":
+        if arr.size and not np.isfinite(arr).all():
+            raise ValueError(f"{name} contains NaN or infinity")
+        if arr.size and (arr != np.round(arr)).any():
+            return "continuous-multioutput" if multi else "continuous"
+    if multi:
+        if arr.dtype.kind in "biuf" and np.isin(arr, (0, 1)).all():
+            return "multilabel-indicator"
+        return "multiclass-multioutput"
+    classes, _ = unique_inverse(arr, name)
+    return "multiclass" if classes.size > 2 else "binary"
+
+
+def unique_labels(*ys):
+    """The sorted union of the labels found in the 1-D arrays ``ys``.
+
+    Raises
+    ------
+    ValueError
+        If strings and numbers are mixed.
+
+    Examples
+    --------
+    >>> unique_labels([3, 1], [2, 1]).tolist()
+    [1, 2, 3]
+    """
+    arrays = [column_or_1d(y, "labels") for y in ys]
+    check_label_kinds(*arrays)
+    return unique_inverse(np.concatenate(arrays) if arrays else np.array([]), "labels")[0]
+
+
+def check_label_kinds(*arrays):
+    """Raise ``ValueError`` if some arrays hold strings and others numbers."""
+    kinds = {_is_string_kind(a) for a in arrays if a.size}
+    if len(kinds) > 1:
+        raise ValueError("Mix of label input types (string and number)")
+
+
+def positions(classes, labels):
+    """Index of each of ``labels`` in the sorted ``classes``, and whether it was found."""
+    labels = np.asarray(labels)
+    if classes.size == 0:
+        return np.zeros(labels.shape, dtype=np.intp), np.zeros(labels.shape, dtype=bool)
+    try:
+        idx = np.searchsorted(classes, labels)
+    except TypeError:  # labels of another type than the classes are simply absent
+        return np.zeros(labels.shape, dtype=np.intp), np.zeros(labels.shape, dtype=bool)
+    idx = np.minimum(idx, classes.size - 1)
+    return idx, classes[idx] == labels
+
+
+def encode_pair(y_true, y_pred):
+    """Encode two 1-D label arrays against their common sorted classes.
+
+    Returns ``(classes, true_codes, pred_codes)``.
+    """
+    check_label_kinds(y_true, y_pred)
+    both = np.concatenate([y_true, y_pred])
+    classes, codes = unique_inverse(both, "y_true and y_pred")
+    return classes, codes[: y_true.shape[0]], codes[y_true.shape[0] :]
+
+
+def check_targets(y_true, y_pred, sample_weight=None):
+    """Validate a pair of classification targets and encode them.
+
+    Returns
+    -------
+    y_type : {"binary", "multiclass", "multilabel-indicator"}
+    classes : ndarray
+        The sorted labels present in either array (column indices for multilabel targets).
+    true_codes, pred_codes : ndarray
+        Integer codes into ``classes`` (1-D), or the 0/1 indicator matrices (multilabel).
+    sample_weight : ndarray or None
+
+    Raises
+    ------
+    ValueError
+        Mismatched lengths, empty input, continuous or mixed target types, strings mixed with
+        numbers.
+    """
+    t = as_label_array(y_true, "y_true")
+    p = as_label_array(y_pred, "y_pred")
+    check_consistent_length(y_true=t, y_pred=p)
+    if t.shape[0] == 0:
+        raise ValueError("y_true and y_pred are empty; at least one sample is required")
+    type_true, type_pred = type_of_target(t, "y_true"), type_of_target(p, "y_pred")
+    types = {type_true, type_pred}
+    if types == {"binary", "multiclass"}:
+        types = {"multiclass"}
+    if len(types) > 1:
+        raise ValueError(
+            f"Classification metrics can't handle a mix of {type_true} and {type_pred} targets"
+        )
+    y_type = types.pop()
+    if y_type not in ("binary", "multiclass", "multilabel-indicator"):
+        raise ValueError(
+            f"{y_type} targets are not supported by classification metrics; for continuous "
+            "values use a regression metric"
+        )
+    sample_weight = check_sample_weight(sample_weight, t.shape[0])
+    if y_type == "multilabel-indicator":
+        if t.shape != p.shape:
+            raise ValueError(
+                f"y_true and y_pred have different numbers of labels: {t.shape} vs {p.shape}"
+            )
+        return y_type, np.arange(t.shape[1]), t.astype(np.int64), p.astype(np.int64), sample_weight
+    t, p = column_or_1d(t, "y_true"), column_or_1d(p, "y_pred")
+    classes, tc, pc = encode_pair(t, p)
+    if y_type == "binary" and classes.size > 2:
+        y_type = "multiclass"
+    return y_type, classes, tc, pc, sample_weight
+
+
+def check_pos_label(pos_label, classes):
+    """The positive label of a binary problem given its sorted ``classes``.
+
+    Without ``pos_label`` the classes must be {0, 1} or {-1, 1} (or a subset), and 1 is
+    positive; string labels need an explicit ``pos_label``.
+
+    Raises
+    ------
+    ValueError
+        If ``pos_label`` is None and the classes are not one of those sets.
+    """
+    if pos_label is not None:
+        return pos_label
+    numeric = classes.dtype.kind in "biuf"
+    ok = (
+        numeric and classes.size <= 2 and any(set(classes.tolist()) <= s for s in ({0, 1}, {-1, 1}))
+    )
+    if not ok:
+        shown = ", ".join(repr(c) for c in classes.tolist())
+        raise ValueError(
+            f"y_true takes values in {{{shown}}} and pos_label is not specified: either make "
+            "y_true take values in {0, 1} or {-1, 1} or pass pos_label explicitly."
+        )
+    return 1
+
+
+def label_binarize(y, classes):
+    """One-hot matrix of shape ``(n_samples, n_classes)``: column j marks ``y == classes[j]``.
+
+    Labels not in ``classes`` give an all-zero row.
+
+    Examples
+    --------
+    >>> label_binarize(["b", "a", "c"], classes=["a", "b", "c"]).tolist()
+    [[0, 1, 0], [1, 0, 0], [0, 0, 1]]
+    """
+    y = column_or_1d(y, "y")
+    classes = np.asarray(classes)
+    order = np.argsort(classes, kind="stable")
+    idx, found = positions(classes[order], y)
+    out = np.zeros((y.shape[0], classes.size), dtype=np.int64)
+    rows = np.flatnonzero(found)
+    out[rows, order[idx[rows]]] = 1
+    return out
+
+
+def warn_undefined(message, category=None):
+    """Emit a warning (UndefinedMetricWarning by default) pointing at the user's call.
+
+    The stack level is the first frame outside ``m4ml.pipeline.metrics``, so the warning names
+    the line of user code however deep inside the metrics it was raised.
+    """
+    frame, level = sys._getframe(0), 1
+    while frame is not None and frame.f_globals.get("__name__", "").startswith(__package__):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, category or UndefinedMetricWarning, stacklevel=level)
