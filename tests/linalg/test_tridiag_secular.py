@@ -5,7 +5,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from m4ml.linalg.tridiag_secular import secular_eigenvectors, secular_roots
+from m4ml.linalg.tridiag_secular import (
+    secular_eigenvectors,
+    secular_roots,
+    secular_roots_batch,
+)
 
 
 def _solve(d, z, rho):
@@ -23,6 +27,19 @@ def test_rank_one_update_matches_numpy(k, rng):
     np.testing.assert_allclose(lam, np.linalg.eigvalsh(M), rtol=1e-12, atol=1e-14)
     assert np.linalg.norm(M @ U - U * lam, 2) <= 1e-13 * np.linalg.norm(M, 2) * k**0.5
     assert np.linalg.norm(U.T @ U - np.eye(k), 2) <= 1e-13 * k**0.5
+
+
+def test_batch_matches_single_problems(rng):
+    problems = []
+    for k in (1, 2, 7, 40, 3):
+        d = np.sort(rng.standard_normal(k))
+        problems.append((d, rng.standard_normal(k), float(rng.uniform(0.1, 2.0))))
+    for (d, z, rho), (origin, tau) in zip(problems, secular_roots_batch(problems), strict=True):
+        ref = np.linalg.eigvalsh(np.diag(d) + rho * np.outer(z, z))
+        np.testing.assert_allclose(d[origin] + tau, ref, rtol=1e-13, atol=1e-14)
+        o1, t1 = secular_roots(d, z, rho)
+        np.testing.assert_array_equal(origin, o1)
+        np.testing.assert_allclose(tau, t1, rtol=1e-12, atol=0)
 
 
 def test_roots_stored_as_offsets_near_poles():
