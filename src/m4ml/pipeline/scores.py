@@ -72,7 +72,7 @@ def _check_xy(X, y):
 def _classes(y, need=2, what="this score"):
     classes, inverse = np.unique(y, return_inverse=True)
     if classes.size < need:
-        raise ValueError(f"{what} needs at least {need} classes in y, got {classes.size}")
+        raise ValueError(f"{what} needs at least {need} classes in y, got {classes.size} class(es)")
     return classes, inverse.ravel()
 
 
