@@ -182,13 +182,14 @@ def _fraction_explained(num, den, multioutput, force_finite):
     else:
         with np.errstate(divide="ignore", invalid="ignore"):
             scores = 1 - num / den
-    if isinstance(multioutput, str):
-        if multioutput == "raw_values":
-            return scores
-        if multioutput == "variance_weighted" and (den != 0).any():
-            return float(np.average(scores, weights=den))
-        return float(np.mean(scores))
-    return float(np.average(scores, weights=multioutput))
+    if isinstance(multioutput, str) and multioutput == "raw_values":
+        return scores
+    with np.errstate(invalid="ignore"):  # -inf/NaN scores (force_finite=False) propagate
+        if isinstance(multioutput, str):
+            if multioutput == "variance_weighted" and (den != 0).any():
+                return float(np.average(scores, weights=den))
+            return float(np.mean(scores))
+        return float(np.average(scores, weights=multioutput))
 
 
 def _check_force_finite(force_finite):
