@@ -52,10 +52,12 @@ def check_eig(A, w, V, residual=RESIDUAL):
     assert np.linalg.norm(A @ V - V * w[..., None, :]) <= residual * scale
     if n:
         np.testing.assert_allclose(np.linalg.norm(V, axis=-2), 1.0, rtol=0, atol=1e-13)
-        # Convention: the largest-modulus entry of each column is real and positive.
-        peak = np.take_along_axis(V, np.abs(V).argmax(axis=-2)[..., None, :], axis=-2)
-        assert np.all(np.real(peak) > 0)
-        assert np.all(np.imag(peak) == 0)
+        # Convention: the largest-modulus entry of each column is real and positive (with a
+        # near-tie, one of the tied entries).
+        mags = np.abs(V)
+        tied = mags >= mags.max(axis=-2, keepdims=True) * (1 - 1e-12)
+        real_pos = (np.imag(V) == 0) & (np.real(V) > 0)
+        assert np.all(np.any(tied & real_pos, axis=-2))
 
 
 @pytest.mark.parametrize("n", SIZES)

@@ -1,6 +1,5 @@
 """Eigenvalues and eigenvectors of a general (nonsymmetric) real square matrix."""
 
-import math
 from typing import NamedTuple
 
 import numpy as np
@@ -8,7 +7,7 @@ import numpy as np
 from m4ml._core import as_square_stack
 from m4ml.linalg.balance import _balance
 from m4ml.linalg.hessenberg import _reduce_inplace
-from m4ml.linalg.schur import _francis_qr
+from m4ml.linalg.schur import _francis_qr, _unit
 
 _EPS = float(np.finfo(np.float64).eps)
 _SAFE_MIN = float(np.finfo(np.float64).tiny) / _EPS
@@ -126,8 +125,7 @@ def _eig_single(a, want_vectors):
     n = a.shape[0]
     # Scale by a power of two (exact) so that max|a| is about 1: the QR iteration's tests for
     # negligible entries and its shift formulas then neither underflow nor overflow.
-    amax = float(np.abs(a).max()) if n else 0.0
-    unit = math.ldexp(1.0, math.frexp(amax)[1]) if amax > 0.0 else 1.0
+    unit = _unit(a)
     h = a / unit
     perm, d, lo, hi = _balance(h)
     z = np.eye(n) if want_vectors else None

@@ -1,5 +1,7 @@
 """Householder reduction of a square matrix to upper Hessenberg form."""
 
+import math
+
 import numpy as np
 
 from m4ml._core import as_square_stack
@@ -16,18 +18,19 @@ def _reduce_inplace(h, lo, hi, q=None):
     """
     for k in range(lo, hi - 1):
         x = h[k + 1 : hi + 1, k]
-        alpha = float(x[0])
-        tail = x[1:]
-        m = float(np.abs(tail).max())
-        if m == 0.0:
+        if not x[1:].any():
             continue
-        scaled = tail / m  # the squares below cannot overflow
-        sigma = m * float(np.sqrt(scaled @ scaled))
-        beta = -np.copysign(np.hypot(alpha, sigma), alpha)
-        v = x / (alpha - beta)
+        # Work with x / max|x|: no overflow in the squares, and no loss of accuracy when the
+        # entries are subnormal (tau would then not match v and P would not be orthogonal).
+        m = float(np.abs(x).max())
+        xs = x / m
+        alpha = float(xs[0])
+        tail = xs[1:]
+        beta = -math.copysign(math.sqrt(alpha * alpha + float(tail @ tail)), alpha)
+        v = xs / (alpha - beta)
         v[0] = 1.0
         tau = (beta - alpha) / beta
-        h[k + 1, k] = beta
+        h[k + 1, k] = beta * m
         h[k + 2 : hi + 1, k] = 0.0
         rows = slice(k + 1, hi + 1)
         blk = h[rows, k + 1 :]

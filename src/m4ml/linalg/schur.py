@@ -12,6 +12,20 @@ _TINY = float(np.finfo(np.float64).tiny)
 ITERATIONS_PER_EIGENVALUE = 30
 
 
+def _givens(x, y):
+    """``(cs, sn, r)`` with ``cs * x + sn * y = r``, ``-sn * x + cs * y = 0``, ``cs^2 + sn^2 = 1``.
+
+    Computed on ``(x, y) / max(|x|, |y|)`` so that subnormal or huge inputs keep the rotation
+    orthogonal to working precision.
+    """
+    m = max(abs(x), abs(y))
+    if m == 0.0:
+        return 1.0, 0.0, 0.0
+    xs, ys = x / m, y / m
+    r = math.hypot(xs, ys)
+    return xs / r, ys / r, r * m
+
+
 def _standardize_2x2(a, b, c, d):
     """Rotation that puts the 2x2 block ``[[a, b], [c, d]]`` into standard form.
 
@@ -35,22 +49,22 @@ def _standardize_2x2(a, b, c, d):
         # for lambda1 is (z, c), and lambda2 = d - bc / z.
         z = ps + math.copysign(math.sqrt(disc), ps)
         z *= scale
-        tau = math.hypot(z, c)
-        cs, sn = z / tau, c / tau
+        cs, sn, _ = _givens(z, c)
         return cs, sn, (d + z, b - c, 0.0, d - (b / z) * c)
     # Complex pair: rotate by theta with tan(2 theta) = -p / m, m = (b + c) / 2, which equalises
     # the diagonal (the antisymmetric part b - c is invariant under a rotation).
     m = 0.5 * (b + c)
-    r = math.hypot(p, m)
     sgn = 1.0 if m >= 0.0 else -1.0
-    cos2, sin2 = abs(m) / r, -p * sgn / r
+    cos2, sin2, _ = _givens(abs(m), -p * sgn)
     cs = math.sqrt(0.5 * (1.0 + cos2))
     sn = sin2 / (2.0 * cs)
     g = np.array([[cs, -sn], [sn, cs]])
     blk = g.T @ np.array([[a, b], [c, d]]) @ g
     mid = 0.5 * (a + d)
     b2, c2 = float(blk[0, 1]), float(blk[1, 0])
-    if b2 * c2 >= 0.0:  # rounding made the pair real (a nearly double real eigenvalue)
+    if (
+        b2 == 0.0 or c2 == 0.0 or (b2 > 0.0) == (c2 > 0.0)
+    ):  # rounding made the pair real (a nearly double real eigenvalue)
         cs2, sn2, new = _standardize_2x2(mid, b2, c2, mid)
         return cs * cs2 - sn * sn2, sn * cs2 + cs * sn2, new
     return cs, sn, (mid, b2, c2, mid)
@@ -246,8 +260,7 @@ def _francis_step(h, z, l_, i, stalled, want_t):
     k = i - 1
     x, y = h[k, k - 1], h[i, k - 1]
     if y != 0.0:
-        r = math.hypot(x, y)
-        cs, sn = x / r, y / r
+        cs, sn, r = _givens(x, y)
         g = np.array([[cs, sn], [-sn, cs]])  # g @ (x, y) = (r, 0)
         h[k, k - 1], h[i, k - 1] = r, 0.0
         h[k : i + 1, k:c_end] = g @ h[k : i + 1, k:c_end]
@@ -256,14 +269,27 @@ def _francis_step(h, z, l_, i, stalled, want_t):
             z[:, k : i + 1] = z[:, k : i + 1] @ g.T
 
 
+def _unit(a):
+    """The power of two nearest above ``max|a|`` (1 for a zero matrix).
+
+    Dividing by it is exact and brings the entries to at most 1 in size, so that the tests for
+    negligible entries and the shift formulas neither underflow nor overflow.
+    """
+    amax = float(np.abs(a).max()) if a.size else 0.0
+    return math.ldexp(1.0, math.frexp(amax)[1]) if amax > 0.0 else 1.0
+
+
 def _schur_inplace(h, z, want_t):
     """Hessenberg-reduce and iterate the square matrix ``h`` in place (``z``: identity or None)."""
     n = h.shape[0]
+    unit = _unit(h)
+    h /= unit
     _reduce_inplace(h, 0, n - 1, z)
     wr, wi = _francis_qr(h, z, 0, n - 1, want_t)
     if want_t and n > 2:
         h[np.tril_indices(n, -2)] = 0.0
-    return wr, wi
+    h *= unit
+    return wr * unit, wi * unit
 
 
 def schur(a):
