@@ -44,7 +44,9 @@ def test_svd_matches_numpy_square(n, rng):
         assert_vectors_match(Vh.T, Vhr.T, S)
 
 
-@pytest.mark.parametrize(("m", "n"), [(7, 3), (3, 7), (120, 40), (40, 120), (300, 100), (1, 5)])
+@pytest.mark.parametrize(
+    ("m", "n"), [(7, 3), (3, 7), (50, 40), (120, 40), (40, 120), (300, 100), (1, 5), (200, 20)]
+)
 def test_svd_rectangular(m, n, rng):
     A = well_conditioned(n, rng, m)
     U, S, Vh = svd(A)

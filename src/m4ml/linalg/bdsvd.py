@@ -33,7 +33,7 @@ from m4ml.linalg.svd_jacobi import leaf_svds
 from m4ml.linalg.svd_secular import secular_roots, secular_vectors
 
 _EPS = np.finfo(float).eps
-_LEAF = 24
+_LEAF = 16
 
 
 def _tree(lo, hi, sqre, leaves):

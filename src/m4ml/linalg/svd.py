@@ -15,6 +15,8 @@ from m4ml._core import as_matrix_stack
 from m4ml.linalg.bdsvd import bdsvd
 from m4ml.linalg.bidiagonal import apply_p, apply_q, bidiagonalize
 
+_QR_FIRST = 1.6  # m / n above which a QR factorization first pays off (as in LAPACK)
+
 __all__ = ["SVDResult", "svd", "svdvals"]
 
 
@@ -36,6 +38,8 @@ def _svd_tall(A, full_matrices, compute_uv):
             return s
         return np.eye(m, m if full_matrices else n), s, np.eye(n)
     A /= scale
+    if m >= _QR_FIRST * n and n > 0:
+        return _svd_qr_first(A, full_matrices, compute_uv, scale)
     d, e, tauq, taup = bidiagonalize(A)
     if not compute_uv:
         return bdsvd(d, e, compute_uv=False) * scale
@@ -48,6 +52,21 @@ def _svd_tall(A, full_matrices, compute_uv):
     U = apply_q(A, tauq, U)
     V = apply_p(A, taup, W)
     return U, s * scale, V.T
+
+
+def _svd_qr_first(A, full_matrices, compute_uv, scale):
+    """``A = QR`` first, then the SVD of the ``n x n`` triangle: cheaper when ``m >> n``."""
+    from m4ml.linalg.qr import qr
+
+    n = A.shape[1]
+    if not compute_uv:
+        return _svd_tall(qr(A, mode="r"), False, False) * scale
+    Q, R = qr(A, mode="complete" if full_matrices else "reduced")
+    Ur, s, Vh = _svd_tall(R[:n], False, True)
+    U = Q[:, :n] @ Ur
+    if full_matrices:
+        U = np.hstack([U, Q[:, n:]])
+    return U, s * scale, Vh
 
 
 def _svd_one(A, full_matrices, compute_uv):
@@ -107,6 +126,11 @@ def svd(A, full_matrices=False, compute_uv=True):
        batched one-sided Jacobi. About :math:`\\tfrac{8}{3}n^3` flops, almost all in
        matrix products.
     3. :math:`U = Q U_B`, :math:`V = P W`, applying the reflectors in compact-WY blocks.
+
+    When :math:`m \\ge 1.6\\,n`, the matrix is first factored :math:`A = QR`
+    (:func:`m4ml.linalg.qr.qr`, blocked Householder) and the SVD of the ``n x n`` triangle
+    :math:`R = U_R \\Sigma V^T` gives :math:`U = Q U_R`: :math:`2mn^2` flops of matrix
+    products replace most of the slower bidiagonalization of the tall matrix.
 
     Every stage is orthogonal, so the result is backward stable: the computed factors are
     exact for :math:`A + E` with :math:`\\lVert E \\rVert \\approx \\varepsilon \\lVert A

@@ -23,7 +23,11 @@ orthonormal even when ``B`` is rank deficient. One-sided Jacobi is backward stab
 bidiagonal matrices, accurate in the small singular values as well.
 """
 
+import warnings
+
 import numpy as np
+
+from m4ml._core import ConvergenceWarning
 
 _EPS = np.finfo(float).eps
 _MAXSWEEPS = 40
@@ -88,6 +92,12 @@ def leaf_svds(blocks, want_u=True):
             E[:, :, q] = s * Bp + c * Bq
         if worst <= tol:
             break
+    else:
+        warnings.warn(
+            f"one-sided Jacobi: off-diagonal ratio {worst:.1e} after {_MAXSWEEPS} sweeps",
+            ConvergenceWarning,
+            stacklevel=2,
+        )
     top = E[:, :N]
     J = E[:, N:]
     norms = np.sqrt(np.einsum("lrk,lrk->lk", top, top))

@@ -36,7 +36,11 @@ which makes the computed :math:`\\sigma_i` the exact singular values of a nearby
 hence the vectors numerically orthogonal without any re-orthogonalization.
 """
 
+import warnings
+
 import numpy as np
+
+from m4ml._core import ConvergenceWarning
 
 _EPS = np.finfo(float).eps
 _MAXITER = 80
@@ -70,47 +74,56 @@ def secular_roots(d, z):
         lo[:-1] = np.where(right, -mid, 0.0)
         hi[:-1] = np.where(right, 0.0, mid)
     t = 0.5 * (lo + hi)
-    left = idx[None, :] <= idx[:, None]  # poles j <= i belong to psi
-    active = np.arange(K)
+    DD = _diff(d, p, np.zeros(K))  # DD[i, j] = d_j^2 - d_{p_i}^2, exact to rounding
+    A = DD[idx, idx]  # pole i and pole i + 1 relative to the origin of root i
+    Bp = np.zeros(K)
+    Bp[:-1] = DD[idx[:-1], idx[:-1] + 1]
+    last = idx == K - 1
+    active = idx
     for _ in range(_MAXITER):
         if active.size == 0:
             break
-        pa, ta, ia = p[active], t[active], active
-        D = _diff(d, pa, ta)
+        ia, ta = active, t[active]
+        rows = np.arange(ia.size)
+        D = (DD if ia.size == K else DD[ia]) - ta[:, None]
         terms = z2[None, :] / D
         dterms = terms / D
-        lmask = left[ia]
-        psi = np.where(lmask, terms, 0.0).sum(axis=1)
-        dpsi = np.where(lmask, dterms, 0.0).sum(axis=1)
-        phi = terms.sum(axis=1) - psi
-        dphi = dterms.sum(axis=1) - dpsi
+        # psi sums the poles j <= i (negative terms), phi the poles j > i (positive terms).
+        cs = np.cumsum(terms, axis=1)
+        dcs = np.cumsum(dterms, axis=1)
+        psi, dpsi = cs[rows, ia], dcs[rows, ia]
+        phi, dphi = cs[:, -1] - psi, dcs[:, -1] - dpsi
         g = 1.0 + psi + phi
-        bound = np.abs(terms).sum(axis=1) + 1.0
+        bound = 1.0 + phi - psi  # sum of |terms|: the size of the rounding error in g
         neg = g < 0
         lo[ia] = np.where(neg, ta, lo[ia])
         hi[ia] = np.where(neg, hi[ia], ta)
         done = np.abs(g) <= 8.0 * K * _EPS * bound
         # Two-pole rational model  C + q / (A - x) + s / (Bp - x)  matching value and slope.
-        A = D[np.arange(ia.size), ia] + ta  # pole i relative to the origin pole
-        last = ia == K - 1
-        inext = np.minimum(ia + 1, K - 1)
-        Bp = np.where(last, 0.0, D[np.arange(ia.size), inext] + ta)
-        q = dpsi * (A - ta) ** 2
-        s = np.where(last, 0.0, dphi * (Bp - ta) ** 2)
-        C = 1.0 + psi - dpsi * (A - ta) + np.where(last, 0.0, phi - dphi * (Bp - ta))
+        Aa, Ba, la = A[ia], Bp[ia], last[ia]
+        q = dpsi * (Aa - ta) ** 2
+        sw = np.where(la, 0.0, dphi * (Ba - ta) ** 2)
+        C = 1.0 + psi - dpsi * (Aa - ta) + np.where(la, 0.0, phi - dphi * (Ba - ta))
         with np.errstate(all="ignore"):
-            Bq = C * (A + Bp) + q + s
-            c0 = C * A * Bp + q * Bp + s * A
+            Bq = C * (Aa + Ba) + q + sw
+            c0 = C * Aa * Ba + q * Ba + sw * Aa
             disc = np.sqrt(np.maximum(Bq * Bq - 4.0 * C * c0, 0.0))
-            x = np.where(last, A + q / C, 2.0 * c0 / (Bq + disc))
+            x = np.where(la, Aa + q / C, 2.0 * c0 / (Bq + disc))
         lo_a, hi_a = lo[ia], hi[ia]
         ok = np.isfinite(x) & (x > lo_a) & (x < hi_a)
         x = np.where(ok, x, 0.5 * (lo_a + hi_a))
-        width = hi_a - lo_a
-        done |= width <= 4.0 * _EPS * np.maximum(np.abs(lo_a), np.abs(hi_a))
-        done |= np.abs(x - ta) <= 2.0 * _EPS * np.abs(x)
-        t[ia] = np.where(done & ~(np.abs(x - ta) <= 2.0 * _EPS * np.abs(x)), ta, x)
+        tiny_step = np.abs(x - ta) <= 2.0 * _EPS * np.abs(x)
+        done |= (hi_a - lo_a) <= 4.0 * _EPS * np.maximum(np.abs(lo_a), np.abs(hi_a))
+        t[ia] = np.where(done, ta, x)
+        done |= tiny_step
         active = ia[~done]
+    if active.size:
+        warnings.warn(
+            f"secular equation: {active.size} of {K} roots not converged in {_MAXITER} "
+            "iterations; using the midpoint of their final bracket",
+            ConvergenceWarning,
+            stacklevel=2,
+        )
     dp = d[p]
     sigma = np.sqrt(dp * dp + t)
     return p, t, sigma

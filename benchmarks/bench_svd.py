@@ -1,0 +1,100 @@
+"""SVD and what is built on it: m4ml vs numpy.linalg on identical inputs."""
+
+import numpy as np
+
+from benchmarks.workload import Workload
+
+
+def _matrix(m, n, seed=0):
+    def setup():
+        return (np.random.default_rng(seed).standard_normal((m, n)),)
+
+    return setup
+
+
+def _planted(seed=0):
+    """20000 x 200: rank-10 signal (singular values 1000..200) plus unit Gaussian noise."""
+
+    def setup():
+        rng = np.random.default_rng(seed)
+        m, n, k = 20000, 200, 10
+        U, _ = np.linalg.qr(rng.standard_normal((m, k)))
+        V, _ = np.linalg.qr(rng.standard_normal((n, k)))
+        return ((U * np.linspace(1000.0, 200.0, k)) @ V.T + rng.standard_normal((m, n)),)
+
+    return setup
+
+
+def _svd(A):
+    from m4ml.linalg.svd import svd
+
+    return svd(A, full_matrices=False)
+
+
+def _svdvals(A):
+    from m4ml.linalg.svd import svdvals
+
+    return svdvals(A)
+
+
+def _randomized(A):
+    from m4ml.linalg.randomized import randomized_svd
+
+    return randomized_svd(A, 10, rng=0)
+
+
+def _pinv(A):
+    from m4ml.linalg.pinv import pinv
+
+    return pinv(A)
+
+
+def _np_svd(A):
+    return np.linalg.svd(A, full_matrices=False)
+
+
+WORKLOADS = [
+    Workload(
+        name="svd 500x500 (reduced, U, S, Vh)",
+        group="linalg",
+        setup=_matrix(500, 500),
+        m4ml=_svd,
+        reference=_np_svd,
+        reference_name="numpy.linalg.svd",
+        target=5.0,
+    ),
+    Workload(
+        name="svdvals 500x500",
+        group="linalg",
+        setup=_matrix(500, 500),
+        m4ml=_svdvals,
+        reference=lambda A: np.linalg.svd(A, compute_uv=False),
+        reference_name="numpy.linalg.svd(compute_uv=False)",
+    ),
+    Workload(
+        name="svd 2000x200 (reduced)",
+        group="linalg",
+        setup=_matrix(2000, 200),
+        m4ml=_svd,
+        reference=_np_svd,
+        reference_name="numpy.linalg.svd",
+    ),
+    Workload(
+        name="randomized_svd 20000x200 k=10 vs full svd",
+        group="linalg",
+        setup=_planted(),
+        m4ml=_randomized,
+        reference=_np_svd,
+        reference_name="numpy.linalg.svd(full_matrices=False)",
+        target=1.0,
+        repeats=5,
+    ),
+    Workload(
+        name="pinv 500x500",
+        group="linalg",
+        setup=_matrix(500, 500),
+        m4ml=_pinv,
+        reference=np.linalg.pinv,
+        reference_name="numpy.linalg.pinv",
+    ),
+]
