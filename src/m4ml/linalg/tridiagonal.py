@@ -68,17 +68,19 @@ def _tridiagonalize_one(A, compute_q):
     while k0 < n - 1:
         nb = min(_PANEL, n - 1 - k0)
         rows = n - k0 - 1  # the panel's reflectors act on rows k0+1 .. n-1
-        V = np.zeros((rows, nb))
-        W = np.zeros((rows, nb))
+        # [V | W] side by side; columns not yet filled are zero and contribute nothing
+        VW = np.zeros((rows, 2 * nb))
+        V, W = VW[:, :nb], VW[:, nb:]
+        swap = np.r_[nb : 2 * nb, 0:nb]  # [a; b] -> [b; a]
         taus = np.zeros(nb)
         for j in range(nb):
             k = k0 + j
-            col = A[k:, k].copy()
+            row = A[k, k:].copy()  # = column k by symmetry, and contiguous
             if j:
                 # deferred updates A - V W^T - W V^T of this panel's first j columns
-                col -= V[j - 1 :, :j] @ W[j - 1, :j] + W[j - 1 :, :j] @ V[j - 1, :j]
-            d[k] = col[0]
-            v, tau, beta = _householder(col[1:])
+                row -= VW[j - 1 :] @ VW[j - 1, swap]
+            d[k] = row[0]
+            v, tau, beta = _householder(row[1:])
             e[k] = beta
             taus[j] = tau
             V[j:, j] = v
@@ -86,8 +88,7 @@ def _tridiagonalize_one(A, compute_q):
                 continue  # W[:, j] stays 0: the reflector is the identity
             p = A[k + 1 :, k + 1 :] @ v
             if j:
-                Vj, Wj = V[j:, :j], W[j:, :j]
-                p -= Vj @ (Wj.T @ v) + Wj @ (Vj.T @ v)
+                p -= VW[j:] @ (VW[j:].T @ v)[swap]
             p *= tau
             W[j:, j] = p - (0.5 * tau * float(p @ v)) * v
         # rank-2*nb update of the trailing matrix with one matrix product
@@ -95,7 +96,7 @@ def _tridiagonalize_one(A, compute_q):
         M = Vt @ Wt.T
         A[k0 + nb :, k0 + nb :] -= M + M.T
         if compute_q:
-            blocks.append((k0 + 1, V, _wy_factor(V, taus)))
+            blocks.append((k0 + 1, np.ascontiguousarray(V), _wy_factor(V, taus)))
         k0 += nb
     if n:
         d[n - 1] = A[n - 1, n - 1]
