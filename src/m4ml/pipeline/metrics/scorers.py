@@ -77,7 +77,7 @@ class Scorer:
             )
         out = getattr(estimator, name)(X)
         classes = getattr(estimator, "classes_", None)
-        if name == "predict" or classes is None or np.ndim(classes) != 1 or len(classes) != 2:
+        if classes is None or np.ndim(classes) != 1:
             return out
         classes = np.asarray(classes)
         pos_label = self._pos_label()
@@ -86,6 +86,8 @@ class Scorer:
                 f"pos_label={pos_label!r} is not a valid label: it should be one of "
                 f"{classes.tolist()}"
             )
+        if name == "predict" or len(classes) != 2:
+            return out
         if name == "predict_proba":
             col = 1 if pos_label is None else int(np.flatnonzero(classes == pos_label)[0])
             return np.asarray(out)[:, col]
