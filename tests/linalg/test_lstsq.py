@@ -208,3 +208,53 @@ def test_property_least_squares_optimality(problem):
     assert 0 <= rank <= min(A.shape)
     if rank == A.shape[1]:
         assert np.linalg.norm(A.T @ (A @ x - b)) <= 1e-8 * scale * max(np.linalg.norm(A), 1.0)
+
+
+def test_multiple_rhs_equal_single_solves(rng):
+    A = well_conditioned(6, rng, m=25) * 10.0 ** np.arange(6)
+    B = rng.standard_normal((25, 3))
+    X, res, _, _ = lstsq(A, B)
+    for j in range(3):
+        x, r, _, _ = lstsq(A, B[:, j])
+        np.testing.assert_allclose(X[:, j], x, rtol=1e-14)
+        np.testing.assert_allclose(res[j : j + 1], r, rtol=1e-14)
+
+
+def test_doubled_precision_residual_is_exact_to_rounding(rng):
+    from fractions import Fraction
+
+    from m4ml.linalg.refine import _Doubled
+
+    A = rng.standard_normal((7, 5))
+    z = rng.standard_normal(5)
+    b = A @ z  # the exact residual b - A z is tiny: plain float64 gets it wrong
+    r = rng.standard_normal(7) * 1e-17
+    D = _Doubled(A)
+    f, g = D.residual(z, b, r), D.gradient(r)
+    for i in range(7):
+        exact = (
+            Fraction(b[i])
+            - Fraction(r[i])
+            - sum(Fraction(A[i, j]) * Fraction(z[j]) for j in range(5))
+        )
+        assert abs(Fraction(f[i]) - exact) <= abs(exact) * Fraction(2.3e-16) + Fraction(1e-30)
+    for j in range(5):
+        exact = -sum(Fraction(A[i, j]) * Fraction(r[i]) for i in range(7))
+        assert abs(Fraction(g[j]) - exact) <= abs(exact) * Fraction(2.3e-16) + Fraction(1e-45)
+
+
+def test_refinement_recovers_large_residual_solution():
+    """Polynomial fit with a residual 1e6 times the fitted values (Wampler-like, exact data)."""
+    t = np.arange(21.0)
+    A = t[:, None] ** np.arange(6)  # exact integers
+    x_true = np.ones(6)
+    # an integer residual vector orthogonal to the columns of A: 6th differences kill degree<=5
+    w = np.zeros(21)
+    w[:7] = [1, -6, 15, -20, 15, -6, 1]
+    noise = np.zeros(21)
+    for shift in range(0, 14, 7):
+        noise += np.roll(w, shift)
+    b = A @ x_true + 1e12 * noise  # exactly representable (integers < 2**53)
+    assert np.all(A.T @ noise == 0)
+    x = lstsq(A, b)[0]
+    np.testing.assert_allclose(x, x_true, rtol=1e-13)
