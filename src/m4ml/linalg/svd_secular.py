@@ -84,15 +84,15 @@ def secular_roots(d, z):
         if active.size == 0:
             break
         ia, ta = active, t[active]
-        rows = np.arange(ia.size)
-        D = (DD if ia.size == K else DD[ia]) - ta[:, None]
-        terms = z2[None, :] / D
-        dterms = terms / D
-        # psi sums the poles j <= i (negative terms), phi the poles j > i (positive terms).
-        cs = np.cumsum(terms, axis=1)
-        dcs = np.cumsum(dterms, axis=1)
-        psi, dpsi = cs[rows, ia], dcs[rows, ia]
-        phi, dphi = cs[:, -1] - psi, dcs[:, -1] - dpsi
+        R = 1.0 / ((DD if ia.size == K else DD[ia]) - ta[:, None])
+        terms = z2[None, :] * R
+        # psi sums the poles j <= i, phi the poles j > i: as the root lies strictly between
+        # poles i and i + 1, these are exactly the negative and the positive terms.
+        signed = terms * np.abs(R)  # z_j^2 / (D |D|): derivative of each term, with its sign
+        psi = np.minimum(terms, 0.0).sum(axis=1)
+        phi = terms.sum(axis=1) - psi
+        dpsi = -np.minimum(signed, 0.0).sum(axis=1)
+        dphi = signed.sum(axis=1) + dpsi
         g = 1.0 + psi + phi
         bound = 1.0 + phi - psi  # sum of |terms|: the size of the rounding error in g
         neg = g < 0
