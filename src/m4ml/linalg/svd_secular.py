@@ -138,14 +138,10 @@ def secular_vectors(d, z, p, t, want_u=True):
     D = _diff(d, p, t)  # D[i, j] = d_j^2 - sigma_i^2
     if K > 1:
         dd = (d[:, None] - d[None, :]) * (d[:, None] + d[None, :])  # dd[l, j] = d_l^2 - d_j^2
-        den = np.ones((K, K))
-        i = np.arange(K)[:, None]
-        j = np.arange(K)[None, :]
-        below = np.broadcast_to(i < j, (K, K))
-        den[below] = np.broadcast_to(dd, (K, K))[below]
+        # Pair each root with a pole: sigma_i with d_i above the diagonal (i < j), with
+        # d_{i+1} on and below it; the last root's factor stands alone.
         shifted = np.vstack([dd[1:], np.ones((1, K))])
-        mid = (i >= j) & (i < K - 1)
-        den[mid] = shifted[mid]
+        den = np.where(np.arange(K)[:, None] < np.arange(K)[None, :], dd, shifted)
         with np.errstate(all="ignore"):
             zhat2 = np.prod(-D / den, axis=0)
             if not np.all(np.isfinite(zhat2)):
