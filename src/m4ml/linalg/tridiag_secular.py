@@ -22,19 +22,23 @@ _MAXIT = 80
 _CHUNK = 128  # rows per block of the O(k^2) passes, so temporaries stay in cache
 
 
-def _sums(diffs, rows, tau, w, wrow=None):
-    """psi, phi (sums over the poles left / right of lambda) and their derivatives.
+def _sums(diffs, rows, tau, w, wrow, skip):
+    """psi, phi (sums of  w_j / (d_j - lambda)  over the poles left / right of lambda) and
+    their derivatives, leaving out each row's origin pole (its term is handled exactly).
 
-    Row ``r`` uses ``d_j - lambda = diffs[rows[r], j] - tau[r]`` and the weights ``w`` (one
-    vector shared by all rows) or ``w[wrow[rows[r]]]`` (one problem of a batch per row). Done
-    in chunks of rows so the temporaries stay in cache (5x faster at k = 500).
+    Row ``r`` uses ``d_j - lambda = diffs[rows[r], j] - tau[r]``, skips column
+    ``skip[rows[r]]``, and the weights ``w`` (one vector shared by all rows) or
+    ``w[wrow[rows[r]]]`` (one problem of a batch per row). Done in chunks of rows so the
+    temporaries stay in cache (5x faster than whole-matrix temporaries at k = 500).
     """
     m = len(rows)
     out = np.empty((4, m))
     for a in range(0, m, _CHUNK):
         b = min(a + _CHUNK, m)
-        R = np.subtract(diffs[rows[a:b]], tau[a:b, None])
+        rr = rows[a:b]
+        R = np.subtract(diffs[rr], tau[a:b, None])
         np.reciprocal(R, out=R)
+        R[np.arange(b - a), skip[rr]] = 0.0
         Rn = np.minimum(R, 0.0)
         R -= Rn
         if wrow is None:
@@ -43,7 +47,7 @@ def _sums(diffs, rows, tau, w, wrow=None):
             R *= R
             out[2, a:b], out[3, a:b] = Rn @ w, R @ w
         else:
-            wc = w[wrow[rows[a:b]]]
+            wc = w[wrow[rr]]
             out[0, a:b] = np.einsum("ij,ij->i", Rn, wc)
             out[1, a:b] = np.einsum("ij,ij->i", R, wc)
             Rn *= Rn
@@ -53,23 +57,20 @@ def _sums(diffs, rows, tau, w, wrow=None):
     return out
 
 
-def _quadratic_step(C, b, B, D1, D2, f):
-    """The zero eta in (D1, D2) of the model  C + b/(D1 - eta) + B/(D2 - eta),  whose value at
-    eta = 0 is f: the root of  C eta^2 - alpha eta + D1 D2 f = 0  that stays finite as C -> 0."""
+def _model_root(C, b, B, D1, D2, f, lo, hi):
+    """The zero in (lo, hi) of the model  C + b/(D1 - eta) + B/(D2 - eta),  or NaN.
+
+    The model's value at eta = 0 is f. Multiplied out,  C eta^2 - alpha eta + D1 D2 f = 0
+    with  alpha = C (D1 + D2) + b + B;  its two roots are formed without cancellation
+    (q / C and D1 D2 f / q) and the one inside the bracket is returned.
+    """
     alpha = C * (D1 + D2) + b + B
-    disc = np.sqrt(np.maximum(alpha * alpha - 4.0 * C * D1 * D2 * f, 0.0))
+    gamma = D1 * D2 * f
+    disc = np.sqrt(np.maximum(alpha * alpha - 4.0 * C * gamma, 0.0))
+    q = 0.5 * (alpha + np.where(alpha >= 0, disc, -disc))
     with np.errstate(divide="ignore", invalid="ignore"):
-        return 2.0 * D1 * D2 * f / (alpha + np.where(alpha >= 0, disc, -disc))
-
-
-def _step(f, dpsi, dphi, D1, D2, last):
-    """Middle-way step: psi and phi each fitted by one pole + constant (value and slope)."""
-    b, B = dpsi * D1 * D1, dphi * D2 * D2
-    eta = _quadratic_step(f - dpsi * D1 - dphi * D2, b, B, D1, D2, f)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        # largest root: only the pole at d_k is left, model C + b/(D1 - eta)
-        eta_last = f * D1 / (f - dpsi * D1)
-    return np.where(last, eta_last, eta)
+        r1, r2 = gamma / q, q / C
+    return np.where((r1 > lo) & (r1 < hi), r1, np.where((r2 > lo) & (r2 < hi), r2, np.nan))
 
 
 def secular_roots(d, z, rho):
@@ -110,9 +111,13 @@ def secular_roots(d, z, rho):
 
     .. math:: f(\\lambda) \\approx c + \\frac{s}{d_i - \\lambda} + \\frac{S}{d_{i+1} - \\lambda},
 
-    whose root in the interval is one quadratic solved in a cancellation-free form. The model
-    matches :math:`f` and :math:`f'`, so convergence is quadratic; a bracket kept from the
-    signs of :math:`f` falls back to bisection if a step leaves it. A root is accepted when
+    whose root in the interval is one quadratic solved in a cancellation-free form. The
+    largest root has no pole on its right; there the pole :math:`d_k` is kept exactly and the
+    others are fitted by one pole at :math:`d_{k-1}` (the fixed-weight method of Bunch,
+    Nielsen and Sorensen). Both models match :math:`f` and :math:`f'`, so convergence is
+    quadratic; a bracket kept from the signs of :math:`f` falls back to bisection if a step
+    leaves it. The first guess solves the model that keeps the two poles of the interval
+    exactly and freezes the other terms at the midpoint. A root is accepted when
     :math:`|f|` is within its rounding error,
     :math:`8\\epsilon (1 + |\\psi| + \\phi) + \\epsilon |\\tau| f'`, or its bracket is a few
     ulps wide. Each step costs :math:`O(k^2)` for all roots together.
@@ -121,7 +126,9 @@ def secular_roots(d, z, rho):
     ----------
     .. [1] R.-C. Li, "Solving secular equations stably and efficiently", LAPACK Working Note
        89, 1993.
-    .. [2] J. J. M. Cuppen, "A divide and conquer method for the symmetric tridiagonal
+    .. [2] J. R. Bunch, C. P. Nielsen and D. C. Sorensen, "Rank-one modification of the
+       symmetric eigenproblem", *Numer. Math.* 31 (1978).
+    .. [3] J. J. M. Cuppen, "A divide and conquer method for the symmetric tridiagonal
        eigenproblem", *Numer. Math.* 36 (1981).
 
     Examples
@@ -158,11 +165,12 @@ def secular_roots_batch(problems):
     nxt = np.minimum(irow + 1, K - 1)
     gap = np.where(last, W.sum(axis=1)[prow], D[prow, nxt] - D[prow, irow])
     diffs = D[prow] - D[prow, irow][:, None]  # d_j - d_i in row (p, i); inf for padding
-    # step 0: midpoints, measured from the left pole
+    # step 0: evaluate f at the midpoints, measured from the left pole
     half = 0.5 * gap
     allrows = np.arange(N)
-    psi, phi, dpsi, dphi = _sums(diffs, allrows, half, shared, wrow)
-    f = 1.0 + psi + phi
+    w_own, w_nxt = W[prow, irow], np.where(last, 0.0, W[prow, nxt])
+    psi, phi = _sums(diffs, allrows, half, shared, wrow, irow)[:2]
+    f = 1.0 + psi + phi - w_own / half
     right = (f < 0) & ~last
     origin = irow + right
     lo = np.where(right, -half, 0.0)
@@ -170,29 +178,48 @@ def secular_roots_batch(problems):
     beyond = last & (f < 0)  # largest root in the upper half of its interval
     lo[beyond], hi[beyond] = half[beyond], gap[beyond]
     # initial guess: keep the two nearest poles exactly, freeze the other terms at the midpoint
-    wi, wn = W[prow, irow], np.where(last, 0.0, W[prow, nxt])
-    D2 = np.where(last, 1.0, half)  # D2 is unused for the last root
-    eta = np.where(last, _step(f, dpsi, dphi, -half, D2, last), 0.0)
-    eta = np.where(last, eta, _quadratic_step(f + wi / half - wn / D2, wi, wn, -half, D2, f))
-    tau = np.where(right, eta - half, half + eta)
+    D2 = np.where(last, -3.0 * half, half)  # for the last root: a pole left of the bracket
+    C = f + w_own / half - w_nxt / D2
+    shift = np.where(right, half, -half)  # bracket, as offsets from the midpoint
+    eta = _model_root(C, w_own, w_nxt, -half, D2, f, lo + shift, hi + shift)
+    tau = np.where(np.isnan(eta), 0.5 * (lo + hi), half + eta)
+    tau[right] -= gap[right]  # measured from the right pole
     tau = np.where((tau > lo) & (tau < hi), tau, 0.5 * (lo + hi))
-    # re-measure the rows whose origin moved to the right pole
     moved = np.flatnonzero(right)
     diffs[moved] = D[prow[moved]] - D[prow[moved], origin[moved]][:, None]
+    # the model's second pole: the other end of the interval (the left neighbour for the last)
+    other = np.where(right, irow, np.where(last, np.maximum(irow - 1, 0), nxt))
+    w_o = W[prow, origin]
+    single = ks[prow] == 1  # a problem of size 1: no second pole
     active = allrows
     for _ in range(_MAXIT):
         t = tau[active]
-        psi, phi, dpsi, dphi = _sums(diffs, active, t, shared, wrow)
+        psi, phi, dpsi, dphi = _sums(diffs, active, t, shared, wrow, origin)
+        wo, left = w_o[active], ~right[active]
+        own, down = -wo / t, wo / (t * t)  # the origin pole's term and its derivative
+        rest = dpsi + dphi
+        psi, dpsi = psi + np.where(left, own, 0.0), dpsi + np.where(left, down, 0.0)
+        phi, dphi = phi + np.where(left, 0.0, own), dphi + np.where(left, 0.0, down)
         f = 1.0 + psi + phi
         tol = _EPS * (8.0 * (1.0 - psi + phi) + np.abs(t) * (dpsi + dphi))
         lo_a = np.where(f < 0, t, lo[active])
         hi_a = np.where(f > 0, t, hi[active])
         lo[active], hi[active] = lo_a, hi_a
         done = (np.abs(f) <= tol) | (hi_a - lo_a <= 4.0 * _EPS * np.maximum(-lo_a, hi_a))
-        i_a, last_a = irow[active], last[active]
-        D1 = diffs[active, i_a] - t
+        last_a, single_a = last[active], single[active]
+        # interior roots, Li's middle way: psi and phi each fitted by one pole at their end of
+        # the interval plus a constant, matching value and slope
+        D1 = diffs[active, irow[active]] - t
         D2 = np.where(last_a, 1.0, diffs[active, nxt[active]] - t)
-        new = t + _step(f, dpsi, dphi, D1, D2, last_a)
+        b, B = dpsi * D1 * D1, dphi * D2 * D2
+        eta = _model_root(f - dpsi * D1 - dphi * D2, b, B, D1, D2, f, lo_a - t, hi_a - t)
+        # the largest root, fixed weight: the pole d_k exact, the others fitted by one pole
+        # at d_{k-1} (Bunch, Nielsen and Sorensen)
+        Dn = np.where(single_a, -t - 1.0, diffs[active, other[active]] - t)
+        S = np.where(single_a, 0.0, rest * Dn * Dn)
+        eta_last = _model_root(f + wo / t - S / Dn, wo, S, -t, Dn, f, lo_a - t, hi_a - t)
+        eta = np.where(last_a, eta_last, eta)
+        new = t + eta
         new = np.where((new > lo_a) & (new < hi_a), new, 0.5 * (lo_a + hi_a))
         tau[active] = np.where(done, t, new)
         active = active[~done]
