@@ -13,7 +13,6 @@ Integer labels drawn from a small range are encoded in linear time through a loo
 any other labels (floats, strings, objects) through one sort (:func:`numpy.unique`).
 """
 
-import numbers
 import sys
 import warnings
 
@@ -189,9 +188,7 @@ def type_of_target(y, name="y"):
     if arr.ndim > 2 or (arr.ndim == 2 and arr.shape[1] == 0) or arr.ndim == 0:
         return "unknown"
     if arr.dtype.kind == "O" and not _is_string_kind(arr):
-        if not all(isinstance(v, numbers.Number) for v in arr.ravel()):
-            return "unknown"
-        arr = arr.astype(np.float64)
+        return "unknown"  # objects other than strings (as scikit-learn): convert them first
     multi = arr.ndim == 2 and arr.shape[1] > 1
     if arr.ndim == 2 and not multi:
         arr = arr[:, 0]
