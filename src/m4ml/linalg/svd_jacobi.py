@@ -23,6 +23,7 @@ orthonormal even when ``B`` is rank deficient. One-sided Jacobi is backward stab
 bidiagonal matrices, accurate in the small singular values as well.
 """
 
+import itertools
 import warnings
 
 import numpy as np
@@ -33,15 +34,21 @@ _EPS = np.finfo(float).eps
 _MAXSWEEPS = 40
 
 
-def _round_robin(N):
-    """Pairs for the ``N - 1`` rounds of a cyclic tournament on ``N`` (even) columns."""
+def _tournament(N):
+    """Round-robin schedule on ``N`` (even) columns stored so that round ``r`` pairs positions
+    ``k`` and ``N/2 + k``: the initial arrangement and, per round, the gather that moves the
+    columns into the next round's positions (circle method)."""
+    h = N // 2
     players = list(range(N))
-    rounds = []
-    for _ in range(N - 1):
-        half = N // 2
-        rounds.append((np.array(players[:half]), np.array(players[half:][::-1])))
+    arrangements = []
+    for _ in range(N):
+        arrangements.append(players[:h] + players[h:][::-1])
         players = [players[0], players[-1], *players[1:-1]]
-    return rounds
+    moves = []
+    for cur, nxt in itertools.pairwise(arrangements):
+        where = {pl: i for i, pl in enumerate(cur)}
+        moves.append(np.array([where[pl] for pl in nxt]))
+    return np.array(arrangements[0]), moves
 
 
 def leaf_svds(blocks, want_u=True):
@@ -66,38 +73,40 @@ def leaf_svds(blocks, want_u=True):
     E[:, :N] /= scale[:, None, None]
     tol = N * _EPS
     floor = N * _EPS * _EPS  # columns below eps * sqrt(N) * max|B| count as zero
-    rounds = _round_robin(N)
+    # One row per column of [B'; J], in tournament positions: pairs are (k, h + k).
+    h = N // 2
+    ids, moves = _tournament(N)
+    F = np.ascontiguousarray(E.transpose(0, 2, 1)[:, ids])
     for _ in range(_MAXSWEEPS):
-        worst = 0.0
-        for p, q in rounds:
-            Bp = E[:, :, p]
-            Bq = E[:, :, q]
-            top_p, top_q = Bp[:, :N], Bq[:, :N]
-            a = np.einsum("lrk,lrk->lk", top_p, top_p)
-            b = np.einsum("lrk,lrk->lk", top_q, top_q)
-            g = np.einsum("lrk,lrk->lk", top_p, top_q)
-            ab = np.sqrt(a * b)
-            rot = (np.abs(g) > tol * ab) & (a > floor) & (b > floor)
-            if not rot.any():
-                continue
-            with np.errstate(all="ignore"):
-                worst = max(worst, float((np.abs(g)[rot] / ab[rot]).max()))
-                zeta = (b - a) / (2.0 * g)
-                t = np.copysign(1.0, zeta) / (np.abs(zeta) + np.hypot(1.0, zeta))
-            t = np.where(rot & np.isfinite(t), t, 0.0)
-            c = 1.0 / np.sqrt(1.0 + t * t)
-            s = (c * t)[:, None, :]
-            c = c[:, None, :]
-            E[:, :, p] = c * Bp - s * Bq
-            E[:, :, q] = s * Bp + c * Bq
-        if worst <= tol:
+        rotated = False
+        for move in moves:
+            P, Q = F[:, :h], F[:, h:]
+            Pt, Qt = P[:, :, :N], Q[:, :, :N]
+            a = np.einsum("lkr,lkr->lk", Pt, Pt)
+            b = np.einsum("lkr,lkr->lk", Qt, Qt)
+            g = np.einsum("lkr,lkr->lk", Pt, Qt)
+            rot = (np.abs(g) > tol * np.sqrt(a * b)) & (a > floor) & (b > floor)
+            if rot.any():
+                rotated = True
+                with np.errstate(all="ignore"):
+                    zeta = (b - a) / (2.0 * g)
+                    t = np.copysign(1.0, zeta) / (np.abs(zeta) + np.hypot(1.0, zeta))
+                t = np.where(rot & np.isfinite(t), t, 0.0)
+                c = 1.0 / np.sqrt(1.0 + t * t)
+                s = (c * t)[:, :, None]
+                c = c[:, :, None]
+                F = np.concatenate([c * P - s * Q, s * P + c * Q], axis=1)
+            F = F[:, move]
+            ids = ids[move]
+        if not rotated:
             break
     else:
         warnings.warn(
-            f"one-sided Jacobi: off-diagonal ratio {worst:.1e} after {_MAXSWEEPS} sweeps",
+            f"one-sided Jacobi did not converge in {_MAXSWEEPS} sweeps",
             ConvergenceWarning,
             stacklevel=2,
         )
+    E = F[:, np.argsort(ids)].transpose(0, 2, 1)
     top = E[:, :N]
     J = E[:, N:]
     norms = np.sqrt(np.einsum("lrk,lrk->lk", top, top))
