@@ -294,3 +294,27 @@ def test_confusion_matrix_identities(pairs):
     assert np.trace(cm) / len(pairs) == pytest.approx(mm.accuracy_score(t, p))
     micro = mm.f1_score(t, p, average="micro")
     assert micro == pytest.approx(mm.accuracy_score(t, p))
+
+
+def test_penguins_string_labels():
+    """Real string labels with missing values dropped: species from two bill measurements."""
+    from pathlib import Path
+
+    pd = pytest.importorskip("pandas")
+    from sklearn.linear_model import LogisticRegression
+
+    df = pd.read_csv(Path(__file__).resolve().parents[1] / "data" / "penguins.csv")
+    df = df.dropna(subset=["bill_length_mm", "bill_depth_mm", "sex"])
+    X = df[["bill_length_mm", "bill_depth_mm"]].to_numpy()
+    y = df["species"]
+    pred = LogisticRegression(max_iter=500).fit(X[::2], y.iloc[::2]).predict(X[1::2])
+    t = y.iloc[1::2]
+    assert mm.accuracy_score(t, pred) == skm.accuracy_score(t, pred)
+    _assert_same(mm.confusion_matrix(t, pred), skm.confusion_matrix(t, pred))
+    for average in (None, "macro", "weighted"):
+        _assert_same(mm.f1_score(t, pred, average=average), skm.f1_score(t, pred, average=average))
+    assert mm.classification_report(t, pred) == skm.classification_report(t, pred)
+    sex_true, sex_pred = df["sex"].iloc[1::2], df["sex"].iloc[::2].to_numpy()[: len(t)]
+    assert mm.recall_score(sex_true, sex_pred, pos_label="female") == pytest.approx(
+        skm.recall_score(sex_true, sex_pred, pos_label="female"), abs=TOL
+    )

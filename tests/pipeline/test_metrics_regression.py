@@ -112,3 +112,23 @@ def test_identities(y, shift):
     # predicting the mean gives R^2 = 0 (unless y is constant, then 1 by convention)
     r2 = mm.r2_score(y, np.full_like(y, y.mean()))
     assert r2 == pytest.approx(0.0 if np.ptp(y) > 0 else 1.0, abs=1e-9)
+
+
+def test_penguins_regression():
+    """Body mass from flipper length (rows with missing values dropped)."""
+    from pathlib import Path
+
+    pd = pytest.importorskip("pandas")
+    from sklearn.linear_model import LinearRegression
+
+    df = pd.read_csv(Path(__file__).resolve().parents[1] / "data" / "penguins.csv")
+    df = df.dropna(subset=["flipper_length_mm", "body_mass_g", "bill_depth_mm"])
+    X = df[["flipper_length_mm"]].to_numpy()
+    Y = df[["body_mass_g", "bill_depth_mm"]].to_numpy()
+    pred = LinearRegression().fit(X[::2], Y[::2]).predict(X[1::2])
+    for name in NAMES:
+        for multioutput in ("raw_values", "uniform_average"):
+            _same(
+                getattr(mm, name)(Y[1::2], pred, multioutput=multioutput),
+                getattr(skm, name)(Y[1::2], pred, multioutput=multioutput),
+            )
