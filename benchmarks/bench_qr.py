@@ -28,6 +28,24 @@ def _np_qr(mode):
     return run
 
 
+def _problem(m, n, seed=0):
+    def setup():
+        rng = np.random.default_rng(seed)
+        return rng.standard_normal((m, n)), rng.standard_normal(m)
+
+    return setup
+
+
+def _lstsq(A, b):
+    from m4ml.linalg.lstsq import lstsq
+
+    return lstsq(A, b)
+
+
+def _np_lstsq(A, b):
+    return np.linalg.lstsq(A, b, rcond=None)
+
+
 WORKLOADS = [
     Workload(
         name="qr 500x500 (reduced, Q and R)",
@@ -61,5 +79,21 @@ WORKLOADS = [
         m4ml=_qr("r"),
         reference=_np_qr("r"),
         reference_name="numpy.linalg.qr",
+    ),
+    Workload(
+        name="lstsq 1000x100 (vector b)",
+        group="linalg",
+        setup=_problem(1000, 100),
+        m4ml=_lstsq,
+        reference=_np_lstsq,
+        reference_name="numpy.linalg.lstsq",
+    ),
+    Workload(
+        name="lstsq 300x300 (vector b)",
+        group="linalg",
+        setup=_problem(300, 300),
+        m4ml=_lstsq,
+        reference=_np_lstsq,
+        reference_name="numpy.linalg.lstsq",
     ),
 ]

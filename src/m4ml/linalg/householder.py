@@ -80,11 +80,12 @@ def _panel(P, tau):
         tau[jj] = t
         if t != 0.0 and jj + 1 < nb:
             rest = P[jj + 1 :, jj:]
-            v = x.copy()
-            v[0] = 1.0
-            w = rest @ v
+            beta = x[0]
+            x[0] = 1.0  # x is now the full reflector vector v
+            w = rest @ x
             w *= t
-            rest -= w[:, None] * v
+            rest -= w[:, None] * x
+            x[0] = beta
 
 
 def _wy(P, tau):
@@ -94,9 +95,10 @@ def _wy(P, tau):
     recurrence :math:`T_{:j, j} = -\\tau_j T_{:j,:j} V_{:, :j}^T v_j`, :math:`T_{jj} = \\tau_j`.
     """
     nb = P.shape[0]
-    Vt = np.triu(P[:, :], 1)
-    idx = np.arange(nb)
-    Vt[idx, idx] = 1.0
+    Vt = P.copy()
+    head = Vt[:, :nb]  # R sits on and left of the diagonal here: replace it by [1; 0]
+    head[np.tri(nb, dtype=bool)] = 0.0
+    head[np.diag_indices(nb)] = 1.0
     G = Vt @ Vt.T
     T = np.zeros((nb, nb))
     for j in range(nb):
