@@ -23,7 +23,19 @@ class UndefinedMetricWarning(UserWarning):
     """A metric is undefined for this input (a zero division) and a fallback value was used.
 
     Raised, for instance, by :func:`~m4ml.pipeline.metrics.precision_score` when a class is
-    never predicted and ``zero_division="warn"``.
+    never predicted and ``zero_division="warn"``. It is m4ml's own class (not scikit-learn's);
+    filter it with ``warnings.simplefilter("ignore", UndefinedMetricWarning)``.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from m4ml.pipeline.metrics import precision_score
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     precision_score([0, 1], [0, 0])
+    0.0
+    >>> caught[0].category.__name__
+    'UndefinedMetricWarning'
     """
 
 
@@ -155,7 +167,7 @@ def unique_inverse(y, name="y"):
 
 
 def type_of_target(y, name="y"):
-    """Classify a target array as scikit-learn does.
+    r"""Classify a target array as scikit-learn does.
 
     Parameters
     ----------
@@ -176,6 +188,18 @@ def type_of_target(y, name="y"):
     ------
     ValueError
         If ``y`` holds NaN or infinity.
+
+    Notes
+    -----
+    A float array is *continuous* as soon as one value :math:`v` has :math:`v \ne
+    \operatorname{round}(v)`; otherwise the number of distinct values decides between
+    binary (:math:`\le 2`) and multiclass. Object arrays other than strings are "unknown":
+    convert them to a numeric or string dtype first.
+
+    References
+    ----------
+    .. [1] scikit-learn, ``sklearn.utils.multiclass.type_of_target`` (the conventions
+       followed here).
 
     Examples
     --------
@@ -332,9 +356,34 @@ def check_pos_label(pos_label, classes):
 
 
 def label_binarize(y, classes):
-    """One-hot matrix of shape ``(n_samples, n_classes)``: column j marks ``y == classes[j]``.
+    r"""One-hot matrix of shape ``(n_samples, n_classes)``: column j marks ``y == classes[j]``.
 
-    Labels not in ``classes`` give an all-zero row.
+    Parameters
+    ----------
+    y : array_like of shape (n_samples,)
+        Labels.
+    classes : array_like of shape (n_classes,)
+        The classes, in the column order wanted (need not be sorted).
+
+    Returns
+    -------
+    ndarray of int64, shape (n_samples, n_classes)
+        Labels not in ``classes`` give an all-zero row.
+
+    Raises
+    ------
+    ValueError
+        If ``y`` is not 1-D.
+
+    Notes
+    -----
+    :math:`B_{ij} = [y_i = c_j]`, found by one binary search of each label in the sorted
+    classes. Unlike scikit-learn's function, two classes give two columns (not one).
+
+    References
+    ----------
+    .. [1] C. M. Bishop, *Pattern Recognition and Machine Learning*, Springer, 2006, sec. 4.1
+       (1-of-K coding).
 
     Examples
     --------

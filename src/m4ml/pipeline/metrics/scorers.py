@@ -38,9 +38,34 @@ _METHODS = ("predict", "predict_proba", "decision_function")
 
 
 class Scorer:
-    """A metric, the sign that makes greater better, and the estimator method to call.
+    r"""A metric, the sign that makes greater better, and the estimator method to call.
 
-    Built by :func:`make_scorer`; see there for the parameters.
+    Built by :func:`make_scorer` (use that rather than this constructor).
+
+    Parameters
+    ----------
+    score_func : callable
+        ``score_func(y_true, y_out, **kwargs)``.
+    sign : {1, -1}
+        -1 for losses.
+    kwargs : dict
+        Fixed keyword arguments of ``score_func``.
+    response_method : str or tuple of str
+        The estimator method(s) to call for ``y_out``.
+
+    Notes
+    -----
+    ``scorer(estimator, X, y)`` returns :math:`\mathrm{sign}\cdot
+    \mathrm{score\_func}(y, f(X))`.
+
+    Examples
+    --------
+    >>> from m4ml.pipeline.metrics import accuracy_score
+    >>> class Majority:
+    ...     def predict(self, X):
+    ...         return [1] * len(X)
+    >>> make_scorer(accuracy_score)(Majority(), [[0], [0], [0]], [1, 0, 1])
+    0.6666666666666666
     """
 
     def __init__(self, score_func, sign, kwargs, response_method):
