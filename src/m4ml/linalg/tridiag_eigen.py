@@ -131,39 +131,40 @@ def _deflate(d, z, rho, B, tol):
 
 
 def _merge_prepare(w1, Q1, w2, Q2, beta, tol):
-    """Set up [[T1, 0], [0, T2]] + |beta| u u^T = B (D + rho z z^T) B^T and deflate it."""
+    """Set up [[T1, 0], [0, T2]] + |beta| u u^T = B (D + rho z z^T) B^T and deflate it.
+
+    D holds the children's eigenvalues in ascending order and B their eigenvectors (the rows
+    of Q1 on top of those of Q2), scattered straight into that order.
+    """
     s = 1.0 if beta >= 0 else -1.0
     rho = 2.0 * abs(beta)
-    z = np.concatenate((Q1[-1], s * Q2[0])) / math.sqrt(2.0)
+    k1, r1 = len(w1), Q1.shape[0]
     d = np.concatenate((w1, w2))
-    B = np.zeros((Q1.shape[0] + Q2.shape[0], len(d)))
-    B[: Q1.shape[0], : len(w1)] = Q1
-    B[Q1.shape[0] :, len(w1) :] = Q2
     order = np.argsort(d, kind="stable")
-    d, z, B = d[order], z[order], B[:, order]
+    pos = np.empty_like(order)
+    pos[order] = np.arange(len(d))
+    B = np.zeros((r1 + Q2.shape[0], len(d)))
+    B[:r1, pos[:k1]] = Q1
+    B[r1:, pos[k1:]] = Q2
+    z = np.concatenate((Q1[-1], s * Q2[0]))[order] / math.sqrt(2.0)
+    d = d[order]
     keep = _deflate(d, z, rho, B, tol) if rho > 0 else np.zeros(len(d), dtype=bool)
     return d, z, rho, B, keep
 
 
 def _merge_finish(prepared, roots, rows_only, need_vectors):
-    """Eigenpairs of the merged problem from the secular roots of its non-deflated part."""
+    """Eigenpairs (unsorted) of the merged problem from its deflated part and secular roots."""
     d, z, rho, B, keep = prepared
-    dk = d[keep]
+    w = d.copy()
+    if not keep.any():
+        return w, (B[[0, -1]] if rows_only else B)
     if not need_vectors:
-        lam = dk[roots[0]] + roots[1] if len(dk) else dk
-        return np.sort(np.concatenate((lam, d[~keep]))), None
-    if len(dk):
-        lam, U = secular_eigenvectors(dk, z[keep], rho, *roots)
-        Bk = B[:, keep] @ U
-    else:
-        lam, Bk = dk, B[:, keep]
-    w = np.concatenate((lam, d[~keep]))
-    Q = np.concatenate((Bk, B[:, ~keep]), axis=1)
-    order = np.argsort(w, kind="stable")
-    w, Q = w[order], Q[:, order]
-    if rows_only:
-        Q = Q[[0, -1]]
-    return w, Q
+        w[keep] = d[keep][roots[0]] + roots[1]
+        return w, None
+    lam, U = secular_eigenvectors(d[keep], z[keep], rho, *roots)
+    w[keep] = lam
+    B[:, keep] = B[:, keep] @ U
+    return w, (B[[0, -1]] if rows_only else B)
 
 
 def _divide_and_conquer(d, e, vectors):
@@ -209,10 +210,8 @@ def _divide_and_conquer(d, e, vectors):
             top = node == root
             solved[node] = _merge_finish(preps[i], roots[i], not vectors, vectors or not top)
     w, Q = solved[root]
-    if root[2] == 0:
-        order = np.argsort(w, kind="stable")
-        return w[order], (Q[:, order] if vectors else None)
-    return w, Q
+    order = np.argsort(w, kind="stable")
+    return w[order], (Q[:, order] if vectors else None)
 
 
 def eigh_tridiagonal(d, e, eigvals_only=False):

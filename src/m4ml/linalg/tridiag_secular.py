@@ -258,7 +258,7 @@ def secular_eigenvectors(d, z, rho, origin, tau):
     .. math:: \\hat z_i^2 = \\frac{\\prod_{j=1}^{k} (\\lambda_j - d_i)}
               {\\rho \\prod_{j \\neq i} (d_j - d_i)} ,
 
-    evaluated as a product of ratios that each lie in (0, 1) by interlacing, with the sign of
+    evaluated as a product of ratios (each of moderate size by interlacing), with the sign of
     :math:`z_i`. The vectors :math:`(D - \\lambda_j I)^{-1} \\hat z` are then orthogonal to
     working accuracy, and :math:`D + \\rho z z^T` is within :math:`O(\\epsilon)` of
     :math:`D + \\rho \\hat z \\hat z^T`. Cost :math:`O(k^2)`.
@@ -280,13 +280,14 @@ def secular_eigenvectors(d, z, rho, origin, tau):
     """
     k = len(d)
     # dm[j, i] = d_i - lambda_j, accurate through the offsets
-    dm = (d[None, :] - d[origin][:, None]) - tau[:, None]
-    rows, cols = np.arange(k)[:, None], np.arange(k)[None, :]
-    # pair lambda_j with d_j (j < i) or d_{j+1} (j >= i), so every ratio lies in (0, 1)
-    nxt = d[np.minimum(rows + 1, k - 1)]
-    den = np.where(rows < cols, d[:, None] - d[None, :], nxt - d[None, :])
-    den[-1] = rho
-    zhat = np.copysign(np.sqrt(np.abs(np.prod(-dm / den, axis=0))), z)
-    U = zhat[:, None] / dm.T
-    U /= np.sqrt(np.einsum("ij,ij->j", U, U))
-    return d[origin] + tau, U
+    dm = np.subtract(d[None, :], d[origin][:, None])
+    dm -= tau[:, None]
+    # Loewner: zhat_i^2 = (lambda_i - d_i) / rho * prod_{j != i} (lambda_j - d_i) / (d_j - d_i)
+    G = np.subtract(d[None, :], d[:, None])  # G[j, i] = d_i - d_j
+    G.flat[:: k + 1] = -rho
+    np.divide(dm, G, out=G)
+    zhat = np.copysign(np.sqrt(np.abs(np.prod(G, axis=0))), z)
+    # row j of Ut is the eigenvector for lambda_j: zhat_i / (d_i - lambda_j), normalized
+    Ut = np.divide(zhat[None, :], dm, out=dm)
+    Ut /= np.sqrt(np.einsum("ij,ij->i", Ut, Ut))[:, None]
+    return d[origin] + tau, Ut.T
