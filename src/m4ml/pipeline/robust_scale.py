@@ -7,7 +7,7 @@ from scipy.special import ndtri
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
-from m4ml.pipeline._column_stats import handle_zeros_in_scale, nan_median, nan_quantiles
+from m4ml.pipeline._column_stats import handle_zeros_in_scale, nan_quantiles
 
 __all__ = ["RobustScaler"]
 
@@ -109,9 +109,9 @@ class RobustScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
                 f"are infinite), got quantile_range={self.quantile_range}"
             )
         X = validate_data(self, X, dtype=np.float64, ensure_all_finite="allow-nan")
-        self.center_ = nan_median(X) if self.with_centering else None
+        (lo, hi), median = nan_quantiles(X, [q_min / 100.0, q_max / 100.0], with_median=True)
+        self.center_ = median if self.with_centering else None
         if self.with_scaling:
-            lo, hi = nan_quantiles(X, [q_min / 100.0, q_max / 100.0])
             scale = handle_zeros_in_scale(hi - lo)
             if self.unit_variance:
                 scale = scale / (ndtri(q_max / 100.0) - ndtri(q_min / 100.0))
