@@ -139,6 +139,36 @@ def test_empty_like_numpy():
     assert U.shape == (2, 2) and Vh.shape == (0, 0)
 
 
+@pytest.mark.parametrize(
+    "shape", [(2, 3, 6, 4), (40, 3, 3), (5, 4, 9), (6, 1, 1), (3, 40, 35), (3, 35, 40), (2, 0, 3)]
+)
+@pytest.mark.parametrize("full", [False, True])
+def test_stack_shapes_paths(shape, full, rng):
+    # Small matrices go through the batched Jacobi, larger ones through the per-matrix loop.
+    A = rng.standard_normal(shape)
+    if A.size:
+        A[0] = 0.0
+        A[-1, ..., -1] = A[-1, ..., 0]  # rank deficient
+    U, S, Vh = svd(A, full_matrices=full)
+    Ur, Sr, Vhr = np.linalg.svd(A, full_matrices=full)
+    assert U.shape == Ur.shape and S.shape == Sr.shape and Vh.shape == Vhr.shape
+    np.testing.assert_allclose(S, Sr, rtol=0, atol=1e-13 * max(1.0, np.abs(Sr).max(initial=0)))
+    k = S.shape[-1]
+    np.testing.assert_allclose((U[..., :k] * S[..., None, :]) @ Vh[..., :k, :], A, atol=1e-13)
+    eye_u, eye_v = np.eye(U.shape[-1]), np.eye(Vh.shape[-2])
+    np.testing.assert_allclose(
+        np.swapaxes(U, -1, -2) @ U, np.broadcast_to(eye_u, (*shape[:-2], *eye_u.shape)), atol=1e-13
+    )
+    np.testing.assert_allclose(
+        Vh @ np.swapaxes(Vh, -1, -2),
+        np.broadcast_to(eye_v, (*shape[:-2], *eye_v.shape)),
+        atol=1e-13,
+    )
+    np.testing.assert_allclose(
+        svdvals(A), Sr, rtol=0, atol=1e-13 * max(1.0, np.abs(Sr).max(initial=0))
+    )
+
+
 def test_stacks(rng):
     A = rng.standard_normal((2, 3, 6, 4))
     U, S, Vh = svd(A)

@@ -1,6 +1,8 @@
-"""One-sided Jacobi SVD of a batch of small bidiagonal blocks (the leaves of the bidiagonal D&C).
+"""One-sided Jacobi SVD of a batch of small matrices, all at once.
 
-Private module used by :mod:`m4ml.linalg.bdsvd`.
+Private module: :func:`leaf_svds` solves the leaves of the bidiagonal divide and conquer
+(:mod:`m4ml.linalg.bdsvd`); :func:`jacobi_svd_stack` serves :func:`m4ml.linalg.svd.svd` for
+stacks of small dense matrices.
 
 Each leaf is an ``m x (m + sqre)`` upper bidiagonal block ``B`` (``sqre`` is 0 or 1). It is
 padded with zero rows to a square ``N x N`` matrix ``B'`` and its columns are orthogonalized by
@@ -51,37 +53,25 @@ def _tournament(N):
     return np.array(arrangements[0]), moves
 
 
-def leaf_svds(blocks, want_u=True):
-    """SVDs of bidiagonal blocks ``[(d, e, sqre), ...]`` -> ``[(U, s, W), ...]``.
+def _rotate(top):
+    """Orthogonalize the columns of each ``top[l]`` (``R x N``, ``N`` even) by rotations.
 
-    ``U`` is ``m x m``, ``s`` has ``m`` entries (descending), ``W`` is
-    ``(m + sqre) x (m + sqre)`` with ``B W[:, :m] = U diag(s)`` and, if ``sqre``, ``B W[:, m] = 0``.
+    Returns the rotated columns and the accumulated rotations ``J`` (``N x N``), with
+    ``top_in @ J = top_out``.
     """
-    L = len(blocks)
-    ms = np.array([d.shape[0] for d, _, _ in blocks])
-    cols = np.array([d.shape[0] + sq for d, _, sq in blocks])
-    N = int(cols.max())
-    N += N % 2
-    E = np.zeros((L, 2 * N, N))  # [B'; J]: rotations act on columns of both halves
-    for k, (d, e, _) in enumerate(blocks):
-        m = d.shape[0]
-        E[k, np.arange(m), np.arange(m)] = d
-        E[k, np.arange(e.shape[0]), np.arange(1, e.shape[0] + 1)] = e
-    E[:, N:, :] = np.eye(N)
-    scale = np.abs(E[:, :N]).max(axis=(1, 2))
-    scale[scale == 0] = 1.0
-    E[:, :N] /= scale[:, None, None]
+    L, R, N = top.shape
     tol = N * _EPS
     floor = N * _EPS * _EPS  # columns below eps * sqrt(N) * max|B| count as zero
-    # One row per column of [B'; J], in tournament positions: pairs are (k, h + k).
+    # One row per column of [B; J], in tournament positions: pairs are (k, h + k).
     h = N // 2
     ids, moves = _tournament(N)
-    F = np.ascontiguousarray(E.transpose(0, 2, 1)[:, ids])
+    F = np.concatenate([top.transpose(0, 2, 1), np.broadcast_to(np.eye(N), (L, N, N))], axis=2)
+    F = F[:, ids]
     for _ in range(_MAXSWEEPS):
         rotated = False
         for move in moves:
             P, Q = F[:, :h], F[:, h:]
-            Pt, Qt = P[:, :, :N], Q[:, :, :N]
+            Pt, Qt = P[:, :, :R], Q[:, :, :R]
             a = np.einsum("lkr,lkr->lk", Pt, Pt)
             b = np.einsum("lkr,lkr->lk", Qt, Qt)
             g = np.einsum("lkr,lkr->lk", Pt, Qt)
@@ -104,19 +94,49 @@ def leaf_svds(blocks, want_u=True):
         warnings.warn(
             f"one-sided Jacobi did not converge in {_MAXSWEEPS} sweeps",
             ConvergenceWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
     E = F[:, np.argsort(ids)].transpose(0, 2, 1)
-    top = E[:, :N]
-    J = E[:, N:]
+    return E[:, :R], E[:, R:]
+
+
+def _sorted(top, J, cols):
+    """Columns by decreasing norm, the ``cols[l]`` real ones first, padding last."""
+    N = top.shape[2]
     norms = np.sqrt(np.einsum("lrk,lrk->lk", top, top))
-    # Real columns first, by decreasing norm; padding last.
     key = np.where(np.arange(N)[None, :] < cols[:, None], norms, -1.0)
     order = np.argsort(-key, axis=1, kind="stable")
     norms = np.take_along_axis(norms, order, axis=1)
     top = np.take_along_axis(top, order[:, None, :], axis=2)
     J = np.take_along_axis(J, order[:, None, :], axis=2)
-    U = _orthonormal_columns(top, norms, ms) if want_u else None
+    return top, norms, J
+
+
+def _scaled(top):
+    scale = np.abs(top).max(axis=(1, 2)) if top.size else np.ones(top.shape[0])
+    scale = np.where(scale == 0, 1.0, scale)
+    return top / scale[:, None, None], scale
+
+
+def leaf_svds(blocks, want_u=True):
+    """SVDs of bidiagonal blocks ``[(d, e, sqre), ...]`` -> ``[(U, s, W), ...]``.
+
+    ``U`` is ``m x m``, ``s`` has ``m`` entries (descending), ``W`` is
+    ``(m + sqre) x (m + sqre)`` with ``B W[:, :m] = U diag(s)`` and, if ``sqre``, ``B W[:, m] = 0``.
+    """
+    L = len(blocks)
+    ms = np.array([d.shape[0] for d, _, _ in blocks])
+    cols = np.array([d.shape[0] + sq for d, _, sq in blocks])
+    N = int(cols.max())
+    N += N % 2
+    top = np.zeros((L, N, N))  # each block padded with zero rows and columns
+    for k, (d, e, _) in enumerate(blocks):
+        m = d.shape[0]
+        top[k, np.arange(m), np.arange(m)] = d
+        top[k, np.arange(e.shape[0]), np.arange(1, e.shape[0] + 1)] = e
+    top, scale = _scaled(top)
+    top, norms, J = _sorted(*_rotate(top), cols)
+    U = _orthonormal_columns(top, norms, ms, ms, int(ms.max())) if want_u else None
     out = []
     for k in range(L):
         m, c = ms[k], cols[k]
@@ -125,19 +145,48 @@ def leaf_svds(blocks, want_u=True):
     return out
 
 
-def _orthonormal_columns(top, norms, ms):
-    """Normalized columns of ``top`` made orthonormal by classical Gram–Schmidt, twice."""
-    L, N, _ = top.shape
-    P = int(ms.max())
-    rows_ok = np.arange(N)[None, :] < ms[:, None]  # (L, N)
-    small = norms[:, :P] <= N * _EPS * np.maximum(norms[:, :1], np.finfo(float).tiny)
+def jacobi_svd_stack(A, full_matrices=False, compute_uv=True):
+    """SVD of a stack ``A`` of shape ``(L, m, n)`` with ``m >= n``, all matrices at once.
+
+    Returns ``U`` (``L x m x k``, ``k = m`` if ``full_matrices`` else ``n``), ``s``
+    (``L x n``, descending) and ``Vh`` (``L x n x n``); just ``s`` if not ``compute_uv``.
+    Meant for stacks of small matrices, where one vectorized Jacobi beats a loop.
+    """
+    L, m, n = A.shape
+    N = n + n % 2
+    top = np.zeros((L, m, N))
+    top[:, :, :n] = A
+    top, scale = _scaled(top)
+    top, norms, J = _sorted(*_rotate(top), np.full(L, n))
+    s = norms[:, :n] * scale[:, None]
+    if not compute_uv:
+        return s
+    k = m if full_matrices else n
+    U = _orthonormal_columns(top, norms, np.full(L, m), np.full(L, k), k)
+    return U, s, np.swapaxes(J[:, :n, :n], 1, 2)
+
+
+def _orthonormal_columns(top, norms, rows, cols, P):
+    """``P`` orthonormal columns from the normalized columns of ``top`` (Gram–Schmidt, twice).
+
+    Matrix ``l`` uses its first ``rows[l]`` rows and ``cols[l]`` columns (the rest are zero);
+    negligible or missing columns are replaced by random directions, which the Gram–Schmidt
+    turns into an orthonormal completion.
+    """
+    L, R, avail = top.shape
+    X = np.zeros((L, R, P))
+    nrm = np.zeros((L, P))
+    w = min(avail, P)
+    X[:, :, :w] = top[:, :, :w]
+    nrm[:, :w] = norms[:, :w]
+    small = nrm <= R * _EPS * np.maximum(nrm[:, :1], np.finfo(float).tiny)
     with np.errstate(divide="ignore", invalid="ignore"):
-        X = top[:, :, :P] / norms[:, None, :P]
+        X = X / nrm[:, None, :]
     if small.any():
-        noise = np.random.default_rng(0).standard_normal((L, N, P))
+        noise = np.random.default_rng(0).standard_normal((L, R, P))
         X = np.where(small[:, None, :], noise, X)
-    X = np.where(rows_ok[:, :, None], X, 0.0)
-    Q = np.zeros((L, N, P))
+    X = np.where((np.arange(R)[None, :] < rows[:, None])[:, :, None], X, 0.0)
+    Q = np.zeros((L, R, P))
     for j in range(P):
         x = X[:, :, j]
         for _ in range(2):
@@ -145,8 +194,7 @@ def _orthonormal_columns(top, norms, ms):
                 x = x - np.einsum(
                     "lnk,lk->ln", Q[:, :, :j], np.einsum("lnk,ln->lk", Q[:, :, :j], x)
                 )
-            nrm = np.sqrt((x * x).sum(axis=1))
-            x = x / np.where(nrm > 0, nrm, 1.0)[:, None]
-        valid = (j < ms)[:, None]
-        Q[:, :, j] = np.where(valid, x, 0.0)
+            nx = np.sqrt((x * x).sum(axis=1))
+            x = x / np.where(nx > 0, nx, 1.0)[:, None]
+        Q[:, :, j] = np.where((j < cols)[:, None], x, 0.0)
     return Q
