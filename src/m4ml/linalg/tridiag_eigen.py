@@ -98,14 +98,15 @@ def _solve_leaves(d, e, leaves):
     return [(w[i, : b - a], V[i, : b - a, : b - a]) for i, (a, b) in enumerate(leaves)]
 
 
-def _deflate(d, z, rho, B, tol):
+def _deflate(d, z, rho, B, side, tol):
     """Deflate D + rho z z^T (d ascending); return the mask of non-deflated entries.
 
     ``tol`` is 8 eps ||T|| for the whole matrix T, so a merge of tiny blocks inside a large
     matrix deflates as much as that matrix's backward error allows. Entries with
     |rho z_i| <= tol drop out (d_i is an eigenvalue, B's column its vector). For
     neighbours with close poles, a Givens rotation moves z_i into z_j; the off-diagonal
-    (d_j - d_i) c s it creates is dropped when <= tol. d, z and B are updated in place.
+    (d_j - d_i) c s it creates is dropped when <= tol. d, z and B are updated in place, and
+    ``side`` (0: column supported on the top block's rows, 1: bottom, 2: both) too.
     """
     tol = max(tol, 8.0 * _EPS * max(float(np.abs(d).max()), rho))
     keep = np.abs(rho * z) > tol
@@ -124,6 +125,8 @@ def _deflate(d, z, rho, B, tol):
                 dp, dj = dl[prev], dl[j]
                 dl[prev], dl[j] = c * c * dp + s * s * dj, s * s * dp + c * c * dj
                 zl[prev], zl[j], kl[prev] = 0.0, r, False
+                if side[prev] != side[j]:
+                    side[prev] = side[j] = 2
         prev = j
     d[:] = dl
     z[:] = zl
@@ -148,13 +151,14 @@ def _merge_prepare(w1, Q1, w2, Q2, beta, tol):
     B[r1:, pos[k1:]] = Q2
     z = np.concatenate((Q1[-1], s * Q2[0]))[order] / math.sqrt(2.0)
     d = d[order]
-    keep = _deflate(d, z, rho, B, tol) if rho > 0 else np.zeros(len(d), dtype=bool)
-    return d, z, rho, B, keep
+    side = (order >= k1).astype(np.int8)
+    keep = _deflate(d, z, rho, B, side, tol) if rho > 0 else np.zeros(len(d), dtype=bool)
+    return d, z, rho, B, keep, side, r1
 
 
 def _merge_finish(prepared, roots, rows_only, need_vectors):
     """Eigenpairs (unsorted) of the merged problem from its deflated part and secular roots."""
-    d, z, rho, B, keep = prepared
+    d, z, rho, B, keep, side, r1 = prepared
     w = d.copy()
     if not keep.any():
         return w, (B[[0, -1]] if rows_only else B)
@@ -163,8 +167,17 @@ def _merge_finish(prepared, roots, rows_only, need_vectors):
         return w, None
     lam, U = secular_eigenvectors(d[keep], z[keep], rho, *roots)
     w[keep] = lam
-    B[:, keep] = B[:, keep] @ U
-    return w, (B[[0, -1]] if rows_only else B)
+    if rows_only:
+        B[:, keep] = B[:, keep] @ U
+        return w, B[[0, -1]]
+    # the top rows of B vanish on the bottom block's columns and vice versa: skip those zeros
+    kept = np.flatnonzero(keep)
+    top, bottom = side[kept] != 1, side[kept] != 0
+    new = np.empty((B.shape[0], len(kept)))
+    new[:r1] = B[:r1, kept[top]] @ U[top]
+    new[r1:] = B[r1:, kept[bottom]] @ U[bottom]
+    B[:, kept] = new
+    return w, B
 
 
 def _divide_and_conquer(d, e, vectors):
