@@ -8,7 +8,7 @@ from m4ml.pipeline.metrics._labels import check_consistent_length, column_or_1d,
 
 __all__ = ["adjusted_rand_score", "silhouette_samples", "silhouette_score"]
 
-_CHUNK_BYTES = 64 * 2**20
+_CHUNK_BYTES = 8 * 2**20
 
 
 def adjusted_rand_score(labels_true, labels_pred):
@@ -122,8 +122,9 @@ def silhouette_samples(X, labels, *, metric="euclidean"):
     .. math:: s_i = \frac{b_i - a_i}{\max(a_i, b_i)}.
 
     Euclidean distances come from :math:`\|x-y\|^2 = \|x\|^2 + \|y\|^2 - 2x\cdot y`, one
-    matrix product per chunk of rows (so memory stays bounded); per-cluster sums are
-    segment sums over the columns sorted by cluster.
+    matrix product per chunk of rows (so memory stays bounded); per-cluster sums are a
+    second product with the one-hot cluster matrix (or, for many clusters, segment sums over
+    the columns sorted by cluster).
 
     References
     ----------
@@ -157,8 +158,13 @@ def silhouette_samples(X, labels, *, metric="euclidean"):
             f"Number of labels is {k}. Valid values are 2 to n_samples - 1 (inclusive)"
         )
     sizes = np.bincount(codes, minlength=k)
-    order = np.argsort(codes, kind="stable")
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    use_product = k <= 32  # few clusters: a thin matrix product beats segment sums
+    if use_product:  # per-cluster sums as one product with the one-hot matrix
+        one_hot = np.zeros((n, k))
+        one_hot[np.arange(n), codes] = 1.0
+    else:  # segment sums over the columns sorted by cluster
+        order = np.argsort(codes, kind="stable")
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     sq_norms = np.einsum("ij,ij->i", X, X) if metric == "euclidean" else None
     rows = max(1, min(n, _CHUNK_BYTES // (8 * n)))
     intra = np.empty(n)
@@ -166,7 +172,7 @@ def silhouette_samples(X, labels, *, metric="euclidean"):
     for start in range(0, n, rows):  # chunks of rows, each one vectorized block
         stop = min(n, start + rows)
         D = _distance_rows(X, sq_norms, start, stop, metric)
-        sums = np.add.reduceat(D[:, order], starts, axis=1)
+        sums = D @ one_hot if use_product else np.add.reduceat(D[:, order], starts, axis=1)
         own = codes[start:stop]
         idx = np.arange(stop - start)
         intra[start:stop] = sums[idx, own]
