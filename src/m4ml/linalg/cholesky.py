@@ -5,13 +5,12 @@ import math
 import numpy as np
 
 from m4ml._core import LinAlgError, as_float_array, as_square_stack
-from m4ml.linalg.lu import _unit_lower_inverse
 from m4ml.linalg.triangular import solve_triangular
 
 __all__ = ["cho_solve", "cholesky"]
 
-# Diagonal blocks at most this large are factored column by column.
-_LEAF = 24
+# Panels at most this wide are factored column by column.
+_LEAF = 12
 # ``A`` counts as symmetric when max|A - A^T| <= _SYM_TOL * max|A|.
 _SYM_TOL = 1e3 * np.finfo(np.float64).eps
 
@@ -24,59 +23,48 @@ def _not_pd(order):
     )
 
 
-def _potrf_leaf(A, offset, need_inv):
-    """Factor a small block in place (lower triangle in, L out); return ``L^{-1}`` if asked."""
-    n = A.shape[0]
-    U = np.triu(A.T)  # U = L^T: row j of U is column j of L, contiguous
-    U += np.triu(U, 1).T  # full symmetric copy built from the lower triangle only
-    for j in range(n):
-        d = float(U[j, j])
+def _potrf_leaf(P, offset):
+    """Factor a tall panel ``P`` (m x w, m >= w) in place, left-looking, column by column."""
+    w = P.shape[1]
+    T = P.T.copy()  # row j of T is column j of the panel: contiguous
+    for j in range(w):
+        col = T[j, j:]
+        if j:  # l_{j:, j} = a_{j:, j} - L_{j:, :j} l_{j, :j}^T
+            col -= T[:j, j] @ T[:j, j:]
+            T[j, :j] = 0.0  # the strict upper triangle of the diagonal block
+        d = float(col[0])
         if not d > 0.0:
             raise _not_pd(offset + j + 1)
-        r = math.sqrt(d)
-        row = U[j, j:]
-        row /= r
-        if j + 1 < n:
-            U[j + 1 :, j + 1 :] -= np.multiply.outer(row[1:], row[1:])
-    L = np.tril(U.T)
-    A[...] = L
-    if not need_inv:
-        return None
-    diag = np.diagonal(L)
-    return _unit_lower_inverse(L / diag) / diag[:, None]  # L^-1 = D^-1 (L D^-1)^-1
+        col /= math.sqrt(d)
+    P[...] = T.T
 
 
-def _potrf(A, offset=0, need_inv=False):
-    r"""Recursive Cholesky of the 2-D array ``A`` in place; returns :math:`L^{-1}` if asked.
+def _potrf(P, offset=0):
+    r"""Recursive Cholesky of the tall panel ``P`` (m x n, m >= n), in place.
 
-    Only the lower triangle of ``A`` is read. With :math:`A = \begin{pmatrix} A_{11} &
-    A_{21}^\top \\ A_{21} & A_{22}\end{pmatrix}`: :math:`L_{11} = \operatorname{chol}(A_{11})`,
-    :math:`L_{21} = A_{21} L_{11}^{-\top}`, :math:`L_{22} = \operatorname{chol}(A_{22} -
-    L_{21} L_{21}^\top)`.
+    The top n x n block of ``P`` is a diagonal block of the matrix (only its lower triangle
+    is read) and the rows below it become the corresponding block of :math:`L`. Split the
+    columns in halves: factor the left half (a tall panel itself, so its rows below the
+    diagonal come out as :math:`L_{21}` without a triangular solve), subtract
+    :math:`L_{21} L_{21}^\top` from the right half with one product, factor the right half.
     """
-    n = A.shape[0]
+    n = P.shape[1]
     if n <= _LEAF:
-        return _potrf_leaf(A, offset, need_inv)
+        return _potrf_leaf(P, offset)
     h = n // 2
-    inv1 = _potrf(A[:h, :h], offset, True)
-    L21 = A[h:, :h] @ inv1.T
-    A[h:, :h] = L21
-    A[h:, h:] -= L21 @ L21.T
-    inv2 = _potrf(A[h:, h:], offset + h, need_inv)
-    if not need_inv:
-        return None
-    inv = np.zeros((n, n))
-    inv[:h, :h] = inv1
-    inv[h:, h:] = inv2
-    inv[h:, :h] = -(inv2 @ (L21 @ inv1))
-    return inv
+    _potrf(P[:, :h], offset)
+    P[h:, h:] -= P[h:, :h] @ P[h:n, :h].T
+    P[:h, h:] = 0.0
+    return _potrf(P[h:, h:], offset + h)
 
 
 def _check_symmetric(A):
     if A.shape[-1] < 2:
         return
-    asym = np.abs(A - np.swapaxes(A, -1, -2)).max(axis=(-2, -1))
-    scale = np.abs(A).max(axis=(-2, -1))
+    diff = A - np.swapaxes(A, -1, -2)
+    axes = (-2, -1)
+    asym = np.maximum(diff.max(axis=axes), -diff.min(axis=axes))
+    scale = np.maximum(A.max(axis=axes), -A.min(axis=axes))
     bad = asym > _SYM_TOL * scale
     if bad.any():
         worst = float((asym / np.where(scale > 0, scale, 1.0)).max())
@@ -124,11 +112,12 @@ def cholesky(a, upper=False):
     The quantity under the square root at step :math:`j` is the ratio of the leading
     principal minors of orders :math:`j` and :math:`j - 1`, so it is positive for every
     :math:`j` exactly when :math:`A` is positive definite (Sylvester's criterion); the first
-    one that is not is reported. The factorization is organised recursively: factor
-    :math:`A_{11}`, form :math:`L_{21} = A_{21} L_{11}^{-\top}` and the Schur complement
-    :math:`A_{22} - L_{21} L_{21}^\top` with matrix products, and recurse; blocks of at most
-    24 columns are factored column by column. :math:`L_{11}^{-1}` is assembled along the
-    recursion, so each off-diagonal block costs one product. :math:`\tfrac13 n^3` flops,
+    one that is not is reported. The factorization is organised recursively on tall
+    panels (the columns of :math:`L` from the diagonal down): factor the left half of the
+    columns, which yields :math:`L_{11}` and :math:`L_{21}` together, subtract
+    :math:`L_{21} L_{21}^\top` from the right half with one matrix product, and recurse on
+    it; panels of at most 12 columns are factored left-looking, column by column, so all but
+    a thin layer of the work is matrix multiplication. :math:`\tfrac13 n^3` flops,
     half of LU, and no pivoting is needed: Cholesky is backward stable,
     :math:`L L^\top = A + \Delta A` with :math:`|\Delta A| \le c_n u\, |L||L^\top|`
     (Higham 2002, Thm. 10.3), and it runs to completion whenever :math:`\kappa_2(A)` is below
@@ -169,7 +158,6 @@ def cholesky(a, upper=False):
     L = np.array(A, order="C", copy=True)
     for idx in np.ndindex(*A.shape[:-2]):
         _potrf(L[idx])
-    L = np.tril(L)
     return np.swapaxes(L, -1, -2).copy() if upper else L
 
 
