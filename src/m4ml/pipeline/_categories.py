@@ -62,10 +62,10 @@ def split_columns(X, *, name="X"):
     return columns
 
 
-def _distinct(col, where):
-    """The set of distinct Python values of an object column."""
+def _distinct(values, where):
+    """The set of distinct values of a list (an object column's ``tolist()``)."""
     try:
-        return set(col.tolist())
+        return set(values)
     except TypeError as exc:  # unhashable entries such as lists
         raise TypeError(
             f"column {where} holds unhashable values ({exc}); encoders need strings or numbers"
@@ -82,7 +82,7 @@ def fit_categories(col, where):
     """
     if col.dtype.kind != "O":
         return np.unique(col)
-    values = _distinct(col, where)
+    values = _distinct(col.tolist(), where)
     has_none = None in values
     has_nan = any(_is_nan_like(v) for v in values if v is not None)
     regular = [v for v in values if not _is_nan_like(v)]
@@ -161,8 +161,9 @@ def _encode_by_lookup(col, cats):
     positions = {}
     for i, c in enumerate(cats.tolist()):
         positions.setdefault(_key(c), i)
-    table = {v: positions.get(_key(v), -1) for v in _distinct(col, "")}
-    found = np.fromiter(map(table.__getitem__, col.tolist()), dtype=np.int64, count=col.size)
+    entries = col.tolist()
+    table = {v: positions.get(_key(v), -1) for v in _distinct(entries, "")}
+    found = np.fromiter(map(table.__getitem__, entries), dtype=np.int64, count=col.size)
     known = found >= 0
     return np.where(known, found, 0), known
 

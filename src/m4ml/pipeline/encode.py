@@ -233,8 +233,12 @@ class OneHotEncoder(_BaseEncoder):
         offsets = np.concatenate([[0], np.cumsum(self._n_out)[:-1]])
         n, total = codes.shape[0], int(self._n_out.sum())
         out = np.zeros(n * total, dtype=self.dtype)
-        flat = (np.arange(n)[:, None] * total + offsets + codes)[keep]
-        out[flat] = 1
+        # position of each 1 in the flattened output: row * total + column
+        index_type = np.int32 if n * total < 2**31 else np.int64
+        flat = codes.astype(index_type)
+        flat += offsets.astype(index_type)
+        flat += (np.arange(n, dtype=index_type) * total)[:, None]
+        out[flat.ravel() if keep.all() else flat[keep]] = 1
         return out.reshape(n, total)
 
     def inverse_transform(self, X):
