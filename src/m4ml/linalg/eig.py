@@ -237,6 +237,10 @@ def eig(a):
     (:math:`1/|y^H x|`), and for a defective eigenvalue of a :math:`k \\times k` Jordan block
     it is :math:`O(\\varepsilon^{1/k})`. Eigenvectors of (nearly) repeated eigenvalues are
     not well determined: for a defective matrix the returned vectors are nearly parallel.
+    The matrix is first divided by a power of two near :math:`\\max|a_{ij}|` (exact), so tiny
+    and huge matrices behave like ones of unit size. Balancing can hurt the eigenvectors of a
+    matrix whose entries span hundreds of orders of magnitude (e.g. :math:`10^{-289}` next to
+    1); LAPACK (``numpy.linalg.eig``) shares this weakness.
 
     References
     ----------
