@@ -218,6 +218,8 @@ def test_classification_report_variants(rng):
             assert got[key][col] == pytest.approx(want[key][col], abs=TOL)
     with pytest.raises(ValueError, match="target_names"):
         mm.classification_report(t, p, target_names=["only", "two"])
+    with pytest.raises(ValueError, match="zero_division"):
+        mm.classification_report(t, p, zero_division="nan")
 
 
 def test_classification_report_multilabel(rng):

@@ -64,6 +64,16 @@ def test_silhouette_random_and_precomputed(rng):
     assert -1 <= a <= 1
 
 
+@pytest.mark.parametrize("k", [33, 150])
+def test_silhouette_many_clusters(rng, k):
+    """More than 32 clusters take the segment-sum path instead of the one-hot product."""
+    X = rng.normal(size=(400, 4))
+    y = rng.integers(0, k, 400)
+    np.testing.assert_allclose(
+        mm.silhouette_samples(X, y), skm.silhouette_samples(X, y), rtol=0, atol=1e-12
+    )
+
+
 def test_silhouette_chunking(monkeypatch, rng):
     from m4ml.pipeline.metrics import clustering
 

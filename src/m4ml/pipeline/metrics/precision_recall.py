@@ -159,7 +159,13 @@ def precision_recall_fscore_support(
         raise ValueError(f"beta must be a non-negative number, got {beta!r}")
     if average not in _AVERAGES and average != "binary":
         raise ValueError(f"average has to be one of {(*_AVERAGES, 'binary')}; got {average!r}")
-    y_type, classes, t, p, w = check_targets(y_true, y_pred, sample_weight)
+    targets = check_targets(y_true, y_pred, sample_weight)
+    return prfs_from_targets(targets, beta, labels, pos_label, average, warn_for, zero_division)
+
+
+def prfs_from_targets(targets, beta, labels, pos_label, average, warn_for, zero_division):
+    """:func:`precision_recall_fscore_support` of targets already checked and encoded."""
+    y_type, classes, t, p, w = targets
     labels = _resolve_labels(y_type, classes, average, labels, pos_label)
     samplewise = average == "samples"
     tp, pred, true = _label_sums(y_type, classes, t, p, w, labels, samplewise)

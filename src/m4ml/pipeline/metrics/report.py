@@ -3,7 +3,8 @@
 import numpy as np
 
 from m4ml.pipeline.metrics._labels import check_targets, warn_undefined
-from m4ml.pipeline.metrics.precision_recall import precision_recall_fscore_support
+from m4ml.pipeline.metrics._zero_division import _zero_division_value
+from m4ml.pipeline.metrics.precision_recall import prfs_from_targets
 
 __all__ = ["classification_report"]
 
@@ -72,7 +73,9 @@ def classification_report(
     weighted avg       0.83      0.67      0.67         3
     <BLANKLINE>
     """
-    y_type, classes, _, _, _ = check_targets(y_true, y_pred, sample_weight)
+    _zero_division_value(zero_division)
+    targets = check_targets(y_true, y_pred, sample_weight)  # encoded once, scored four times
+    y_type, classes = targets[0], targets[1]
     labels_given = labels is not None
     labels = np.asarray(labels) if labels_given else classes
     single = y_type in ("binary", "multiclass")
@@ -91,15 +94,19 @@ def classification_report(
         )
     if target_names is None:
         target_names = [f"{lab}" for lab in labels.tolist()]
-    common = {"labels": labels, "sample_weight": sample_weight, "zero_division": zero_division}
-    p, r, f, s = precision_recall_fscore_support(y_true, y_pred, average=None, **common)
+
+    def scores(average):
+        warn_for = ("precision", "recall", "f-score")
+        return prfs_from_targets(targets, 1.0, labels, 1, average, warn_for, zero_division)
+
+    p, r, f, s = scores(None)
     headers = ["precision", "recall", "f1-score", "support"]
     rows = list(zip(target_names, p, r, f, s))
     averages = ["micro", "macro", "weighted"] + ([] if single else ["samples"])
     summary = []
     for avg in averages:
         heading = "accuracy" if avg == "micro" and micro_is_accuracy else f"{avg} avg"
-        ap, ar, af, _ = precision_recall_fscore_support(y_true, y_pred, average=avg, **common)
+        ap, ar, af, _ = scores(avg)
         summary.append((heading, ap, ar, af, s.sum()))
     if output_dict:
         report = {row[0]: dict(zip(headers, map(float, row[1:]))) for row in rows}
