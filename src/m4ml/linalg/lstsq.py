@@ -5,7 +5,7 @@ import math
 import numpy as np
 
 from m4ml._core import LinAlgError, as_float_array, as_matrix_stack
-from m4ml.linalg.householder import _factor, _reflector
+from m4ml.linalg.householder import _factor, _form_q, _reflector, _wy
 from m4ml.linalg.qr import qr
 from m4ml.linalg.refine import refine
 
@@ -71,29 +71,10 @@ def _qrcp(W):
     return tau, perm
 
 
-def _apply_qt(W, tau, B):
-    """Overwrite ``B`` (m x K) with :math:`Q^T B`, using the reflectors stored in ``W``."""
-    for j, t in enumerate(tau):
-        if t == 0.0:
-            continue
-        v = W[j, j:].copy()
-        v[0] = 1.0
-        Bj = B[j:]
-        Bj -= np.outer(v, t * (v @ Bj))
-    return B
-
-
-def _apply_q(W, tau, B):
-    """Overwrite ``B`` with :math:`Q B` (the reflectors of ``W`` applied in reverse order)."""
-    for j in range(tau.size - 1, -1, -1):
-        t = tau[j]
-        if t == 0.0:
-            continue
-        v = W[j, j:].copy()
-        v[0] = 1.0
-        Bj = B[j:]
-        Bj -= np.outer(v, t * (v @ Bj))
-    return B
+def _wy_blocks(W, tau, nb=32):
+    """Group the reflectors stored in ``W`` (as left by :func:`_qrcp`) into compact-WY blocks."""
+    k = tau.size
+    return [(j, *_wy(W[j : min(j + nb, k), j:], tau[j : j + nb])) for j in range(0, k, nb)]
 
 
 def _apply_blocks_q(blocks, B):
@@ -136,12 +117,12 @@ def _validate(A, b):
     return a, bb
 
 
-def _refine_columns(Ap, B, Z, R, W, tau, blocks):
+def _refine_columns(Ap, B, Z, R, pblocks, blocks):
     """Refine each column of ``Z`` (solutions of ``Ap z = b``) on the augmented system."""
     from m4ml.linalg.triangular import solve_triangular
 
     n = R.shape[1]
-    Q2 = _apply_q(W, tau, np.eye(n))  # the pivoted QR's Q, formed once (n x n)
+    Q2 = _form_q(pblocks, n, n).T  # the pivoted QR's Q (n x n), formed once
 
     def apply_qt(f):
         f = _apply_blocks_qt(blocks, f[:, None])[:, 0]
@@ -199,11 +180,12 @@ def _solve(a, B, rtol):
     rank = int(np.argmax(np.append(diag, 0.0) <= cut))  # pivots are non-increasing
     if rank == 0:
         return np.zeros((n, K)), 0, S
-    C = _apply_qt(W, tau, C)[:rank]
+    pblocks = _wy_blocks(W, tau)
+    C = _apply_blocks_qt(pblocks, C)[:rank]
     R = np.triu(W[:, :rank].T)  # rank x n: [R11 R12] of the permuted, scaled matrix
     if rank == n:
         Z = solve_triangular(R, C, lower=False)
-        Z = _refine_columns(As[:, perm], B, Z, R, W, tau, blocks)
+        Z = _refine_columns(As[:, perm], B, Z, R, pblocks, blocks)
         X = np.empty((n, K))
         X[perm] = Z
         return X / d[:, None], rank, S
