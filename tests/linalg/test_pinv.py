@@ -88,6 +88,15 @@ def test_matrix_rank_matches_numpy(A, expected):
     assert isinstance(r, int)
 
 
+@pytest.mark.parametrize("n", SIZES)
+def test_matrix_rank_sizes(n, rng):
+    A = well_conditioned(n, rng)
+    assert matrix_rank(A) == n == np.linalg.matrix_rank(A)
+    r = max(n // 2, 1)
+    B = A[:, :r] @ rng.standard_normal((r, n))
+    assert matrix_rank(B) == r == np.linalg.matrix_rank(B)
+
+
 def test_matrix_rank_tol_rtol_stack_and_vectors(rng):
     A = rng.standard_normal((40, 5)) @ rng.standard_normal((5, 30))
     assert matrix_rank(A) == 5
