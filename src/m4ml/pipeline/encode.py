@@ -10,80 +10,17 @@ import numbers
 import warnings
 
 import numpy as np
-from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
-from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, validate_data
+from sklearn.base import OneToOneFeatureMixin
+from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
-from m4ml.pipeline._categories import (
-    check_given_categories,
-    encode_column,
-    fit_categories,
-    is_nan_category,
-    split_columns,
-)
-
-
-class _BaseEncoder(TransformerMixin, BaseEstimator):
-    """Category learning and per-column encoding shared by the two encoders."""
-
-    def _columns(self, X, reset):
-        columns = split_columns(X)
-        validate_data(self, X, skip_check_array=True, reset=reset)
-        return columns
-
-    def _fit_categories(self, X):
-        columns = self._columns(X, reset=True)
-        if isinstance(self.categories, str):
-            if self.categories != "auto":
-                raise ValueError(
-                    f"categories must be 'auto' or a list of lists, got {self.categories!r}"
-                )
-            self.categories_ = [fit_categories(c, j) for j, c in enumerate(columns)]
-            return columns
-        if len(self.categories) != len(columns):
-            raise ValueError(
-                f"categories has {len(self.categories)} lists but X has "
-                f"{len(columns)} features; give one list per feature"
-            )
-        self.categories_ = [check_given_categories(c, j) for j, c in enumerate(self.categories)]
-        if self.handle_unknown == "error":  # the training data must fit the given categories
-            for j, col in enumerate(columns):
-                _, known = encode_column(col, self.categories_[j])
-                if not known.all():
-                    raise ValueError(
-                        f"Found unknown categories {list(np.unique(col[~known].astype(str)))} "
-                        f"in column {j} during fit"
-                    )
-        return columns
-
-    def _encode(self, X, *, unknown_ok):
-        """Codes (n, p) and known mask (n, p) of ``X`` against the fitted categories."""
-        check_is_fitted(self, "categories_")
-        columns = self._columns(X, reset=False)
-        codes = np.empty((columns[0].shape[0], len(columns)), dtype=np.int64)
-        known = np.empty(codes.shape, dtype=bool)
-        for j, col in enumerate(columns):
-            codes[:, j], known[:, j] = encode_column(col, self.categories_[j])
-            if not unknown_ok and not known[:, j].all():
-                bad = [str(v) for v in col[~known[:, j]][:10]]
-                raise ValueError(
-                    f"Found unknown categories {bad} in column {j} during transform; "
-                    "set handle_unknown to accept them"
-                )
-        return codes, known
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True
-        tags.input_tags.categorical = True
-        tags.input_tags.string = True
-        return tags
+from m4ml.pipeline._categories import BaseEncoder, encode_column, is_nan_category
 
 
 def _concat(feature, category):
     return f"{feature}_{category}"
 
 
-class OneHotEncoder(_BaseEncoder):
+class OneHotEncoder(BaseEncoder):
     """Encode each categorical feature as indicator (0/1) columns, one per category.
 
     Parameters
@@ -302,7 +239,7 @@ class OneHotEncoder(_BaseEncoder):
         return np.asarray(out, dtype=object)
 
 
-class OrdinalEncoder(OneToOneFeatureMixin, _BaseEncoder):
+class OrdinalEncoder(OneToOneFeatureMixin, BaseEncoder):
     """Encode each categorical feature as integer codes 0, 1, ..., K-1 (in a float array).
 
     Parameters
