@@ -7,8 +7,9 @@ bidiagonal form :math:`A = Q B P^T` by alternating Householder reflections from 
 a column below the diagonal) and from the right (zeroing a row beyond the superdiagonal). The
 reflections are grouped in panels of ``_NB`` columns: inside a panel the trailing matrix is not
 touched, the reflections' effect being carried by two tall matrices :math:`X, Y` so that the
-current matrix is :math:`A - U Y^T - X V^T`; at the end of the panel this is applied with two
-matrix products (Dongarra, Sorensen & Hammarling 1989). Half of the
+current matrix is :math:`A - U Y^T - X V^T = A - Z W^T` with :math:`Z = [U\ X]`,
+:math:`W = [Y\ V]`; at the end of the panel this is applied with one matrix product
+(Dongarra, Sorensen & Hammarling 1989). Half of the
 :math:`\\tfrac{8}{3}n^3`-type flop count then runs in matrix–matrix products, the other half in
 matrix–vector products against the trailing matrix.
 
@@ -67,38 +68,36 @@ def bidiagonalize(A):
     taup = np.zeros(max(n - 1, 0))
     for s in range(0, n, _NB):
         b = min(_NB, n - s)
-        X = np.zeros((m, b))
-        Y = np.zeros((n, b))
+        # Column 2k of Z holds u_k and column 2k + 1 holds x_k; column 2k of W holds y_k and
+        # column 2k + 1 holds v_k, so that the current matrix is  A - Z W^T  (one product).
+        Z = np.zeros((m, 2 * b))
+        W = np.zeros((n, 2 * b))
         for i in range(b):
             g = s + i
+            j = 2 * i
             col = a[g:, g]
             if i:
-                col -= a[g:, s:g] @ Y[g, :i]  # U Y^T, column g
-                col -= X[g:, :i] @ a[s:g, g]  # X V^T, column g
+                col -= Z[g:, :j] @ W[g, :j]
             d[g], tauq[g] = _reflector(col)
+            Z[g:, j] = col
             if g == n - 1:
                 break
-            u = a[g:, g]
+            u = Z[g:, j]
             y = u @ a[g:, g + 1 :]
             if i:
-                y -= Y[g + 1 :, :i] @ (u @ a[g:, s:g])
-                y -= (u @ X[g:, :i]) @ a[s:g, g + 1 :]
-            Y[g + 1 :, i] = tauq[g] * y
+                y -= W[g + 1 :, :j] @ (u @ Z[g:, :j])
+            W[g + 1 :, j] = tauq[g] * y
             row = a[g, g + 1 :]
-            row -= Y[g + 1 :, : i + 1] @ a[g, s : g + 1]
-            if i:
-                row -= X[g, :i] @ a[s:g, g + 1 :]
+            row -= W[g + 1 :, : j + 1] @ Z[g, : j + 1]
             e[g], taup[g] = _reflector(row)
-            v = a[g, g + 1 :]
+            W[g + 1 :, j + 1] = row
+            v = W[g + 1 :, j + 1]
             x = a[g + 1 :, g + 1 :] @ v
-            x -= a[g + 1 :, s : g + 1] @ (v @ Y[g + 1 :, : i + 1])
-            if i:
-                x -= X[g + 1 :, :i] @ (a[s:g, g + 1 :] @ v)
-            X[g + 1 :, i] = taup[g] * x
+            x -= Z[g + 1 :, : j + 1] @ (v @ W[g + 1 :, : j + 1])
+            Z[g + 1 :, j + 1] = taup[g] * x
         t = s + b
         if t < n:
-            a[t:, t:] -= a[t:, s:t] @ Y[t:, :b].T
-            a[t:, t:] -= X[t:, :b] @ a[s:t, t:]
+            a[t:, t:] -= Z[t:] @ W[t:].T
     return d, e, tauq, taup
 
 
