@@ -7,8 +7,8 @@ bidiagonal form :math:`A = Q B P^T` by alternating Householder reflections from 
 a column below the diagonal) and from the right (zeroing a row beyond the superdiagonal). The
 reflections are grouped in panels of ``_NB`` columns: inside a panel the trailing matrix is not
 touched, the reflections' effect being carried by two tall matrices :math:`X, Y` so that the
-current matrix is :math:`A - U Y^T - X V^T = A - Z W^T` with :math:`Z = [U\ X]`,
-:math:`W = [Y\ V]`; at the end of the panel this is applied with one matrix product
+current matrix is :math:`A - U Y^T - X V^T = A - Z W^T` with :math:`Z = [U\\ X]`,
+:math:`W = [Y\\ V]`; at the end of the panel this is applied with one matrix product
 (Dongarra, Sorensen & Hammarling 1989). Half of the
 :math:`\\tfrac{8}{3}n^3`-type flop count then runs in matrix–matrix products, the other half in
 matrix–vector products against the trailing matrix.
