@@ -18,10 +18,10 @@ def _axis(axis, ndim, name="axis"):
     return int(axis) % ndim
 
 
-def _pair(a, b, axis):
+def _pair(a, b, axis, names=("a", "b")):
     """Validate two vector arrays, move ``axis`` last and broadcast the other axes."""
-    a = as_float_array(a, "a", min_ndim=1)
-    b = as_float_array(b, "b", min_ndim=1)
+    a = as_float_array(a, names[0], min_ndim=1)
+    b = as_float_array(b, names[1], min_ndim=1)
     a = np.moveaxis(a, _axis(axis, a.ndim), -1)
     b = np.moveaxis(b, _axis(axis, b.ndim), -1)
     if a.shape[-1] != b.shape[-1]:
@@ -33,7 +33,8 @@ def _pair(a, b, axis):
         batch = np.broadcast_shapes(a.shape[:-1], b.shape[:-1])
     except ValueError:
         raise ValueError(
-            f"the other axes of a {a.shape[:-1]} and b {b.shape[:-1]} do not broadcast"
+            f"the other axes of {names[0]} {a.shape[:-1]} and {names[1]} {b.shape[:-1]} do "
+            "not broadcast"
         ) from None
     return a, b, batch
 
@@ -57,8 +58,7 @@ def dot(a, b, axis=-1):
     Raises
     ------
     ValueError
-        Different lengths along ``axis``, non-broadcastable stacks, an out-of-range axis,
-        NaN/inf, or a 0-D input.
+        Different lengths along ``axis``, non-broadcastable stacks, bad axis, NaN/inf, 0-D.
     TypeError
         Complex or non-numeric input, or a non-integer axis.
 
@@ -113,10 +113,9 @@ def cross(a, b, axis=-1):
 
     Notes
     -----
-    Six products and three subtractions per pair. :math:`a \times b` is orthogonal to both
-    factors, anticommutative, and :math:`\|a \times b\| = \|a\|\|b\|\sin\theta`; each
-    component is a 2x2 determinant, so it loses relative accuracy when :math:`a` and
-    :math:`b` are nearly parallel.
+    Six products and three subtractions per pair. :math:`a \times b \perp a, b` and
+    :math:`\|a \times b\| = \|a\|\|b\|\sin\theta`; each component is a 2x2
+    determinant, inaccurate (relatively) when :math:`a \parallel b` nearly.
 
     References
     ----------
@@ -159,14 +158,15 @@ def _two_norm(x, axes, keepdims):
 
 
 def _vector_norm(x, ord, axis, keepdims):
-    ax = (axis,)
-    absx = np.abs(x)
-    if ord is None or ord == 2:
-        return _two_norm(x, ax, keepdims)
     if isinstance(ord, str):
         raise ValueError(f"invalid norm order {ord!r} for vectors; use a number or inf")
-    if x.shape[axis] == 0 and ord in (np.inf, -np.inf):
-        raise ValueError(f"the {ord} norm of an empty vector is undefined")
+    absx = np.abs(x)
+    if x.shape[axis] == 0:
+        if ord in (np.inf, -np.inf):
+            raise ValueError(f"the {ord} norm of an empty vector is undefined")
+        return absx.sum(axis=axis, keepdims=keepdims)
+    if ord is None or ord == 2:
+        return _two_norm(x, (axis,), keepdims)
     if ord == np.inf:
         return absx.max(axis=axis, keepdims=keepdims)
     if ord == -np.inf:
@@ -177,7 +177,7 @@ def _vector_norm(x, ord, axis, keepdims):
         return absx.sum(axis=axis, keepdims=keepdims)
     p = float(ord)
     if p > 0:  # (sum |x_i|^p)^(1/p) = m (sum (|x_i|/m)^p)^(1/p), m = max |x_i|
-        big = absx.max(axis=axis, keepdims=True) if x.shape[axis] else np.zeros_like(absx[:1])
+        big = absx.max(axis=axis, keepdims=True)
         safe = np.where(big > 0, big, 1.0)
         r = np.sum((absx / safe) ** p, axis=axis, keepdims=True) ** (1.0 / p) * big
         return r if keepdims else np.squeeze(r, axis=axis)
@@ -373,7 +373,7 @@ def angle(u, v, axis=-1):
     >>> print(float(angle([1.0, 0.0], [1.0, 1e-10])))  # arccos would give 0.0
     1e-10
     """
-    a, b, _ = _pair(u, v, axis)
+    a, b, _ = _pair(u, v, axis, ("u", "v"))
     if a.shape[-1] == 0:
         raise ValueError("the angle between empty vectors is undefined")
     uh, vh = _unit(a, "u"), _unit(b, "v")
@@ -449,6 +449,6 @@ def project(u, onto):
                 "span is not defined by this basis; drop redundant columns (or use pinv)"
             )
         return (x @ Q) @ Q.T
-    a, b, _ = _pair(u, V, -1)
+    a, b, _ = _pair(u, V, -1, ("u", "onto"))
     vh = _unit(b, "onto")
     return np.sum(a * vh, axis=-1, keepdims=True) * vh
