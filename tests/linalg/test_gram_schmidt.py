@@ -152,3 +152,11 @@ def test_scale_invariant(scale, rng):
         Q, R = qr(A * scale, method=method)
         np.testing.assert_allclose(Q, ref, atol=1e-14)
         np.testing.assert_allclose(R / scale, qr(A).R, rtol=1e-13, atol=1e-13)
+
+
+@pytest.mark.parametrize("modified", [True, False])
+def test_subnormal_input(modified):
+    basis, dropped = gram_schmidt([[5e-324], [0.0]], modified=modified)
+    assert basis.tolist() == [[1.0], [0.0]] and dropped.size == 0
+    basis, dropped = gram_schmidt([[-1e-310, 0.0], [0.0, 3e-320]], modified=modified)
+    np.testing.assert_array_equal(basis, [[-1.0, 0.0], [0.0, 1.0]])

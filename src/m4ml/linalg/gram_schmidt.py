@@ -51,9 +51,9 @@ def _rescale(Xt):
     norm = _max_norm(Xt)
     if norm == 0.0:
         return 1.0
-    scale = math.ldexp(1.0, math.frexp(norm)[1])
-    Xt *= 1.0 / scale
-    return scale
+    exponent = math.frexp(norm)[1]
+    np.ldexp(Xt, -exponent, out=Xt)  # no reciprocal: 2**-e may overflow when norm is subnormal
+    return math.ldexp(1.0, exponent)
 
 
 def _rank_threshold(Xt):
