@@ -105,6 +105,22 @@ def test_check_targets_and_pos_label():
         L.column_or_1d(np.zeros((2, 2)))
     with pytest.raises(ValueError, match="could not be converted"):
         L.as_label_array([[1, 2], [3]])
+    with pytest.raises(ValueError, match="scalar"):
+        L.as_label_array(3)
+
+
+def test_sparse_multilabel_indicators():
+    import scipy.sparse as sp
+    import sklearn.metrics as skm
+
+    from m4ml.pipeline import metrics as mm
+
+    T = sp.csr_matrix([[0, 1, 1], [1, 0, 1], [0, 0, 1]])
+    P = sp.csr_matrix([[0, 1, 0], [1, 0, 1], [1, 0, 1]])
+    assert mm.accuracy_score(T, P) == skm.accuracy_score(T, P)
+    assert mm.f1_score(T, P, average="samples") == pytest.approx(
+        skm.f1_score(T, P, average="samples"), abs=1e-12
+    )
 
 
 def test_pandas_series_of_strings():

@@ -42,17 +42,23 @@ class UndefinedMetricWarning(UserWarning):
 def as_label_array(y, name="y"):
     """Convert ``y`` to an ndarray of labels, rejecting ragged input.
 
+    pandas objects and scipy.sparse matrices are converted to dense NumPy arrays.
+
     Raises
     ------
     ValueError
-        If ``y`` cannot be converted to a rectangular array.
+        If ``y`` is a scalar or cannot be converted to a rectangular array.
     """
     if hasattr(y, "to_numpy") and not isinstance(y, np.ndarray):  # pandas Series/DataFrame
         y = y.to_numpy()
+    if hasattr(y, "toarray") and hasattr(y, "nnz"):  # a scipy.sparse indicator matrix
+        y = y.toarray()
     try:
         arr = np.asarray(y)
     except (ValueError, TypeError) as exc:
         raise ValueError(f"{name} could not be converted to an array: {exc}") from None
+    if arr.ndim == 0:
+        raise ValueError(f"{name} must be an array of values, got the scalar {y!r}")
     if arr.dtype.kind == "O" and arr.size and all(isinstance(v, str) for v in arr.flat[:1]):
         try:  # an object column of strings (pandas) behaves like a string array
             as_str = arr.astype(str)
