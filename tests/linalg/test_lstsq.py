@@ -179,6 +179,8 @@ def test_bad_input(rng):
         lstsq(A, b, rtol=-1.0)
     with pytest.raises(TypeError, match="rtol must be a real number"):
         lstsq(A, b, rtol="auto")
+    with pytest.raises(LinAlgError, match="overflows"):
+        lstsq([[5e-324], [5e-324]], [1.0, 1.0])
 
 
 # entries in [-100, 100], tiny ones flushed to zero (exact zeros make rank-deficient cases;

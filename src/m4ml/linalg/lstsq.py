@@ -229,7 +229,8 @@ def lstsq(A, b, rtol=None):
     Raises
     ------
     LinAlgError
-        ``A`` is not 2-D, or ``b`` does not have one row per row of ``A``.
+        ``A`` is not 2-D, ``b`` does not have one row per row of ``A``, or the solution
+        overflows the float64 range.
     ValueError
         NaN/inf in ``A`` or ``b``, ``b`` with more than 2 dimensions, or a negative ``rtol``.
     TypeError
@@ -313,7 +314,13 @@ def lstsq(A, b, rtol=None):
     from m4ml.linalg.svd import svdvals
 
     B = bb[:, None] if bb.ndim == 1 else bb
-    X, rank, S = _solve(a, B, tol)
+    with np.errstate(over="ignore", invalid="ignore"):
+        X, rank, S = _solve(a, B, tol)
+    if not np.isfinite(X).all():
+        raise LinAlgError(
+            "the least-squares solution overflows float64: an unknown would exceed 1.8e308 "
+            "because its column of A is tiny relative to b; rescale that column of A, or b"
+        )
     if rank == n and m > n:
         resid = B - a @ X
         residuals = np.einsum("ij,ij->j", resid, resid)
