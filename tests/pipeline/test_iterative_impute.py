@@ -143,7 +143,7 @@ def test_errors(rng):
     with pytest.raises(ValueError, match="imputation_order"):
         IterativeImputer(imputation_order="sideways").fit(X)
     with pytest.raises(ValueError, match="features"):
-        IterativeImputer(max_iter=2).fit(X).transform(np.ones((2, 4)))
+        IterativeImputer(max_iter=2, tol=1.0).fit(X).transform(np.ones((2, 4)))
     with pytest.raises(ValueError, match="inf"):
         IterativeImputer().fit([[1.0, np.inf], [2.0, 3.0]])
 
