@@ -165,6 +165,20 @@ def test_extreme_scaling(scale, rng):
     _check_pairs(A, w / scale, V)
 
 
+def test_mixed_huge_and_tiny_entries(rng):
+    A = np.array([[1e150, 1e-150, 0.0], [1e-150, 1.0, 1e-150], [0.0, 1e-150, 1e-150]])
+    w, V = eigh(A)
+    np.testing.assert_allclose(w, [1e-150, 1.0, 1e150], rtol=1e-12)
+    np.testing.assert_allclose(np.abs(V), np.eye(3)[:, ::-1], atol=1e-15)
+    B = _sym(30, rng)
+    B[0, :] *= 1e140
+    B[:, 0] *= 1e140
+    w = eigvalsh(B)
+    ref = np.linalg.eigvalsh(B)
+    assert np.all(np.isfinite(w))
+    np.testing.assert_allclose(w, ref, rtol=1e-10, atol=1e-12 * np.abs(ref).max())
+
+
 def test_bad_input():
     with pytest.raises(ValueError, match="NaN or infinity"):
         eigh([[1.0, np.nan], [np.nan, 1.0]])

@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 
-from m4ml._core import as_square_stack
+from m4ml._core import LinAlgError, as_square_stack
 from m4ml.linalg.tridiag_eigen import EighResult, _eigh_tridiagonal, eigh_tridiagonal
 from m4ml.linalg.tridiagonal import _tridiagonalize_one, apply_q
 
@@ -40,7 +40,13 @@ def _eigh_one(a, vectors):
     d, e, blocks = _tridiagonalize_one(a, vectors)
     w, z = _eigh_tridiagonal(d, e, vectors)
     w = np.ldexp(w, -k)
-    return w, (apply_q(blocks, z) if vectors else None)
+    v = apply_q(blocks, z) if vectors else None
+    if not np.isfinite(w).all() or (vectors and not np.isfinite(v).all()):
+        raise LinAlgError(
+            "the symmetric eigensolver produced non-finite values; the input is finite, so "
+            "this is a bug: please report it with the matrix"
+        )
+    return w, v
 
 
 def _run(A, UPLO, vectors):
