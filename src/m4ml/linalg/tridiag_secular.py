@@ -144,11 +144,41 @@ def secular_roots(d, z, rho):
 
 
 def secular_roots_batch(problems):
-    """:func:`secular_roots` for several independent problems ``[(d, z, rho), ...]`` at once.
+    """:func:`secular_roots` for several independent problems at once.
 
-    The problems are padded to a common size with poles at infinity of weight 0, and the
-    iteration runs over all their roots together, so a level of the divide-and-conquer tree
-    costs one vectorized solve instead of one per merge. Returns ``[(origin, tau), ...]``.
+    Parameters
+    ----------
+    problems : list of (d, z, rho)
+        Each as for :func:`secular_roots` (poles strictly increasing, weights non-zero,
+        ``rho > 0``); the sizes may differ. The list must not be empty.
+
+    Returns
+    -------
+    list of (origin, tau)
+        The roots of each problem, as returned by :func:`secular_roots`.
+
+    Raises
+    ------
+    LinAlgError
+        If the iteration does not converge (never observed).
+
+    Notes
+    -----
+    The problems are padded to a common size :math:`K` with poles at :math:`+\\infty` of
+    weight 0 (their terms vanish), and the iteration of :func:`secular_roots` runs over all
+    their roots together, so that one level of the divide-and-conquer tree costs one
+    vectorized solve instead of one per merge: :math:`O(NK)` per step for :math:`N` roots in
+    all, with the Python overhead paid once per level.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from m4ml.linalg.tridiag_secular import secular_roots_batch
+    >>> problems = [(np.array([0.0, 1.0]), np.array([0.6, 0.8]), 1.0),
+    ...             (np.array([2.0]), np.array([1.0]), 0.5)]
+    >>> [np.round(d[o] + t, 6) for (d, _, _), (o, t) in
+    ...  zip(problems, secular_roots_batch(problems))]
+    [array([0.2, 1.8]), array([2.5])]
     """
     ks = np.array([len(d) for d, _, _ in problems])
     P, K, N = len(problems), int(ks.max()), int(ks.sum())
