@@ -61,38 +61,52 @@ def _getrf_leaf(A, need_inv):
     return perm, swaps, inv
 
 
-def _getrf(A, need_inv=False):
+def _solve_tree(tree, L, X):
+    r"""Overwrite ``X`` with :math:`L^{-1} X`, ``L`` unit lower, following the LU recursion.
+
+    ``tree`` mirrors how the columns of ``L`` were split: a leaf holds the explicit inverse of
+    its small diagonal block (at most ``_LEAF`` wide), a node ``(h, left, right)`` is solved as
+    :math:`X_1 = L_{11}^{-1} X_1`, :math:`X_2 \leftarrow X_2 - L_{21} X_1`,
+    :math:`X_2 = L_{22}^{-1} X_2`, so the bulk of the work is the product :math:`L_{21} X_1`.
+    """
+    if isinstance(tree, np.ndarray):
+        X[...] = tree @ X
+        return
+    h, left, right = tree
+    _solve_tree(left, L[:h, :h], X[:h])
+    X[h:] -= L[h:, :h] @ X[:h]
+    _solve_tree(right, L[h:, h:], X[h:])
+
+
+def _getrf(A, need_tree=False):
     r"""Recursive LU with partial pivoting of a 2-D array ``A`` (m x n), in place.
 
     On return ``A`` holds :math:`L` strictly below the diagonal (unit diagonal implied) and
     :math:`U` on and above it, with ``A_original[perm] = L @ U``. Returns ``perm``, the number
-    of row interchanges (its parity is the sign of the permutation) and, if ``need_inv``, the
-    inverse of the leading ``k x k`` block of :math:`L` (``k = min(m, n)``).
+    of row interchanges (its parity is the sign of the permutation) and, if ``need_tree``, the
+    recursion tree with the inverses of the leaf diagonal blocks of :math:`L`, used by
+    :func:`_solve_tree` to apply :math:`L^{-1}` to other columns.
     """
     m, n = A.shape
     if n <= _LEAF:
-        return _getrf_leaf(A, need_inv)
+        return _getrf_leaf(A, need_tree)
     if n > m:  # wide: factor the leading square block, then U_12 = L^{-1} P A_12
-        perm, swaps, inv = _getrf(A[:, :m], True)
-        A[:, m:] = inv @ A[perm, m:]
-        return perm, swaps, inv
+        perm, swaps, tree = _getrf(A[:, :m], True)
+        rest = A[perm, m:]
+        _solve_tree(tree, A[:, :m], rest)
+        A[:, m:] = rest
+        return perm, swaps, tree
     h = n // 2
-    p1, s1, inv1 = _getrf(A[:, :h], True)
+    p1, s1, tree1 = _getrf(A[:, :h], True)
     right = A[p1, h:]  # apply the left half's interchanges to the right half in one go
-    right[:h] = inv1 @ right[:h]  # U_12 = L_11^{-1} A_12
+    _solve_tree(tree1, A[:h, :h], right[:h])  # U_12 = L_11^{-1} A_12
     right[h:] -= A[h:, :h] @ right[:h]  # Schur complement A_22 - L_21 U_12
     A[:, h:] = right
-    p2, s2, inv2 = _getrf(A[h:, h:], need_inv)
+    p2, s2, tree2 = _getrf(A[h:, h:], need_tree)
     A[h:, :h] = A[h:, :h][p2]
     perm = p1.copy()
     perm[h:] = p1[h:][p2]
-    inv = None
-    if need_inv:  # [[L_a, 0], [L_b, L_c]]^{-1} = [[L_a^-1, 0], [-L_c^-1 L_b L_a^-1, L_c^-1]]
-        inv = np.zeros((n, n))
-        inv[:h, :h] = inv1
-        inv[h:, h:] = inv2
-        inv[h:, :h] = -(inv2 @ (A[h:n, :h] @ inv1))
-    return perm, s1 + s2, inv
+    return perm, s1 + s2, (h, tree1, tree2) if need_tree else None
 
 
 def _factor(A):
@@ -164,13 +178,14 @@ def lu(a):
     :math:`U_{12} = L_{11}^{-1} A_{12}` and the Schur complement :math:`A_{22} - L_{21}
     U_{12}` with matrix products, and recurse on it; panels of at most 16 columns are
     eliminated column by column. Cost :math:`mn^2 - n^3/3` flops
-    (:math:`\tfrac23 n^3` for square). :math:`L_{11}^{-1}` is formed explicitly from the
-    recursion (its entries are bounded because :math:`|\ell_{ij}| \le 1`). Partial pivoting
-    is backward stable in practice: :math:`PA + \Delta A = LU` with :math:`\|\Delta A\|
-    \lesssim n \rho u \|A\|`, where the growth factor :math:`\rho` is small except for
-    contrived matrices (it can reach :math:`2^{n-1}`). A singular matrix factors without
-    error and gives a zero on the diagonal of :math:`U`. Same convention as
-    ``scipy.linalg.lu``.
+    (:math:`\tfrac23 n^3` for square). The solve for :math:`U_{12}` follows the same
+    recursion, and its leaves multiply by the explicit inverses of the at most 16 x 16 unit
+    lower-triangular diagonal blocks (well conditioned, as :math:`|\ell_{ij}| \le 1`).
+    Partial pivoting is backward stable in practice: :math:`PA + \Delta A = LU` with
+    :math:`\|\Delta A\| \lesssim n \rho u \|A\|`, where the growth factor :math:`\rho`
+    is small except for contrived matrices (it can reach :math:`2^{n-1}`). A singular
+    matrix factors without error and gives a zero on the diagonal of :math:`U`. Same
+    convention as ``scipy.linalg.lu``.
 
     References
     ----------
