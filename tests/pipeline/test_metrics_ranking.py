@@ -130,6 +130,24 @@ def test_multiclass_ovr_and_multilabel(rng, average, weighted):
         )
 
 
+@pytest.mark.parametrize("average", ["macro", "weighted"])
+def test_multiclass_ovo(rng, average):
+    y = np.array(["a", "b", "c", "d"])[rng.integers(0, 4, 150)]
+    P = rng.random((150, 4)) ** 2
+    P /= P.sum(axis=1, keepdims=True)
+    assert mm.roc_auc_score(y, P, multi_class="ovo", average=average) == pytest.approx(
+        skm.roc_auc_score(y, P, multi_class="ovo", average=average), abs=TOL
+    )
+    # a class missing from y_true but present in labels
+    y3 = np.where(y == "d", "c", y)
+    labels = ["a", "b", "c", "d"]
+    assert mm.roc_auc_score(
+        y3, P, multi_class="ovo", average=average, labels=labels
+    ) == pytest.approx(
+        skm.roc_auc_score(y3, P, multi_class="ovo", average=average, labels=labels), abs=TOL
+    )
+
+
 def test_multiclass_labels_parameter(rng):
     y = np.array(["b", "c", "a", "c", "b", "a", "c"])
     P = rng.random((7, 3))
@@ -177,7 +195,11 @@ def test_errors_and_undefined_cases(rng):
     with pytest.raises(ValueError, match="multi_class='ovr'"):
         mm.roc_auc_score([0, 1, 2], np.eye(3))
     with pytest.raises(NotImplementedError, match="ovo"):
-        mm.roc_auc_score([0, 1, 2], np.eye(3), multi_class="ovo")
+        mm.roc_auc_score([0, 1, 2], np.eye(3), multi_class="ovo", average=None)
+    with pytest.raises(ValueError, match="sample_weight"):
+        mm.roc_auc_score([0, 1, 2], np.eye(3), multi_class="ovo", sample_weight=[1, 1, 1])
+    with pytest.raises(ValueError, match="multi_class"):
+        mm.roc_auc_score([0, 1, 2], np.eye(3), multi_class="ova")
     with pytest.raises(ValueError, match="sum up to 1"):
         mm.roc_auc_score([0, 1, 2], 2 * np.eye(3), multi_class="ovr")
     with pytest.raises(ValueError, match="n_samples, n_classes"):

@@ -165,8 +165,10 @@ def roc_auc_score(
         Non-negative weights.
     max_fpr : float in (0, 1], optional
         Binary only: standardized partial AUC over FPR in [0, max_fpr] (McClish correction).
-    multi_class : {"raise", "ovr"}
-        Multiclass targets need ``"ovr"``: each class against all the others.
+    multi_class : {"raise", "ovr", "ovo"}
+        Multiclass targets need ``"ovr"`` (each class against all the others) or ``"ovo"``
+        (every pair of classes, Hand & Till; ``average`` "macro" or "weighted" by pair
+        prevalence, no sample weights).
     labels : array_like, optional
         Multiclass: the sorted classes indexing the columns of ``y_score``.
 
@@ -182,7 +184,7 @@ def roc_auc_score(
         or have the wrong number of columns; bad ``max_fpr``, ``average`` or ``labels``;
         mismatched lengths.
     NotImplementedError
-        ``multi_class="ovo"`` (one-vs-one is not implemented).
+        ``multi_class="ovo"`` with ``average=None``.
 
     Notes
     -----
@@ -190,7 +192,10 @@ def roc_auc_score(
        = P(s^+ > s^-) + \tfrac12 P(s^+ = s^-),
 
     the probability that a random positive outranks a random negative, computed by the
-    trapezoidal rule on :func:`roc_curve`. One-vs-rest averages the AUCs of "class k vs not".
+    trapezoidal rule on :func:`roc_curve`. One-vs-rest averages the AUCs of "class k vs not";
+    one-vs-one averages, over pairs of classes :math:`(j, k)` and restricted to the samples of
+    those two classes, :math:`\tfrac12(A(j|k) + A(k|j))`, the AUC of the score of :math:`j`
+    separating :math:`j` from :math:`k`, and conversely.
 
     References
     ----------
@@ -198,6 +203,8 @@ def roc_auc_score(
        operating characteristic (ROC) curve", *Radiology* 143 (1982) 29-36.
     .. [2] D. K. McClish, "Analyzing a portion of the ROC curve", *Medical Decision Making* 9
        (1989) 190-195.
+    .. [3] D. J. Hand, R. J. Till, "A simple generalisation of the area under the ROC curve for
+       multiple class classification problems", *Machine Learning* 45 (2001) 171-186.
 
     Examples
     --------
@@ -249,18 +256,24 @@ def _multiclass_auc(y, S, labels, multi_class, average, w):
             "`y_score` needs to be of shape `(n_samples, n_classes)`, since `y_true` contains "
             f"multiple classes. Got `y_score.shape={S.shape}`."
         )
-    if multi_class == "ovo":
-        raise NotImplementedError("multi_class='ovo' is not implemented; use multi_class='ovr'")
-    if multi_class != "ovr":
+    if multi_class not in ("ovr", "ovo"):
         raise ValueError(
-            f"y_true is multiclass: pass multi_class='ovr' (got multi_class={multi_class!r})"
+            "y_true is multiclass: pass multi_class='ovr' or 'ovo' (got "
+            f"multi_class={multi_class!r})"
         )
     if not np.allclose(1, S.sum(axis=1)):
         raise ValueError(
             "Target scores need to be probabilities for multiclass roc_auc, i.e. they should "
             "sum up to 1.0 over classes"
         )
-    _check_average(average, ("micro", "macro", "weighted", None))
+    if multi_class == "ovo":
+        _check_average(average, ("macro", "weighted", None))
+        if average is None:
+            raise NotImplementedError("average=None is not implemented for multi_class='ovo'.")
+        if w is not None:
+            raise ValueError("sample_weight is not supported for multi_class='ovo'")
+    else:
+        _check_average(average, ("micro", "macro", "weighted", None))
     if labels is not None:
         classes = column_or_1d(labels, "labels")
         uniq, _ = unique_inverse(classes, "labels")
@@ -283,4 +296,21 @@ def _multiclass_auc(y, S, labels, multi_class, average, w):
                 f"columns in 'y_score' ({S.shape[1]})"
             )
     Y = label_binarize(y, classes)
+    if multi_class == "ovo":
+        return _one_vs_one(Y, S, average)
     return _average_columns(_binary_auc, Y, S, average, w)
+
+
+def _one_vs_one(Y, S, average):
+    """Hand & Till's mean over class pairs of the two one-against-the-other AUCs."""
+    present = np.flatnonzero(Y.any(axis=0))
+    scores, prevalence = [], []
+    for i, a in enumerate(present):  # a loop over pairs of classes, not over samples
+        for b in present[i + 1 :]:
+            rows = (Y[:, a] | Y[:, b]).astype(bool)
+            a_true = Y[rows, a].astype(bool)
+            both = _binary_auc(a_true, S[rows, a]) + _binary_auc(~a_true, S[rows, b])
+            scores.append(both / 2)
+            prevalence.append(rows.mean())
+    weights = prevalence if average == "weighted" else None
+    return float(np.average(scores, weights=weights))

@@ -195,6 +195,10 @@ SCORERS = {
     "roc_auc_ovr_weighted": make_scorer(
         roc_auc_score, response_method=_PROBA, multi_class="ovr", average="weighted"
     ),
+    "roc_auc_ovo": make_scorer(roc_auc_score, response_method=_PROBA, multi_class="ovo"),
+    "roc_auc_ovo_weighted": make_scorer(
+        roc_auc_score, response_method=_PROBA, multi_class="ovo", average="weighted"
+    ),
     "average_precision": make_scorer(average_precision_score, response_method=_RANKING),
     "neg_log_loss": make_scorer(log_loss, response_method=_PROBA, greater_is_better=False),
     "neg_brier_score": make_scorer(
