@@ -18,6 +18,7 @@ PAIRS = [
     (StandardScaler, skp.StandardScaler, {}),
     (StandardScaler, skp.StandardScaler, {"with_mean": False}),
     (StandardScaler, skp.StandardScaler, {"with_std": False}),
+    (StandardScaler, skp.StandardScaler, {"with_mean": False, "with_std": False}),
     (MinMaxScaler, skp.MinMaxScaler, {}),
     (MinMaxScaler, skp.MinMaxScaler, {"feature_range": (-3, 2)}),
     (MaxAbsScaler, skp.MaxAbsScaler, {}),
