@@ -62,6 +62,7 @@ def test_unique_labels_rejects_mixed_kinds():
         np.array([2.5, -1.0, 2.5]),
         np.array(["b", "a", "b"]),
         np.array([3, 1, 2], dtype=np.uint16),
+        np.array([2**64 - 1, 2**64 - 3], dtype=np.uint64),
     ],
 )
 def test_unique_inverse_roundtrip(y):

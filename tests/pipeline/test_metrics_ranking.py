@@ -186,6 +186,11 @@ def test_real_scores(real_scores, dataset):
 
 
 def test_errors_and_undefined_cases(rng):
+    for fn in (mm.roc_auc_score, mm.roc_curve, mm.average_precision_score):
+        with pytest.raises(ValueError, match="empty"):
+            fn([], [])
+    with pytest.raises(ValueError, match="zero for every sample"):
+        mm.roc_curve([0, 1], [0.3, 0.4], sample_weight=[0, 0])
     with pytest.raises(ValueError, match="Only one class"):
         mm.roc_auc_score([1, 1, 1], [0.2, 0.5, 0.9])
     with pytest.raises(ValueError, match="Inconsistent numbers of samples"):

@@ -25,6 +25,12 @@ def _scores(y_score, name="y_score"):
     return s
 
 
+def check_nonempty(y):
+    """Raise ``ValueError`` for an empty ``y_true``."""
+    if y.shape[0] == 0:
+        raise ValueError("y_true and y_score are empty; at least one sample is required")
+
+
 def _binary_target(y_true, y_score, pos_label, sample_weight):
     """Validated (is_positive, score, weight) for a binary curve."""
     y = column_or_1d(y_true, "y_true")
@@ -37,7 +43,10 @@ def _binary_target(y_true, y_score, pos_label, sample_weight):
             f"shape {s.shape}"
         )
     check_consistent_length(y_true=y, y_score=s)
+    check_nonempty(y)
     w = check_sample_weight(sample_weight, y.shape[0])
+    if w is not None and not w.any():
+        raise ValueError("sample_weight is zero for every sample; nothing to rank")
     kind = type_of_target(y, "y_true")
     if not (kind == "binary" or (kind == "multiclass" and pos_label is not None)):
         raise ValueError(

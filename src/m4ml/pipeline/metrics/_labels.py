@@ -146,7 +146,7 @@ def unique_inverse(y, name="y"):
         yi = y.view(np.uint8) if y.dtype.kind == "b" else y
         lo, hi = int(yi.min()), int(yi.max())
         span = hi - lo + 1
-        if span <= 4 * y.size + 1024:
+        if span <= 4 * y.size + 1024 and -(2**62) < lo and hi < 2**62:
             shifted = yi.astype(np.intp, copy=False)
             if lo != 0:
                 shifted = shifted - lo

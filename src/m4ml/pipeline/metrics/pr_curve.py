@@ -8,6 +8,7 @@ from m4ml.pipeline.metrics._curves import (
     _check_average,
     _cumulative_counts,
     _scores,
+    check_nonempty,
 )
 from m4ml.pipeline.metrics._labels import (
     as_label_array,
@@ -155,6 +156,7 @@ def average_precision_score(y_true, y_score, *, average="macro", pos_label=1, sa
     S = _scores(y_score)
     check_consistent_length(y_true=y, y_score=S)
     w = check_sample_weight(sample_weight, y.shape[0])
+    check_nonempty(y)
     kind = type_of_target(y, "y_true")
     if kind == "binary":
         y = column_or_1d(y, "y_true")

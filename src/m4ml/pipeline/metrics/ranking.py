@@ -18,6 +18,7 @@ from m4ml.pipeline.metrics._curves import (
     _check_average,
     _cumulative_counts,
     _scores,
+    check_nonempty,
 )
 from m4ml.pipeline.metrics._labels import (
     as_label_array,
@@ -216,6 +217,7 @@ def roc_auc_score(
     """
     y = as_label_array(y_true, "y_true")
     S = _scores(y_score)
+    check_nonempty(y)
     kind = type_of_target(y, "y_true")
     check_consistent_length(y_true=y, y_score=S)
     w = check_sample_weight(sample_weight, y.shape[0])
