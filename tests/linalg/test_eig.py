@@ -161,6 +161,28 @@ def test_zero_matrix_and_zero_rows(rng):
     assert np.sum(np.abs(w) <= 1e-14) >= 2
 
 
+@pytest.mark.parametrize("n", [2, 3, 4, 5, 8, 31])
+def test_cyclic_permutation_needs_exceptional_shifts(n):
+    # The standard shifts of a cyclic permutation are useless (every Francis step maps it to
+    # itself); only the exceptional shifts break the cycle. Eigenvalues: the n-th roots of 1.
+    P = np.roll(np.eye(n), 1, axis=0)
+    w, V = eig(P)
+    roots = np.exp(2j * np.pi * np.arange(n) / n)
+    assert match_error(w, roots) <= 1e-13
+    assert match_error(eigvals(P), roots) <= 1e-13
+    check_eig(P, w, V)
+
+
+def test_grcar_and_nilpotent():
+    n = 12
+    G = np.diag(-np.ones(n - 1), -1) + sum(np.diag(np.ones(n - k), k) for k in range(4))
+    w, V = eig(G)
+    assert match_error(w, np.linalg.eigvals(G)) <= 1e-10 * np.linalg.norm(G, 2)
+    check_eig(G, w, V)
+    N = np.diag(np.ones(9), 1)  # nilpotent: one Jordan block, triangular so exact
+    assert eigvals(N).tolist() == [0.0] * 10
+
+
 @pytest.mark.parametrize("k", [2, 3, 4])
 def test_defective_jordan_block(k, rng):
     J = 2.0 * np.eye(k) + np.diag(np.ones(k - 1), 1)
