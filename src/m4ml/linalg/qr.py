@@ -71,8 +71,9 @@ def qr(A, mode="reduced", method="householder"):
     Raises
     ------
     LinAlgError
-        ``A`` has fewer than two dimensions; or, for ``"mgs"``/``"cgs"``, ``A`` is wide
-        (``m < n``) or numerically rank deficient (use ``method="householder"``).
+        ``A`` has fewer than two dimensions; the entries of ``R`` would overflow float64
+        (column norms above 1.8e308); or, for ``"mgs"``/``"cgs"``, ``A`` is wide (``m < n``)
+        or numerically rank deficient (use ``method="householder"``).
     ValueError
         Unknown ``mode`` or ``method``, ``mode="complete"`` with a Gram–Schmidt method, or NaN/inf.
     TypeError
