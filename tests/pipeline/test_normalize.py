@@ -80,3 +80,10 @@ def test_rows_have_unit_norm(X, norm):
 @parametrize_with_checks([Normalizer(), Normalizer(norm="max")])
 def test_sklearn_conformance(estimator, check):
     check(estimator)
+
+
+def test_float32_input_stays_float32(rng):
+    X = rng.normal(size=(10, 3)).astype(np.float32)
+    got = Normalizer().fit_transform(X)
+    assert got.dtype == np.float32
+    np.testing.assert_allclose(got, skp.Normalizer().fit_transform(X), rtol=1e-6)

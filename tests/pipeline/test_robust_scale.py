@@ -118,3 +118,10 @@ def test_inverse_round_trip(X):
 @parametrize_with_checks([RobustScaler(), RobustScaler(unit_variance=True)])
 def test_sklearn_conformance(estimator, check):
     check(estimator)
+
+
+def test_float32_input_stays_float32(rng):
+    X = rng.normal(size=(30, 2)).astype(np.float32)
+    got = RobustScaler().fit_transform(X)
+    assert got.dtype == np.float32
+    np.testing.assert_allclose(got, skp.RobustScaler().fit_transform(X), rtol=1e-5, atol=1e-6)

@@ -195,3 +195,13 @@ def test_standardized_columns_have_zero_mean_unit_or_zero_variance(X):
 @parametrize_with_checks([StandardScaler(), MinMaxScaler(), MaxAbsScaler()])
 def test_sklearn_conformance(estimator, check):
     check(estimator)
+
+
+@pytest.mark.parametrize(("ours", "ref", "kw"), PAIRS)
+def test_float32_input_stays_float32(ours, ref, kw, rng):
+    X = rng.normal(2.0, 3.0, size=(40, 3)).astype(np.float32)
+    got = ours(**kw).fit_transform(X)
+    assert got.dtype == np.float32
+    assert ref(**kw).fit_transform(X).dtype == np.float32
+    np.testing.assert_allclose(got, ours(**kw).fit_transform(X.astype(float)), rtol=1e-5, atol=1e-5)
+    assert ours(**kw).fit(X).inverse_transform(got).dtype == np.float32

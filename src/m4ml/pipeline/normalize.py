@@ -15,14 +15,15 @@ __all__ = ["Normalizer"]
 class Normalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """Scale each sample (row) to unit norm, independently of the other samples.
 
-    Stateless: ``fit`` only checks the input and records the number of features.
+    Stateless: ``fit`` only checks the input and records the number of features. float32
+    input stays float32.
 
     Parameters
     ----------
     norm : {"l1", "l2", "max"}, default="l2"
         The row norm to make 1.
     copy : bool, default=True
-        If False, normalize in place where the input is already a float64 array.
+        If False, normalize in place where the input is already a float64 (or float32) array.
 
     Attributes
     ----------
@@ -72,14 +73,16 @@ class Normalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     def fit(self, X, y=None):
         """Check ``X`` and record its number of features; return self."""
         self._validate_params()
-        validate_data(self, X, dtype=np.float64)
+        validate_data(self, X, dtype=(np.float64, np.float32))
         return self
 
     def transform(self, X, copy=None):
         """Divide each row by its norm (rows of zeros unchanged)."""
         self._validate_params()
         copy = self.copy if copy is None else copy
-        X = validate_data(self, X, reset=False, dtype=np.float64, copy=copy, force_writeable=True)
+        X = validate_data(
+            self, X, reset=False, dtype=(np.float64, np.float32), copy=copy, force_writeable=True
+        )
         if self.norm == "l1":
             norms = np.abs(X).sum(axis=1)
         elif self.norm == "l2":
@@ -92,4 +95,5 @@ class Normalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.requires_fit = False
+        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         return tags

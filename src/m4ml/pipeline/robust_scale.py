@@ -11,6 +11,8 @@ from m4ml.pipeline._column_stats import handle_zeros_in_scale, nan_quantiles
 
 __all__ = ["RobustScaler"]
 
+_FLOATS = (np.float64, np.float32)  # float32 input stays float32; other input becomes float64
+
 
 class RobustScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """Scale features with statistics that outliers barely move: the median and the IQR.
@@ -108,7 +110,8 @@ class RobustScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
                 "unit_variance needs 0 < q_min < q_max < 100 (the normal quantiles at 0 and 100 "
                 f"are infinite), got quantile_range={self.quantile_range}"
             )
-        X = validate_data(self, X, dtype=np.float64, ensure_all_finite="allow-nan")
+        X = validate_data(self, X, dtype=_FLOATS, ensure_all_finite="allow-nan")
+        X = X.astype(np.float64, copy=False)  # float64 statistics
         (lo, hi), median = nan_quantiles(X, [q_min / 100.0, q_max / 100.0], with_median=True)
         self.center_ = median if self.with_centering else None
         if self.with_scaling:
@@ -127,7 +130,7 @@ class RobustScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             self,
             X,
             reset=False,
-            dtype=np.float64,
+            dtype=_FLOATS,
             copy=self.copy,
             force_writeable=True,
             ensure_all_finite="allow-nan",
@@ -142,7 +145,7 @@ class RobustScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         """Return :math:`X\\,\\mathrm{scale} + \\mathrm{center}`."""
         check_is_fitted(self)
         X = check_array(
-            X, dtype=np.float64, copy=self.copy, force_writeable=True, ensure_all_finite="allow-nan"
+            X, dtype=_FLOATS, copy=self.copy, force_writeable=True, ensure_all_finite="allow-nan"
         )
         if self.with_scaling:
             X *= self.scale_
@@ -153,4 +156,5 @@ class RobustScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True
+        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         return tags

@@ -3,7 +3,8 @@
 Each one learns, per column :math:`j`, a shift :math:`c_j` and a scale :math:`s_j` from the
 training data and maps :math:`x_{ij} \\mapsto (x_{ij} - c_j) / s_j`. NaN is ignored when the
 statistics are estimated and passed through unchanged by ``transform``. A (near) constant
-column gets :math:`s_j = 1` instead of a division by zero.
+column gets :math:`s_j = 1` instead of a division by zero. Statistics are always float64;
+float32 input is transformed in float32 (as scikit-learn does), anything else in float64.
 """
 
 from typing import ClassVar
@@ -22,12 +23,15 @@ from m4ml.pipeline._column_stats import (
 __all__ = ["MaxAbsScaler", "MinMaxScaler", "StandardScaler"]
 
 
+_FLOATS = (np.float64, np.float32)  # float32 input stays float32; other input becomes float64
+
+
 def _validate(est, X, *, reset, copy=False, allow_nan=True):
     return validate_data(
         est,
         X,
         reset=reset,
-        dtype=np.float64,
+        dtype=_FLOATS,
         copy=copy,
         force_writeable=True,
         ensure_all_finite="allow-nan" if allow_nan else True,
@@ -36,7 +40,7 @@ def _validate(est, X, *, reset, copy=False, allow_nan=True):
 
 def _inverse_input(X, copy):
     return check_array(
-        X, dtype=np.float64, copy=copy, force_writeable=True, ensure_all_finite="allow-nan"
+        X, dtype=_FLOATS, copy=copy, force_writeable=True, ensure_all_finite="allow-nan"
     )
 
 
@@ -64,6 +68,7 @@ class _ScalerTags:
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True
+        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         return tags
 
 
@@ -73,7 +78,7 @@ class StandardScaler(_ScalerTags, OneToOneFeatureMixin, TransformerMixin, BaseEs
     Parameters
     ----------
     copy : bool, default=True
-        If False, transform in place where the input is already a float64 array.
+        If False, transform in place where the input is already a float64 or float32 array.
     with_mean : bool, default=True
         Subtract the mean.
     with_std : bool, default=True
@@ -148,7 +153,7 @@ class StandardScaler(_ScalerTags, OneToOneFeatureMixin, TransformerMixin, BaseEs
         """Update the mean and variance with one more batch of samples; return self."""
         self._validate_params()
         first = not hasattr(self, "n_samples_seen_")
-        X = _validate(self, X, reset=first)
+        X = _validate(self, X, reset=first).astype(np.float64, copy=False)  # float64 statistics
         w = None if sample_weight is None else _check_sample_weight(sample_weight, len(X))
         n_b, mean_b, m2_b = mean_and_m2(X, w)
         if first:
@@ -276,7 +281,7 @@ class MinMaxScaler(_ScalerTags, OneToOneFeatureMixin, TransformerMixin, BaseEsti
                 f"Got {self.feature_range}."
             )
         first = not hasattr(self, "n_samples_seen_")
-        X = _validate(self, X, reset=first)
+        X = _validate(self, X, reset=first).astype(np.float64, copy=False)  # float64 statistics
         data_min = np.fmin.reduce(X, axis=0)  # fmin/fmax skip NaN, give NaN if all NaN
         data_max = np.fmax.reduce(X, axis=0)
         if first:
@@ -367,7 +372,7 @@ class MaxAbsScaler(_ScalerTags, OneToOneFeatureMixin, TransformerMixin, BaseEsti
         """Update the running maximum absolute value with one more batch; return self."""
         self._validate_params()
         first = not hasattr(self, "n_samples_seen_")
-        X = _validate(self, X, reset=first)
+        X = _validate(self, X, reset=first).astype(np.float64, copy=False)  # float64 statistics
         max_abs = np.fmax.reduce(np.abs(X), axis=0)
         if first:
             self.n_samples_seen_ = X.shape[0]
