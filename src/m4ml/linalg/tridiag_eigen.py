@@ -43,9 +43,10 @@ def _round_robin(m):
 def _jacobi(A):
     """Eigen-decompose a stack (L, m, m) of symmetric matrices by parallel cyclic Jacobi.
 
-    Each round rotates m/2 disjoint pairs (p, q) of every matrix at once; the rotation
-    annihilating a_pq has t = tan(theta) = sign(r) / (|r| + sqrt(1 + r^2)), r = (a_qq - a_pp) /
-    (2 a_pq) (Golub and Van Loan, Algorithm 8.5.2), applied as A <- J^T A J by batched matmul.
+    Each round rotates m/2 disjoint pairs (p, q) of every matrix at once by the angle that
+    annihilates a_pq, tan(2 theta) = 2 a_pq / (a_qq - a_pp) with |theta| <= pi/4 (Golub and
+    Van Loan, section 8.5), applied as A <- J^T A J by batched matmul. Returns the eigenvalues
+    (unsorted) and the eigenvectors, as columns.
     """
     L, m, _ = A.shape
     V = np.broadcast_to(np.eye(m), A.shape).copy()
@@ -53,32 +54,29 @@ def _jacobi(A):
         return A[:, :, 0].copy(), V
     flat = A.reshape(L, m * m)
     scale = math.sqrt(float(np.einsum("ijk,ijk->", A, A)))
-    rounds = _round_robin(m)
+    plans = []
+    for p, q in _round_robin(m):
+        pq = np.concatenate((p * m + q, q * m + p))  # the annihilated pair, both triangles
+        plans.append((p * (m + 1), q * (m + 1), p * m + q, pq, np.concatenate((p, q)) * (m + 1)))
     J = np.zeros((L, m, m))
     Jflat = J.reshape(L, m * m)
+    diag = np.arange(m) * (m + 1)
     for _ in range(_MAX_SWEEPS):
         off = flat.copy()
-        off[:, :: m + 1] = 0.0
+        off[:, diag] = 0.0
         if math.sqrt(float(np.einsum("ij,ij->", off, off))) <= _EPS * scale:
-            return A.diagonal(axis1=1, axis2=2).copy(), V
-        for p, q in rounds:
-            app, aqq, apq = flat[:, p * (m + 1)], flat[:, q * (m + 1)], flat[:, p * m + q]
-            nz = apq != 0.0
-            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-                r = (aqq - app) / (2.0 * apq)  # |r| = inf gives t = 0: a_pq is negligible
-                t = np.where(r >= 0, 1.0, -1.0) / (np.abs(r) + np.hypot(1.0, r))
-            t = np.where(nz, t, 0.0)
-            c = 1.0 / np.sqrt(1.0 + t * t)
-            s = t * c
+            return flat[:, diag].copy(), V
+        for pp, qq, apq_at, pq, pqdiag in plans:
+            apq, gap = flat[:, apq_at], flat[:, qq] - flat[:, pp]
+            # theta in [-pi/4, pi/4]; a_qq = a_pp gives +-pi/4, a_pq = 0 gives 0
+            theta = 0.5 * np.arctan2(np.where(gap >= 0, 2.0, -2.0) * apq, np.abs(gap))
+            c, s = np.cos(theta), np.sin(theta)
             Jflat[:] = 0.0
-            Jflat[:, p * (m + 1)] = c
-            Jflat[:, q * (m + 1)] = c
-            Jflat[:, p * m + q] = s
-            Jflat[:, q * m + p] = -s
+            Jflat[:, pqdiag] = np.concatenate((c, c), axis=1)
+            Jflat[:, pq] = np.concatenate((s, -s), axis=1)
             A = np.matmul(J.transpose(0, 2, 1), A) @ J
             flat = A.reshape(L, m * m)
-            flat[:, p * m + q] = 0.0  # annihilated (up to rounding, which is dropped)
-            flat[:, q * m + p] = 0.0
+            flat[:, pq] = 0.0  # annihilated (up to rounding, which is dropped)
             V = V @ J
     raise LinAlgError(f"Jacobi iteration did not converge in {_MAX_SWEEPS} sweeps")
 
