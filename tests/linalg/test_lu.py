@@ -63,13 +63,27 @@ def test_lu_factor_matches_scipy(n, rng):
     np.testing.assert_allclose(lu_solve((LU, piv), B), sla.lu_solve((LUr, pivr), B), rtol=1e-10)
 
 
-@pytest.mark.parametrize("n", range(8, 13))
+@pytest.mark.parametrize("cond", [1e8, 1e14])
+def test_ill_conditioned_backward_error_like_scipy(cond, rng):
+    n = 150  # several recursion levels, so the leaf-block inverses are exercised
+    u, _ = np.linalg.qr(rng.standard_normal((n, n)))
+    v, _ = np.linalg.qr(rng.standard_normal((n, n)))
+    A = (u * np.logspace(0, -np.log10(cond), n)) @ v.T
+    P, L, U = lu(A)
+    check_plu(A, P, L, U, tol=1e-15)
+    Pr, Lr, Ur = sla.lu(A)
+    err, err_ref = np.abs(P @ L @ U - A).max(), np.abs(Pr @ Lr @ Ur - A).max()
+    assert err <= 4 * err_ref + 1e-16 * np.abs(A).max()
+
+
+@pytest.mark.parametrize("n", [*range(8, 13), 40])
 def test_hilbert_backward_error(n):
     A = hilbert(n)
     P, L, U = lu(A)
     check_plu(A, P, L, U, tol=1e-14)
-    Pr, _Lr, _Ur = sla.lu(A)
-    np.testing.assert_array_equal(P, Pr)
+    if n <= 12:  # beyond, near-ties in the pivot search may legitimately pick other rows
+        Pr, _, _ = sla.lu(A)
+        np.testing.assert_array_equal(P, Pr)
 
 
 def test_rank_deficient_zero_and_exact_zero_pivot(rng):

@@ -52,6 +52,8 @@ def test_vector_versus_matrix_rhs_numpy2_semantics(rng):
     np.testing.assert_allclose(solve(A, B), np.linalg.solve(A, B), rtol=1e-12)
     B1 = rng.standard_normal((4, 1))
     assert solve(A, B1).shape == (3, 4, 1)
+    Bs = rng.standard_normal((2, 1, 4, 3))  # a stack of right-hand sides for one matrix
+    np.testing.assert_allclose(solve(A[0], Bs), np.linalg.solve(A[0], Bs), rtol=1e-12)
     np.testing.assert_allclose(inv(A), np.linalg.inv(A), rtol=1e-12)
 
 
