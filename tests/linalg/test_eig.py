@@ -196,6 +196,21 @@ def test_defective_jordan_block(k, rng):
     assert eig(J).eigenvalues.tolist() == [2.0] * k  # triangular: exact
 
 
+def test_eigenvectors_of_long_jordan_chains_do_not_overflow():
+    # Every back-substitution pivot is zero (replaced by eps * max|T|), so the vector grows by
+    # ~1/eps per row: without the column rescaling this overflows to inf/NaN at n = 40.
+    J = np.eye(40) + np.diag(np.ones(39), 1)
+    w, V = eig(J)
+    assert np.all(np.isfinite(V))
+    check_eig(J, w, V)
+    R = np.array([[0.0, 1.0], [-1.0, 0.0]])  # repeated complex pair +-i in a chain
+    C = np.kron(np.eye(20), R) + np.kron(np.diag(np.ones(19), 1), np.eye(2))
+    w, V = eig(C)
+    assert np.all(np.isfinite(V))
+    check_eig(C, w, V)
+    assert match_error(w, [1j, -1j] * 20) <= 1e-12  # block triangular: found exactly
+
+
 @pytest.mark.parametrize("n", [8, 10, 12])
 def test_hilbert_symmetric(n):
     H = hilbert(n)
