@@ -227,3 +227,41 @@ def test_indicator_sentinel_and_objects():
 )
 def test_sklearn_conformance(estimator, check):
     check(estimator)
+
+
+def test_drops_into_sklearn_column_transformer_and_pipeline():
+    from sklearn.compose import ColumnTransformer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler as SkStandardScaler
+
+    from m4ml.pipeline.scale import StandardScaler
+
+    df = pd.read_csv("tests/data/penguins.csv", na_values="NA")
+    num = list(df.select_dtypes("number").columns)
+    cat = list(df.select_dtypes(exclude="number").columns)
+
+    def build(imputer, scaler):
+        return ColumnTransformer(
+            [
+                ("num", make_pipeline(imputer(strategy="median"), scaler()), num),
+                ("cat", imputer(strategy="most_frequent"), cat),
+            ]
+        ).set_output(transform="pandas")
+
+    ours = build(SimpleImputer, StandardScaler).fit_transform(df)
+    ref = build(ski.SimpleImputer, SkStandardScaler).fit_transform(df)
+    assert list(ours.columns) == list(ref.columns)
+    np.testing.assert_allclose(
+        ours[[f"num__{c}" for c in num]].to_numpy(float),
+        ref[[f"num__{c}" for c in num]].to_numpy(float),
+        rtol=1e-12,
+        atol=1e-12,
+    )
+    assert (ours[[f"cat__{c}" for c in cat]] == ref[[f"cat__{c}" for c in cat]]).all().all()
+
+
+def test_copy_false_imputes_in_place():
+    X = np.array([[1.0, np.nan], [3.0, 4.0]])
+    out = SimpleImputer(copy=False).fit_transform(X)
+    assert out is X or np.shares_memory(out, X)
+    np.testing.assert_array_equal(X, [[1.0, 4.0], [3.0, 4.0]])
