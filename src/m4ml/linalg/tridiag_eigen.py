@@ -17,7 +17,7 @@ from m4ml.linalg.tridiag_secular import secular_eigenvectors, secular_roots_batc
 __all__ = ["EighResult", "eigh_tridiagonal"]
 
 _EPS = np.finfo(np.float64).eps
-_LEAF = 8  # largest subproblem solved directly (fastest by measurement)
+_LEAF = 16  # largest subproblem solved directly (fastest by measurement)
 _MAX_SWEEPS = 40
 
 
@@ -270,7 +270,7 @@ def eigh_tridiagonal(d, e, eigvals_only=False):
     rotations), and the eigenvectors come from Löwner's recomputed :math:`\\hat z`, which keeps
     them orthogonal. The eigenvectors of :math:`T` are :math:`Q U`.
 
-    Leaves of at most 8 rows are solved together by a parallel-ordered Jacobi method, batched
+    Leaves of at most 16 rows are solved together by a parallel-ordered Jacobi method, batched
     over leaves. The input is scaled by a power of 2 to unit size first (exact), so entries of
     any magnitude neither overflow nor underflow.
 
