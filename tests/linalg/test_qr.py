@@ -66,6 +66,19 @@ def test_mode_r_matches_reduced(shape, rng):
     np.testing.assert_allclose(R, qr(A).R, rtol=0, atol=1e-13 * np.abs(R).max())
 
 
+@pytest.mark.parametrize("shape", [(5, 3), (3, 5), (100, 100), (300, 77), (2, 4, 6, 5), (0, 3)])
+def test_raw_mode_matches_numpy(shape, rng):
+    A = rng.standard_normal(shape)
+    h, tau = qr(A, mode="raw")
+    hn, taun = np.linalg.qr(A, mode="raw")
+    assert h.shape == hn.shape and tau.shape == taun.shape
+    np.testing.assert_allclose(h, hn, rtol=0, atol=1e-12 * max(np.abs(hn).max(initial=0), 1))
+    np.testing.assert_allclose(tau, taun, rtol=0, atol=1e-12)
+    if A.ndim == 2 and A.size:  # |diag| of the raw R equals the (non-negative) R of mode "r"
+        k = min(shape)
+        np.testing.assert_allclose(np.abs(np.diag(h[:k, :k])), np.diag(qr(A, mode="r")))
+
+
 def test_returns_named_tuple(rng):
     res = qr(rng.standard_normal((4, 3)))
     assert isinstance(res, QRResult)
@@ -128,6 +141,8 @@ def test_extreme_scales(rng):
         np.testing.assert_allclose(R / s, qr(A).R, rtol=1e-12, atol=1e-12 * np.abs(R / s).max())
     with pytest.raises(LinAlgError, match="overflow"):
         qr(np.full((4, 2), 1e308))
+    with pytest.raises(LinAlgError, match="overflow"):
+        qr(np.full((4, 2), 1e308), mode="raw")
     x = np.zeros((5, 1))
     x[3] = 1e-170  # sum of squares underflows
     Q, R = qr(x)
@@ -211,6 +226,8 @@ def test_gram_schmidt_methods_reject_wide_and_rank_deficient(method, rng):
         qr(np.zeros((4, 2)), method=method)
     with pytest.raises(ValueError, match="complete"):
         qr(rng.standard_normal((5, 3)), mode="complete", method=method)
+    with pytest.raises(ValueError, match="raw"):
+        qr(rng.standard_normal((5, 3)), mode="raw", method=method)
 
 
 def test_bad_input():

@@ -9,7 +9,7 @@ from m4ml.linalg.householder import _factor, _form_q, _positive_diagonal
 
 __all__ = ["QRResult", "qr"]
 
-_MODES = ("reduced", "complete", "r")
+_MODES = ("reduced", "complete", "r", "raw")
 _METHODS = ("householder", "mgs", "cgs")
 
 
@@ -40,6 +40,17 @@ def _qr_householder(a, mode):
     return Q, R
 
 
+def _qr_raw(a):
+    """LAPACK/NumPy ``raw`` output: ``h`` (n x m, R and the reflectors) and ``tau``."""
+    W = np.array(a.T, order="C")
+    tau, _ = _factor(W, store_wy=False)
+    if not np.isfinite(W).all():
+        raise LinAlgError(
+            "QR overflowed: the entries of R exceed the float64 range; rescale A first"
+        )
+    return W, tau
+
+
 def _qr_gram_schmidt(a, mode, method):
     from m4ml.linalg.gram_schmidt import _cgs_qr, _mgs_qr
 
@@ -53,10 +64,15 @@ def qr(A, mode="reduced", method="householder"):
     ----------
     A : array_like, shape (..., m, n)
         Real matrix or stack of matrices; any ``m``, ``n`` (tall, square or wide).
-    mode : {"reduced", "complete", "r"}, optional
+    mode : {"reduced", "complete", "r", "raw"}, optional
         ``"reduced"`` (default): ``Q`` is ``m x k`` and ``R`` is ``k x n``, ``k = min(m, n)``.
         ``"complete"``: ``Q`` is ``m x m`` orthogonal and ``R`` is ``m x n``.
         ``"r"``: only ``R`` (``k x n``) is returned; ``Q`` is never formed.
+        ``"raw"``: NumPy's (and LAPACK ``geqrf``'s) compact form ``(h, tau)``: ``h`` is
+        ``n x m``, the transpose of a matrix holding ``R`` on and above its diagonal and the
+        Householder vectors :math:`v_j` (with implied :math:`v_j[j] = 1`) below it; ``tau``
+        (length ``k``) holds the :math:`\tau_j`. Here the diagonal of ``R`` keeps the signs
+        the reflectors produce (as in LAPACK).
     method : {"householder", "mgs", "cgs"}, optional
         ``"householder"`` (default): blocked Householder reflections, backward stable for any
         input, rank-deficient and zero matrices included. ``"mgs"`` (modified Gram–Schmidt) and
@@ -65,8 +81,9 @@ def qr(A, mode="reduced", method="householder"):
 
     Returns
     -------
-    QRResult or ndarray
-        ``QRResult(Q, R)`` (a named tuple, as in NumPy), or ``R`` alone for ``mode="r"``.
+    QRResult, ndarray or tuple
+        ``QRResult(Q, R)`` (a named tuple, as in NumPy); ``R`` alone for ``mode="r"``;
+        ``(h, tau)`` for ``mode="raw"``.
 
     Raises
     ------
@@ -75,7 +92,8 @@ def qr(A, mode="reduced", method="householder"):
         (column norms above 1.8e308); or, for ``"mgs"``/``"cgs"``, ``A`` is wide (``m < n``)
         or numerically rank deficient (use ``method="householder"``).
     ValueError
-        Unknown ``mode`` or ``method``, ``mode="complete"`` with a Gram–Schmidt method, or NaN/inf.
+        Unknown ``mode`` or ``method``, ``mode="complete"`` or ``"raw"`` with a Gram–Schmidt
+        method, or NaN/inf.
     TypeError
         Complex or non-numeric input.
 
@@ -139,14 +157,23 @@ def qr(A, mode="reduced", method="householder"):
         raise ValueError(f"mode must be one of {_MODES}, got {mode!r}")
     if method not in _METHODS:
         raise ValueError(f"method must be one of {_METHODS}, got {method!r}")
-    if method != "householder" and mode == "complete":
+    if method != "householder" and mode in ("complete", "raw"):
         raise ValueError(
-            f"mode='complete' needs method='householder'; {method!r} only builds a basis of "
+            f"mode={mode!r} needs method='householder'; {method!r} only builds a basis of "
             "the column space"
         )
     a = as_matrix_stack(A, "A")
     m, n = a.shape[-2:]
     k = min(m, n)
+    if mode == "raw":
+        if a.ndim == 2:
+            return _qr_raw(a)
+        flat = a.reshape(int(np.prod(a.shape[:-2])), m, n)
+        h = np.empty((flat.shape[0], n, m))
+        tau = np.empty((flat.shape[0], k))
+        for i, ai in enumerate(flat):
+            h[i], tau[i] = _qr_raw(ai)
+        return h.reshape(*a.shape[:-2], n, m), tau.reshape(*a.shape[:-2], k)
     if method == "householder":
         factor = _qr_householder
     else:
