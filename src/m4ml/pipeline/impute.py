@@ -313,16 +313,12 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
             Xn = X if is_nan_missing(self.missing_values) else np.where(mask, np.nan, X)
             stats = nan_median(Xn)
         else:
-            column = self._most_frequent if self.strategy == "most_frequent" else self.strategy
+            column = _most_frequent if self.strategy == "most_frequent" else self.strategy
             stats = np.empty(X.shape[1], dtype=object if X.dtype.kind == "O" else np.float64)
             for j in np.flatnonzero(~empty):  # loop over columns, not rows
                 stats[j] = column(X[~mask[:, j], j])
         stats[empty] = fill_empty
         return stats
-
-    @staticmethod
-    def _most_frequent(values):
-        return _most_frequent(values)
 
     def fit(self, X, y=None):
         """Compute the fill value of every feature; return self."""
