@@ -49,6 +49,14 @@ def test_eigvalsh_matches_numpy(n, rng):
     _check_values(eigvalsh(A), np.linalg.eigvalsh(A), np.linalg.norm(A, 2))
 
 
+def test_input_not_modified(rng):
+    A = rng.standard_normal((12, 12))
+    before = A.copy()
+    eigh(A)
+    eigvalsh(A, UPLO="U")
+    np.testing.assert_array_equal(A, before)
+
+
 def test_result_is_named_tuple(rng):
     A = _sym(4, rng)
     res = eigh(A)

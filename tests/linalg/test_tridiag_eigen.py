@@ -38,6 +38,15 @@ def test_matches_scipy(n, rng):
     np.testing.assert_allclose(V * signs, ref_V, atol=1e-7)
 
 
+def test_input_not_modified(rng):
+    d, e = rng.standard_normal(40), rng.standard_normal(39)
+    d0, e0 = d.copy(), e.copy()
+    eigh_tridiagonal(d, e)
+    eigh_tridiagonal(d, e, eigvals_only=True)
+    np.testing.assert_array_equal(d, d0)
+    np.testing.assert_array_equal(e, e0)
+
+
 def test_returns_named_tuple_and_unpacks(rng):
     res = eigh_tridiagonal([1.0, 2.0], [0.5])
     assert isinstance(res, EighResult)
