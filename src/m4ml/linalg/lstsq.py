@@ -52,11 +52,12 @@ def _qrcp(W):
             break
         rest = W[j + 1 :, j:]
         if t != 0.0:
-            v = x.copy()
-            v[0] = 1.0
-            w = rest @ v
+            beta = x[0]
+            x[0] = 1.0  # x is now the full reflector vector v
+            w = rest @ x
             w *= t
-            rest -= w[:, None] * v
+            rest -= w[:, None] * x
+            x[0] = beta
         nu = norms[j + 1 :]
         live = nu > 0
         ratio = np.divide(rest[:, 0], nu, out=np.zeros_like(nu), where=live)
