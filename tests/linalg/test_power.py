@@ -105,9 +105,14 @@ def test_power_max_iter_reached(rng):
     assert power_iteration(A, rng=0).n_iter > 3
 
 
-@pytest.mark.parametrize("func", [power_iteration, lambda A, **kw: inverse_iteration(A, 0.5, **kw)])
+def inverse_half(A, **kw):
+    return inverse_iteration(A, 0.5, **kw)
+
+
+@pytest.mark.parametrize("func", [power_iteration, inverse_half])
 def test_bad_input(func):
-    pytest.importorskip("m4ml.linalg.lu")
+    if func is inverse_half:
+        pytest.importorskip("m4ml.linalg.lu")
     A = np.eye(3)
     with pytest.raises(ValueError, match="NaN or infinity"):
         func([[1.0, np.nan], [0.0, 1.0]])
