@@ -28,6 +28,18 @@ class EighResult(NamedTuple):
     eigenvectors: np.ndarray
 
 
+class _Merge(NamedTuple):
+    """A merge set up as B (D + rho z z^T) B^T, D = diag(d) ascending, after deflation."""
+
+    d: np.ndarray
+    z: np.ndarray
+    rho: float
+    B: np.ndarray  # children's eigenvectors (rows of the first child on top), order of d
+    keep: np.ndarray  # mask of the entries left for the secular equation
+    side: np.ndarray  # column support: 0 top rows only, 1 bottom rows only, 2 both
+    r1: int  # number of rows of the first child
+
+
 def _round_robin(m):
     """The m - 1 rounds of disjoint index pairs (p, q) that cover all pairs once (m even)."""
     players = list(range(m))
@@ -151,7 +163,7 @@ def _merge_prepare(w1, Q1, w2, Q2, beta, tol):
     d = d[order]
     side = (order >= k1).astype(np.int8)
     keep = _deflate(d, z, rho, B, side, tol) if rho > 0 else np.zeros(len(d), dtype=bool)
-    return d, z, rho, B, keep, side, r1
+    return _Merge(d, z, rho, B, keep, side, r1)
 
 
 def _merge_finish(prepared, roots, rows_only, need_vectors):
@@ -212,10 +224,10 @@ def _divide_and_conquer(d, e, vectors):
             _merge_prepare(*solved.pop(left), *solved.pop(right), beta, tol)
             for _, left, right, beta in merges
         ]
-        todo = [i for i, p in enumerate(preps) if p[4].any()]
+        todo = [i for i, p in enumerate(preps) if p.keep.any()]
         roots = dict.fromkeys(range(len(preps)))
         if todo:
-            problems = [(p[0][p[4]], p[1][p[4]], p[2]) for p in (preps[i] for i in todo)]
+            problems = [(p.d[p.keep], p.z[p.keep], p.rho) for p in (preps[i] for i in todo)]
             roots.update(zip(todo, secular_roots_batch(problems), strict=True))
         for i, (node, *_) in enumerate(merges):
             top = node == root
