@@ -366,3 +366,13 @@ def test_property_residual_and_trace(A):
     assert abs(np.sum(w) - np.trace(A)) <= 1e-12 * A.shape[0] * scale
     assert abs(np.sum(eigvals(A)) - np.trace(A)) <= 1e-12 * A.shape[0] * scale
     check_pairs(w)
+
+
+def test_input_unchanged(rng):
+    A = rng.standard_normal((7, 7))
+    A[3, [0, 1, 2, 4, 5, 6]] = 0.0  # balancing permutes this row away
+    A[0, 1:] *= 1e5  # and scales
+    before = A.copy()
+    eig(A)
+    eigvals(A)
+    np.testing.assert_array_equal(A, before)

@@ -196,3 +196,14 @@ def test_property_dominant_eigenpair(d, seed):
     res = power_iteration(A, rng=rng)
     check_pair(A, res)
     assert res.eigenvalue == pytest.approx(d[0], rel=1e-9)
+
+
+def test_input_unchanged(rng):
+    pytest.importorskip("m4ml.linalg.lu")
+    A, _ = symmetric_with_gap(6, rng)
+    x0 = rng.standard_normal(6)
+    A0, x00 = A.copy(), x0.copy()
+    power_iteration(A, x0=x0)
+    inverse_iteration(A, 0.5, x0=x0)
+    np.testing.assert_array_equal(A, A0)
+    np.testing.assert_array_equal(x0, x00)
