@@ -68,35 +68,38 @@ def _tridiagonalize_one(A, compute_q):
     while k0 < n - 1:
         nb = min(_PANEL, n - 1 - k0)
         rows = n - k0 - 1  # the panel's reflectors act on rows k0+1 .. n-1
-        # [V | W] side by side; columns not yet filled are zero and contribute nothing
-        VW = np.zeros((rows, 2 * nb))
-        V, W = VW[:, :nb], VW[:, nb:]
-        swap = np.r_[nb : 2 * nb, 0:nb]  # [a; b] -> [b; a]
+        # X = [v0 w0 v1 w1 ...] and Y = [w0 v0 w1 v1 ...], so that V W^T + W V^T = X Y^T and
+        # the first j pairs are the leading 2j columns
+        X = np.zeros((rows, 2 * nb))
+        Y = np.zeros((rows, 2 * nb))
         taus = np.zeros(nb)
         for j in range(nb):
             k = k0 + j
-            row = A[k, k:].copy()  # = column k by symmetry, and contiguous
-            if j:
-                # deferred updates A - V W^T - W V^T of this panel's first j columns
-                row -= VW[j - 1 :] @ VW[j - 1, swap]
+            if j:  # row k (= column k by symmetry) with the panel's deferred updates
+                row = A[k, k:] - X[j - 1 :, : 2 * j] @ Y[j - 1, : 2 * j]
+            else:
+                row = A[k, k:].copy()
             d[k] = row[0]
             v, tau, beta = _householder(row[1:])
             e[k] = beta
             taus[j] = tau
-            V[j:, j] = v
+            X[j:, 2 * j] = v
+            Y[j:, 2 * j + 1] = v
             if tau == 0.0:
-                continue  # W[:, j] stays 0: the reflector is the identity
+                continue  # w = 0: the reflector is the identity
             p = A[k + 1 :, k + 1 :] @ v
             if j:
-                p -= VW[j:] @ (VW[j:].T @ v)[swap]
+                p -= X[j:, : 2 * j] @ (Y[j:, : 2 * j].T @ v)
             p *= tau
-            W[j:, j] = p - (0.5 * tau * float(p @ v)) * v
+            p -= (0.5 * tau * float(p @ v)) * v  # w = tau A v - (tau^2 / 2)(v^T A v) v
+            X[j:, 2 * j + 1] = p
+            Y[j:, 2 * j] = p
         # rank-2*nb update of the trailing matrix with one matrix product
-        Vt, Wt = V[nb - 1 :], W[nb - 1 :]
-        M = Vt @ Wt.T
+        M = X[nb - 1 :, 0::2] @ X[nb - 1 :, 1::2].T
         A[k0 + nb :, k0 + nb :] -= M + M.T
         if compute_q:
-            blocks.append((k0 + 1, np.ascontiguousarray(V), _wy_factor(V, taus)))
+            V = np.ascontiguousarray(X[:, 0::2])
+            blocks.append((k0 + 1, V, _wy_factor(V, taus)))
         k0 += nb
     if n:
         d[n - 1] = A[n - 1, n - 1]
