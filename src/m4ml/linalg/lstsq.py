@@ -268,7 +268,7 @@ def lstsq(A, b, rtol=None):
 
     Cost: :math:`2mn^2 - \\tfrac23 n^3` flops for the blocked QR of a tall matrix (BLAS-3),
     :math:`\\tfrac43 n^3` for the pivoted QR (matrix–vector products, one column at a time),
-    :math:`4mnk` for :math:`Q^T b`, :math:`n^2 k` for the solve, about :math:`30mn` per
+    :math:`4mnk` for :math:`Q^T b`, :math:`n^2 k` for the solve, about :math:`60mn` (not BLAS) per
     refinement step and right-hand side, and the singular values (of the :math:`n \\times n`
     factor when ``m > n``). Stability: Householder QR least squares is backward stable
     (Higham, Thm. 20.3), never the :math:`\\varepsilon\\kappa^2` of the normal equations;
