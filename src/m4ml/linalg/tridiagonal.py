@@ -75,10 +75,8 @@ def _tridiagonalize_one(A, compute_q):
         taus = np.zeros(nb)
         for j in range(nb):
             k = k0 + j
-            if j:  # row k (= column k by symmetry) with the panel's deferred updates
-                row = A[k, k:] - X[j - 1 :, : 2 * j] @ Y[j - 1, : 2 * j]
-            else:
-                row = A[k, k:].copy()
+            # row k (= column k by symmetry) with the panel's deferred updates
+            row = A[k, k:] - X[j - 1 :, : 2 * j] @ Y[j - 1, : 2 * j] if j else A[k, k:].copy()
             d[k] = row[0]
             v, tau, beta = _householder(row[1:])
             e[k] = beta
