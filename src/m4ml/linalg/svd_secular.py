@@ -68,12 +68,25 @@ def secular_roots(d, z):
     if K > 1:
         gap = (d[1:] - d[:-1]) * (d[1:] + d[:-1])
         mid = 0.5 * gap
-        g_mid = 1.0 + (z2[None, :] / _diff(d, idx[:-1], mid)).sum(axis=1)
+        T = z2[None, :] / _diff(d, idx[:-1], mid)
+        g_mid = 1.0 + T.sum(axis=1)
         right = g_mid < 0  # root beyond the midpoint: measure from pole i + 1
         p[:-1] = np.where(right, idx[:-1] + 1, idx[:-1])
         lo[:-1] = np.where(right, -mid, 0.0)
         hi[:-1] = np.where(right, 0.0, mid)
+        # Initial guess: the two nearest poles exact, the others frozen at the midpoint:
+        # C + z_i^2 / (0 - x) + z_{i+1}^2 / (gap - x) = 0, a quadratic with one root in (0, gap).
+        i = idx[:-1]
+        qi, si = z2[:-1], z2[1:]
+        C = g_mid - T[i, i] - T[i, i + 1]
+        with np.errstate(all="ignore"):
+            Bq = C * gap + qi + si
+            x0 = 2.0 * qi * gap / (Bq + np.sqrt(np.maximum(Bq * Bq - 4.0 * C * qi * gap, 0.0)))
+        t0 = np.where(right, x0 - gap, x0)
     t = 0.5 * (lo + hi)
+    if K > 1:
+        inside = np.isfinite(t0) & (t0 > lo[:-1]) & (t0 < hi[:-1])
+        t[:-1] = np.where(inside, t0, t[:-1])
     DD = _diff(d, p, np.zeros(K))  # DD[i, j] = d_j^2 - d_{p_i}^2, exact to rounding
     A = DD[idx, idx]  # pole i and pole i + 1 relative to the origin of root i
     Bp = np.zeros(K)
