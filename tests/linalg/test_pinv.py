@@ -123,7 +123,8 @@ def test_cond_rectangular_singular_stack(rng):
     np.testing.assert_allclose(cond(A), np.linalg.cond(A), rtol=1e-10)
     assert cond(np.diag([1.0, 0.0])) == np.inf
     assert cond(np.zeros((3, 3))) == np.inf
-    assert cond(np.zeros((3, 3)), -2) == 0.0
+    assert cond(np.zeros((3, 3)), -2) == np.inf == np.linalg.cond(np.zeros((3, 3)), -2)
+    assert cond(np.diag([1.0, 0.0]), -2) == 0.0 == np.linalg.cond(np.diag([1.0, 0.0]), -2)
     S = rng.standard_normal((2, 3, 4, 4))
     np.testing.assert_allclose(cond(S), np.linalg.cond(S), rtol=1e-10)
     np.testing.assert_allclose(cond(hilbert(8)), np.linalg.cond(hilbert(8)), rtol=1e-6)

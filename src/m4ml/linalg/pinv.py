@@ -176,7 +176,8 @@ def cond(x, p=None):
     Returns
     -------
     float or ndarray
-        The condition number; ``inf`` for a singular matrix (``0`` for ``p = -2``).
+        The condition number; ``inf`` for a singular matrix (``0`` for ``p = -2``, except
+        ``inf`` for the zero matrix, as in numpy).
 
     Raises
     ------
@@ -226,7 +227,7 @@ def cond(x, p=None):
         big, small = S[..., 0], S[..., -1]
         with np.errstate(divide="ignore", invalid="ignore"):
             r = small / big if p == -2 else big / small
-        r = np.where(np.isnan(r), 0.0 if p == -2 else np.inf, r)
+        r = np.where(np.isnan(r), np.inf, r)  # the zero matrix (0 / 0), as numpy
     else:
         r = _cond_via_inverse(a, p)
     return r[()] if np.ndim(r) == 0 else r
