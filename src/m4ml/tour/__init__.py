@@ -15,7 +15,7 @@ def _fmt(value):
     value = np.asarray(value)
     if value.size == 1:
         return f"{value.item():.10g}"
-    return np.array2string(value, precision=6, suppress_small=True, max_line_width=60)
+    return np.array2string(value, precision=6, max_line_width=200)
 
 
 def main(argv=None):
@@ -27,8 +27,7 @@ def main(argv=None):
         for label, value, check_label, check_value, agree in checks():
             mark = "agrees" if agree else "DISAGREES"
             failures += not agree
-            print(f"  {label:<34} = {_fmt(value)}")
-            print(f"  {'  check: ' + check_label:<34} = {_fmt(check_value)}   [{mark}]")
+            print(f"  {label:<32} {_fmt(value):<34}  {check_label:<26} {_fmt(check_value)}  {mark}")
         print()
     print("all checks agree" if not failures else f"{failures} check(s) disagree")
     return 1 if failures else 0
