@@ -64,6 +64,19 @@ def test_compute_q_false_gives_same_tridiagonal(rng):
     assert refl == ()
 
 
+def test_apply_q_checks_z(rng):
+    refl = tridiagonalize(rng.standard_normal((5, 5))).reflectors
+    with pytest.raises(ValueError, match="5 rows"):
+        apply_q(refl, np.eye(4))
+    with pytest.raises(ValueError, match="at least 2 dimension"):
+        apply_q(refl, np.ones(5))
+    with pytest.raises(ValueError, match="NaN or infinity"):
+        apply_q(refl, np.full((5, 2), np.nan))
+    Z = rng.standard_normal((5, 3))
+    Q = apply_q(refl, np.eye(5))
+    np.testing.assert_allclose(apply_q(refl, Z), Q @ Z, atol=1e-14)
+
+
 def test_bad_input():
     with pytest.raises(LinAlgError, match="square"):
         tridiagonalize(np.ones((3, 4)))

@@ -174,6 +174,11 @@ def secular_roots_batch(problems):
     vectorized solve instead of one per merge: :math:`O(NK)` per step for :math:`N` roots in
     all, with the Python overhead paid once per level.
 
+    References
+    ----------
+    .. [1] R.-C. Li, "Solving secular equations stably and efficiently", LAPACK Working Note
+       89, 1993.
+
     Examples
     --------
     >>> import numpy as np
@@ -280,6 +285,11 @@ def secular_eigenvectors(d, z, rho, origin, tau):
         Eigenvalues, ascending.
     U : ndarray, shape (k, k)
         Orthonormal eigenvectors in columns.
+
+    Raises
+    ------
+    None
+        The inputs are taken as returned by :func:`secular_roots` and not re-validated.
 
     Notes
     -----

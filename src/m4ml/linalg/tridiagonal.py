@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from m4ml._core import as_square_stack
+from m4ml._core import as_float_array, as_square_stack
 
 __all__ = ["TridiagonalResult", "apply_q", "tridiagonalize"]
 
@@ -196,11 +196,23 @@ def apply_q(reflectors, Z):
     ndarray, shape (n, k)
         :math:`QZ`, a new array.
 
+    Raises
+    ------
+    ValueError
+        If ``Z`` is not a finite 2-D array with as many rows as :math:`Q` has columns.
+    TypeError
+        If ``Z`` is complex or non-numeric.
+
     Notes
     -----
     :math:`Q = Q_1 Q_2 \\cdots Q_b` with :math:`Q_i = I - V_i T_i V_i^T`; the blocks are
     applied right to left, :math:`Z \\leftarrow Z - V_i (T_i (V_i^T Z))`, each with two matrix
     products: about :math:`2n^2k` flops in all, in BLAS-3.
+
+    References
+    ----------
+    .. [1] R. Schreiber and C. Van Loan, "A storage-efficient WY representation for products of
+       Householder transformations", *SIAM J. Sci. Stat. Comput.* 10 (1989).
 
     Examples
     --------
@@ -211,7 +223,10 @@ def apply_q(reflectors, Z):
     >>> np.allclose(Q.T @ Q, np.eye(3))
     True
     """
-    Z = np.array(Z, dtype=np.float64, copy=True)
+    Z = as_float_array(Z, "Z", min_ndim=2, max_ndim=2, copy=True)
+    if reflectors and Z.shape[0] != reflectors[0][0] + reflectors[0][1].shape[0]:
+        n = reflectors[0][0] + reflectors[0][1].shape[0]
+        raise ValueError(f"Z must have {n} rows (the order of Q), got shape {Z.shape}")
     for start, V, T in reversed(reflectors):
         sub = Z[start:]
         sub -= V @ (T @ (V.T @ sub))
