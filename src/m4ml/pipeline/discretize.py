@@ -151,6 +151,10 @@ class KBinsDiscretizer(TransformerMixin, BaseEstimator):
         if self.strategy == "quantile" and self.subsample is not None and n > self.subsample:
             X = X[check_rng(self.random_state).integers(0, n, self.subsample)]
         lo, hi = X.min(axis=0), X.max(axis=0)
+        quantiles = None
+        if self.strategy == "quantile" and (n_bins == n_bins[0]).all():  # one call, all columns
+            levels = np.linspace(0, 100, n_bins[0] + 1)
+            quantiles = np.percentile(X, levels, axis=0, method=self.quantile_method).T
         edges = np.empty(p, dtype=object)
         for j in range(p):
             if lo[j] == hi[j]:
@@ -161,8 +165,11 @@ class KBinsDiscretizer(TransformerMixin, BaseEstimator):
             if self.strategy == "uniform":
                 edges[j] = np.linspace(lo[j], hi[j], n_bins[j] + 1)
                 continue
-            levels = np.linspace(0, 100, n_bins[j] + 1)
-            e = np.asarray(np.percentile(X[:, j], levels, method=self.quantile_method), float)
+            if quantiles is not None:
+                e = np.asarray(quantiles[j], dtype=np.float64)
+            else:
+                levels = np.linspace(0, 100, n_bins[j] + 1)
+                e = np.asarray(np.percentile(X[:, j], levels, method=self.quantile_method), float)
             keep = np.diff(e, prepend=-np.inf) > 1e-8
             if not keep.all():
                 warnings.warn(
@@ -182,9 +189,11 @@ class KBinsDiscretizer(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "bin_edges_")
         X = validate_data(self, X, dtype=(np.float64, np.float32), reset=False)
         dtype = X.dtype if self.dtype is None else np.dtype(self.dtype)
-        codes = np.empty(X.shape, dtype=np.int64)
+        codes = np.empty(X.shape[::-1], dtype=np.int64)  # feature-major: contiguous rows
+        columns = np.ascontiguousarray(X.T)
         for j, e in enumerate(self.bin_edges_):
-            codes[:, j] = np.searchsorted(e[1:-1], X[:, j], side="right")
+            codes[j] = np.searchsorted(e[1:-1], columns[j], side="right")
+        codes = codes.T
         if self.encode == "ordinal":
             return codes.astype(dtype)
         n, total = X.shape[0], int(self.n_bins_.sum())

@@ -125,15 +125,18 @@ class VarianceThreshold(_Selector):
         if isinstance(t, bool) or not isinstance(t, numbers.Real) or not t >= 0:
             raise ValueError(f"threshold must be a non-negative number, got {t!r}")
         X = validate_data(self, X, dtype=np.float64, ensure_all_finite="allow-nan")
-        observed = ~np.isnan(X)
-        count = observed.sum(axis=0)
-        filled = np.where(observed, X, 0.0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mean = filled.sum(axis=0) / count
-            var = (np.where(observed, X - mean, 0.0) ** 2).sum(axis=0) / count
-        if t == 0:
+        if not np.isnan(X).any():  # the common case: plain column statistics
+            var, top, bottom = X.var(axis=0), X.max(axis=0), X.min(axis=0)
+            count = np.full(X.shape[1], X.shape[0])
+        else:
+            observed = ~np.isnan(X)
+            count = observed.sum(axis=0)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                mean = np.where(observed, X, 0.0).sum(axis=0) / count
+                var = (np.where(observed, X - mean, 0.0) ** 2).sum(axis=0) / count
             top = np.where(observed, X, -np.inf).max(axis=0)
             bottom = np.where(observed, X, np.inf).min(axis=0)
+        if t == 0:
             with np.errstate(invalid="ignore"):
                 var = np.where(count > 0, np.minimum(var, top - bottom), np.nan)
         self.variances_ = var
