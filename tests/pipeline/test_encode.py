@@ -220,3 +220,26 @@ def test_inverse_of_transform_is_identity(rows, drop):
     np.testing.assert_array_equal(enc.inverse_transform(Z), X)
     ordinal = OrdinalEncoder().fit(X)
     np.testing.assert_array_equal(ordinal.inverse_transform(ordinal.transform(X)), X)
+
+
+def test_drops_into_sklearn_column_transformer_and_pipeline():
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import make_pipeline
+
+    df = pd.read_csv(PENGUINS)
+    cats, nums = ["island", "sex"], ["bill_length_mm", "flipper_length_mm"]
+
+    def build(onehot):
+        return ColumnTransformer(
+            [
+                ("cat", onehot, cats),
+                ("num", make_pipeline(SimpleImputer(), skp.StandardScaler()), nums),
+            ]
+        ).set_output(transform="pandas")
+
+    ours = build(OneHotEncoder(handle_unknown="ignore")).fit_transform(df)
+    ref = build(skp.OneHotEncoder(handle_unknown="ignore", sparse_output=False)).fit_transform(df)
+    assert list(ours.columns) == list(ref.columns)
+    assert "cat__sex_nan" in ours.columns
+    np.testing.assert_allclose(ours.to_numpy(), ref.to_numpy(), rtol=1e-12, atol=0)
