@@ -51,8 +51,9 @@ def test_scores_match_sklearn_on_datasets(load):
     np.testing.assert_allclose(Fr, Fr_ref, rtol=1e-10)
     np.testing.assert_allclose(pr, pr_ref, rtol=1e-9, atol=1e-300)
     # same RandomState: same jitter, hence the same neighbours and the same estimate
-    mi = mutual_info_classif(X, y, random_state=np.random.RandomState(0))
-    mi_ref = skfs.mutual_info_classif(X, y, random_state=np.random.RandomState(0))
+    Xm = X[:, :: max(1, X.shape[1] // 16)]  # at most ~16 columns: sklearn's tree is slow
+    mi = mutual_info_classif(Xm, y, random_state=np.random.RandomState(0))
+    mi_ref = skfs.mutual_info_classif(Xm, y, random_state=np.random.RandomState(0))
     np.testing.assert_allclose(mi, mi_ref, rtol=1e-12, atol=1e-14)
     mid = mutual_info_classif(X, y, discrete_features=True)
     np.testing.assert_allclose(
