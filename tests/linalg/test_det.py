@@ -78,6 +78,17 @@ def test_overflow_goes_to_slogdet():
     assert res.sign == 1.0
 
 
+def test_entries_near_overflow_are_rescaled():
+    A = np.array([[1e308, 1e308], [-1e308, 1e308]])  # elimination overflows; det is 2e616
+    res = slogdet(A)
+    assert res.sign == 1.0
+    np.testing.assert_allclose(res.logabsdet, np.log(2.0) + 2 * np.log(1e308), rtol=1e-15)
+    assert det(A) == np.inf  # the determinant itself is out of range, as in numpy
+    np.testing.assert_allclose(det(A * 1e-160), 2e296, rtol=1e-14)
+    S = np.stack([A, 2 * np.eye(2)])
+    np.testing.assert_allclose(slogdet(S).logabsdet[1], np.log(4.0), rtol=1e-15)
+
+
 def test_stacks(rng):
     A = rng.standard_normal((2, 3, 5, 5))
     d = det(A)

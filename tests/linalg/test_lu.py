@@ -151,6 +151,14 @@ def test_lu_solve_singular_and_bad_input(rng):
         lu_solve(lu_factor(np.ones((3, 2))), np.ones(3))
 
 
+def test_overflowing_elimination_raises():
+    A = np.array([[1e308, 1e308], [-1e308, 1e308]])
+    with pytest.raises(LinAlgError, match="elimination overflowed"):
+        lu(A)
+    with pytest.raises(LinAlgError, match="elimination overflowed"):
+        lu_factor(A)
+
+
 @pytest.mark.parametrize(
     ("a", "exc", "match"),
     [

@@ -87,6 +87,14 @@ def test_overflowing_result_raises():
         solve(A, [1.0, 1.0])
 
 
+def test_overflowing_elimination_raises():
+    A = np.array([[1e308, 1e308], [-1e308, 1e308]])
+    with pytest.raises(LinAlgError, match="elimination overflowed"):
+        solve(A, [1.0, 1.0])
+    with pytest.raises(LinAlgError, match="elimination overflowed"):
+        inv(A)
+
+
 @pytest.mark.parametrize(
     ("a", "b", "exc", "match"),
     [

@@ -4,7 +4,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from m4ml._core import as_square_stack
+from m4ml._core import LinAlgError, as_square_stack
 from m4ml.linalg.lu import _factor
 
 __all__ = ["SlogdetResult", "det", "slogdet"]
@@ -18,12 +18,23 @@ class SlogdetResult(NamedTuple):
 
 
 def _lu_diagonal(a):
-    """Validate ``a``, factor it, and return the diagonal of U and the permutation signs."""
+    """Validate and factor ``a``: the diagonal of U, permutation signs and a binary exponent.
+
+    ``det(a) = sign * prod(diag) * 2**shift``. The shift is 0 unless the elimination
+    overflowed; then ``a`` is refactored scaled by a power of two (exact), so that
+    ``det(2**-e a) = 2**(-n e) det(a)``.
+    """
     A = as_square_stack(a, "a")
-    LU, _, swaps = _factor(A)
+    try:
+        LU, _, swaps = _factor(A)
+        shift = np.zeros(A.shape[:-2], dtype=np.int64)
+    except LinAlgError:  # entries near the overflow threshold
+        e = np.frexp(np.abs(A).max(axis=(-2, -1)))[1]
+        LU, _, swaps = _factor(np.ldexp(A, -e[..., None, None]))
+        shift = e.astype(np.int64) * A.shape[-1]
     diag = np.diagonal(LU, axis1=-2, axis2=-1)
     perm_sign = np.where(swaps % 2 == 0, 1.0, -1.0)
-    return diag, perm_sign
+    return diag, perm_sign, shift
 
 
 def det(a):
@@ -61,7 +72,9 @@ def det(a):
     usually leaves a tiny nonzero value instead, so test singularity with the condition
     number, not with ``det == 0``. The product can overflow to ``inf`` or underflow to 0 for
     large ``n`` even when the matrix is well conditioned (``det(0.1 * I_400)`` is
-    :math:`10^{-400}`); use :func:`slogdet` then.
+    :math:`10^{-400}`); use :func:`slogdet` then. If the elimination itself overflows
+    (entries near :math:`1.8 \cdot 10^{308}`), the matrix is refactored after an exact
+    scaling by a power of two, :math:`\det(2^{-e} A) = 2^{-ne} \det A`.
 
     References
     ----------
@@ -80,9 +93,9 @@ def det(a):
     >>> print(float(det([[1.0, 2.0], [2.0, 4.0]])))
     0.0
     """
-    diag, perm_sign = _lu_diagonal(a)
+    diag, perm_sign, shift = _lu_diagonal(a)
     with np.errstate(over="ignore", under="ignore"):
-        value = perm_sign * np.prod(diag, axis=-1) + 0.0  # + 0.0 turns -0.0 into 0.0
+        value = np.ldexp(perm_sign * np.prod(diag, axis=-1), shift) + 0.0  # no -0.0
     return value[()] if value.ndim == 0 else value
 
 
@@ -137,9 +150,9 @@ def slogdet(a):
     >>> print(float(res.sign), round(float(res.logabsdet), 6))
     1.0 -921.034037
     """
-    diag, perm_sign = _lu_diagonal(a)
+    diag, perm_sign, shift = _lu_diagonal(a)
     with np.errstate(divide="ignore"):
-        logabs = np.sum(np.log(np.abs(diag)), axis=-1)
+        logabs = np.sum(np.log(np.abs(diag)), axis=-1) + shift * np.log(2.0)
     sign = perm_sign * np.prod(np.sign(diag), axis=-1)
     logabs = np.where(sign == 0, -np.inf, logabs)
     sign = sign + 0.0  # no -0.0 for a singular matrix

@@ -115,8 +115,14 @@ def _factor(A):
     batch = LU.shape[:-2]
     perms = np.empty((*batch, LU.shape[-2]), dtype=np.intp)
     swaps = np.zeros(batch, dtype=np.intp)
-    for idx in np.ndindex(*batch):
-        perms[idx], swaps[idx], _ = _getrf(LU[idx])
+    with np.errstate(over="ignore", invalid="ignore"):
+        for idx in np.ndindex(*batch):
+            perms[idx], swaps[idx], _ = _getrf(LU[idx])
+    if not np.isfinite(LU).all():
+        raise LinAlgError(
+            "the elimination overflowed: entries of the matrix are too close to the float64 "
+            "limit (about 1.8e308); scale it down first (det(c A) = c**n det(A))"
+        )
     return LU, perms, swaps
 
 
@@ -162,7 +168,8 @@ def lu(a):
     Raises
     ------
     LinAlgError
-        ``a`` is not at least 2-D.
+        ``a`` is not at least 2-D, or the elimination overflowed (entries near the
+        float64 limit).
     ValueError
         NaN or infinity in ``a``.
     TypeError
@@ -243,7 +250,8 @@ def lu_factor(a):
     Raises
     ------
     LinAlgError
-        ``a`` is not at least 2-D.
+        ``a`` is not at least 2-D, or the elimination overflowed (entries near the
+        float64 limit).
     ValueError
         NaN or infinity in ``a``.
     TypeError

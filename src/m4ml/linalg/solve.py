@@ -29,7 +29,7 @@ def solve(a, b):
     ------
     LinAlgError
         ``a`` is not square, or is singular (an exact zero pivot in its LU factorization, or
-        a solution that overflows).
+        a solution that overflows), or the elimination overflowed.
     ValueError
         NaN/inf input, or ``b`` whose rows do not match ``a``.
     TypeError
@@ -88,7 +88,8 @@ def inv(a):
     Raises
     ------
     LinAlgError
-        ``a`` is not square, or is singular (exact zero pivot, or an inverse that overflows).
+        ``a`` is not square, or is singular (exact zero pivot, or an inverse that overflows),
+        or the elimination overflowed.
     ValueError
         NaN or infinity in ``a``.
     TypeError
