@@ -239,7 +239,7 @@ def roc_auc_score(
         classes, codes = unique_inverse(y, "y_true")
         if classes.size < 2:
             raise ValueError(
-                f"Only one class ({classes[0]!r}) is present in y_true: ROC AUC is not "
+                f"Only one class ({classes.tolist()[0]!r}) is present in y_true: ROC AUC is not "
                 "defined; it needs both positive and negative samples"
             )
         return float(_binary_auc(codes == 1, S, w, max_fpr))
