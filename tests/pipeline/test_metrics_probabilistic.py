@@ -3,6 +3,8 @@
 import numpy as np
 import pytest
 import sklearn.metrics as skm
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from m4ml.pipeline import metrics as mm
 
@@ -126,3 +128,27 @@ def test_perfect_predictions():
     assert mm.brier_score_loss([0, 1, 1], [0.0, 1.0, 1.0]) == 0.0
     eps = np.finfo(float).eps
     assert mm.log_loss([0, 1], [[1.0, 0.0], [0.0, 1.0]]) == pytest.approx(-np.log(1 - eps))
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.integers(2, 5).flatmap(
+        lambda k: st.tuples(
+            st.just(k),
+            st.lists(st.integers(0, k - 1), min_size=2, max_size=20),
+            st.integers(0, 2**32 - 1),
+        )
+    )
+)
+def test_log_loss_is_mean_negative_log_likelihood(args):
+    k, labels, seed = args
+    y = np.array(labels)
+    P = np.random.default_rng(seed).dirichlet(np.ones(k), size=len(y))
+    got = mm.log_loss(y, P, labels=np.arange(k))
+    eps = np.finfo(float).eps
+    want = -np.mean(np.log(np.clip(P[np.arange(len(y)), y], eps, 1 - eps)))
+    assert got == pytest.approx(want, rel=1e-12, abs=1e-12)
+    assert got >= 0
+    brier = mm.brier_score_loss(y, P, labels=np.arange(k), scale_by_half=False)
+    assert brier == pytest.approx(np.mean(((np.eye(k)[y] - P) ** 2).sum(axis=1)), abs=1e-12)
+    assert 0 <= brier <= 2

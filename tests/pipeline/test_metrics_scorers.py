@@ -182,3 +182,22 @@ def test_scorers_drive_sklearn_cross_validation(fitted):
         got = cross_val_score(est, X, y, cv=3, scoring=mm.get_scorer("f1_macro"))
         want = cross_val_score(est, X, y, cv=3, scoring="f1_macro")
     np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)
+
+
+def test_scorers_in_sklearn_grid_search_multimetric(fitted):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GridSearchCV
+
+    _, X, y = fitted["multiclass"]
+    grid = {"C": [0.01, 1.0]}
+    ours = {"f1": mm.get_scorer("f1_macro"), "nll": mm.get_scorer("neg_log_loss")}
+    theirs = {"f1": "f1_macro", "nll": "neg_log_loss"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        a = GridSearchCV(LogisticRegression(max_iter=300), grid, scoring=ours, refit="f1", cv=3)
+        b = GridSearchCV(LogisticRegression(max_iter=300), grid, scoring=theirs, refit="f1", cv=3)
+        a.fit(X, y)
+        b.fit(X, y)
+    for key in ("mean_test_f1", "mean_test_nll"):
+        np.testing.assert_allclose(a.cv_results_[key], b.cv_results_[key], rtol=0, atol=1e-12)
+    assert a.best_params_ == b.best_params_
