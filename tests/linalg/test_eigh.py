@@ -89,6 +89,32 @@ def test_stack(rng):
             _check_pairs(A[i, j], w[i, j], V[i, j])
 
 
+def test_stack_of_larger_matrices(rng):
+    A = np.stack([_sym(20, rng), _sym(20, rng) * 1e-3])
+    w, V = eigh(A, UPLO="U")
+    _check_values(w, np.linalg.eigvalsh(A), 10.0)
+    for i in range(2):
+        _check_pairs(A[i], w[i], V[i])
+
+
+@pytest.mark.parametrize("n", [2, 3, 7, 16])
+def test_many_small_matrices_each_scaled_on_its_own(n, rng):
+    A = rng.standard_normal((300, n, n))
+    A = A + np.swapaxes(A, -1, -2)
+    A *= 10.0 ** rng.integers(-200, 200, 300)[:, None, None]  # wildly different scales
+    A[0] = 0.0
+    A[1] = np.eye(n)
+    w, V = eigh(A)
+    ref = np.linalg.eigvalsh(A)
+    norms = np.abs(ref).max(axis=1, keepdims=True)
+    assert np.all(np.abs(w - ref) <= 1e-14 * n * norms)
+    np.testing.assert_array_equal(eigvalsh(A), w)
+    R = A @ V - V * w[:, None, :]
+    assert np.all(np.abs(R).max(axis=(1, 2)) <= 1e-14 * n * norms[:, 0])
+    O = np.swapaxes(V, -1, -2) @ V - np.eye(n)
+    assert np.abs(O).max() <= 1e-14 * n
+
+
 def test_empty_and_one_by_one():
     w, V = eigh(np.zeros((0, 0)))
     assert w.shape == (0,) and V.shape == (0, 0)
@@ -185,6 +211,19 @@ def test_mixed_huge_and_tiny_entries(rng):
     ref = np.linalg.eigvalsh(B)
     assert np.all(np.isfinite(w))
     np.testing.assert_allclose(w, ref, rtol=1e-10, atol=1e-12 * np.abs(ref).max())
+
+
+@pytest.mark.parametrize("n", [18, 40])
+def test_tiny_entries_next_to_a_large_one(n):
+    # columns of norm ~1e-155: their squared norms underflow unless rescaled
+    A = np.full((n, n), 1.04483887e-155)
+    A[0, 0] = 16.0
+    B = A.copy()
+    B[0, 0], B[4, 1], B[1, 4] = 1e-155, 16.0, 16.0
+    for M in (A, B):
+        w, V = eigh(M)
+        _check_pairs(M, w, V)
+        _check_values(w, np.linalg.eigvalsh(M), 16.0)
 
 
 def test_bad_input():

@@ -55,6 +55,12 @@ def test_special_matrices(rng):
     assert d.shape == (0,) and e.shape == (0,) and apply_q(refl, np.eye(0)).shape == (0, 0)
 
 
+def test_underflowing_column_norms():
+    A = np.full((20, 20), 1e-155)
+    A[3, 2] = A[2, 3] = 16.0
+    _check(A)
+
+
 def test_compute_q_false_gives_same_tridiagonal(rng):
     A = rng.standard_normal((50, 50))
     d1, e1, _ = tridiagonalize(A)

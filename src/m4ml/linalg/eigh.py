@@ -10,7 +10,7 @@ import math
 import numpy as np
 
 from m4ml._core import LinAlgError, as_square_stack
-from m4ml.linalg.tridiag_eigen import EighResult, _eigh_tridiagonal, eigh_tridiagonal
+from m4ml.linalg.tridiag_eigen import EighResult, _eigh_tridiagonal, _jacobi, eigh_tridiagonal
 from m4ml.linalg.tridiagonal import _tridiagonalize_one, apply_q
 
 __all__ = ["EighResult", "eigh", "eigh_tridiagonal", "eigvalsh"]
@@ -26,7 +26,7 @@ def _symmetric_from(a, uplo):
     """The symmetric matrix whose lower (``'L'``) or upper (``'U'``) triangle is ``a``'s."""
     tri = np.tril(a) if uplo == "L" else np.triu(a)
     strict = np.tril(a, -1) if uplo == "L" else np.triu(a, 1)
-    return tri + strict.T
+    return tri + np.swapaxes(strict, -1, -2)
 
 
 def _eigh_one(a, vectors):
@@ -39,14 +39,25 @@ def _eigh_one(a, vectors):
     a = np.ldexp(a, k)
     d, e, blocks = _tridiagonalize_one(a, vectors)
     w, z = _eigh_tridiagonal(d, e, vectors)
-    w = np.ldexp(w, -k)
-    v = apply_q(blocks, z) if vectors else None
-    if not np.isfinite(w).all() or (vectors and not np.isfinite(v).all()):
-        raise LinAlgError(
-            "the symmetric eigensolver produced non-finite values; the input is finite, so "
-            "this is a bug: please report it with the matrix"
-        )
-    return w, v
+    return np.ldexp(w, -k), (apply_q(blocks, z) if vectors else None)
+
+
+_SMALL = 16  # up to this order, a whole stack goes through one batched Jacobi iteration
+
+
+def _eigh_small_stack(a, vectors):
+    """Eigenpairs of a stack (B, n, n) of small symmetric matrices by batched Jacobi."""
+    B, n, _ = a.shape
+    big = np.abs(a).max(axis=(1, 2))
+    k = -np.frexp(big)[1]  # scale each matrix by 2**k (exact); 0 for a zero matrix
+    m = n + n % 2  # the parallel ordering needs an even order: pad with a decoupled zero
+    work = np.zeros((B, m, m))
+    work[:, :n, :n] = np.ldexp(a, k[:, None, None])
+    w, V = _jacobi(work)
+    w, V = w[:, :n], V[:, :n, :n]  # the padding stays exactly decoupled
+    order = np.argsort(w, axis=1, kind="stable")
+    w = np.ldexp(np.take_along_axis(w, order, axis=1), -k[:, None])
+    return w, (np.take_along_axis(V, order[:, None, :], axis=2) if vectors else None)
 
 
 def _run(A, UPLO, vectors):
@@ -55,13 +66,21 @@ def _run(A, UPLO, vectors):
     n = a.shape[-1]
     stack = a.shape[:-2]
     flat = a.reshape((math.prod(stack), n, n))
-    w = np.empty((flat.shape[0], n))
-    v = np.empty((flat.shape[0], n, n)) if vectors else None
-    for i, mat in enumerate(flat):
-        wi, vi = _eigh_one(_symmetric_from(mat, uplo), vectors)
-        w[i] = wi
-        if vectors:
-            v[i] = vi
+    if 0 < n <= _SMALL and flat.shape[0]:
+        w, v = _eigh_small_stack(_symmetric_from(flat, uplo), vectors)
+    else:
+        w = np.empty((flat.shape[0], n))
+        v = np.empty((flat.shape[0], n, n)) if vectors else None
+        for i, mat in enumerate(flat):
+            wi, vi = _eigh_one(_symmetric_from(mat, uplo), vectors)
+            w[i] = wi
+            if vectors:
+                v[i] = vi
+    if not np.isfinite(w).all() or (vectors and not np.isfinite(v).all()):
+        raise LinAlgError(
+            "the symmetric eigensolver produced non-finite values; the input is finite, so "
+            "this is a bug: please report it with the matrix"
+        )
     w = w.reshape((*stack, n))
     return w, (v.reshape((*stack, n, n)) if vectors else None)
 
@@ -106,6 +125,13 @@ def eigh(A, UPLO="L"):
        (:func:`m4ml.linalg.tridiag_eigen.eigh_tridiagonal`), at most
        :math:`\\tfrac43 n^3` flops, much less when many eigenvalues deflate;
     3. :math:`V = QZ`, applying :math:`Q`'s compact-WY blocks, :math:`2n^3` flops.
+
+    Matrices of order :math:`n \\le 16` take another route: the whole stack goes through one
+    cyclic Jacobi iteration, vectorized over the stack, rotating :math:`n/2` disjoint pairs of
+    every matrix per step, :math:`A \\leftarrow J^T A J`, until the off-diagonal part is below
+    :math:`\\epsilon \\|A\\|_F` (Golub and Van Loan, section 8.5); Jacobi is backward stable and
+    orthogonal to working precision too, and many small problems cost a few vector operations
+    instead of a Python loop.
 
     The matrix is first scaled by a power of 2 so that its largest entry is about 1 (exact, and
     undone on the eigenvalues), so entries as large as 1e300 or as small as 1e-300 neither
@@ -174,7 +200,8 @@ def eigvalsh(A, UPLO="L"):
     are not kept, and the divide and conquer carries only the first and last rows of each
     subproblem's eigenvector matrix (all a merge needs, since
     :math:`z = (\\text{last row of } Q_1, \\text{first row of } Q_2)`). Cost
-    :math:`\\tfrac43 n^3` flops for the reduction plus :math:`O(n^2)`.
+    :math:`\\tfrac43 n^3` flops for the reduction plus :math:`O(n^2)`. Stacks of matrices of
+    order at most 16 go through the batched Jacobi iteration of :func:`eigh`.
 
     References
     ----------

@@ -57,15 +57,16 @@ def _jacobi(A):
 
     Each round rotates m/2 disjoint pairs (p, q) of every matrix at once by the angle that
     annihilates a_pq, tan(2 theta) = 2 a_pq / (a_qq - a_pp) with |theta| <= pi/4 (Golub and
-    Van Loan, section 8.5), applied as A <- J^T A J by batched matmul. Returns the eigenvalues
-    (unsorted) and the eigenvectors, as columns.
+    Van Loan, section 8.5), applied as A <- J^T A J by batched matmul, until the off-diagonal
+    part of every matrix is below eps times its norm. Returns the eigenvalues (unsorted) and
+    the eigenvectors, as columns.
     """
     L, m, _ = A.shape
     V = np.broadcast_to(np.eye(m), A.shape).copy()
     if m == 1:
         return A[:, :, 0].copy(), V
     flat = A.reshape(L, m * m)
-    scale = math.sqrt(float(np.einsum("ijk,ijk->", A, A)))
+    scale = np.sqrt(np.einsum("ij,ij->i", flat, flat))  # Frobenius norm of each matrix
     plans = []
     for p, q in _round_robin(m):
         pq = np.concatenate((p * m + q, q * m + p))  # the annihilated pair, both triangles
@@ -76,7 +77,7 @@ def _jacobi(A):
     for _ in range(_MAX_SWEEPS):
         off = flat.copy()
         off[:, diag] = 0.0
-        if math.sqrt(float(np.einsum("ij,ij->", off, off))) <= _EPS * scale:
+        if np.all(np.sqrt(np.einsum("ij,ij->i", off, off)) <= _EPS * scale):
             return flat[:, diag].copy(), V
         for pp, qq, apq_at, pq, pqdiag in plans:
             apq, gap = flat[:, apq_at], flat[:, qq] - flat[:, pp]
