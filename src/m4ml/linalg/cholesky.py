@@ -31,11 +31,11 @@ def _potrf_leaf(P, offset):
         col = T[j, j:]
         if j:  # l_{j:, j} = a_{j:, j} - L_{j:, :j} l_{j, :j}^T
             col -= T[:j, j] @ T[:j, j:]
-            T[j, :j] = 0.0  # the strict upper triangle of the diagonal block
         d = float(col[0])
         if not d > 0.0:
             raise _not_pd(offset + j + 1)
         col /= math.sqrt(d)
+    T[:, :w] = np.triu(T[:, :w])  # zero the strict upper triangle of the diagonal block
     P[...] = T.T
 
 
