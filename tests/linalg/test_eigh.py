@@ -226,6 +226,21 @@ def test_tiny_entries_next_to_a_large_one(n):
         _check_values(w, np.linalg.eigvalsh(M), 16.0)
 
 
+def test_tiny_entries_weyl_bound():
+    # E = all entries 1e-160 perturbs the eigenvalues of the 0/1 matrix S (+-1 and 0) by at
+    # most ||E||_2 <= 28e-160 (Weyl). (numpy.linalg.eigvalsh with OpenBLAS returned +-1.0002
+    # on this matrix when it was found by a hypothesis search.)
+    M = np.full((28, 28), 1e-160)
+    M[0, 0] = M[3, 0] = 0.0
+    M[22, 3] = 1.0
+    w, V = eigh(M)
+    expected = np.zeros(28)
+    expected[[0, -1]] = [-1.0, 1.0]
+    np.testing.assert_allclose(w, expected, rtol=0, atol=1e-15)
+    A = np.tril(M) + np.tril(M, -1).T
+    _check_pairs(A, w, V)
+
+
 def test_bad_input():
     with pytest.raises(ValueError, match="NaN or infinity"):
         eigh([[1.0, np.nan], [np.nan, 1.0]])
