@@ -1,7 +1,20 @@
-"""Shared fixtures. Matrix generators live in tests/helpers.py."""
+"""Shared fixtures. Matrix generators live in tests/helpers.py.
+
+The suite runs with one BLAS thread per process: pytest-xdist already runs one worker per core,
+and OpenBLAS threads on top of that oversubscribe the 2-core CI machines (the many small matrix
+products of the recursive factorizations become an order of magnitude slower).
+"""
 
 import numpy as np
 import pytest
+
+try:
+    from threadpoolctl import threadpool_limits
+except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
+    threadpool_limits = None
+
+if threadpool_limits is not None:
+    _BLAS_LIMIT = threadpool_limits(limits=1, user_api="blas")
 
 
 @pytest.fixture

@@ -40,7 +40,8 @@ from m4ml.linalg.svd import SVDResult, svd, svdvals
 from m4ml.linalg.triangular import solve_triangular
 from m4ml.linalg.tridiag_eigen import EighResult, eigh_tridiagonal
 from m4ml.linalg.tridiagonal import tridiagonalize
-from m4ml.linalg.vectors import angle, cross, dot, norm, project
+from m4ml.linalg.norms import norm
+from m4ml.linalg.vectors import angle, cross, dot, project
 
 __all__ = [
     "EigResult",

@@ -240,7 +240,7 @@ def _cond_via_inverse(a, p):
             f"{a.shape}; use p=None or 2 for rectangular ones"
         )
     from m4ml.linalg.solve import inv
-    from m4ml.linalg.vectors import norm
+    from m4ml.linalg.norms import norm
 
     flat = a.reshape((-1, *a.shape[-2:]))
     out = np.empty(flat.shape[0])
