@@ -1,0 +1,231 @@
+"""Information theory on probability arrays vs scipy.stats / scipy.spatial / scikit-learn."""
+
+import numpy as np
+import pytest
+import scipy.stats
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from scipy.spatial.distance import jensenshannon
+from sklearn.metrics import mutual_info_score
+
+from m4ml.probability.information import (
+    conditional_entropy,
+    cross_entropy,
+    entropy,
+    joint_entropy,
+    js_divergence,
+    kl_divergence,
+    mutual_information,
+    mutual_information_from_samples,
+    perplexity,
+)
+
+RTOL = 1e-12
+
+
+def _random_dist(rng, shape, zeros=False):
+    p = rng.random(shape)
+    if zeros:
+        p[rng.random(shape) < 0.3] = 0.0
+        p[(0,) * len(shape)] = 1.0
+    return p / p.sum(axis=0, keepdims=True)
+
+
+@pytest.mark.parametrize("base", [None, 2, 10, 0.5])
+@pytest.mark.parametrize("zeros", [False, True])
+def test_entropy_matches_scipy(rng, base, zeros):
+    p = _random_dist(rng, (50, 7), zeros)
+    np.testing.assert_allclose(
+        entropy(p, base), scipy.stats.entropy(p, base=base), rtol=RTOL, atol=1e-15
+    )
+
+
+def test_entropy_axis_and_none(rng):
+    p = _random_dist(rng, (5, 4)).T  # distributions along axis 1
+    np.testing.assert_allclose(entropy(p, axis=1), scipy.stats.entropy(p, axis=1), rtol=RTOL)
+    np.testing.assert_allclose(entropy(p, axis=-1), scipy.stats.entropy(p, axis=1), rtol=RTOL)
+    flat = p / p.sum()
+    assert entropy(flat, axis=None) == pytest.approx(scipy.stats.entropy(flat.ravel()), RTOL)
+
+
+def test_entropy_extremes():
+    assert entropy([1.0, 0.0, 0.0]) == 0.0
+    assert entropy(np.full(8, 1 / 8), base=2) == pytest.approx(3.0, abs=1e-15)
+    assert entropy([1.0]) == 0.0
+
+
+def test_normalize_matches_scipy_counts():
+    counts = np.array([3, 0, 5, 2])
+    assert entropy(counts, normalize=True) == pytest.approx(scipy.stats.entropy(counts), RTOL)
+
+
+@pytest.mark.parametrize("zeros", [False, True])
+@pytest.mark.parametrize("base", [None, 2])
+def test_kl_and_cross_entropy_match_scipy(rng, zeros, base):
+    p = _random_dist(rng, (30, 6), zeros)
+    q = _random_dist(rng, (30, 6))
+    np.testing.assert_allclose(
+        kl_divergence(p, q, base), scipy.stats.entropy(p, q, base=base), rtol=RTOL
+    )
+    ref = scipy.stats.entropy(p, base=base) + scipy.stats.entropy(p, q, base=base)
+    np.testing.assert_allclose(cross_entropy(p, q, base), ref, rtol=1e-12)
+
+
+def test_kl_infinite_where_q_rules_out_p():
+    assert kl_divergence([0.5, 0.5], [1.0, 0.0]) == np.inf
+    assert cross_entropy([0.5, 0.5], [1.0, 0.0]) == np.inf
+    # 0 log(0/q) = 0 and 0 log(0/0) = 0
+    assert kl_divergence([1.0, 0.0], [1.0, 0.0]) == 0.0
+    assert kl_divergence([1.0, 0.0], [0.5, 0.5]) == pytest.approx(np.log(2), RTOL)
+
+
+def test_kl_nearly_equal_keeps_relative_accuracy():
+    eps = 1e-9
+    p = np.array([0.5 + eps, 0.5 - eps])
+    q = np.array([0.5, 0.5])
+    # exact: sum p log(p/q) = 2 eps^2 / (1/2) * ... to leading order 2 eps^2
+    exact = (0.5 + eps) * np.log1p(2 * eps) + (0.5 - eps) * np.log1p(-2 * eps)
+    assert kl_divergence(p, q) == pytest.approx(exact, rel=1e-6)
+    assert kl_divergence(p, q) == pytest.approx(2 * eps**2, rel=1e-6)
+
+
+def test_kl_broadcasts_one_q_against_many_p(rng):
+    p = _random_dist(rng, (6, 10))
+    q = _random_dist(rng, (6, 1))
+    np.testing.assert_allclose(
+        kl_divergence(p, q), scipy.stats.entropy(p, np.repeat(q, 10, 1)), rtol=RTOL
+    )
+
+
+@pytest.mark.parametrize("zeros", [False, True])
+def test_js_divergence_is_squared_scipy_distance(rng, zeros):
+    p = _random_dist(rng, (12, 9), zeros)
+    q = _random_dist(rng, (12, 9), zeros)
+    for base in (None, 2):
+        ref = jensenshannon(p, q, base=base) ** 2
+        np.testing.assert_allclose(js_divergence(p, q, base), ref, rtol=1e-11)
+    assert js_divergence([1.0, 0.0], [0.0, 1.0]) == pytest.approx(np.log(2), RTOL)
+
+
+def test_joint_conditional_mutual_information(rng):
+    J = rng.random((4, 5))
+    J /= J.sum()
+    H = scipy.stats.entropy
+    hx, hy, hxy = H(J.sum(1)), H(J.sum(0)), H(J.ravel())
+    assert joint_entropy(J) == pytest.approx(hxy, RTOL)
+    assert conditional_entropy(J) == pytest.approx(hxy - hx, 1e-12)
+    assert conditional_entropy(J.T) == pytest.approx(hxy - hy, 1e-12)
+    assert mutual_information(J) == pytest.approx(hx + hy - hxy, 1e-11)
+    indep = np.outer(J.sum(1), J.sum(0))
+    assert mutual_information(indep) == pytest.approx(0.0, abs=1e-15)
+    assert mutual_information(indep) >= 0.0
+
+
+def test_mutual_information_matches_sklearn(rng):
+    x = rng.integers(0, 5, 400)
+    y = (x + rng.integers(0, 3, 400)) % 6
+    mi = mutual_information_from_samples(x, y)
+    assert mi == pytest.approx(mutual_info_score(x, y), rel=RTOL)
+    from sklearn.metrics.cluster import contingency_matrix
+
+    C = contingency_matrix(x, y)
+    assert mutual_information(C, normalize=True) == pytest.approx(mi, rel=RTOL)
+    assert mutual_information_from_samples(x, y, base=2) == pytest.approx(mi / np.log(2), RTOL)
+
+
+def test_mutual_information_from_string_labels():
+    x = ["a", "b", "a", "c", "b", "a"]
+    y = ["u", "v", "u", "u", "v", "w"]
+    assert mutual_information_from_samples(x, y) == pytest.approx(mutual_info_score(x, y), RTOL)
+
+
+def test_perplexity():
+    assert perplexity(np.full(5, 0.2)) == pytest.approx(5.0, RTOL)
+    assert perplexity([1.0, 0.0]) == 1.0
+    p, q = np.array([0.2, 0.8]), np.array([0.5, 0.5])
+    assert perplexity(p, q) == pytest.approx(2.0, RTOL)
+    assert perplexity(p, [1.0, 0.0]) == np.inf
+
+
+@pytest.mark.parametrize(
+    ("p", "match"),
+    [
+        ([0.5, 0.6], "sum to 1"),
+        ([-0.1, 1.1], "non-negative"),
+        ([np.nan, 1.0], "non-negative"),
+        ([np.inf, 1.0], "infinity"),
+        ([], "empty"),
+    ],
+)
+def test_bad_distributions(p, match):
+    with pytest.raises(ValueError, match=match):
+        entropy(p)
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="base"):
+        entropy([0.5, 0.5], base=1)
+    with pytest.raises(ValueError, match="base"):
+        entropy([0.5, 0.5], base=-2)
+    with pytest.raises(TypeError, match="base"):
+        entropy([0.5, 0.5], base="2")
+    with pytest.raises(ValueError, match="axis"):
+        entropy([0.5, 0.5], axis=1)
+    with pytest.raises(TypeError, match="complex"):
+        entropy([0.5j, 0.5])
+    with pytest.raises(ValueError, match="broadcastable"):
+        kl_divergence([0.5, 0.5], [0.2, 0.3, 0.5])
+    with pytest.raises(ValueError, match="q must sum to 1"):
+        kl_divergence([0.5, 0.5], [0.2, 0.3])
+    with pytest.raises(ValueError, match="normalize"):
+        entropy([0.0, 0.0], normalize=True)
+    with pytest.raises(ValueError, match="2-D"):
+        mutual_information([0.5, 0.5])
+    with pytest.raises(ValueError, match="equal length"):
+        mutual_information_from_samples([1, 2], [1])
+    with pytest.raises(ValueError, match="NaN"):
+        mutual_information_from_samples([1.0, np.nan], [1, 2])
+    with pytest.raises(TypeError, match="two probability arrays or two distribution"):
+        kl_divergence(object.__new__(_some_distribution_class()), [0.5, 0.5])
+
+
+def _some_distribution_class():
+    from m4ml.probability._dist_base import Distribution
+
+    return Distribution
+
+
+probs = arrays(
+    np.float64, st.integers(1, 6), elements=st.floats(0.0, 1.0, allow_subnormal=False)
+).filter(lambda a: a.sum() > 1e-3)
+
+
+@settings(max_examples=25, deadline=None)
+@given(probs, probs)
+def test_gibbs_inequality_and_bounds(a, b):
+    p = a / a.sum()
+    n = min(a.size, b.size)
+    h = entropy(p)
+    assert -1e-15 <= h <= np.log(p.size) + 1e-12
+    pp, qq = a[:n] / a[:n].sum(), b[:n] / b[:n].sum()
+    assert kl_divergence(pp, qq) >= -1e-15
+    assert kl_divergence(pp, pp) == pytest.approx(0.0, abs=1e-14)
+    js = js_divergence(pp, qq)
+    assert -1e-15 <= js <= np.log(2) + 1e-12
+    assert js == pytest.approx(js_divergence(qq, pp), abs=1e-14)
+    ce = cross_entropy(pp, qq)
+    if np.isfinite(ce):
+        assert ce == pytest.approx(entropy(pp) + kl_divergence(pp, qq), rel=1e-10, abs=1e-13)
+
+
+@settings(max_examples=25, deadline=None)
+@given(arrays(np.float64, (3, 4), elements=st.floats(0.0, 1.0, allow_subnormal=False)))
+def test_chain_rule(table):
+    if table.sum() < 1e-3:
+        table = table + 1.0
+    J = table / table.sum()
+    hx = entropy(J.sum(1))
+    assert joint_entropy(J) == pytest.approx(hx + conditional_entropy(J), rel=1e-10, abs=1e-13)
+    mi = mutual_information(J)
+    assert mi == pytest.approx(entropy(J.sum(0)) - conditional_entropy(J), abs=1e-12)
