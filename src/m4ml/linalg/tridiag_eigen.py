@@ -284,8 +284,11 @@ def eigh_tridiagonal(d, e, eigvals_only=False):
     them orthogonal. The eigenvectors of :math:`T` are :math:`Q U`.
 
     Leaves of at most 16 rows are solved together by a parallel-ordered Jacobi method, batched
-    over leaves. The input is scaled by a power of 2 to unit size first (exact), so entries of
-    any magnitude neither overflow nor underflow.
+    over leaves; the tree is then merged one level at a time, the secular equations of all
+    merges of a level in one vectorized iteration
+    (:func:`m4ml.linalg.tridiag_secular.secular_roots_batch`). The input is scaled by a power
+    of 2 to unit size first (exact), so entries of any magnitude neither overflow nor
+    underflow.
 
     Cost: :math:`O(n^2)` per level for the secular equations and :math:`\\tfrac43 n^3` flops in
     matrix products for the vectors (fewer with deflation); :math:`O(n^2)` in all without
