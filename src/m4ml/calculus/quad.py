@@ -3,6 +3,7 @@ r"""Adaptive Gauss–Kronrod quadrature with extrapolation: :func:`quad`."""
 import heapq
 import math
 import warnings
+from functools import lru_cache
 
 import numpy as np
 
@@ -25,25 +26,61 @@ _MESSAGES = {
 }
 
 
+@lru_cache(maxsize=4)
+def _rule(order):
+    """Kronrod rule plus the arrays :func:`_bisect` needs (nodes of both halves, weights)."""
+    x, wk, wg = _kronrod_rule(order)
+    both = np.concatenate((x - 1.0, x + 1.0))
+    return x, wk, wg, both, np.column_stack((wk, wg))
+
+
 def _apply_rule(fun, lo, hi, rule):
-    """Kronrod value, error estimate and |f| integral on intervals ``[lo_i, hi_i]`` at once."""
-    x, wk, wg = rule
+    """Kronrod values, errors, and the two crude bounds on intervals ``[lo_i, hi_i]`` at once.
+
+    Returns Python lists ``(values, errors, resasc, resabs)``.
+    """
+    x, wk, weights = rule[0], rule[1], rule[4]
     half = 0.5 * (hi - lo)
-    center = 0.5 * (hi + lo)
-    nodes = center[:, None] + half[:, None] * x
+    nodes = (0.5 * (hi + lo))[:, None] + half[:, None] * x
     f = fun(nodes.reshape(-1)).reshape(nodes.shape)
-    resk = half * (f @ wk)
-    resg = half * (f @ wg)
-    mean = (f @ wk) / 2.0
-    resasc = np.abs(half) * (np.abs(f - mean[:, None]) @ wk)
-    resabs = np.abs(half) * (np.abs(f) @ wk)
-    err = np.abs(resk - resg)
-    positive = (resasc > 0) & (err > 0)
-    ratio = 200.0 * err / np.where(positive, resasc, 1.0)
-    err = np.where(positive, resasc * np.minimum(1.0, ratio**1.5), err)
-    floor = 50.0 * _EPS * resabs
-    err = np.where(resabs > _TINY / (50.0 * _EPS), np.maximum(floor, err), err)
-    return resk, err, resasc, resabs
+    sums = f @ weights
+    dev = (np.abs(np.concatenate((f - 0.5 * sums[:, :1], f))) @ wk).tolist()
+    m = len(half)
+    values, errors, ascs, abss = [], [], [], []
+    for (k, g), h, asc, absf in zip(sums.tolist(), half.tolist(), dev[:m], dev[m:]):
+        values.append(h * k)
+        ascs.append(abs(h) * asc)
+        abss.append(abs(h) * absf)
+        errors.append(_error(h * k, h * g, ascs[-1], abss[-1]))
+    return values, errors, ascs, abss
+
+
+def _error(k, g, asc, absf):
+    """QUADPACK's error estimate from the Kronrod and Gauss values (Python floats)."""
+    err = abs(k - g)
+    if asc > 0.0 and err > 0.0:
+        err = asc * min(1.0, (200.0 * err / asc) ** 1.5)
+    if absf > _TINY / (50.0 * _EPS):
+        err = max(50.0 * _EPS * absf, err)
+    return err
+
+
+def _bisect(fun, a, b, rule):
+    """Kronrod values and error estimates of both halves of ``[a, b]``: one call of ``fun``."""
+    both, weights, wk = rule[3], rule[4], rule[1]
+    n = len(wk)
+    mid = 0.5 * (a + b)
+    h = 0.25 * (b - a)  # half-width of each half
+    f = fun(mid + h * both).reshape(2, n)
+    sums = (f @ weights).tolist()  # [[K_left, G_left], [K_right, G_right]]
+    kl, gl = sums[0]
+    kr, gr = sums[1]
+    dev = np.abs(np.concatenate((f - np.array([[0.5 * kl], [0.5 * kr]]), f))) @ wk
+    al, ar, absl, absr = dev.tolist()
+    h_abs = abs(h)
+    el = _error(h * kl, h * gl, h_abs * al, h_abs * absl)
+    er = _error(h * kr, h * gr, h_abs * ar, h_abs * absr)
+    return mid, h * kl, h * kr, el, er
 
 
 def _transformed(func, a, b):
@@ -216,7 +253,7 @@ def quad(
         if g is not fun:
             g = Integrand(g, (), True, "func")
         breaks = np.concatenate([[lo], pts, [hi]])
-        state = _adapt(g, breaks, _kronrod_rule(order), epsabs, epsrel, limit)
+        state = _adapt(g, breaks, _rule(order), epsabs, epsrel, limit)
         value, err = state.value, state.err
     if state.ier:
         warnings.warn(
@@ -250,15 +287,14 @@ class _State:
 def _adapt(g, breaks, rule, epsabs, epsrel, limit):
     """Globally adaptive bisection with epsilon extrapolation (the engine of :func:`quad`)."""
     lo, hi = breaks[:-1], breaks[1:]
-    res, err, resasc, resabs = _apply_rule(g, lo, hi, rule)
+    rlist, elist, resasc, resabs = _apply_rule(g, lo, hi, rule)
     alist, blist = lo.tolist(), hi.tolist()
-    rlist, elist = res.tolist(), err.tolist()
     levels = [0] * len(alist)
-    area, errsum = float(res.sum()), float(err.sum())
+    area, errsum = math.fsum(rlist), math.fsum(elist)
     tol = max(epsabs, epsrel * abs(area))
     state = _State(alist, blist, rlist, elist, levels, 0, "", area, errsum)
     single = len(alist) == 1
-    trusted = not (single and err[0] == resasc[0])  # the estimate equals the crude bound
+    trusted = not (single and elist[0] == resasc[0])  # the estimate equals the crude bound
     if (errsum <= tol and trusted) or errsum == 0.0:
         return state
     if single and errsum <= 100 * _EPS * resabs[0]:
@@ -292,9 +328,7 @@ def _adapt(g, breaks, rule, epsabs, epsrel, limit):
             state.ier = 3
             heapq.heappush(heap, (-elist[i], i))
             break
-        r2, e2, _, _ = _apply_rule(g, np.array([a1, mid]), np.array([mid, b1]), rule)
-        ra, rb = float(r2[0]), float(r2[1])
-        ea, eb = float(e2[0]), float(e2[1])
+        _, ra, rb, ea, eb = _bisect(g, a1, b1, rule)
         area += ra + rb - rlist[i]
         errsum += ea + eb - elist[i]
         lev = levels[i] + 1
@@ -315,8 +349,7 @@ def _adapt(g, breaks, rule, epsabs, epsrel, limit):
         worst = heap[0][1]
         if not large_mode and levels[worst] < small_level:
             continue  # ordinary adaptivity: the worst interval is still a large one
-        lev_arr = np.array(levels)
-        erlarg = float(np.sum(np.array(elist)[lev_arr < small_level]))
+        erlarg = sum(e for e, lev in zip(elist, levels) if lev < small_level)
         if erlarg > ertest:
             large_mode = True
             continue
