@@ -30,6 +30,7 @@ from m4ml.linalg.hessenberg import hessenberg
 from m4ml.linalg.lstsq import lstsq
 from m4ml.linalg.lu import lu, lu_factor, lu_solve
 from m4ml.linalg.matrices import matrix_power, trace, transpose
+from m4ml.linalg.norms import norm
 from m4ml.linalg.pinv import cond, matrix_rank, pinv
 from m4ml.linalg.power import PowerIterationResult, inverse_iteration, power_iteration
 from m4ml.linalg.qr import QRResult, qr
@@ -40,7 +41,6 @@ from m4ml.linalg.svd import SVDResult, svd, svdvals
 from m4ml.linalg.triangular import solve_triangular
 from m4ml.linalg.tridiag_eigen import EighResult, eigh_tridiagonal
 from m4ml.linalg.tridiagonal import tridiagonalize
-from m4ml.linalg.norms import norm
 from m4ml.linalg.vectors import angle, cross, dot, project
 
 __all__ = [

@@ -239,8 +239,8 @@ def _cond_via_inverse(a, p):
             f"cond with p={p!r} needs square matrices (it uses the inverse), got shape "
             f"{a.shape}; use p=None or 2 for rectangular ones"
         )
-    from m4ml.linalg.solve import inv
     from m4ml.linalg.norms import norm
+    from m4ml.linalg.solve import inv
 
     flat = a.reshape((-1, *a.shape[-2:]))
     out = np.empty(flat.shape[0])
