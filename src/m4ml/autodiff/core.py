@@ -1,0 +1,288 @@
+"""The tracing core: primitives, trace levels, tracers and the backward pass.
+
+A *primitive* is a NumPy function together with its derivative rules. Calling a primitive on
+plain arrays just calls the NumPy function. Calling it on a *tracer* (an array-like that a
+transform such as :func:`grad` or :func:`jvp` wraps around its inputs) records the
+application:
+
+* a :class:`ReverseTracer` remembers a :class:`Node` (the primitive, its arguments and its
+  result) so that the backward pass can later apply the primitive's VJP rules;
+* a :class:`ForwardTracer` carries a tangent and applies the primitive's JVP rules at once.
+
+Every transform call opens a new *trace level* (an increasing integer). A primitive works on
+the tracers of the highest level among its arguments, unwraps them and calls itself again on the
+unwrapped values, which may be tracers of an outer transform: nested transforms (grad of grad,
+jacfwd of jacrev) therefore never confuse each other's tracers.
+
+Tangents and cotangents may carry *leading batch axes* (``t.shape == batch + x.shape``); the
+Jacobian transforms push a whole basis through one pass that way. Rules are written
+batch-polymorphically (negative axes, broadcasting), and the dispatcher restores the exact shape
+``batch + x.shape`` after each rule (summing broadcast axes of a cotangent, broadcasting a
+tangent).
+"""
+
+import itertools
+
+import numpy as np
+
+_levels = itertools.count(1)
+_sequence = itertools.count()
+
+
+def new_level():
+    """A fresh trace level, higher than every level opened before."""
+    return next(_levels)
+
+
+def shape_of(x):
+    """The shape of an array, a tracer or a Python scalar."""
+    s = getattr(x, "shape", None)
+    return np.shape(x) if s is None else s
+
+
+def ndim_of(x):
+    """The number of dimensions of an array, a tracer or a Python scalar."""
+    n = getattr(x, "ndim", None)
+    return np.ndim(x) if n is None else n
+
+
+def primal(x):
+    """Strip every level of tracing from ``x`` and return the plain NumPy value."""
+    while isinstance(x, Tracer):
+        x = x._value
+    return x
+
+
+class Primitive:
+    """A NumPy function with derivative rules (see :func:`m4ml.autodiff.primitive`).
+
+    Attributes
+    ----------
+    fun : callable
+        The function computing the value on plain arrays.
+    vjps, jvps : dict
+        Rules per positional argument: ``vjps[i](g, ans, *args, **kwargs)`` returns the
+        cotangent of argument ``i`` and ``jvps[i](t, ans, *args, **kwargs)`` the tangent of the
+        output contributed by argument ``i``.
+    nondiff : bool
+        The output is piecewise constant (comparisons, ``sign``, ``floor``): it is returned
+        untraced, so its derivative is zero.
+    broadcasting : bool
+        The primitive broadcasts its arguments like a ufunc; tangents are aligned to the
+        output's dimensions before the JVP rule is called.
+    """
+
+    __slots__ = ("__dict__", "broadcasting", "fun", "jvps", "name", "nondiff", "vjps")
+
+    def __init__(self, fun, name=None, *, nondiff=False, broadcasting=False):
+        self.fun = fun
+        self.name = name or getattr(fun, "__name__", "primitive")
+        self.vjps = {}
+        self.jvps = {}
+        self.nondiff = nondiff
+        self.broadcasting = broadcasting
+        self.__doc__ = getattr(fun, "__doc__", None)
+
+    def defvjp(self, *rules, argnums=None):
+        """Register VJP rules, one per argument (``None`` for a non-differentiable one)."""
+        for i, rule in zip(range(len(rules)) if argnums is None else argnums, rules, strict=True):
+            if rule is not None:
+                self.vjps[i] = rule
+        return self
+
+    def defjvp(self, *rules, argnums=None):
+        """Register JVP rules, one per argument (``None`` for a non-differentiable one)."""
+        for i, rule in zip(range(len(rules)) if argnums is None else argnums, rules, strict=True):
+            if rule is not None:
+                self.jvps[i] = rule
+        return self
+
+    def __call__(self, *args, **kwargs):
+        top = 0
+        tracer = None
+        for a in args:
+            if isinstance(a, Tracer) and a._level > top:
+                top = a._level
+                tracer = a
+        if tracer is None:
+            return self.fun(*args, **kwargs)
+        return tracer._apply(self, top, args, kwargs)
+
+    def __repr__(self):
+        return f"<m4ml primitive {self.name}>"
+
+
+def _missing_rule(prim, argnum, mode):
+    return NotImplementedError(
+        f"{mode} rule of m4ml primitive '{prim.name}' for argument {argnum} is not defined; "
+        "declare it with defvjp/defjvp (see docs/autodiff.md, 'custom primitives')"
+    )
+
+
+class Node:
+    """One recorded primitive application of a reverse trace (or a leaf: ``prim is None``)."""
+
+    __slots__ = ("ans", "argnums", "args", "kwargs", "parents", "prim", "seq")
+
+    def __init__(self, prim, args, kwargs, ans, argnums, parents):
+        self.prim = prim
+        self.args = args
+        self.kwargs = kwargs
+        self.ans = ans
+        self.argnums = argnums
+        self.parents = parents
+        self.seq = next(_sequence)
+
+
+# The Tracer class itself (operators, methods, error messages) lives in tracer.py; the two
+# subclasses below only add how a primitive is applied at their level.
+from m4ml.autodiff.tracer import Tracer  # noqa: E402
+
+
+class ReverseTracer(Tracer):
+    """A value of a reverse (VJP) trace: it remembers the node that produced it."""
+
+    __slots__ = ("_node",)
+
+    def __init__(self, value, level, node):
+        self._value = value
+        self._level = level
+        self._node = node
+
+    @staticmethod
+    def _apply(prim, level, args, kwargs):
+        raw = list(args)
+        argnums = []
+        parents = []
+        for i, a in enumerate(args):
+            if isinstance(a, Tracer) and a._level == level:
+                raw[i] = a._value
+                argnums.append(i)
+                parents.append(a._node)
+        ans = prim(*raw, **kwargs)
+        if prim.nondiff:
+            return ans
+        for i in argnums:
+            if i not in prim.vjps:
+                raise _missing_rule(prim, i, "VJP")
+        return ReverseTracer(ans, level, Node(prim, raw, kwargs, ans, argnums, parents))
+
+
+class ForwardTracer(Tracer):
+    """A value of a forward (JVP) trace: it carries its tangent (with optional batch axes)."""
+
+    __slots__ = ("_tangent",)
+
+    def __init__(self, value, level, tangent):
+        self._value = value
+        self._level = level
+        self._tangent = tangent
+
+    @staticmethod
+    def _apply(prim, level, args, kwargs):
+        raw = list(args)
+        tangents = []
+        for i, a in enumerate(args):
+            if isinstance(a, Tracer) and a._level == level:
+                raw[i] = a._value
+                tangents.append((i, a._tangent))
+        ans = prim(*raw, **kwargs)
+        if prim.nondiff:
+            return ans
+        out = None
+        out_ndim = ndim_of(ans)
+        batch = None
+        for i, t in tangents:
+            rule = prim.jvps.get(i)
+            if rule is None:
+                raise _missing_rule(prim, i, "JVP")
+            x_ndim = ndim_of(raw[i])
+            if batch is None:
+                batch = shape_of(t)[: ndim_of(t) - x_ndim]
+            if prim.broadcasting and x_ndim < out_ndim:
+                t = _reshape(t, batch + (1,) * (out_ndim - x_ndim) + shape_of(raw[i]))
+            c = rule(t, ans, *raw, **kwargs)
+            out = c if out is None else out + c
+        target = batch + shape_of(ans)
+        if shape_of(out) != target:
+            out = _broadcast_to(out, target)
+        return ForwardTracer(ans, level, out)
+
+
+def unbroadcast(r, target, nb):
+    """Sum the cotangent ``r`` (batch axes first) down to the shape ``target``."""
+    rshape = shape_of(r)
+    extra = len(rshape) - len(target)
+    if extra > 0:
+        r = _sum(r, axis=tuple(range(nb, nb + extra)))
+        rshape = shape_of(r)
+    if len(rshape) == len(target):
+        axes = tuple(k for k in range(nb, len(target)) if target[k] == 1 and rshape[k] != 1)
+        if axes:
+            r = _sum(r, axis=axes, keepdims=True)
+    if shape_of(r) != target:
+        r = _broadcast_to(r, target)
+    return r
+
+
+def _toposort(roots):
+    seen = set()
+    nodes = []
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        nodes.append(node)
+        stack.extend(node.parents)
+    nodes.sort(key=lambda n: n.seq, reverse=True)
+    return nodes
+
+
+def backward(roots, cotangents, leaves):
+    """Run the backward pass from ``roots`` (nodes) seeded with ``cotangents``.
+
+    Returns the cotangent of each leaf node in ``leaves`` (``None`` if it was not reached).
+    Nothing is stored on the nodes, so the pass can be repeated with other cotangents.
+    """
+    grads = {}
+    for node, ct in zip(roots, cotangents, strict=True):
+        prev = grads.get(id(node))
+        grads[id(node)] = ct if prev is None else prev + ct
+    leaf_ids = {id(leaf) for leaf in leaves}
+    out = {}
+    for node in _toposort(roots):
+        g = grads.pop(id(node), None)
+        if g is None:
+            continue
+        if id(node) in leaf_ids:
+            out[id(node)] = g
+        if node.prim is None:
+            continue
+        prim, args, kwargs, ans = node.prim, node.args, node.kwargs, node.ans
+        nb = ndim_of(g) - ndim_of(ans)
+        for i, parent in zip(node.argnums, node.parents):
+            r = prim.vjps[i](g, ans, *args, **kwargs)
+            target = shape_of(g)[:nb] + shape_of(args[i])
+            if shape_of(r) != target:
+                r = unbroadcast(r, target, nb)
+            key = id(parent)
+            prev = grads.get(key)
+            grads[key] = r if prev is None else prev + r
+    return [out.get(id(leaf)) for leaf in leaves]
+
+
+def _reshape_impl(x, shape):
+    return np.reshape(x, shape)
+
+
+def _sum_impl(x, axis=None, keepdims=False):
+    return np.sum(x, axis=axis, keepdims=keepdims)
+
+
+# Three primitives the core itself needs; their rules are registered in rules_shape.py and
+# rules_reduce.py (which re-export them under their public names).
+_reshape = Primitive(_reshape_impl, "reshape")
+_broadcast_to = Primitive(np.broadcast_to, "broadcast_to")
+_sum = Primitive(_sum_impl, "sum")

@@ -1,0 +1,252 @@
+"""Reductions (sum, mean, prod, max, min, var, std, logsumexp) and cumsum, with their rules.
+
+For :math:`y = \\sum_{i \\in A} x_i` the VJP broadcasts :math:`\\bar y` back over the reduced
+axes :math:`A` and the JVP sums the tangent: :math:`\\dot y = \\sum_{i\\in A} \\dot x_i`. The other
+reductions multiply by their local derivative first: :math:`\\partial y/\\partial x_i = y/x_i`
+for ``prod`` (computed without dividing by zero), the indicator of the arg-max for ``max``
+(ties share the cotangent equally), and the softmax :math:`e^{x_i - y}` for ``logsumexp``.
+Axes are normalised to negative numbers so the rules work unchanged with leading batch axes.
+"""
+
+import numpy as np
+
+from m4ml.autodiff.core import Primitive, _sum, ndim_of, shape_of
+from m4ml.autodiff.rules_elementwise import (
+    NONDIFF,
+    divide,
+    exp,
+    multiply,
+    sqrt,
+    subtract,
+    where_p,
+)
+from m4ml.autodiff.rules_shape import broadcast_to_p, getitem_p, reshape_p
+
+sum_p = _sum
+
+
+def _axes(axis, nd):
+    """The reduced axes as a sorted tuple of non-negative ints."""
+    if axis is None:
+        return tuple(range(nd))
+    axes = (axis,) if isinstance(axis, int | np.integer) else tuple(axis)
+    out = tuple(sorted(int(a) % nd for a in axes)) if nd else ()
+    if len(set(out)) != len(out):
+        raise ValueError(f"repeated axis in {axis}")
+    return out
+
+
+def _kept_shape(shape, axes):
+    return tuple(1 if i in axes else n for i, n in enumerate(shape))
+
+
+def _expand(g, ans, x, axis, keepdims):
+    """Reshape the cotangent ``g`` of a reduction to broadcast against ``x`` (batch first)."""
+    nb = ndim_of(g) - ndim_of(ans)
+    if keepdims:
+        return g, nb
+    kept = _kept_shape(shape_of(x), _axes(axis, ndim_of(x)))
+    return reshape_p(g, shape_of(g)[:nb] + kept), nb
+
+
+def _neg_axes(axis, nd):
+    return tuple(a - nd for a in _axes(axis, nd))
+
+
+def _sum_vjp(g, ans, x, axis=None, keepdims=False):
+    g, nb = _expand(g, ans, x, axis, keepdims)
+    return broadcast_to_p(g, shape_of(g)[:nb] + shape_of(x))
+
+
+def _sum_jvp(t, ans, x, axis=None, keepdims=False):
+    nd = ndim_of(x)
+    return sum_p(t, axis=_neg_axes(axis, nd), keepdims=keepdims) if nd else t
+
+
+sum_p.defvjp(_sum_vjp)
+sum_p.defjvp(_sum_jvp)
+
+
+def _norm_axis(axis):
+    if axis is None or isinstance(axis, int | np.integer):
+        return None if axis is None else int(axis)
+    return tuple(int(a) for a in axis)
+
+
+def sum(a, axis=None, keepdims=False):
+    """Sum of the elements over ``axis`` (all of them by default)."""
+    return sum_p(a, axis=_norm_axis(axis), keepdims=keepdims)
+
+
+def _count(a, axis):
+    s = shape_of(a)
+    return int(np.prod([s[i] for i in _axes(axis, len(s))]))
+
+
+def mean(a, axis=None, keepdims=False):
+    """Arithmetic mean over ``axis``: ``sum(a, axis) / n``."""
+    return divide(sum(a, axis, keepdims), float(_count(a, axis)))
+
+
+def var(a, axis=None, ddof=0, keepdims=False):
+    """Variance :math:`\\frac{1}{n - \\text{ddof}}\\sum (a - \\bar a)^2` over ``axis``."""
+    centred = subtract(a, mean(a, axis, keepdims=True))
+    n = _count(a, axis)
+    return divide(sum(multiply(centred, centred), axis, keepdims), float(max(n - ddof, 0)))
+
+
+def std(a, axis=None, ddof=0, keepdims=False):
+    """Standard deviation, the square root of :func:`var` (derivative 0 where it is 0)."""
+    return sqrt(var(a, axis, ddof, keepdims))
+
+
+# -- prod -------------------------------------------------------------------------------------
+def _prod_impl(x, axis=None, keepdims=False):
+    return np.prod(x, axis=axis, keepdims=keepdims)
+
+
+prod_p = Primitive(_prod_impl, "prod")
+
+
+def _prod_factor(x, axis):
+    """:math:`\\prod_{j \\ne i} x_j` for every i, exact with zeros (no division by 0)."""
+    zero = NONDIFF["equal"](x, 0)
+    safe = where_p(zero, 1.0, x)
+    p = prod_p(safe, axis=axis, keepdims=True)
+    zeros = np.sum(zero, axis=axis, keepdims=True)
+    return where_p(zeros == 0, divide(p, safe), where_p((zeros == 1) & zero, p, 0.0))
+
+
+def _prod_rule(g, ans, x, axis=None, keepdims=False):
+    g, _ = _expand(g, ans, x, axis, keepdims)
+    return multiply(g, _prod_factor(x, axis))
+
+
+def _prod_jvp(t, ans, x, axis=None, keepdims=False):
+    return sum_p(
+        multiply(t, _prod_factor(x, axis)), axis=_neg_axes(axis, ndim_of(x)), keepdims=keepdims
+    )
+
+
+prod_p.defvjp(_prod_rule)
+prod_p.defjvp(_prod_jvp)
+
+
+def prod(a, axis=None, keepdims=False):
+    """Product of the elements over ``axis``."""
+    return prod_p(a, axis=_norm_axis(axis), keepdims=keepdims)
+
+
+# -- max / min --------------------------------------------------------------------------------
+def _extreme(fun, name):
+    def impl(x, axis=None, keepdims=False):
+        return fun(x, axis=axis, keepdims=keepdims)
+
+    p = Primitive(impl, name)
+
+    def weights(ans, x, axis, keepdims):
+        a = ans if keepdims else reshape_p(ans, _kept_shape(shape_of(x), _axes(axis, ndim_of(x))))
+        hit = NONDIFF["equal"](x, a)
+        return hit / np.sum(hit, axis=axis, keepdims=True)
+
+    def vjp(g, ans, x, axis=None, keepdims=False):
+        g, _ = _expand(g, ans, x, axis, keepdims)
+        return multiply(g, weights(ans, x, axis, keepdims).astype(g.dtype))
+
+    def jvp(t, ans, x, axis=None, keepdims=False):
+        w = weights(ans, x, axis, keepdims).astype(t.dtype)
+        return sum_p(multiply(t, w), axis=_neg_axes(axis, ndim_of(x)), keepdims=keepdims)
+
+    p.defvjp(vjp)
+    p.defjvp(jvp)
+    return p
+
+
+max_p = _extreme(np.max, "max")
+min_p = _extreme(np.min, "min")
+
+
+def max(a, axis=None, keepdims=False):
+    """Largest element over ``axis``; tied maxima share the derivative equally."""
+    return max_p(a, axis=_norm_axis(axis), keepdims=keepdims)
+
+
+def min(a, axis=None, keepdims=False):
+    """Smallest element over ``axis``; tied minima share the derivative equally."""
+    return min_p(a, axis=_norm_axis(axis), keepdims=keepdims)
+
+
+amax, amin = max, min
+
+
+# -- logsumexp --------------------------------------------------------------------------------
+def _logsumexp_impl(x, axis=None, keepdims=False):
+    m = np.max(x, axis=axis, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0.0).astype(m.dtype)
+    out = np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True)) + m
+    return out if keepdims else np.squeeze(out, axis=axis)
+
+
+logsumexp_p = Primitive(_logsumexp_impl, "logsumexp")
+
+
+def _softmax(ans, x, axis, keepdims):
+    a = ans if keepdims else reshape_p(ans, _kept_shape(shape_of(x), _axes(axis, ndim_of(x))))
+    return exp(subtract(x, a))
+
+
+def _logsumexp_vjp(g, ans, x, axis=None, keepdims=False):
+    g, _ = _expand(g, ans, x, axis, keepdims)
+    return multiply(g, _softmax(ans, x, axis, keepdims))
+
+
+def _logsumexp_jvp(t, ans, x, axis=None, keepdims=False):
+    w = _softmax(ans, x, axis, keepdims)
+    return sum_p(multiply(t, w), axis=_neg_axes(axis, ndim_of(x)), keepdims=keepdims)
+
+
+logsumexp_p.defvjp(_logsumexp_vjp)
+logsumexp_p.defjvp(_logsumexp_jvp)
+
+
+def logsumexp(a, axis=None, keepdims=False):
+    """:math:`\\log \\sum_i e^{a_i}` over ``axis``, computed stably (shifted by the maximum)."""
+    return logsumexp_p(a, axis=_norm_axis(axis), keepdims=keepdims)
+
+
+# -- cumsum -----------------------------------------------------------------------------------
+def _cumsum_impl(x, axis):
+    return np.cumsum(x, axis=axis)
+
+
+cumsum_p = Primitive(_cumsum_impl, "cumsum")
+
+
+def _negative_axis(axis, nd):
+    return axis if axis < 0 else axis - nd
+
+
+def _reverse(g, axis):
+    return getitem_p(g, (Ellipsis, slice(None, None, -1)) + (slice(None),) * (-axis - 1))
+
+
+def _cumsum_vjp(g, ans, x, axis):
+    axis = _negative_axis(axis, ndim_of(x))
+    return _reverse(cumsum_p(_reverse(g, axis), axis), axis)
+
+
+cumsum_p.defvjp(_cumsum_vjp)
+cumsum_p.defjvp(lambda t, ans, x, axis: cumsum_p(t, _negative_axis(axis, ndim_of(x))))
+
+
+def cumsum(a, axis=None):
+    """Cumulative sum along ``axis`` (over the flattened array when ``axis`` is None)."""
+    if axis is None:
+        a = reshape_p(a, (-1,))
+        axis = 0
+    return cumsum_p(a, int(axis) % ndim_of(a))
+
+
+def log_softmax(a, axis=-1):
+    """:math:`a - \\operatorname{logsumexp}(a)` along ``axis`` (not a NumPy function)."""
+    return subtract(a, logsumexp(a, axis=axis, keepdims=True))

@@ -1,0 +1,182 @@
+"""m4ml.numpy: the differentiable NumPy namespace (``import m4ml.numpy as mnp``).
+
+Every function listed here is a NumPy function whose derivative rules (reverse and forward)
+live in :mod:`m4ml.autodiff`; on plain arrays they return exactly what NumPy returns. Code that
+uses only these functions, the operators and the array methods of traced values can be
+differentiated to any order with :func:`m4ml.autodiff.grad` and friends. Calling a NumPy
+function that is *not* listed on a traced value raises
+:class:`m4ml.autodiff.TracerError` naming it, instead of silently losing the derivative.
+
+Elementwise (broadcasting)
+    add subtract multiply divide true_divide power negative maximum minimum logaddexp
+    arctan2 hypot where clip, exp expm1 exp2 log log1p log2 log10 sqrt cbrt square
+    reciprocal sin cos tan sinh cosh tanh arcsin arccos arctan arcsinh arccosh arctanh abs
+    absolute; piecewise constant (zero derivative): sign floor ceil rint trunc round,
+    comparisons and logical functions, isnan isfinite isinf
+Reductions
+    sum mean prod max min amax amin var std logsumexp cumsum
+Shapes and indexing
+    reshape ravel transpose swapaxes moveaxis squeeze expand_dims broadcast_to concatenate
+    stack split sort diag trace; argsort argmax argmin (integer results, not differentiable)
+Contractions
+    matmul dot vdot inner outer tensordot einsum
+Constructors
+    array asarray zeros ones full eye diag arange linspace zeros_like ones_like full_like
+Linear algebra
+    ``mnp.linalg``: det slogdet inv solve cholesky eigh svd qr pinv norm
+"""
+
+import numpy as _np
+
+from m4ml.autodiff import rules_contract as _rc
+from m4ml.autodiff import rules_elementwise as _re
+from m4ml.autodiff import rules_reduce as _rr
+from m4ml.autodiff import rules_shape as _rs
+from m4ml.autodiff.core import primal as _primal
+from m4ml.autodiff.tracer import Tracer as _Tracer
+from m4ml.numpy import linalg
+
+pi, e, inf, nan, newaxis = _np.pi, _np.e, _np.inf, _np.nan, _np.newaxis
+float16, float32, float64 = _np.float16, _np.float32, _np.float64
+int32, int64, bool_ = _np.int32, _np.int64, _np.bool_
+ndarray = _np.ndarray
+
+# -- elementwise ------------------------------------------------------------------------------
+add, subtract, multiply = _re.add, _re.subtract, _re.multiply
+divide = true_divide = _re.divide
+power, negative = _re.power, _re.negative
+maximum, minimum, logaddexp = _re.maximum, _re.minimum, _re.logaddexp
+arctan2, hypot = _re.arctan2, _re.hypot
+where, clip = _re.where, _re.clip
+_u = _re.UNARY_PRIMS
+exp, expm1, exp2 = _u["exp"], _u["expm1"], _u["exp2"]
+log, log1p, log2, log10 = _u["log"], _u["log1p"], _u["log2"], _u["log10"]
+sqrt, cbrt, square, reciprocal = _u["sqrt"], _u["cbrt"], _u["square"], _u["reciprocal"]
+sin, cos, tan = _u["sin"], _u["cos"], _u["tan"]
+sinh, cosh, tanh = _u["sinh"], _u["cosh"], _u["tanh"]
+arcsin, arccos, arctan = _u["arcsin"], _u["arccos"], _u["arctan"]
+arcsinh, arccosh, arctanh = _u["arcsinh"], _u["arccosh"], _u["arctanh"]
+abs = absolute = _u["abs"]
+_n = _re.NONDIFF
+sign, floor, ceil, rint, trunc = _n["sign"], _n["floor"], _n["ceil"], _n["rint"], _n["trunc"]
+isnan, isfinite, isinf = _n["isnan"], _n["isfinite"], _n["isinf"]
+equal, not_equal, less, less_equal = _n["equal"], _n["not_equal"], _n["less"], _n["less_equal"]
+greater, greater_equal = _n["greater"], _n["greater_equal"]
+logical_and, logical_or, logical_not = _n["logical_and"], _n["logical_or"], _n["logical_not"]
+logical_xor = _n["logical_xor"]
+round = _re.round_
+
+# -- reductions -------------------------------------------------------------------------------
+sum, mean, prod = _rr.sum, _rr.mean, _rr.prod
+max, min, amax, amin = _rr.max, _rr.min, _rr.amax, _rr.amin
+var, std, logsumexp, cumsum = _rr.var, _rr.std, _rr.logsumexp, _rr.cumsum
+
+# -- shapes and indexing ----------------------------------------------------------------------
+reshape, ravel, transpose = _rs.reshape, _rs.ravel, _rs.transpose
+swapaxes, moveaxis, squeeze = _rs.swapaxes, _rs.moveaxis, _rs.squeeze
+expand_dims, broadcast_to = _rs.expand_dims, _rs.broadcast_to
+concatenate, stack, split, sort = _rs.concatenate, _rs.stack, _rs.split, _rs.sort
+
+# -- contractions -----------------------------------------------------------------------------
+matmul, dot, vdot, inner = _rc.matmul, _rc.dot, _rc.vdot, _rc.inner
+outer, tensordot, einsum = _rc.outer, _rc.tensordot, _rc.einsum
+
+
+def argsort(a, axis=-1):
+    """Indices that sort ``a`` (an integer array: no derivative)."""
+    return _np.argsort(_primal(a), axis=axis)
+
+
+def argmax(a, axis=None):
+    """Index of the largest element (an integer: no derivative)."""
+    return _np.argmax(_primal(a), axis=axis)
+
+
+def argmin(a, axis=None):
+    """Index of the smallest element (an integer: no derivative)."""
+    return _np.argmin(_primal(a), axis=axis)
+
+
+def shape(a):
+    """The shape of ``a`` (array, traced value or scalar)."""
+    return tuple(getattr(a, "shape", _np.shape(a)))
+
+
+def ndim(a):
+    """The number of dimensions of ``a``."""
+    return len(shape(a))
+
+
+def size(a):
+    """The number of elements of ``a``."""
+    return int(_np.prod(shape(a)))
+
+
+def diag(v, k=0):
+    """A diagonal matrix from a vector, or the ``k``-th diagonal of a matrix (differentiable)."""
+    nd = ndim(v)
+    if nd == 1:
+        n = shape(v)[0] + (k if k > 0 else -k)
+        rows = _np.arange(shape(v)[0]) + (0 if k >= 0 else -k)
+        cols = rows + k
+        z = _np.zeros((n, n), dtype=_float_dtype(v))
+        return _rs.index_update(z, v, (rows, cols), "set")
+    if nd == 2:
+        m, n = shape(v)
+        i = _np.arange(max(0, -k), min(m, n - k)) if n - k > 0 else _np.arange(0)
+        return _rs.getitem(v, (i, i + k))
+    raise ValueError(f"diag expects a 1-D or 2-D array, got {nd} dimensions")
+
+
+def trace(a):
+    """Sum of the main diagonal of a matrix."""
+    return sum(diag(a))
+
+
+def _float_dtype(v):
+    dt = getattr(v, "dtype", _np.dtype(float))
+    return dt if dt.kind == "f" else _np.dtype(float)
+
+
+def _has_tracer(obj):
+    if isinstance(obj, _Tracer):
+        return True
+    if isinstance(obj, list | tuple):
+        return any(_has_tracer(o) for o in obj)
+    return False
+
+
+def array(object, dtype=None):
+    """An array from nested sequences; sequences holding traced values are stacked (traced)."""
+    if _has_tracer(object):
+        if isinstance(object, _Tracer):
+            return object if dtype is None else object.astype(dtype)
+        return stack([array(o, dtype) for o in object])
+    return _np.array(object, dtype=dtype)
+
+
+def asarray(a, dtype=None):
+    """``a`` as an array (traced values are returned as they are)."""
+    return array(a, dtype) if _has_tracer(a) else _np.asarray(a, dtype=dtype)
+
+
+def zeros_like(a, dtype=None):
+    """Zeros shaped like ``a`` (a constant: no derivative flows through it)."""
+    return _np.zeros(shape(a), dtype=dtype or _float_dtype(a))
+
+
+def ones_like(a, dtype=None):
+    """Ones shaped like ``a`` (a constant)."""
+    return _np.ones(shape(a), dtype=dtype or _float_dtype(a))
+
+
+def full_like(a, fill_value, dtype=None):
+    """An array shaped like ``a`` filled with ``fill_value`` (a constant)."""
+    return _np.full(shape(a), fill_value, dtype=dtype or _float_dtype(a))
+
+
+zeros, ones, full, eye = _np.zeros, _np.ones, _np.full, _np.eye
+arange, linspace, empty = _np.arange, _np.linspace, _np.empty
+
+_public = [n for n in dir() if not n.startswith("_") and n != "linalg"]
+__all__ = [*sorted(_public), "linalg"]
