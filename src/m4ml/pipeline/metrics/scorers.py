@@ -220,9 +220,26 @@ for _name, _metric in (("precision", precision_score), ("recall", recall_score),
 def get_scorer_names():
     """Sorted names accepted by :func:`get_scorer`.
 
+    Parameters
+    ----------
+    None
+
     Returns
     -------
     list of str
+
+    Raises
+    ------
+    Nothing.
+
+    Notes
+    -----
+    The names are scikit-learn's; losses carry a ``neg_`` prefix because every scorer is
+    "greater is better". Averaged variants are ``<metric>_<average>`` (``f1_macro``, ...).
+
+    References
+    ----------
+    .. [1] scikit-learn user guide, "The scoring parameter: defining model evaluation rules".
 
     Examples
     --------
