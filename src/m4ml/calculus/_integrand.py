@@ -11,7 +11,7 @@ class Integrand:
     ``True`` and ``False`` force a mode. ``neval`` counts nodes evaluated.
     """
 
-    def __init__(self, func, args=(), vectorized=None, name="func"):
+    def __init__(self, func, args=(), vectorized=None, name="func", finite=True):
         if not callable(func):
             raise TypeError(f"{name} must be callable, got {type(func).__name__}")
         if vectorized not in (None, True, False):
@@ -21,6 +21,7 @@ class Integrand:
         self.vectorized = vectorized
         self.name = name
         self.neval = 0
+        self.finite = finite
 
     def _scalar_calls(self, x):
         f, args = self.func, self.args
@@ -55,7 +56,7 @@ class Integrand:
         if y is None:
             y = self._scalar_calls(x)
         self.neval += x.size
-        if not np.isfinite(y).all():
+        if self.finite and not np.isfinite(y).all():
             bad = x[~np.isfinite(y)].reshape(-1)[0]
             raise ValueError(
                 f"{self.name} returned NaN or infinity at x = {bad!r}; an integrable "
