@@ -109,12 +109,21 @@ prod_p = Primitive(_prod_impl, "prod")
 
 
 def _prod_factor(x, axis):
-    """:math:`\\prod_{j \\ne i} x_j` for every i, exact with zeros (no division by 0)."""
+    """:math:`\\prod_{j \\ne i} x_j` for every i, without dividing by zero.
+
+    With no zero in the slice it is ``prod / x_i``; with exactly one zero ``x_z`` it is the
+    product of the nonzero entries for ``i = z`` and ``x_z * prod_nz / x_i`` otherwise (0, but
+    with the right derivative); with two or more zeros it is 0 (second derivatives there are
+    not exact).
+    """
     zero = NONDIFF["equal"](x, 0)
     safe = where_p(zero, 1.0, x)
     p = prod_p(safe, axis=axis, keepdims=True)
-    zeros = np.sum(zero, axis=axis, keepdims=True)
-    return where_p(zeros == 0, divide(p, safe), where_p((zeros == 1) & zero, p, 0.0))
+    count = np.sum(zero, axis=axis, keepdims=True)
+    one = count == 1
+    zsum = sum_p(where_p(zero, x, 0.0), axis=axis, keepdims=True)
+    others = where_p(one, multiply(zsum, divide(p, safe)), 0.0)
+    return where_p(count == 0, divide(p, safe), where_p(zero & one, p, others))
 
 
 def _prod_rule(g, ans, x, axis=None, keepdims=False):

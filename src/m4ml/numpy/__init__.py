@@ -26,6 +26,8 @@ Linear algebra
     ``mnp.linalg``: det slogdet inv solve cholesky eigh svd qr pinv norm
 """
 
+import builtins as _builtins
+
 import numpy as _np
 
 from m4ml.autodiff import rules_contract as _rc
@@ -34,6 +36,7 @@ from m4ml.autodiff import rules_reduce as _rr
 from m4ml.autodiff import rules_shape as _rs
 from m4ml.autodiff.core import primal as _primal
 from m4ml.autodiff.tracer import Tracer as _Tracer
+from m4ml.autodiff.tracer import _AtIndexer
 from m4ml.numpy import linalg
 
 pi, e, inf, nan, newaxis = _np.pi, _np.e, _np.inf, _np.nan, _np.newaxis
@@ -82,6 +85,21 @@ matmul, dot, vdot, inner = _rc.matmul, _rc.dot, _rc.vdot, _rc.inner
 outer, tensordot, einsum = _rc.outer, _rc.tensordot, _rc.einsum
 
 
+def at(x):
+    """Functional indexed updates that work on plain arrays and traced values alike.
+
+    ``mnp.at(x)[idx].set(v)`` and ``mnp.at(x)[idx].add(v)`` return updated copies (repeated
+    indices add up with ``add``); on a traced value they equal ``x.at[idx].set(v)`` /
+    ``.add(v)``. Use them instead of the in-place ``x[idx] = v``, which tracing forbids.
+
+    Examples
+    --------
+    >>> at(_np.zeros(3))[1].set(5.0)
+    array([0., 5., 0.])
+    """
+    return _AtIndexer(x)
+
+
 def argsort(a, axis=-1):
     """Indices that sort ``a`` (an integer array: no derivative)."""
     return _np.argsort(_primal(a), axis=axis)
@@ -123,7 +141,7 @@ def diag(v, k=0):
         return _rs.index_update(z, v, (rows, cols), "set")
     if nd == 2:
         m, n = shape(v)
-        i = _np.arange(max(0, -k), min(m, n - k)) if n - k > 0 else _np.arange(0)
+        i = _np.arange(_builtins.max(0, -k), _builtins.min(m, n - k))
         return _rs.getitem(v, (i, i + k))
     raise ValueError(f"diag expects a 1-D or 2-D array, got {nd} dimensions")
 
