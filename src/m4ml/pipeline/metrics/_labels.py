@@ -284,6 +284,21 @@ def encode_pair(y_true, y_pred):
     return classes, codes[: y_true.shape[0]], codes[y_true.shape[0] :]
 
 
+def _plain_labels(arr):
+    """True for a 1-D (or single-column) array of integers, bools, strings or integral floats.
+
+    For such arrays the target type follows from the number of distinct labels alone, so
+    :func:`check_targets` can skip :func:`type_of_target`.
+    """
+    if not (arr.ndim == 1 or (arr.ndim == 2 and arr.shape[1] == 1)):
+        return False
+    if arr.dtype.kind in "iubUS":
+        return True
+    if arr.dtype.kind == "f":
+        return bool(np.isfinite(arr).all() and (arr == np.round(arr)).all())
+    return False
+
+
 def check_targets(y_true, y_pred, sample_weight=None):
     """Validate a pair of classification targets and encode them.
 
@@ -307,6 +322,11 @@ def check_targets(y_true, y_pred, sample_weight=None):
     check_consistent_length(y_true=t, y_pred=p)
     if t.shape[0] == 0:
         raise ValueError("y_true and y_pred are empty; at least one sample is required")
+    if _plain_labels(t) and _plain_labels(p):  # 1-D discrete labels: sort/count only once
+        sample_weight = check_sample_weight(sample_weight, t.shape[0])
+        classes, tc, pc = encode_pair(column_or_1d(t, "y_true"), column_or_1d(p, "y_pred"))
+        y_type = "binary" if classes.size <= 2 else "multiclass"
+        return y_type, classes, tc, pc, sample_weight
     type_true, type_pred = type_of_target(t, "y_true"), type_of_target(p, "y_pred")
     types = {type_true, type_pred}
     if types == {"binary", "multiclass"}:
