@@ -17,19 +17,22 @@ Q = np.concatenate(
 )
 
 
-def _check_methods(d, r, k, q, rtol=1e-12, entropy_rtol=1e-11, check_isf=True):
+def _check_methods(d, r, k, q, rtol=1e-12, entropy_rtol=1e-11, check_quantiles=True):
     names = ("pmf", "logpmf", "cdf", "sf")
-    with np.errstate(divide="ignore"):  # scipy's geom(1) takes log1p(-1)
+    moments = ("mean", "var", "std")
+    with np.errstate(divide="ignore", invalid="ignore"):  # scipy's geom(1) takes log1p(-1)
         ref = {name: getattr(r, name)(k) for name in names}
+        ref.update({name: getattr(r, name)() for name in (*moments, "entropy")})
         ref_ppf, ref_isf = r.ppf(q), r.isf(q)
     for name in names:
         assert_rel(getattr(d, name)(k), ref[name], rtol=rtol, atol=1e-300)
-    assert_rel(d.ppf(q), ref_ppf, rtol=0)
-    if check_isf:
+    if check_quantiles:
+        assert_rel(d.ppf(q), ref_ppf, rtol=0)
         assert_rel(d.isf(q), ref_isf, rtol=0)
-    for name in ("mean", "var", "std"):
-        assert_rel(getattr(d, name)(), getattr(r, name)(), rtol=1e-13, atol=1e-14)
-    assert_rel(d.entropy(), r.entropy(), rtol=entropy_rtol, atol=1e-14)
+    for name in moments:
+        assert_rel(getattr(d, name)(), ref[name], rtol=1e-13, atol=1e-14)
+    if check_quantiles:
+        assert_rel(d.entropy(), ref["entropy"], rtol=entropy_rtol, atol=1e-14)
 
 
 @pytest.mark.parametrize("n", [0, 1, 7, 60, 1000])
@@ -57,10 +60,13 @@ def test_poisson_against_scipy(rate):
 def test_geometric_against_scipy(p):
     k = np.concatenate([np.arange(-1, 30), [1.5, 1e3, 1e5]])
     # scipy's pmf(1e5) at p = 1e-4 is 1.1e-12 off (mpmath); m4ml's exp(xlog1py) is exact there
-    # scipy's geom(1).isf(q) is 0 although sf(0) = 1 > q; the first k with sf(k) <= q is 1
-    _check_methods(Geometric(p), st.geom(p), k, Q, rtol=2e-12, check_isf=p < 1)
+    # scipy's geom(1).ppf(q) and isf(q) are 0, off the support {1, 2, ...}, and its entropy is
+    # nan: X = 1 surely, so the first k with cdf(k) >= q (or sf(k) <= q) is 1 and H = 0
+    _check_methods(Geometric(p), st.geom(p), k, Q, rtol=2e-12, check_quantiles=p < 1)
     if p == 1:
+        assert_rel(Geometric(p).ppf(Q), 1.0, rtol=0)
         assert_rel(Geometric(p).isf(Q), 1.0, rtol=0)
+        assert Geometric(p).entropy() == 0.0
 
 
 def test_far_tails():
