@@ -139,3 +139,18 @@ def test_fit_params_are_split_with_the_rows(iris):
     ours = cross_val_score(est, X, y, cv=3, params={"sample_weight": w})
     ref = skms.cross_val_score(est, X, y, cv=3, params={"sample_weight": w})
     np.testing.assert_allclose(ours, ref, rtol=1e-12)
+
+
+def test_a_metric_undefined_on_a_fold_scores_error_score_with_a_warning():
+    pytest.importorskip("m4ml.pipeline.metrics.scorers")
+    X = np.arange(12.0).reshape(-1, 1)
+    y = np.array([0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1, 1])
+    # the first fold's test rows hold a single class: ROC AUC is undefined there
+    splits = [(np.arange(4, 12), np.arange(4)), (np.arange(8), np.arange(8, 12))]
+    with pytest.warns(UserWarning, match="scoring 'score' failed"):
+        scores = cross_val_score(LogisticRegression(), X, y, cv=splits, scoring="roc_auc")
+    assert np.isnan(scores[0]) and 0.0 <= scores[1] <= 1.0
+    with pytest.raises(ValueError):
+        cross_val_score(
+            LogisticRegression(), X, y, cv=splits, scoring="roc_auc", error_score="raise"
+        )

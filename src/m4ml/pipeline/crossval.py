@@ -132,11 +132,31 @@ def _fit_and_score(estimator, X, y, train, test, scorers, params, return_train, 
         return out
     out["fit_time"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    out["test"] = {name: float(sc(est, X_te, y_te)) for name, sc in scorers.items()}
+    out["test"] = _score_all(scorers, est, X_te, y_te, error_score)
     out["score_time"] = time.perf_counter() - t0
     if return_train:
-        out["train"] = {name: float(sc(est, X_tr, y_tr)) for name, sc in scorers.items()}
+        out["train"] = _score_all(scorers, est, X_tr, y_tr, error_score)
     return out
+
+
+def _score_all(scorers, est, X, y, error_score):
+    """Every metric on (X, y); a metric that raises (e.g. ROC AUC on a fold with a single
+    class) gets ``error_score`` with a warning, or re-raises when error_score='raise'."""
+    scores = {}
+    for name, scorer in scorers.items():
+        try:
+            scores[name] = float(scorer(est, X, y))
+        except Exception as exc:
+            if isinstance(error_score, str) and error_score == "raise":
+                raise
+            warnings.warn(
+                f"scoring {name!r} failed and was recorded as error_score={error_score!r}: "
+                f"{type(exc).__name__}: {exc}",
+                UserWarning,
+                stacklevel=4,
+            )
+            scores[name] = error_score
+    return scores
 
 
 def _is_sample_aligned(value, X):
