@@ -1,8 +1,12 @@
 r"""Sequence acceleration: Wynn's epsilon algorithm (used by :func:`m4ml.calculus.quad.quad`)."""
 
+import math
+
 import numpy as np
 
 __all__ = ["wynn_epsilon"]
+
+_ROUNDOFF = 4 * float(np.finfo(float).eps)
 
 
 def wynn_epsilon(sequence, max_terms=50):
@@ -48,20 +52,22 @@ def wynn_epsilon(sequence, max_terms=50):
     >>> round(4 * partial[-1], 6), round(4 * wynn_epsilon(partial), 6)  # Leibniz: pi
     (3.252366, 3.141593)
     """
-    s = np.asarray(sequence, dtype=float)[-max_terms:]
+    s = [float(v) for v in list(sequence)[-max_terms:]]
     if len(s) < 3:
         return None
-    prev, cur = np.zeros(len(s) + 1), s
-    best, k = float(s[-1]), 0
+    # plain Python floats: the tables are small, and this sits in quad's inner loop
+    prev, cur = [0.0] * (len(s) + 1), s
+    best, k = s[-1], 0
     while len(cur) > 1:
-        d = np.diff(cur)
-        scale = np.maximum(np.abs(cur[1:]), np.abs(cur[:-1]))
-        if np.any(np.abs(d) <= 4 * np.finfo(float).eps * scale):
-            break  # converged (or stagnating) at this column
-        nxt = prev[1 : len(cur)] + 1.0 / d
+        nxt = []
+        for j in range(len(cur) - 1):
+            d = cur[j + 1] - cur[j]
+            if abs(d) <= _ROUNDOFF * max(abs(cur[j + 1]), abs(cur[j])):
+                return best  # converged (or stagnating) at this column
+            nxt.append(prev[j + 1] + 1.0 / d)
         prev, cur, k = cur, nxt, k + 1
         if k % 2 == 0:
-            if not np.isfinite(cur[-1]):
+            if not math.isfinite(cur[-1]):
                 break
-            best = float(cur[-1])
+            best = cur[-1]
     return best

@@ -43,7 +43,10 @@ def _apply_rule(fun, lo, hi, rule):
     half = 0.5 * (hi - lo)
     nodes = (0.5 * (hi + lo))[:, None] + half[:, None] * x
     f = fun(nodes.reshape(-1)).reshape(nodes.shape)
-    sums = f @ weights
+    with np.errstate(invalid="ignore", over="ignore"):  # NaN/inf are reported just below
+        sums = f @ weights
+    if not np.isfinite(sums).all():
+        _raise_nonfinite(f, nodes)
     dev = (np.abs(np.concatenate((f - 0.5 * sums[:, :1], f))) @ wk).tolist()
     m = len(half)
     values, errors, ascs, abss = [], [], [], []
@@ -53,6 +56,19 @@ def _apply_rule(fun, lo, hi, rule):
         abss.append(abs(h) * absf)
         errors.append(_error(h * k, h * g, ascs[-1], abss[-1]))
     return values, errors, ascs, abss
+
+
+def _raise_nonfinite(f, nodes):
+    """Name the first node where the integrand is NaN/inf (or say the sums overflowed)."""
+    bad = ~np.isfinite(f.reshape(-1))
+    if not bad.any():
+        raise ValueError("the integrand's values overflow the quadrature sums; rescale it")
+    at = float(nodes.reshape(-1)[bad][0])
+    raise ValueError(
+        f"func returned NaN or infinity at x = {at!r} (for an infinite range: at t = {at!r} "
+        "of the substitution x = a + (1 - t) / t). Quadrature nodes are interior to each "
+        "interval, so put an integrable singularity at a limit or in points."
+    )
 
 
 def _error(k, g, asc, absf):
@@ -72,9 +88,12 @@ def _bisect(fun, a, b, rule):
     mid = 0.5 * (a + b)
     h = 0.25 * (b - a)  # half-width of each half
     f = fun(mid + h * both).reshape(2, n)
-    sums = (f @ weights).tolist()  # [[K_left, G_left], [K_right, G_right]]
+    with np.errstate(invalid="ignore", over="ignore"):  # NaN/inf are reported just below
+        sums = (f @ weights).tolist()  # [[K_left, G_left], [K_right, G_right]]
     kl, gl = sums[0]
     kr, gr = sums[1]
+    if not math.isfinite(kl + gl + kr + gr):
+        _raise_nonfinite(f, mid + h * both)
     dev = np.abs(np.concatenate((f - np.array([[0.5 * kl], [0.5 * kr]]), f))) @ wk
     al, ar, absl, absr = dev.tolist()
     h_abs = abs(h)
@@ -233,7 +252,7 @@ def quad(
     if not (epsabs >= 0 and epsrel >= 0) or (epsabs == 0 and epsrel == 0):
         raise ValueError(f"need epsabs >= 0, epsrel >= 0, not both 0; got {epsabs}, {epsrel}")
     limit = check_positive_int(limit, "limit")
-    fun = Integrand(func, args, vectorized)
+    fun = Integrand(func, args, vectorized, finite=False)  # checked on the rule's sums
     sign = 1.0
     if b < a:
         a, b, sign = b, a, -1.0
@@ -251,7 +270,7 @@ def quad(
     else:
         g, lo, hi, order = _transformed(fun, a, b)
         if g is not fun:
-            g = Integrand(g, (), True, "func")
+            g = Integrand(g, (), True, "func", finite=False)
         breaks = np.concatenate([[lo], pts, [hi]])
         state = _adapt(g, breaks, _rule(order), epsabs, epsrel, limit)
         value, err = state.value, state.err
