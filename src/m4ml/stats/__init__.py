@@ -32,7 +32,7 @@ _EXPORTS = {
     "ttest_1samp": "parametric",
     "ttest_ind": "parametric",
     "ttest_rel": "parametric",
-    "f_oneway": "parametric",
+    "f_oneway": "anova",
     "pearsonr": "parametric",
     "binomtest": "counts",
     "chisquare": "counts",

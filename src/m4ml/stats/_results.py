@@ -81,7 +81,8 @@ class TestResult:
     alternative : {"two-sided", "less", "greater"} or None
         The alternative hypothesis the p-value was computed for.
     ci : callable or None
-        ``ci(confidence_level) -> (low, high)``; ``None`` when the test defines no interval.
+        ``ci(confidence_level, **options) -> (low, high)``; ``None`` when the test defines no
+        interval.
     name : str
         The test's name, used in ``repr``.
     **extras
@@ -120,13 +121,15 @@ class TestResult:
             setattr(self, key, value)
         self._extras = tuple(extras)
 
-    def confidence_interval(self, confidence_level=0.95):
+    def confidence_interval(self, confidence_level=0.95, **options):
         """The confidence interval the test defines, at ``confidence_level``.
 
         Parameters
         ----------
         confidence_level : float
             Coverage probability, strictly between 0 and 1.
+        **options
+            Test-specific choices, such as ``method="wilson"`` for :func:`binomtest`.
 
         Returns
         -------
@@ -140,7 +143,7 @@ class TestResult:
         """
         if self._ci is None:
             raise ValueError(f"{self._name} defines no confidence interval")
-        low, high = self._ci(check_confidence_level(confidence_level))
+        low, high = self._ci(check_confidence_level(confidence_level), **options)
         return ConfidenceInterval(low, high)
 
     # ---- tuple behaviour: (statistic, pvalue)
