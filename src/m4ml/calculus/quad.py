@@ -89,12 +89,11 @@ def _bisect(fun, a, b, rule):
     h = 0.25 * (b - a)  # half-width of each half
     f = fun(mid + h * both).reshape(2, n)
     with np.errstate(invalid="ignore", over="ignore"):  # NaN/inf are reported just below
-        sums = (f @ weights).tolist()  # [[K_left, G_left], [K_right, G_right]]
-    kl, gl = sums[0]
-    kr, gr = sums[1]
+        sums = f @ weights  # [[K_left, G_left], [K_right, G_right]]
+    (kl, gl), (kr, gr) = sums.tolist()
     if not math.isfinite(kl + gl + kr + gr):
         _raise_nonfinite(f, mid + h * both)
-    dev = np.abs(np.concatenate((f - np.array([[0.5 * kl], [0.5 * kr]]), f))) @ wk
+    dev = np.abs(np.concatenate((f - 0.5 * sums[:, :1], f))) @ wk
     al, ar, absl, absr = dev.tolist()
     h_abs = abs(h)
     el = _error(h * kl, h * gl, h_abs * al, h_abs * absl)
@@ -271,7 +270,7 @@ def quad(
         g, lo, hi, order = _transformed(fun, a, b)
         if g is not fun:
             g = Integrand(g, (), True, "func", finite=False)
-        breaks = np.concatenate([[lo], pts, [hi]])
+        breaks = np.array([lo, hi]) if pts.size == 0 else np.concatenate([[lo], pts, [hi]])
         state = _adapt(g, breaks, _rule(order), epsabs, epsrel, limit)
         value, err = state.value, state.err
     if state.ier:
