@@ -22,6 +22,7 @@ tangent).
 """
 
 import itertools
+import operator
 
 import numpy as np
 
@@ -98,15 +99,19 @@ class Primitive:
         return self
 
     def __call__(self, *args, **kwargs):
-        top = 0
         tracer = None
+        mixed = False
         for a in args:
-            if isinstance(a, Tracer) and a._level > top:
-                top = a._level
-                tracer = a
+            if isinstance(a, Tracer):
+                if tracer is None:
+                    tracer = a
+                elif a._level != tracer._level:
+                    mixed = True
+                    if a._level > tracer._level:
+                        tracer = a
         if tracer is None:
             return self.fun(*args, **kwargs)
-        return tracer._apply(self, top, args, kwargs)
+        return tracer._apply(self, tracer._level, args, kwargs, mixed)
 
     def __repr__(self):
         return f"<m4ml primitive {self.name}>"
@@ -119,19 +124,14 @@ def _missing_rule(prim, argnum, mode):
     )
 
 
-class Node:
-    """One recorded primitive application of a reverse trace (or a leaf: ``prim is None``)."""
+def Node(prim, args, kwargs, ans, argnums, parents):
+    """One recorded primitive application of a reverse trace (``prim is None`` for a leaf).
 
-    __slots__ = ("ans", "argnums", "args", "kwargs", "parents", "prim", "seq")
-
-    def __init__(self, prim, args, kwargs, ans, argnums, parents):
-        self.prim = prim
-        self.args = args
-        self.kwargs = kwargs
-        self.ans = ans
-        self.argnums = argnums
-        self.parents = parents
-        self.seq = next(_sequence)
+    A plain tuple ``(prim, args, kwargs, ans, argnums, parents, seq)``: creating it is the
+    only per-primitive bookkeeping of the forward pass, so it is kept as cheap as possible.
+    ``seq`` increases with creation time and orders the backward pass.
+    """
+    return (prim, args, kwargs, ans, argnums, parents, next(_sequence))
 
 
 # The Tracer class itself (operators, methods, error messages) lives in tracer.py; the two
@@ -150,21 +150,23 @@ class ReverseTracer(Tracer):
         self._node = node
 
     @staticmethod
-    def _apply(prim, level, args, kwargs):
+    def _apply(prim, level, args, kwargs, mixed=True):
         raw = list(args)
         argnums = []
         parents = []
+        vjps = prim.vjps
         for i, a in enumerate(args):
             if isinstance(a, Tracer) and a._level == level:
-                raw[i] = a._value
+                raw[i] = v = a._value
+                if isinstance(v, Tracer):
+                    mixed = True
                 argnums.append(i)
                 parents.append(a._node)
-        ans = prim(*raw, **kwargs)
+                if i not in vjps and not prim.nondiff:
+                    raise _missing_rule(prim, i, "VJP")
+        ans = prim(*raw, **kwargs) if mixed else prim.fun(*raw, **kwargs)
         if prim.nondiff:
             return ans
-        for i in argnums:
-            if i not in prim.vjps:
-                raise _missing_rule(prim, i, "VJP")
         return ReverseTracer(ans, level, Node(prim, raw, kwargs, ans, argnums, parents))
 
 
@@ -179,14 +181,16 @@ class ForwardTracer(Tracer):
         self._tangent = tangent
 
     @staticmethod
-    def _apply(prim, level, args, kwargs):
+    def _apply(prim, level, args, kwargs, mixed=True):
         raw = list(args)
         tangents = []
         for i, a in enumerate(args):
             if isinstance(a, Tracer) and a._level == level:
-                raw[i] = a._value
+                raw[i] = v = a._value
+                if isinstance(v, Tracer):
+                    mixed = True
                 tangents.append((i, a._tangent))
-        ans = prim(*raw, **kwargs)
+        ans = prim(*raw, **kwargs) if mixed else prim.fun(*raw, **kwargs)
         if prim.nondiff:
             return ans
         out = None
@@ -225,6 +229,9 @@ def unbroadcast(r, target, nb):
     return r
 
 
+_seq_of = operator.itemgetter(6)
+
+
 def _toposort(roots):
     seen = set()
     nodes = []
@@ -235,8 +242,8 @@ def _toposort(roots):
             continue
         seen.add(id(node))
         nodes.append(node)
-        stack.extend(node.parents)
-    nodes.sort(key=lambda n: n.seq, reverse=True)
+        stack.extend(node[5])
+    nodes.sort(key=_seq_of, reverse=True)
     return nodes
 
 
@@ -252,24 +259,38 @@ def backward(roots, cotangents, leaves):
         grads[id(node)] = ct if prev is None else prev + ct
     leaf_ids = {id(leaf) for leaf in leaves}
     out = {}
+    pop = grads.pop
+    get = grads.get
     for node in _toposort(roots):
-        g = grads.pop(id(node), None)
+        key = id(node)
+        g = pop(key, None)
         if g is None:
             continue
-        if id(node) in leaf_ids:
-            out[id(node)] = g
-        if node.prim is None:
+        prim, args, kwargs, ans = node[0], node[1], node[2], node[3]
+        if prim is None:
+            if key in leaf_ids:
+                out[key] = g
             continue
-        prim, args, kwargs, ans = node.prim, node.args, node.kwargs, node.ans
-        nb = ndim_of(g) - ndim_of(ans)
-        for i, parent in zip(node.argnums, node.parents):
-            r = prim.vjps[i](g, ans, *args, **kwargs)
-            target = shape_of(g)[:nb] + shape_of(args[i])
-            if shape_of(r) != target:
-                r = unbroadcast(r, target, nb)
-            key = id(parent)
-            prev = grads.get(key)
-            grads[key] = r if prev is None else prev + r
+        try:
+            gshape = g.shape
+            nb = len(gshape) - ans.ndim
+        except AttributeError:
+            gshape = shape_of(g)
+            nb = len(gshape) - ndim_of(ans)
+        vjps = prim.vjps
+        for i, parent in zip(node[4], node[5]):
+            r = vjps[i](g, ans, *args, **kwargs) if kwargs else vjps[i](g, ans, *args)
+            try:
+                xs, rs = args[i].shape, r.shape
+            except AttributeError:
+                xs, rs = shape_of(args[i]), shape_of(r)
+            if nb:
+                xs = gshape[:nb] + xs
+            if rs != xs:
+                r = unbroadcast(r, xs, nb)
+            pkey = id(parent)
+            prev = get(pkey)
+            grads[pkey] = r if prev is None else prev + r
     return [out.get(id(leaf)) for leaf in leaves]
 
 

@@ -15,6 +15,7 @@ Conventions at kinks and singular points (documented in docs/autodiff.md):
 """
 
 import math
+import types
 
 import numpy as np
 
@@ -86,31 +87,63 @@ def _sq(x):
 
 
 UNARY = {
-    "exp": (np.exp, lambda ans, x: ans, False),
-    "expm1": (np.expm1, lambda ans, x: add(ans, 1.0), False),
-    "exp2": (np.exp2, lambda ans, x: multiply(ans, LN2), False),
-    "log": (np.log, lambda ans, x: divide(1.0, x), True),
-    "log1p": (np.log1p, lambda ans, x: divide(1.0, add(x, 1.0)), True),
-    "log2": (np.log2, lambda ans, x: divide(1.0 / LN2, x), True),
-    "log10": (np.log10, lambda ans, x: divide(1.0 / LN10, x), True),
-    "sqrt": (np.sqrt, lambda ans, x: divide(0.5, ans), True),
-    "cbrt": (np.cbrt, lambda ans, x: divide(1.0 / 3.0, _sq(ans)), True),
-    "square": (np.square, lambda ans, x: multiply(2.0, x), False),
-    "reciprocal": (np.reciprocal, lambda ans, x: negative(_sq(ans)), True),
-    "sin": (np.sin, lambda ans, x: cos(x), False),
-    "cos": (np.cos, lambda ans, x: negative(sin(x)), False),
-    "tan": (np.tan, lambda ans, x: add(1.0, _sq(ans)), False),
-    "sinh": (np.sinh, lambda ans, x: cosh(x), False),
-    "cosh": (np.cosh, lambda ans, x: sinh(x), False),
-    "tanh": (np.tanh, lambda ans, x: subtract(1.0, _sq(ans)), False),
-    "arcsin": (np.arcsin, lambda ans, x: divide(1.0, sqrt(subtract(1.0, _sq(x)))), True),
-    "arccos": (np.arccos, lambda ans, x: divide(-1.0, sqrt(subtract(1.0, _sq(x)))), True),
-    "arctan": (np.arctan, lambda ans, x: divide(1.0, add(1.0, _sq(x))), False),
-    "arcsinh": (np.arcsinh, lambda ans, x: divide(1.0, sqrt(add(_sq(x), 1.0))), False),
-    "arccosh": (np.arccosh, lambda ans, x: divide(1.0, sqrt(subtract(_sq(x), 1.0))), True),
-    "arctanh": (np.arctanh, lambda ans, x: divide(1.0, subtract(1.0, _sq(x))), True),
-    "abs": (np.abs, lambda ans, x: NONDIFF["sign"](x), False),
+    "exp": (np.exp, lambda n, ans, x: ans, False),
+    "expm1": (np.expm1, lambda n, ans, x: n.add(ans, 1.0), False),
+    "exp2": (np.exp2, lambda n, ans, x: n.multiply(ans, LN2), False),
+    "log": (np.log, lambda n, ans, x: n.divide(1.0, x), True),
+    "log1p": (np.log1p, lambda n, ans, x: n.divide(1.0, n.add(x, 1.0)), True),
+    "log2": (np.log2, lambda n, ans, x: n.divide(1.0 / LN2, x), True),
+    "log10": (np.log10, lambda n, ans, x: n.divide(1.0 / LN10, x), True),
+    "sqrt": (np.sqrt, lambda n, ans, x: n.divide(0.5, ans), True),
+    "cbrt": (np.cbrt, lambda n, ans, x: n.divide(1.0 / 3.0, n.multiply(ans, ans)), True),
+    "square": (np.square, lambda n, ans, x: n.multiply(2.0, x), False),
+    "reciprocal": (np.reciprocal, lambda n, ans, x: n.negative(n.multiply(ans, ans)), True),
+    "sin": (np.sin, lambda n, ans, x: n.cos(x), False),
+    "cos": (np.cos, lambda n, ans, x: n.negative(n.sin(x)), False),
+    "tan": (np.tan, lambda n, ans, x: n.add(1.0, n.multiply(ans, ans)), False),
+    "sinh": (np.sinh, lambda n, ans, x: n.cosh(x), False),
+    "cosh": (np.cosh, lambda n, ans, x: n.sinh(x), False),
+    "tanh": (np.tanh, lambda n, ans, x: n.subtract(1.0, n.multiply(ans, ans)), False),
+    "arcsin": (
+        np.arcsin,
+        lambda n, ans, x: n.divide(1.0, n.sqrt(n.subtract(1.0, n.multiply(x, x)))),
+        True,
+    ),
+    "arccos": (
+        np.arccos,
+        lambda n, ans, x: n.divide(-1.0, n.sqrt(n.subtract(1.0, n.multiply(x, x)))),
+        True,
+    ),
+    "arctan": (np.arctan, lambda n, ans, x: n.divide(1.0, n.add(1.0, n.multiply(x, x))), False),
+    "arcsinh": (
+        np.arcsinh,
+        lambda n, ans, x: n.divide(1.0, n.sqrt(n.add(n.multiply(x, x), 1.0))),
+        False,
+    ),
+    "arccosh": (
+        np.arccosh,
+        lambda n, ans, x: n.divide(1.0, n.sqrt(n.subtract(n.multiply(x, x), 1.0))),
+        True,
+    ),
+    "arctanh": (
+        np.arctanh,
+        lambda n, ans, x: n.divide(1.0, n.subtract(1.0, n.multiply(x, x))),
+        True,
+    ),
+    "abs": (np.abs, lambda n, ans, x: n.sign(x), False),
 }
+"""name -> (NumPy function, derivative f'(x) written against a namespace ``n``, singular?).
+
+The derivative is evaluated with ``n = numpy`` when the cotangent and the arguments are plain
+arrays (the common case, at NumPy speed) and with ``n`` = these primitives when any of them is
+traced (higher-order derivatives)."""
+
+_ND = np.ndarray
+_P = types.SimpleNamespace()
+
+
+def _plain(g, ans, x):
+    return type(g) is _ND and type(x) is _ND and type(ans) is _ND
 
 
 def _unary_rule(deriv, singular):
@@ -118,12 +151,16 @@ def _unary_rule(deriv, singular):
 
         def rule(g, ans, x):
             with np.errstate(divide="ignore", invalid="ignore"):
-                return _safe(g, multiply(g, deriv(ans, x)))
+                if _plain(g, ans, x):
+                    return np.where(g == 0, 0.0, g * deriv(np, ans, x)).astype(g.dtype, copy=False)
+                return _safe(g, multiply(g, deriv(_P, ans, x)))
 
     else:
 
         def rule(g, ans, x):
-            return multiply(g, deriv(ans, x))
+            if _plain(g, ans, x):
+                return g * deriv(np, ans, x)
+            return multiply(g, deriv(_P, ans, x))
 
     return rule
 
@@ -135,6 +172,9 @@ for _name, (_fun, _deriv, _singular) in UNARY.items():
     _p.defvjp(_r)
     _p.defjvp(_r)
     UNARY_PRIMS[_name] = _p
+for _name, _p in {**UNARY_PRIMS, "add": add, "subtract": subtract, "multiply": multiply}.items():
+    setattr(_P, _name, _p)
+_P.divide, _P.negative, _P.sign = divide, negative, NONDIFF["sign"]
 exp, log, sqrt = UNARY_PRIMS["exp"], UNARY_PRIMS["log"], UNARY_PRIMS["sqrt"]
 sin, cos, sinh, cosh = (UNARY_PRIMS[n] for n in ("sin", "cos", "sinh", "cosh"))
 tanh, abs_ = UNARY_PRIMS["tanh"], UNARY_PRIMS["abs"]

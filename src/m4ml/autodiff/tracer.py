@@ -87,7 +87,10 @@ class Tracer:
     # -- array attributes -------------------------------------------------------------------
     @property
     def shape(self):
-        return np.shape(self._value) if not isinstance(self._value, Tracer) else self._value.shape
+        try:
+            return self._value.shape
+        except AttributeError:
+            return np.shape(self._value)
 
     @property
     def ndim(self):
