@@ -81,13 +81,13 @@ def test_kl_infinite_where_q_rules_out_p():
 
 
 def test_kl_nearly_equal_keeps_relative_accuracy():
-    eps = 1e-9
-    p = np.array([0.5 + eps, 0.5 - eps])
+    e = 2.0**-30  # p = (1/2 + e, 1/2 - e) is exact and sums to 1 exactly
+    p = np.array([0.5 + e, 0.5 - e])
     q = np.array([0.5, 0.5])
-    # exact: sum p log(p/q) = 2 eps^2 / (1/2) * ... to leading order 2 eps^2
-    exact = (0.5 + eps) * np.log1p(2 * eps) + (0.5 - eps) * np.log1p(-2 * eps)
-    assert kl_divergence(p, q) == pytest.approx(exact, rel=1e-6)
-    assert kl_divergence(p, q) == pytest.approx(2 * eps**2, rel=1e-6)
+    # sum p log(p/q) = (1/2 + e) log1p(2e) + (1/2 - e) log1p(-2e) = 2e^2 + 4e^4/3 + O(e^6)
+    exact = 2 * e**2 + 4 * e**4 / 3
+    assert kl_divergence(p, q) == pytest.approx(exact, rel=1e-9, abs=0)
+    assert js_divergence(p, q) == pytest.approx(e**2 / 2, rel=1e-6, abs=0)
 
 
 def test_kl_broadcasts_one_q_against_many_p(rng):

@@ -15,7 +15,7 @@ an outcome that ``p`` can produce. Inputs must be finite, non-negative and sum t
 import math
 
 import numpy as np
-from scipy.special import xlog1py, xlogy
+from scipy.special import xlogy
 
 from m4ml._core import as_float_array
 
@@ -96,16 +96,16 @@ def _pair(p, q, axis, normalize):
 def _rel_terms(P, Q):
     r"""Elementwise :math:`p \log(p/q)` with the limits 0 at p = 0 and +inf at p > 0 = q.
 
-    Where :math:`|p - q| < q/2` the term is :math:`p\,\mathrm{log1p}((p - q)/q)` (``p - q`` is
-    exact there, so nearly equal ``p`` and ``q`` keep their relative accuracy); elsewhere
-    :math:`p \log(p/q)`.
+    Where :math:`|\log(p/q)| < 0.4` (so :math:`q/2 < p < 2q` and ``p - q`` is exact) the
+    logarithm is recomputed as :math:`\mathrm{log1p}((p - q)/q)`: nearly equal ``p`` and
+    ``q`` keep their relative accuracy, which ``log(p / q)`` loses to the rounding of
+    ``p / q`` near 1.
     """
-    with np.errstate(divide="ignore", invalid="ignore"):
-        d = P - Q
-        near = np.abs(d) < 0.5 * Q
-        t = np.where(near, xlog1py(P, d / Q), xlogy(P, P / Q))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        lg = np.log(P / Q)
+        lg = np.where(np.abs(lg) < 0.4, np.log1p((P - Q) / Q), lg)
+        t = P * lg
     t[P == 0] = 0.0
-    t[(P > 0) & (Q == 0)] = np.inf
     return t
 
 
@@ -252,7 +252,7 @@ def kl_divergence(p, q, base=None, *, axis=0, normalize=False):
 
     (Gibbs' inequality), zero only for :math:`p = q`; not symmetric. Terms with
     :math:`p_i = 0` contribute 0. Each term is :math:`p\,\mathrm{log1p}((p-q)/q)` when
-    :math:`|p - q| < q/2`, so nearly equal distributions keep their relative accuracy
+    :math:`|\log(p/q)| < 0.4`, so nearly equal distributions keep their relative accuracy
     (``p * log(p / q)`` would lose digits to the rounding of ``p / q`` near 1).
 
     References
