@@ -48,14 +48,24 @@ def _mean_last(a):
     return m + np.sum(a - m[..., None], axis=-1) / n
 
 
-def _central_sums(a):
-    """``(n, m, d, S)``: count, corrected mean, deviations, corrected sum of squares."""
+def _central_sums(a, deviations=False):
+    r"""``(n, m, d, S)``: count, corrected mean, deviations, corrected sum of squares.
+
+    One subtraction pass: :math:`d_i = x_i - \tilde m` from the first mean, then
+    :math:`S = \sum d_i^2 - (\sum d_i)^2/n`, an identity for any :math:`\tilde m`. With
+    ``deviations`` the :math:`d_i` are shifted (in place) to deviations from the corrected
+    mean; otherwise ``d`` is ``None``.
+    """
     n = a.shape[-1]
-    m = _mean_last(a)
-    d = a - m[..., None]
+    m0 = np.sum(a, axis=-1) / n
+    d = a - m0[..., None]
     s1 = np.sum(d, axis=-1)
-    S = np.sum(d * d, axis=-1) - s1 * s1 / n
-    return n, m, d, np.maximum(S, 0.0)
+    S = np.maximum(_dot(d, d) - s1 * s1 / n, 0.0)
+    m = m0 + s1 / n
+    if not deviations:
+        return n, m, None, S
+    d -= (s1 / n)[..., None]
+    return n, m, d, S
 
 
 def _out(a):
@@ -175,14 +185,38 @@ def std(x, axis=None, ddof=0):
     return _out(np.sqrt(var(x, axis=axis, ddof=ddof)))
 
 
-def _standardized_moments(x, axis, name):
-    a = as_sample(x, axis=axis)
-    n, _, d, S = _central_sums(a)
+def _standardized_moments(a, name):
+    """``(n, m, S, d*d, d)`` for a sample ``a`` (observations last), rejecting zero variance."""
+    n, m, d, S = _central_sums(a, deviations=True)
     m2 = S / n
-    scale = np.abs(_mean_last(a)) + np.sqrt(m2)
+    scale = np.abs(m) + np.sqrt(m2)
     if np.any(m2 <= (1e3 * np.finfo(float).eps * scale) ** 2):
         raise ValueError(f"{name} is undefined for data with (numerically) zero variance")
-    return n, d, m2
+    return n, m, S, d * d, d
+
+
+def _skew(n, m2, m3, bias):
+    g1 = m3 / m2**1.5
+    if not bias:
+        if n < 3:
+            raise ValueError("the bias-corrected skewness needs at least 3 observations")
+        g1 = g1 * np.sqrt(n * (n - 1.0)) / (n - 2.0)
+    return g1
+
+
+def _kurt(n, m2, m4, fisher, bias):
+    ratio = m4 / (m2 * m2)
+    if bias:
+        g = ratio - 3.0
+    else:
+        if n < 4:
+            raise ValueError("the bias-corrected kurtosis needs at least 4 observations")
+        g = ((n * n - 1.0) * ratio - 3.0 * (n - 1.0) ** 2) / ((n - 2.0) * (n - 3.0))
+    return g if fisher else g + 3.0
+
+
+def _dot(u, v):
+    return np.einsum("...i,...i->...", u, v)
 
 
 def skewness(x, axis=0, bias=True):
@@ -217,14 +251,8 @@ def skewness(x, axis=0, bias=True):
     >>> print(round(skewness([1.0, 2.0, 3.0, 10.0]), 10))
     1.0182337649
     """
-    n, d, m2 = _standardized_moments(x, axis, "skewness")
-    m3 = np.mean(d * d * d, axis=-1)
-    g1 = m3 / m2**1.5
-    if not bias:
-        if n < 3:
-            raise ValueError("the bias-corrected skewness needs at least 3 observations")
-        g1 = g1 * np.sqrt(n * (n - 1.0)) / (n - 2.0)
-    return _out(g1)
+    n, _, S, d2, d = _standardized_moments(as_sample(x, axis=axis), "skewness")
+    return _out(_skew(n, S / n, _dot(d2, d) / n, bias))
 
 
 def kurtosis(x, axis=0, fisher=True, bias=True):
@@ -262,16 +290,8 @@ def kurtosis(x, axis=0, fisher=True, bias=True):
     >>> print(round(kurtosis([1.0, 2.0, 3.0, 10.0]), 10))
     -0.7696
     """
-    n, d, m2 = _standardized_moments(x, axis, "kurtosis")
-    d2 = d * d
-    ratio = np.mean(d2 * d2, axis=-1) / (m2 * m2)
-    if bias:
-        g = ratio - 3.0
-    else:
-        if n < 4:
-            raise ValueError("the bias-corrected kurtosis needs at least 4 observations")
-        g = ((n * n - 1.0) * ratio - 3.0 * (n - 1.0) ** 2) / ((n - 2.0) * (n - 3.0))
-    return _out(g if fisher else g + 3.0)
+    n, _, S, d2, _ = _standardized_moments(as_sample(x, axis=axis), "kurtosis")
+    return _out(_kurt(n, S / n, _dot(d2, d2) / n, fisher, bias))
 
 
 class ModeResult(NamedTuple):
@@ -359,7 +379,7 @@ def autocorrelation(x, lag=1):
     0.4
     """
     a = as_sample(x, max_ndim=1)
-    n, _, d, S = _central_sums(a)
+    n, _, d, S = _central_sums(a, deviations=True)
     if isinstance(lag, bool) or not isinstance(lag, int | np.integer) or not 1 <= lag < n:
         raise ValueError(f"lag must be an integer with 1 <= lag < n = {n}, got {lag!r}")
     if S == 0.0:
@@ -415,12 +435,16 @@ def describe(x, axis=0, ddof=1, bias=True):
     4 (np.float64(1.0), np.float64(10.0)) 4.0 16.666666666667 2.5
     """
     a = as_sample(x, axis=axis)
+    n, m, S, d2, d = _standardized_moments(a, "describe (skewness and kurtosis)")
+    if not 0 <= ddof < n:
+        raise ValueError(f"ddof must satisfy 0 <= ddof < n = {n}, got {ddof}")
+    m2 = S / n
     return DescribeResult(
-        int(a.shape[-1]),
+        int(n),
         (_out(a.min(axis=-1)), _out(a.max(axis=-1))),
-        mean(a, axis=-1),
-        var(a, axis=-1, ddof=ddof),
-        skewness(a, axis=-1, bias=bias),
-        kurtosis(a, axis=-1, bias=bias),
+        _out(m),
+        _out(S / (n - ddof)),
+        _out(_skew(n, m2, _dot(d2, d) / n, bias)),
+        _out(_kurt(n, m2, _dot(d2, d2) / n, True, bias)),
         median(a, axis=-1),
     )

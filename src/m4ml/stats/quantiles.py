@@ -118,8 +118,9 @@ def quantile(x, q, axis=None, method="linear"):
 
     Notes
     -----
-    One sort along the axis, :math:`O(n \log n)`; the index arithmetic is vectorized over
-    ``q``. Indices beyond the sample are clamped to the first/last order statistic.
+    One ``partition`` along the axis at the needed order statistics (introselect,
+    :math:`O(n)` per index); the index arithmetic is vectorized over ``q``. Indices beyond
+    the sample are clamped to the first/last order statistic.
 
     Examples
     --------
@@ -136,7 +137,9 @@ def quantile(x, q, axis=None, method="linear"):
     lo, gamma = _index_and_weight(n, qa, method)
     lo_i = np.clip(lo, 0, n - 1).astype(np.intp)
     hi_i = np.clip(lo + 1.0, 0, n - 1).astype(np.intp)
-    s = np.moveaxis(np.sort(a, axis=-1), -1, 0)
+    # only the order statistics at lo_i and hi_i are needed: one partition (introselect)
+    kth = np.unique(np.concatenate([lo_i.ravel(), hi_i.ravel()]))
+    s = np.moveaxis(np.partition(a, kth, axis=-1), -1, 0)
     left, right = s[lo_i], s[hi_i]
     g = np.reshape(gamma, gamma.shape + (1,) * (s.ndim - 1))
     out = _lerp(left, right, g)
