@@ -3,6 +3,8 @@
 import numpy as np
 import pytest
 import scipy.integrate as si
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.special import erf
 from scipy.stats import qmc
 
@@ -97,3 +99,21 @@ def test_bad_input():
         monte_carlo_integrate(gaussian, [(0, 1)], n=4, method="sobol")
     with pytest.raises(ValueError, match="NaN or infinity"):
         monte_carlo_integrate(lambda p: np.full(len(p), np.nan), [(0, 1)])
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(st.tuples(st.floats(-3, 0), st.floats(0.1, 3)), min_size=1, max_size=4),
+    st.floats(-5, 5),
+    st.sampled_from(["random", "halton", "sobol"]),
+)
+def test_constants_and_linear_functions(boxes, c, method):
+    bounds = [(lo, lo + w) for lo, w in boxes]
+    volume = np.prod([w for _, w in boxes])
+    res = monte_carlo_integrate(lambda p: np.full(len(p), c), bounds, n=64, method=method, rng=0)
+    assert res.integral == pytest.approx(c * volume, rel=1e-12, abs=1e-12)
+    assert res.standard_error == pytest.approx(0.0, abs=1e-12 * (1 + abs(c) * volume))
+    # a linear function: exact mean at the centre, and the error within 5 standard errors
+    centre = np.array([lo + w / 2 for lo, w in boxes])
+    res = monte_carlo_integrate(lambda p: p.sum(axis=1), bounds, n=256, method=method, rng=1)
+    assert abs(res.integral - centre.sum() * volume) <= 5 * res.standard_error + 1e-12

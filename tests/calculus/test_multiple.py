@@ -5,6 +5,8 @@ import math
 import numpy as np
 import pytest
 import scipy.integrate as si
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.special import erf
 
 from m4ml.calculus.multiple import dblquad, nquad, tplquad
@@ -123,3 +125,31 @@ def test_bad_input():
         nquad(lambda x, y: x, [[0, 1], [0, 1]], opts=[{}])
     with pytest.raises(TypeError, match="gfun"):
         dblquad(lambda y, x: x, 0, 1, "zero", 1)
+
+
+def test_gaussian_4d_box_closed_form():
+    def f(a, b, c, d):
+        return np.exp(-0.5 * (a * a + b * b + c * c + d * d))
+
+    value, _ = nquad(f, [[-2, 2]] * 4, opts={"epsabs": 1e-6, "epsrel": 1e-6})
+    exact = (np.sqrt(2 * np.pi) * erf(np.sqrt(2))) ** 4
+    assert value == pytest.approx(exact, rel=1e-8)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(st.floats(-2, 2), min_size=1, max_size=4),
+    st.lists(st.floats(-2, 2), min_size=1, max_size=4),
+    st.floats(-1, 1),
+    st.floats(0.1, 2),
+)
+def test_separable_integrands_factor(cp, cq, a, width):
+    # int_a^b int_a^b p(x) q(y) dy dx = (int p)(int q), and nquad agrees with dblquad
+    p, q = np.polynomial.Polynomial(cp), np.polynomial.Polynomial(cq)
+    b = a + width
+    exact = (p.integ()(b) - p.integ()(a)) * (q.integ()(b) - q.integ()(a))
+    value, _ = dblquad(lambda y, x: p(x) * q(y), a, b, a, b)
+    scale = 1 + np.abs(cp).sum() * np.abs(cq).sum()
+    assert value == pytest.approx(exact, abs=1e-10 * scale)
+    again, _ = nquad(lambda y, x: p(x) * q(y), [[a, b], [a, b]])
+    assert again == pytest.approx(value, abs=1e-12 * scale)
