@@ -167,7 +167,9 @@ class ReverseTracer(Tracer):
         ans = prim(*raw, **kwargs) if mixed else prim.fun(*raw, **kwargs)
         if prim.nondiff:
             return ans
-        return ReverseTracer(ans, level, Node(prim, raw, kwargs, ans, argnums, parents))
+        return ReverseTracer(
+            ans, level, (prim, raw, kwargs, ans, argnums, parents, next(_sequence))
+        )
 
 
 class ForwardTracer(Tracer):

@@ -158,7 +158,7 @@ def _unary_rule(deriv, singular):
     else:
 
         def rule(g, ans, x):
-            if _plain(g, ans, x):
+            if type(g) is _ND and type(x) is _ND and type(ans) is _ND:
                 return g * deriv(np, ans, x)
             return multiply(g, deriv(_P, ans, x))
 
