@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-__all__ = ["wynn_epsilon"]
+__all__ = ["EpsilonTable", "wynn_epsilon"]
 
 _ROUNDOFF = 4 * float(np.finfo(float).eps)
 
@@ -52,22 +52,42 @@ def wynn_epsilon(sequence, max_terms=50):
     >>> round(4 * partial[-1], 6), round(4 * wynn_epsilon(partial), 6)  # Leibniz: pi
     (3.252366, 3.141593)
     """
-    s = [float(v) for v in list(sequence)[-max_terms:]]
-    if len(s) < 3:
-        return None
-    # plain Python floats: the tables are small, and this sits in quad's inner loop
-    prev, cur = [0.0] * (len(s) + 1), s
-    best, k = s[-1], 0
-    while len(cur) > 1:
-        nxt = []
-        for j in range(len(cur) - 1):
-            d = cur[j + 1] - cur[j]
-            if abs(d) <= _ROUNDOFF * max(abs(cur[j + 1]), abs(cur[j])):
-                return best  # converged (or stagnating) at this column
-            nxt.append(prev[j + 1] + 1.0 / d)
-        prev, cur, k = cur, nxt, k + 1
-        if k % 2 == 0:
-            if not math.isfinite(cur[-1]):
+    table = EpsilonTable()
+    estimate = None
+    for value in list(sequence)[-max_terms:]:
+        estimate = table.append(value)
+    return estimate
+
+
+class EpsilonTable:
+    r"""Wynn's epsilon table grown one term at a time, :math:`O(n)` work per term.
+
+    Only the newest anti-diagonal :math:`d_k = \epsilon_k^{(n-k)}` is kept: a new term
+    :math:`S_{n+1}` gives :math:`d'_0 = S_{n+1}` and
+    :math:`d'_{k+1} = d_{k-1} + 1 / (d'_k - d_k)` (with :math:`d_{-1} = 0`), stopping at a
+    column whose difference is at roundoff level. See :func:`wynn_epsilon`.
+    """
+
+    def __init__(self):
+        self._diagonal = []
+        self.count = 0
+
+    def append(self, value):
+        """Add the next term; return the current extrapolation (None before three terms)."""
+        old = self._diagonal
+        new = [float(value)]
+        before = 0.0  # d_{k-1}, the old diagonal one column to the left
+        for k, previous in enumerate(old):
+            d = new[k] - previous
+            if abs(d) <= _ROUNDOFF * max(abs(new[k]), abs(previous)):
+                break  # converged (or stagnating) at this column
+            entry = before + 1.0 / d
+            if not math.isfinite(entry):
                 break
-            best = cur[-1]
-    return best
+            before = previous
+            new.append(entry)
+        self._diagonal = new
+        self.count += 1
+        if self.count < 3:
+            return None
+        return new[(len(new) - 1) // 2 * 2]  # the highest even column

@@ -9,7 +9,7 @@ import numpy as np
 
 from m4ml._core import check_positive_int
 from m4ml.calculus._integrand import Integrand
-from m4ml.calculus.extrapolation import wynn_epsilon
+from m4ml.calculus.extrapolation import EpsilonTable
 from m4ml.calculus.gauss import _kronrod_rule
 from m4ml.calculus.warnings import IntegrationWarning
 
@@ -320,7 +320,8 @@ def _adapt(g, breaks, rule, epsabs, epsrel, limit):
         return state
     heap = [(-e, i) for i, e in enumerate(elist)]
     heapq.heapify(heap)
-    sequence = [area]  # totals for the epsilon algorithm
+    table = EpsilonTable()  # Wynn's epsilon table of the totals, one term per level
+    table.append(area)
     ext_value, ext_err, ext_history = None, math.inf, []
     small_level = 1  # intervals at this depth or deeper count as "small"
     large_mode = False
@@ -372,8 +373,7 @@ def _adapt(g, breaks, rule, epsabs, epsrel, limit):
             large_mode = True
             continue
         large_mode = False
-        sequence.append(area)
-        estimate = wynn_epsilon(sequence)
+        estimate = table.append(area)
         if estimate is not None:
             ext_history.append(estimate)
             # error: the change from the previous extrapolation, trusted only when the

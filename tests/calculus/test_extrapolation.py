@@ -1,0 +1,60 @@
+"""Wynn's epsilon algorithm: exact on geometric error terms, accelerates alternating series."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from m4ml.calculus.extrapolation import EpsilonTable, wynn_epsilon
+
+
+def _full_table(s):
+    """Reference: the whole table, column by column; last entry of the highest even column."""
+    prev, cur, best, k = np.zeros(len(s) + 1), np.array(s, float), s[-1], 0
+    while len(cur) > 1:
+        nxt = prev[1 : len(cur)] + 1.0 / np.diff(cur)
+        prev, cur, k = cur, nxt, k + 1
+        if k % 2 == 0:
+            best = cur[-1]
+    return best
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.floats(-5, 5),
+    st.floats(0.5, 3),
+    st.floats(0.05, 0.9),
+    st.floats(0.5, 3),
+    st.floats(-0.9, -0.05),
+)
+def test_exact_for_two_geometric_terms(limit, c1, r1, c2, r2):
+    # S_n = S + c1 r1^n + c2 r2^n: the column epsilon_4 is exact (Shanks e_2)
+    s = [limit + c1 * r1**n + c2 * r2**n for n in range(7)]
+    if abs(r1 + r2) < 0.05:  # nearly cancelling terms make the table ill-conditioned
+        return
+    assert wynn_epsilon(s) == pytest.approx(limit, abs=1e-6 * (1 + abs(limit)))
+
+
+def test_incremental_table_matches_full_table():
+    s = [sum((-1) ** k / (k + 1) ** 1.5 for k in range(n)) for n in range(1, 12)]
+    table = EpsilonTable()
+    for n, value in enumerate(s, start=1):
+        estimate = table.append(value)
+        if n < 3:
+            assert estimate is None
+        else:
+            assert estimate == pytest.approx(_full_table(s[:n]), rel=1e-12)
+
+
+def test_leibniz_series_for_pi():
+    partial = [sum((-1) ** k / (2 * k + 1) for k in range(n)) for n in range(1, 14)]
+    assert abs(4 * partial[-1] - math.pi) > 0.05
+    assert 4 * wynn_epsilon(partial) == pytest.approx(math.pi, abs=1e-8)
+
+
+def test_short_and_converged_sequences():
+    assert wynn_epsilon([1.0, 2.0]) is None
+    assert wynn_epsilon([3.0, 3.0, 3.0, 3.0]) == 3.0
+    assert wynn_epsilon([1.0, 1.5, 1.75, 1.875, 1.9375], max_terms=3) == pytest.approx(2.0)
