@@ -108,6 +108,8 @@ def test_bad_input():
         chisquare([])
     with pytest.raises(ValueError, match="at least 1"):
         chisquare([3, 4], ddof=1)
+    with pytest.raises(ValueError, match="sums to zero"):
+        chisquare([0, 0, 0])
     with pytest.raises(ValueError, match="zero row or column"):
         chi2_contingency([[0, 0], [3, 4]])
     with pytest.raises(ValueError, match="zero row or column"):

@@ -53,3 +53,22 @@ def test_lazy_namespace():
     assert "ttest_ind" in dir(m4ml.stats)
     with pytest.raises(AttributeError, match="no attribute"):
         m4ml.stats.not_a_function
+
+
+MINE = ("descriptive", "quantiles", "correlation", "parametric", "anova", "counts", "intervals")
+
+
+def test_every_export_of_stats1_resolves():
+    from m4ml.stats import _EXPORTS
+
+    names = [name for name, module in _EXPORTS.items() if module in (*MINE, "_results")]
+    assert len(names) == 28
+    for name in names:
+        assert name in m4ml.stats.__all__
+        assert callable(getattr(m4ml.stats, name))
+
+
+def test_star_import_works():
+    namespace = {}
+    exec("from m4ml.stats import *", namespace)
+    assert "ttest_ind" in namespace and "describe" in namespace

@@ -6,6 +6,7 @@ an ``AttributeError`` naming the module.
 """
 
 import importlib
+import importlib.util
 
 _EXPORTS = {
     # descriptive statistics
@@ -55,7 +56,13 @@ _EXPORTS = {
     "metropolis_hastings": "mcmc",
 }
 
-__all__ = sorted(_EXPORTS)
+
+def _available(module_name):
+    return importlib.util.find_spec(f"{__name__}.{module_name}") is not None
+
+
+# names whose module is present (so ``from m4ml.stats import *`` never fails)
+__all__ = sorted(name for name, module in _EXPORTS.items() if _available(module))
 
 
 def __getattr__(name):
