@@ -1,6 +1,6 @@
-import importlib
-
 """Tests for m4ml.linalg.eig (general real eigenproblem: eig, eigvals) and its balancing."""
+
+import importlib
 
 import numpy as np
 import pytest
