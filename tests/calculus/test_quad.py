@@ -163,3 +163,17 @@ def test_polynomials_are_exact_and_additive(coefs, a, b):
     left, _ = quad(p, a, mid)
     right, _ = quad(p, mid, b)
     assert left + right == pytest.approx(value, abs=1e-12 * (1 + np.abs(coefs).sum()))
+
+
+def test_divergent_integrals_warn_with_a_large_error():
+    with pytest.warns(IntegrationWarning, match="limit"):
+        value, err = quad(lambda x: 1 / x, 0, 1)
+    assert err > 1.0
+    with pytest.warns(IntegrationWarning):
+        _, err = quad(np.sin, 0, inf)
+    assert err > 1.0
+
+
+def test_scalar_only_function_on_an_infinite_range():
+    value, err = quad(lambda x: math.exp(-x * x), -inf, inf)
+    assert abs(value - math.sqrt(math.pi)) <= err < 1.49e-8 * 2
