@@ -136,3 +136,24 @@ def test_repr_and_shape_queries():
         return x.sum()
 
     np.testing.assert_array_equal(grad(f)(np.zeros((2, 3))), np.ones((2, 3)))
+
+
+def test_backward_keeps_only_what_it_needs(rng):
+    import gc
+    import weakref
+
+    X, W, b = rng.standard_normal((5, 4)), rng.standard_normal((4, 3)), rng.standard_normal(3)
+    refs = {}
+
+    def f(w):
+        y = X @ w  # matmul keeps its arguments, not its result
+        z = y + b  # add keeps neither (only shapes)
+        refs["y"], refs["z"] = weakref.ref(primal(y)), weakref.ref(primal(z))
+        return mnp.sum(mnp.tanh(z))  # tanh keeps its result, not its argument
+
+    _, f_vjp = vjp(f, W)
+    gc.collect()
+    assert refs["y"]() is None and refs["z"]() is None
+    g1, g2 = f_vjp(1.0)[0], f_vjp(1.0)[0]
+    np.testing.assert_allclose(g1, X.T @ (1 - np.tanh(X @ W + b) ** 2))
+    np.testing.assert_array_equal(g1, g2)

@@ -71,17 +71,36 @@ class Primitive:
     broadcasting : bool
         The primitive broadcasts its arguments like a ufunc; tangents are aligned to the
         output's dimensions before the JVP rule is called.
+    keep_args, keep_ans : bool
+        Whether the VJP rules need the *values* of the arguments / of the result. When not,
+        a reverse trace records only their shape and dtype (:class:`Meta`), so the backward
+        pass keeps alive only the arrays it needs. Default True (the safe choice for custom
+        primitives).
     """
 
-    __slots__ = ("__dict__", "broadcasting", "fun", "jvps", "name", "nondiff", "vjps")
+    __slots__ = (
+        "__dict__",
+        "broadcasting",
+        "fun",
+        "jvps",
+        "keep_ans",
+        "keep_args",
+        "name",
+        "nondiff",
+        "vjps",
+    )
 
-    def __init__(self, fun, name=None, *, nondiff=False, broadcasting=False):
+    def __init__(
+        self, fun, name=None, *, nondiff=False, broadcasting=False, keep_args=True, keep_ans=True
+    ):
         self.fun = fun
         self.name = name or getattr(fun, "__name__", "primitive")
         self.vjps = {}
         self.jvps = {}
         self.nondiff = nondiff
         self.broadcasting = broadcasting
+        self.keep_args = keep_args
+        self.keep_ans = keep_ans
         self.__doc__ = getattr(fun, "__doc__", None)
 
     def defvjp(self, *rules, argnums=None):
@@ -122,6 +141,45 @@ def _missing_rule(prim, argnum, mode):
         f"{mode} rule of m4ml primitive '{prim.name}' for argument {argnum} is not defined; "
         "declare it with defvjp/defjvp (see docs/autodiff.md, 'custom primitives')"
     )
+
+
+class Meta:
+    """The shape and dtype of an array whose values a backward pass does not need."""
+
+    __slots__ = ("dtype", "ndim", "shape")
+
+    def __init__(self, shape, dtype):
+        self.shape = shape
+        self.dtype = dtype
+        self.ndim = len(shape)
+
+    def __repr__(self):
+        return f"Meta(shape={self.shape}, dtype={self.dtype})"
+
+
+_ND = np.ndarray
+
+
+_META = {}
+
+
+def _meta(x):
+    """Replace a floating-point array by its Meta (index and mask arrays are kept).
+
+    Metas are immutable and shared per (shape, dtype), so recording one costs a dict lookup.
+    """
+    if type(x) is not _ND:
+        return x
+    dtype = x.dtype
+    if dtype.kind != "f":
+        return x
+    key = (x.shape, dtype)
+    m = _META.get(key)
+    if m is None:
+        if len(_META) > 4096:
+            _META.clear()
+        m = _META[key] = Meta(*key)
+    return m
 
 
 def Node(prim, args, kwargs, ans, argnums, parents):
@@ -167,8 +225,10 @@ class ReverseTracer(Tracer):
         ans = prim(*raw, **kwargs) if mixed else prim.fun(*raw, **kwargs)
         if prim.nondiff:
             return ans
+        saved_args = raw if prim.keep_args else list(map(_meta, raw))
+        saved_ans = ans if prim.keep_ans else _meta(ans)
         return ReverseTracer(
-            ans, level, (prim, raw, kwargs, ans, argnums, parents, next(_sequence))
+            ans, level, (prim, saved_args, kwargs, saved_ans, argnums, parents, next(_sequence))
         )
 
 
@@ -306,6 +366,6 @@ def _sum_impl(x, axis=None, keepdims=False):
 
 # Three primitives the core itself needs; their rules are registered in rules_shape.py and
 # rules_reduce.py (which re-export them under their public names).
-_reshape = Primitive(_reshape_impl, "reshape")
-_broadcast_to = Primitive(np.broadcast_to, "broadcast_to")
-_sum = Primitive(_sum_impl, "sum")
+_reshape = Primitive(_reshape_impl, "reshape", keep_args=False, keep_ans=False)
+_broadcast_to = Primitive(np.broadcast_to, "broadcast_to", keep_args=False, keep_ans=False)
+_sum = Primitive(_sum_impl, "sum", keep_args=False, keep_ans=False)

@@ -16,7 +16,7 @@ from m4ml.autodiff.core import Primitive, ndim_of, shape_of
 from m4ml.autodiff.rules_elementwise import multiply
 from m4ml.autodiff.rules_shape import broadcast_to_p, reshape_p, transpose_p
 
-matmul_p = Primitive(np.matmul, "matmul")
+matmul_p = Primitive(np.matmul, "matmul", keep_ans=False)
 
 
 def _swap(a):
@@ -144,7 +144,7 @@ def _einsum_impl(subscripts, *operands):
     return np.einsum(subscripts, *operands, optimize=big)
 
 
-einsum_p = Primitive(_einsum_impl, "einsum")
+einsum_p = Primitive(_einsum_impl, "einsum", keep_ans=False)
 
 
 def _batch_letters(subscripts, nb):

@@ -73,7 +73,7 @@ def _svd_impl(a):
     return _keep(packed, a)
 
 
-svd_p = Primitive(_svd_impl, "svd")
+svd_p = Primitive(_svd_impl, "svd", keep_args=False)
 
 
 def unpack_svd(p, m, n):
@@ -133,7 +133,7 @@ def _qr_impl(a):
     return _keep(packed, a)
 
 
-qr_p = Primitive(_qr_impl, "qr")
+qr_p = Primitive(_qr_impl, "qr", keep_args=False)
 
 
 def unpack_qr(p, m, n):

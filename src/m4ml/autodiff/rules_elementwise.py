@@ -20,6 +20,7 @@ import types
 import numpy as np
 
 from m4ml.autodiff.core import Primitive
+from m4ml.autodiff.tracer import Tracer
 
 LN2 = math.log(2.0)
 LN10 = math.log(10.0)
@@ -30,15 +31,16 @@ def _ufunc(fun, name, **kw):
 
 
 # -- the primitives ---------------------------------------------------------------------------
-add = _ufunc(np.add, "add")
-subtract = _ufunc(np.subtract, "subtract")
-multiply = _ufunc(np.multiply, "multiply")
+_SHAPES = {"keep_args": False, "keep_ans": False}
+add = _ufunc(np.add, "add", **_SHAPES)
+subtract = _ufunc(np.subtract, "subtract", **_SHAPES)
+multiply = _ufunc(np.multiply, "multiply", keep_ans=False)
 divide = _ufunc(np.divide, "divide")
 true_divide = divide
 power = _ufunc(np.power, "power")
-negative = _ufunc(np.negative, "negative")
-maximum = _ufunc(np.maximum, "maximum")
-minimum = _ufunc(np.minimum, "minimum")
+negative = _ufunc(np.negative, "negative", **_SHAPES)
+maximum = _ufunc(np.maximum, "maximum", keep_ans=False)
+minimum = _ufunc(np.minimum, "minimum", keep_ans=False)
 logaddexp = _ufunc(np.logaddexp, "logaddexp")
 arctan2 = _ufunc(np.arctan2, "arctan2")
 hypot = _ufunc(np.hypot, "hypot")
@@ -52,9 +54,9 @@ def _clip_impl(x, a_min, a_max):
     return np.clip(x, a_min, a_max)
 
 
-where_p = _ufunc(_where_impl, "where")
+where_p = _ufunc(_where_impl, "where", **_SHAPES)  # needs only the (boolean) condition
 clip_p = _ufunc(_clip_impl, "clip")
-astype = Primitive(lambda x, dtype: x.astype(dtype), "astype")
+astype = Primitive(lambda x, dtype: x.astype(dtype), "astype", **_SHAPES)
 
 NONDIFF = {}
 _NONDIFF_NAMES = (
@@ -142,8 +144,17 @@ _ND = np.ndarray
 _P = types.SimpleNamespace()
 
 
+# derivatives written with the result only; the others use only the argument
+_USES_ANS = {"exp", "expm1", "exp2", "sqrt", "cbrt", "reciprocal", "tan", "tanh"}
+
+
 def _plain(g, ans, x):
-    return type(g) is _ND and type(x) is _ND and type(ans) is _ND
+    """Nothing traced: the cotangent and the saved value the derivative uses are arrays."""
+    return (
+        type(g) is _ND
+        and (type(ans) is _ND or type(x) is _ND)
+        and not (isinstance(ans, Tracer) or isinstance(x, Tracer))
+    )
 
 
 def _unary_rule(deriv, singular):
@@ -158,7 +169,11 @@ def _unary_rule(deriv, singular):
     else:
 
         def rule(g, ans, x):
-            if type(g) is _ND and type(x) is _ND and type(ans) is _ND:
+            if (
+                type(g) is _ND
+                and (type(ans) is _ND or type(x) is _ND)
+                and not (isinstance(ans, Tracer) or isinstance(x, Tracer))
+            ):
                 return g * deriv(np, ans, x)
             return multiply(g, deriv(_P, ans, x))
 
@@ -167,7 +182,7 @@ def _unary_rule(deriv, singular):
 
 UNARY_PRIMS = {}
 for _name, (_fun, _deriv, _singular) in UNARY.items():
-    _p = _ufunc(_fun, _name)
+    _p = _ufunc(_fun, _name, keep_args=_name not in _USES_ANS, keep_ans=_name in _USES_ANS)
     _r = _unary_rule(_deriv, _singular)
     _p.defvjp(_r)
     _p.defjvp(_r)

@@ -70,7 +70,7 @@ def _trace_prod(a, b):
 
 
 # -- inverse, determinant ---------------------------------------------------------------------
-inv_p = Primitive(lambda a: _keep(_inv(a), a), "inv")
+inv_p = Primitive(lambda a: _keep(_inv(a), a), "inv", keep_args=False)
 inv_p.defvjp(lambda g, ans, a: negative(matmul_p(matmul_p(_T(ans), g), _T(ans))))
 inv_p.defjvp(lambda t, ans, a: negative(matmul_p(matmul_p(ans, t), ans)))
 
@@ -78,7 +78,7 @@ det_p = Primitive(lambda a: _keep(_det(a), a), "det")
 det_p.defvjp(lambda g, ans, a: multiply(_mat(multiply(g, ans)), _T(inv_p(a))))
 det_p.defjvp(lambda t, ans, a: multiply(ans, _trace_prod(_T(inv_p(a)), t)))
 
-logabsdet_p = Primitive(lambda a: _keep(_slogdet(a).logabsdet, a), "logabsdet")
+logabsdet_p = Primitive(lambda a: _keep(_slogdet(a).logabsdet, a), "logabsdet", keep_ans=False)
 logabsdet_p.defvjp(lambda g, ans, a: multiply(_mat(g), _T(inv_p(a))))
 logabsdet_p.defjvp(lambda t, ans, a: _trace_prod(_T(inv_p(a)), t))
 
@@ -129,7 +129,7 @@ def _phi_mask(n, dtype):
     return (np.tril(np.ones((n, n))) - 0.5 * np.eye(n)).astype(dtype)
 
 
-cholesky_p = Primitive(lambda a: _keep(_cholesky(a), a), "cholesky")
+cholesky_p = Primitive(lambda a: _keep(_cholesky(a), a), "cholesky", keep_args=False)
 
 
 def _cholesky_vjp(g, ans, a):
@@ -156,7 +156,7 @@ def _eigh_packed_impl(a):
     return _keep(np.concatenate([w[..., None, :], v], axis=-2), a)
 
 
-eigh_p = Primitive(_eigh_packed_impl, "eigh")
+eigh_p = Primitive(_eigh_packed_impl, "eigh", keep_args=False)
 
 
 def _unpack(p):

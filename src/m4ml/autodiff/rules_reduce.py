@@ -105,7 +105,7 @@ def _prod_impl(x, axis=None, keepdims=False):
     return np.prod(x, axis=axis, keepdims=keepdims)
 
 
-prod_p = Primitive(_prod_impl, "prod")
+prod_p = Primitive(_prod_impl, "prod", keep_ans=False)
 
 
 def _prod_factor(x, axis):
@@ -228,7 +228,7 @@ def _cumsum_impl(x, axis):
     return np.cumsum(x, axis=axis)
 
 
-cumsum_p = Primitive(_cumsum_impl, "cumsum")
+cumsum_p = Primitive(_cumsum_impl, "cumsum", keep_args=False, keep_ans=False)
 
 
 def _negative_axis(axis, nd):

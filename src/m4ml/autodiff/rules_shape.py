@@ -55,7 +55,7 @@ def _transpose_jvp(t, ans, x, axes=None):
     return transpose_p(t, _full_axes(axes, nd, _nb(t, nd))) if nd else t
 
 
-transpose_p = Primitive(_transpose_impl, "transpose")
+transpose_p = Primitive(_transpose_impl, "transpose", keep_args=False, keep_ans=False)
 transpose_p.defvjp(_transpose_vjp)
 transpose_p.defjvp(_transpose_jvp)
 
@@ -166,9 +166,9 @@ def _update_impl(x, v, index, mode):
     return out
 
 
-getitem_p = Primitive(_getitem_impl, "getitem")
-scatter_p = Primitive(_scatter_impl, "scatter_add")
-index_update_p = Primitive(_update_impl, "index_update")
+getitem_p = Primitive(_getitem_impl, "getitem", keep_args=False, keep_ans=False)
+scatter_p = Primitive(_scatter_impl, "scatter_add", keep_args=False, keep_ans=False)
+index_update_p = Primitive(_update_impl, "index_update", keep_args=False, keep_ans=False)
 
 getitem_p.defvjp(
     lambda g, ans, x, index: scatter_p(
@@ -228,7 +228,7 @@ def _concat_impl(*arrays, axis=0):
     return np.concatenate(arrays, axis=axis)
 
 
-concat_p = Primitive(_concat_impl, "concatenate")
+concat_p = Primitive(_concat_impl, "concatenate", keep_args=False, keep_ans=False)
 
 
 def _concat_bounds(arrays, axis, i):
