@@ -155,38 +155,41 @@ def derivative(f, x, n=1, method="central", step=None, args=(), levels=10, rtol=
             raise ValueError(f"step must be positive, got {step}")
         h0 = np.broadcast_to(h0, x.shape)
     offsets, weights, p = _stencil(n, method)
-    h = h0[..., None] / 2.0 ** np.arange(levels)  # (..., L)
-    points = x[..., None, None] + h[..., None] * offsets  # (..., L, s)
+    # layout (L levels, s stencil points, *x.shape): reductions run over the leading axes
+    shape = (levels,) + (1,) * x.ndim
+    h = h0 / 2.0 ** np.arange(levels).reshape(shape)  # (L, ...)
+    points = x + h[:, None] * offsets.reshape((1, -1) + (1,) * x.ndim)  # (L, s, ...)
     with np.errstate(all="ignore"):  # steps that leave f's domain are discarded below
         values = fun(points.reshape(-1)).reshape(points.shape)
-    usable = np.isfinite(values).all(axis=-1)  # (..., L)
-    if not usable.any(axis=-1).all():
+    usable = np.isfinite(values).all(axis=1)  # (L, ...)
+    if not usable.any(axis=0).all():
         raise ValueError(
             "f returned NaN or infinity at every step near x; is x inside f's domain? "
             "(try a one-sided method or a smaller step)"
         )
-    values = np.where(usable[..., None], values, 0.0)
+    values = np.where(usable[:, None], values, 0.0)
     hn = h**n
-    table = (values @ weights) / hn
-    noise = _EPS * (np.abs(values) @ np.abs(weights) + np.abs(values).max(-1)) / hn
+    table = sum(w * values[:, i] for i, w in enumerate(weights)) / hn
+    size = sum(abs(w) * np.abs(values[:, i]) for i, w in enumerate(weights))
+    noise = _EPS * (size + np.abs(values).max(axis=1)) / hn
     noise = np.where(usable, noise, np.inf)
     best = table.copy()
     best_err = np.full(table.shape, np.inf)
     prev, prev_noise = table, noise
     for j in range(1, levels):
         q = 2.0 ** (p * j) - 1.0
-        cur = prev[..., 1:] + (prev[..., 1:] - prev[..., :-1]) / q
-        cur_noise = ((q + 1.0) * prev_noise[..., 1:] + prev_noise[..., :-1]) / q
+        cur = prev[1:] + (prev[1:] - prev[:-1]) / q
+        cur_noise = ((q + 1.0) * prev_noise[1:] + prev_noise[:-1]) / q
         with np.errstate(invalid="ignore"):
-            err = np.maximum(np.abs(cur - prev[..., 1:]), np.abs(cur - prev[..., :-1]))
+            err = np.maximum(np.abs(cur - prev[1:]), np.abs(cur - prev[:-1]))
         err = np.where(np.isfinite(cur_noise), err + cur_noise, np.inf)
-        take = err < best_err[..., j:]
-        best[..., j:] = np.where(take, cur, best[..., j:])
-        best_err[..., j:] = np.where(take, err, best_err[..., j:])
+        take = err < best_err[j:]
+        best[j:] = np.where(take, cur, best[j:])
+        best_err[j:] = np.where(take, err, best_err[j:])
         prev, prev_noise = cur, cur_noise
-    k = np.argmin(best_err, axis=-1)[..., None]
-    df = np.take_along_axis(best, k, -1)[..., 0]
-    error = np.take_along_axis(best_err, k, -1)[..., 0]
+    k = np.argmin(best_err, axis=0)[None]
+    df = np.take_along_axis(best, k, 0)[0]
+    error = np.take_along_axis(best_err, k, 0)[0]
     if rtol is None:
         rtol = np.sqrt(_EPS) * 10.0 ** (n - 1) * (1.0 if method == "central" else 1e3)
     success = error <= np.maximum(atol, rtol * np.abs(df))
