@@ -41,7 +41,9 @@ def as_counts(data, name="data"):
     x = as_float_array(data, name)
     bad = (x < 0) | (x != np.floor(x))
     if np.any(bad):
-        raise ValueError(f"{name} must hold non-negative integer counts, got {x[bad].ravel()[0]!r}")
+        raise ValueError(
+            f"{name} must hold non-negative integer counts, got {float(x[bad].ravel()[0])!r}"
+        )
     return x
 
 

@@ -122,7 +122,7 @@ class BetaBinomial(ConjugateModel):
         bad = (x != 0) & (x != 1)
         if np.any(bad):
             raise ValueError(
-                f"data must hold 0/1 outcomes (1 = success), got {x[bad][0]!r}; pass counts "
+                f"data must hold 0/1 outcomes (1 = success), got {float(x[bad][0])!r}; pass counts "
                 "as outcomes, e.g. [1] * successes + [0] * failures"
             )
         s = float(np.sum(x))
