@@ -1,5 +1,7 @@
 r"""Low-discrepancy (quasi-random) point sets on the unit cube: Halton and Sobol sequences."""
 
+from functools import lru_cache
+
 import numpy as np
 
 from m4ml._core import check_positive_int, check_rng
@@ -35,8 +37,9 @@ SOBOL_MAX_DIM = len(_JOE_KUO) + 1
 _BITS = 32
 
 
+@lru_cache(maxsize=8)
 def _direction_numbers(d):
-    """``V[j, k] = m_{k+1} 2^{32-(k+1)}`` for dimensions ``j < d`` as uint64."""
+    """``V[j, k] = m_{k+1} 2^{32-(k+1)}`` for dimensions ``j < d`` as uint64 (read-only)."""
     V = np.zeros((d, _BITS), dtype=np.uint64)
     V[0] = [1 << (_BITS - k) for k in range(1, _BITS + 1)]  # van der Corput: all m_k = 1
     for j in range(1, d):
@@ -49,6 +52,7 @@ def _direction_numbers(d):
                     new ^= m[k - i] << i
             m.append(new)
         V[j] = [m[k] << (_BITS - 1 - k) for k in range(_BITS)]
+    V.flags.writeable = False
     return V
 
 
@@ -131,8 +135,8 @@ def sobol(n, d, scramble=False, rng=None, skip=0):
     gray = i ^ (i >> np.uint64(1))
     X = np.zeros((n, d), dtype=np.uint64)
     for k in range(int(gray.max()).bit_length()):
-        bit = ((gray >> np.uint64(k)) & np.uint64(1)).astype(bool)
-        X[bit] ^= V[:, k]
+        bit = (gray >> np.uint64(k)) & np.uint64(1)  # 0 or 1
+        X ^= bit[:, None] * V[:, k]
     if scramble:
         shift = check_rng(rng).integers(0, 2**_BITS, size=d, dtype=np.uint64)
         X ^= shift
