@@ -174,3 +174,14 @@ def test_swap_and_pvalue_identities(a, b):
         greater = ttest_ind(a, b, equal_var=equal_var, alternative="greater").pvalue
         assert less + greater == pytest.approx(1.0, rel=1e-9)
         assert ab.pvalue == pytest.approx(2 * min(less, greater), rel=1e-9, abs=1e-300)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_ttest_rel_rejects_nonfinite_in_either_sample(bad):
+    good = [1.0, 2.0, 3.5, 4.0]
+    with pytest.raises(ValueError, match="a or b contains NaN or infinity"):
+        ttest_rel([1.0, bad, 3.0, 4.0], good)
+    with pytest.raises(ValueError, match="a or b contains NaN or infinity"):
+        ttest_rel(good, [1.0, 2.0, bad, 4.0])
+    with pytest.raises(ValueError, match="a or b contains NaN or infinity"):
+        ttest_rel([1.0, bad, 3.0, 4.0], [1.0, bad, 3.0, 4.0])

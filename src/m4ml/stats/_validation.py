@@ -24,7 +24,7 @@ def resolve_axis(axis, ndim, name="axis"):
     return int(axis) % max(ndim, 1)
 
 
-def as_sample(x, name="x", *, axis=None, min_size=1, max_ndim=None):
+def as_sample(x, name="x", *, axis=None, min_size=1, max_ndim=None, finite=True):
     """Convert a sample to float64 and move the observations to the last axis.
 
     Parameters
@@ -39,6 +39,8 @@ def as_sample(x, name="x", *, axis=None, min_size=1, max_ndim=None):
         Minimum number of observations along ``axis``.
     max_ndim : int, optional
         Maximum number of dimensions allowed.
+    finite : bool
+        Reject NaN/inf (default); ``False`` leaves the check to the caller.
 
     Returns
     -------
@@ -52,7 +54,7 @@ def as_sample(x, name="x", *, axis=None, min_size=1, max_ndim=None):
     TypeError
         Non-numeric input.
     """
-    arr = as_float_array(x, name, max_ndim=max_ndim)
+    arr = as_float_array(x, name, max_ndim=max_ndim, finite=finite)
     if axis is None:
         arr = arr.ravel()
     else:

@@ -13,6 +13,7 @@ For a statistic :math:`T` with null distribution :math:`D`, the p-value is
 
 import numpy as np
 
+from m4ml._core import check_finite
 from m4ml.stats._null import Beta, Normal, StudentT, pvalue
 from m4ml.stats._results import TestResult, check_alternative
 from m4ml.stats._validation import as_sample
@@ -325,14 +326,18 @@ def ttest_rel(a, b, axis=0, alternative="two-sided"):
     3.6909 0.0210
     """
     check_alternative(alternative)
-    x = as_sample(a, "a", axis=axis, min_size=2)
-    y = as_sample(b, "b", axis=axis, min_size=2)
+    # NaN/inf in a or b always shows in a - b, so one finiteness check on the differences
+    x = as_sample(a, "a", axis=axis, min_size=2, finite=False)
+    y = as_sample(b, "b", axis=axis, min_size=2, finite=False)
     if x.shape != y.shape:
         raise ValueError(
             f"a and b must have the same shape (paired observations), got {np.shape(a)} and "
             f"{np.shape(b)}"
         )
-    n, m, ss = _moments(x - y)
+    with np.errstate(invalid="ignore"):
+        d = x - y
+    check_finite(d, "a or b")
+    n, m, ss = _moments(d)
     se = np.sqrt(ss / (n - 1.0) / n)
     return _t_result(m, 0.0, se, n - 1.0, alternative, "ttest_rel")
 
