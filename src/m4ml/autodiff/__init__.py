@@ -22,21 +22,11 @@ from m4ml.autodiff import rules_shape as _rs
 from m4ml.autodiff.check import check_grads
 from m4ml.autodiff.core import Primitive, primal
 from m4ml.autodiff.custom import defjvp, defvjp, primitive
+from m4ml.autodiff.jacobians import hessian, hvp, jacfwd, jacobian, jacrev
 from m4ml.autodiff.pytree import TreeDef, ravel_pytree, tree_flatten, tree_map, tree_unflatten
 from m4ml.autodiff.taylor import taylor, taylor_polynomial
 from m4ml.autodiff.tracer import TracerError, install
-from m4ml.autodiff.transforms import (
-    elementwise_grad,
-    grad,
-    hessian,
-    hvp,
-    jacfwd,
-    jacobian,
-    jacrev,
-    jvp,
-    value_and_grad,
-    vjp,
-)
+from m4ml.autodiff.transforms import elementwise_grad, grad, jvp, value_and_grad, vjp
 
 _OPS = {
     "add": _re.add,

@@ -11,7 +11,6 @@ import numpy as np
 
 from m4ml.autodiff.core import ForwardTracer, Node, ReverseTracer, backward, new_level, shape_of
 from m4ml.autodiff.pytree import tree_flatten, tree_unflatten
-from m4ml.autodiff.rules_shape import getitem_p, reshape_p, transpose_p
 from m4ml.autodiff.tracer import Tracer
 
 
@@ -150,8 +149,34 @@ def vjp(fun, *primals, has_aux=False):
 def jvp(fun, primals, tangents, has_aux=False):
     """Evaluate ``fun`` at ``primals`` and its directional derivative along ``tangents``.
 
-    Returns ``(fun(*primals), J @ tangents)`` (and aux if ``has_aux``). ``primals`` and
-    ``tangents`` are tuples of matching pytrees.
+    Parameters
+    ----------
+    fun : callable
+        A function of pytrees of float arrays written with :mod:`m4ml.numpy`.
+    primals, tangents : tuple
+        One entry per positional argument of ``fun``; each tangent has its primal's structure
+        and shape (optionally with extra leading batch axes, for many directions at once).
+    has_aux : bool
+        ``fun`` returns ``(output, aux)``; aux is returned third, undifferentiated.
+
+    Returns
+    -------
+    out : pytree
+        ``fun(*primals)``.
+    tangent_out : pytree
+        :math:`\\dot y = \\sum_i (\\partial f/\\partial x_i)\\,\\dot x_i`, shaped like ``out``.
+
+    Raises
+    ------
+    TypeError
+        ``primals``/``tangents`` not tuples, or integer/boolean/complex primals.
+    ValueError
+        A tangent whose structure or shape does not match its primal.
+
+    Notes
+    -----
+    Forward mode: each primitive applies its JVP rule as it runs, so the cost is a small
+    multiple of one evaluation of ``fun`` per direction, whatever the output size.
 
     Examples
     --------
@@ -187,7 +212,32 @@ def _partial(fun, args, kwargs, nums):
 
 
 def value_and_grad(fun, argnums=0, has_aux=False):
-    """A function returning ``(fun(*args), grad)``; see :func:`grad`.
+    """A function returning ``(fun(*args), grad)`` from one forward and one backward pass.
+
+    Parameters
+    ----------
+    fun : callable
+        Returns a scalar (shape ``()``).
+    argnums : int or tuple of int
+        Which positional argument(s) to differentiate.
+    has_aux : bool
+        ``fun`` returns ``(value, aux)``; the result is then ``((value, aux), grad)``.
+
+    Returns
+    -------
+    callable
+        Returns ``(value, grad)``, the gradient shaped like the argument(s).
+
+    Raises
+    ------
+    TypeError
+        Integer/boolean/complex arguments, or a non-scalar output.
+    ValueError
+        ``argnums`` out of range.
+
+    Notes
+    -----
+    See :func:`grad` for the method.
 
     Examples
     --------
@@ -267,6 +317,28 @@ def grad(fun, argnums=0, has_aux=False):
 def elementwise_grad(fun, argnums=0):
     """The gradient of ``sum(fun(x))``: the derivative of an elementwise function, elementwise.
 
+    Parameters
+    ----------
+    fun : callable
+        Any function of arrays (its output may have any shape).
+    argnums : int or tuple of int
+        Which positional argument(s) to differentiate.
+
+    Returns
+    -------
+    callable
+        Returns :math:`J^\\top \\mathbf{1}`, i.e. :math:`f'(x)` elementwise when ``fun`` acts
+        elementwise (HIPS autograd's ``elementwise_grad``).
+
+    Raises
+    ------
+    TypeError
+        Integer/boolean/complex arguments.
+
+    Notes
+    -----
+    One reverse pass with an all-ones cotangent.
+
     Examples
     --------
     >>> import m4ml.numpy as mnp
@@ -291,154 +363,3 @@ def _ones_like_tree(tree):
 def _float_dtype(x):
     dt = getattr(x, "dtype", np.dtype(float))
     return dt if dt.kind == "f" else np.dtype(float)
-
-
-def _sizes(leaves):
-    sizes = [int(np.prod(shape_of(x))) for x in leaves]
-    return sizes, np.cumsum([0, *sizes]).tolist()
-
-
-def _block(t, lo, hi, out_shape, in_shape):
-    """From a batched derivative ``t`` (n_batch, *out_shape) take rows lo:hi as out x in."""
-    part = getitem_p(t, slice(lo, hi))
-    nd = len(shape_of(part))
-    part = transpose_p(part, (*tuple(range(1, nd)), 0))
-    return reshape_p(part, tuple(out_shape) + tuple(in_shape))
-
-
-def _block_rev(g, lo, hi, out_shape, in_shape):
-    """From a batched cotangent ``g`` (n_batch, *in_shape) take rows lo:hi as out x in."""
-    return reshape_p(getitem_p(g, slice(lo, hi)), tuple(out_shape) + tuple(in_shape))
-
-
-def jacfwd(fun, argnums=0, has_aux=False):
-    """The Jacobian by forward mode: one batched JVP pass with the identity as tangents.
-
-    The result for an output of shape ``out`` and an input of shape ``in`` has shape
-    ``out + in`` (pytrees: the output's structure of the input's structure). Cost: one forward
-    pass carrying :math:`n` tangents, good when inputs are few.
-
-    Examples
-    --------
-    >>> import m4ml.numpy as mnp
-    >>> jacfwd(lambda x: x[0] * mnp.sin(x))(np.array([1.0, 0.0]))
-    array([[1.38177329, 0.        ],
-           [0.        , 1.        ]])
-    """
-
-    def jac(*args, **kwargs):
-        nums, single = _argnums(argnums, len(args), "jacfwd")
-        dyn = args[nums[0]] if single else tuple(args[i] for i in nums)
-        leaves, in_def = tree_flatten(dyn)
-        leaves = [_as_input(x, "a differentiated argument") for x in leaves]
-        _, offs = _sizes(leaves)
-        n = offs[-1]
-        dtype = np.result_type(*[_float_dtype(x) for x in leaves]) if leaves else float
-        eye = np.eye(n, dtype=dtype)
-        tangents = [
-            eye[:, lo:hi].reshape((n, *shape_of(x))) for x, lo, hi in zip(leaves, offs, offs[1:])
-        ]
-        dyn_t = tree_unflatten(in_def, leaves)
-        g = _partial(fun, args, kwargs, nums)
-        call = (lambda d: g(d)) if single else (lambda d: g(*d))
-        out, tans, aux = _jvp(call, (dyn_t,), (tree_unflatten(in_def, tangents),), has_aux)
-        o_leaves, o_def = tree_flatten(out)
-        t_leaves, _ = tree_flatten(tans)
-        rows = [
-            tree_unflatten(
-                in_def,
-                [
-                    _block(t, lo, hi, shape_of(o), shape_of(x))
-                    for x, lo, hi in zip(leaves, offs, offs[1:])
-                ],
-            )
-            for o, t in zip(o_leaves, t_leaves)
-        ]
-        result = tree_unflatten(o_def, rows)
-        return (result, aux) if has_aux else result
-
-    return jac
-
-
-def jacrev(fun, argnums=0, has_aux=False):
-    """The Jacobian by reverse mode: one batched VJP pass with the identity as cotangents.
-
-    Same result layout as :func:`jacfwd`; cost one forward pass plus a backward pass carrying
-    :math:`m` cotangents, good when outputs are few.
-
-    Examples
-    --------
-    >>> import m4ml.numpy as mnp
-    >>> jacrev(lambda x: mnp.stack([x[0] * x[1], x[1]]))(np.array([2.0, 3.0]))
-    array([[3., 2.],
-           [0., 1.]])
-    """
-
-    def jac(*args, **kwargs):
-        nums, single = _argnums(argnums, len(args), "jacrev")
-        dyn = [args[i] for i in nums]
-        out, fn, aux = _vjp(_partial(fun, args, kwargs, nums), dyn, has_aux)
-        o_leaves, o_def = tree_flatten(out)
-        _, offs = _sizes(o_leaves)
-        m = offs[-1]
-        in_leaves, in_def = tree_flatten(dyn[0] if single else tuple(dyn))
-        if m == 1 and len(o_leaves) == 1 and shape_of(o_leaves[0]) == ():
-            g = fn(tree_unflatten(o_def, [np.ones((), dtype=_float_dtype(o_leaves[0]))]))
-            g_leaves, _ = tree_flatten(g[0] if single else tuple(g))
-            result = tree_unflatten(o_def, [tree_unflatten(in_def, g_leaves)])
-            return (result, aux) if has_aux else result
-        dtype = np.result_type(*[_float_dtype(o) for o in o_leaves])
-        eye = np.eye(m, dtype=dtype)
-        cts = [
-            eye[:, lo:hi].reshape((m, *shape_of(o))) for o, lo, hi in zip(o_leaves, offs, offs[1:])
-        ]
-        g = fn(tree_unflatten(o_def, cts))
-        g_leaves, _ = tree_flatten(g[0] if single else tuple(g))
-        rows = [
-            tree_unflatten(
-                in_def,
-                [
-                    _block_rev(gl, lo, hi, shape_of(o), shape_of(x))
-                    for gl, x in zip(g_leaves, in_leaves)
-                ],
-            )
-            for o, lo, hi in zip(o_leaves, offs, offs[1:])
-        ]
-        result = tree_unflatten(o_def, rows)
-        return (result, aux) if has_aux else result
-
-    return jac
-
-
-jacobian = jacrev
-
-
-def hessian(fun, argnums=0):
-    """The Hessian, forward-over-reverse: ``jacfwd(jacrev(fun))``.
-
-    Examples
-    --------
-    >>> import m4ml.numpy as mnp
-    >>> hessian(lambda x: x[0] ** 2 * x[1])(np.array([1.0, 2.0]))
-    array([[4., 2.],
-           [2., 0.]])
-    """
-    return jacfwd(jacrev(fun, argnums), argnums)
-
-
-def hvp(fun, primals, tangents):
-    """Hessian-vector product :math:`\\nabla^2 f(x)\\, v` without forming the Hessian.
-
-    ``primals`` and ``tangents`` are an array (or pytree) each, or tuples for several
-    arguments; forward-over-reverse: the JVP of :func:`grad` along ``v``.
-
-    Examples
-    --------
-    >>> import m4ml.numpy as mnp
-    >>> hvp(lambda x: mnp.sum(x ** 3), np.array([1.0, 2.0]), np.array([1.0, 0.0]))
-    array([6., 0.])
-    """
-    if isinstance(primals, tuple):
-        nums = tuple(range(len(primals)))
-        return _jvp(grad(fun, nums), primals, tuple(tangents))[1]
-    return _jvp(grad(fun), (primals,), (tangents,))[1]
