@@ -21,11 +21,19 @@ from m4ml.stats._validation import as_sample
 __all__ = ["pearsonr", "ttest_1samp", "ttest_ind", "ttest_rel", "ztest"]
 
 
-def _moments(a):
-    """Count, mean and corrected sum of squares over the last axis (one subtraction pass)."""
+def _moments(a, overwrite=False):
+    """Count, mean and corrected sum of squares over the last axis (one subtraction pass).
+
+    ``overwrite=True`` lets the deviations reuse ``a``'s memory (for a temporary the caller
+    owns), saving one array allocation.
+    """
     n = a.shape[-1]
     m0 = np.sum(a, axis=-1) / n
-    d = a - m0[..., None]
+    if overwrite:
+        a -= m0[..., None]
+        d = a
+    else:
+        d = a - m0[..., None]
     s1 = np.sum(d, axis=-1)
     ss = np.einsum("...i,...i->...", d, d) - s1 * s1 / n
     return n, m0 + s1 / n, np.maximum(ss, 0.0)
@@ -337,7 +345,7 @@ def ttest_rel(a, b, axis=0, alternative="two-sided"):
     with np.errstate(invalid="ignore"):
         d = x - y
     check_finite(d, "a or b")
-    n, m, ss = _moments(d)
+    n, m, ss = _moments(d, overwrite=True)
     se = np.sqrt(ss / (n - 1.0) / n)
     return _t_result(m, 0.0, se, n - 1.0, alternative, "ttest_rel")
 
