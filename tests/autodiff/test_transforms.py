@@ -211,3 +211,11 @@ def test_errors():
         jvp(lambda x: x, (np.ones(2),), (np.ones(3),))
     with pytest.raises(ValueError, match="cotangent structure"):
         vjp(lambda x: (x, x), 1.0)[1](1.0)
+
+
+def test_gradient_dtype_follows_the_input():
+    x = np.ones(3, dtype=np.float32)
+    g = grad(lambda a: mnp.sum(a * np.float64(2.0)))(x)  # float64 constant upcasts the value
+    assert g.dtype == np.float32
+    np.testing.assert_array_equal(g, 2.0)
+    assert grad(lambda a: mnp.sum(a**2))(np.ones(2)).dtype == np.float64

@@ -11,6 +11,7 @@ import numpy as np
 
 from m4ml.autodiff.core import ForwardTracer, Node, ReverseTracer, backward, new_level, shape_of
 from m4ml.autodiff.pytree import tree_flatten, tree_unflatten
+from m4ml.autodiff.rules_elementwise import astype
 from m4ml.autodiff.tracer import Tracer
 
 
@@ -64,12 +65,22 @@ def _vjp(f, primals, has_aux=False):
                 cts.append(ct)
         grads = backward(roots, cts, nodes)
         grads = [
-            np.zeros(batch + shape_of(x), dtype=x.dtype) if g is None else g
+            np.zeros(batch + shape_of(x), dtype=x.dtype) if g is None else _cast(g, x.dtype)
             for g, x in zip(grads, leaves)
         ]
         return tree_unflatten(treedef, grads)
 
     return tree_unflatten(out_def, values), vjp_fun, aux
+
+
+def _cast(g, dtype):
+    """The cotangent of an input in that input's dtype (float32 parameters get float32 grads)."""
+    gd = getattr(g, "dtype", None)
+    if gd == dtype:
+        return g
+    if isinstance(g, Tracer):
+        return astype(g, dtype)
+    return np.asarray(g, dtype=dtype)
 
 
 def _strip(tree, level):
