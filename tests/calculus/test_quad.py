@@ -52,10 +52,11 @@ SUITE = [
 IDS = [case[0] for case in SUITE]
 
 
-def _reference(f, a, b):
+def _reference(f, a, b, with_error=False):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return si.quad(f, a, b, epsabs=1e-14, epsrel=1e-14, limit=1000)[0]
+        value, err = si.quad(f, a, b, epsabs=1e-14, epsrel=1e-14, limit=1000)
+    return (value, err) if with_error else value
 
 
 @pytest.mark.parametrize(("name", "f", "a", "b"), SUITE, ids=IDS)
@@ -73,6 +74,18 @@ def test_suite_matches_scipy_and_error_bound_holds(name, f, a, b):
     assert abs(value - ref_value) <= 2 * tol
     # no more integrand evaluations than scipy.integrate.quad at the same tolerance
     assert info["neval"] <= ref_info["neval"]
+
+
+@pytest.mark.parametrize("tol", [1e-6, 1e-11])
+def test_other_tolerances_evaluations_and_bounds(tol):
+    for name, f, a, b in SUITE:
+        value, err, info = quad(f, a, b, epsabs=tol, epsrel=tol, limit=200, full_output=1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            _, _, ref_info = si.quad(f, a, b, epsabs=tol, epsrel=tol, limit=200, full_output=1)
+        exact, exact_err = _reference(f, a, b, with_error=True)
+        assert info["neval"] <= ref_info["neval"], name
+        assert abs(value - exact) <= err + exact_err + 4e-16 * abs(exact), name
 
 
 @pytest.mark.parametrize(("name", "f", "a", "b"), SUITE[:12], ids=IDS[:12])

@@ -384,7 +384,7 @@ def _adapt(g, breaks, rule, epsabs, epsrel, limit):
             # error: the change from the previous extrapolation, trusted only when the
             # extrapolation moved the sum by no more than its own error estimate allows
             if len(ext_history) >= 2 and abs(estimate - area) <= 10.0 * errsum:
-                e = max(abs(estimate - ext_history[-2]), 50 * _EPS * abs(estimate))
+                e = max(3.0 * abs(estimate - ext_history[-2]), 50 * _EPS * abs(estimate))
                 if e < ext_err:
                     ext_value, ext_err = estimate, e
                     ertest = max(epsabs, epsrel * abs(estimate))
