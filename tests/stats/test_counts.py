@@ -132,3 +132,18 @@ def test_binomtest_tails_bracket_two_sided(n, data, p):
     # the two-sided p-value sums the observed tail and the equally improbable far tail
     assert min(less, greater) - 1e-12 <= two <= 1.0
     assert two == pytest.approx(ss.binomtest(k, n, p).pvalue, rel=1e-10)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(2, 4), st.integers(2, 4), st.data())
+def test_chi2_contingency_transpose_and_scale(r, c, data):
+    table = np.array(data.draw(st.lists(st.integers(1, 30), min_size=r * c, max_size=r * c)))
+    table = table.reshape(r, c).astype(float)
+    res, tr = chi2_contingency(table), chi2_contingency(table.T)
+    assert res.statistic == pytest.approx(tr.statistic, rel=1e-12, abs=1e-12)
+    assert res.pvalue == pytest.approx(tr.pvalue, rel=1e-10)
+    np.testing.assert_allclose(res.expected_freq.sum(axis=0), table.sum(axis=0), rtol=1e-12)
+    np.testing.assert_allclose(res.expected_freq.sum(axis=1), table.sum(axis=1), rtol=1e-12)
+    # without the continuity correction, doubling every count doubles the statistic
+    plain, doubled = chi2_contingency(table, False), chi2_contingency(2 * table, False)
+    assert doubled.statistic == pytest.approx(2 * plain.statistic, rel=1e-12, abs=1e-12)
