@@ -215,8 +215,11 @@ def quad(
     first refined until their error is below tolerance, and then the current total joins a
     sequence :math:`S_1, S_2, \dots` (one term per level of refinement toward the singularity)
     that Wynn's :math:`\epsilon`-algorithm extrapolates
-    (:func:`m4ml.calculus.extrapolation.wynn_epsilon`); the extrapolated value replaces the sum
-    when its error estimate — the spread of the last extrapolations — is smaller.
+    (:func:`m4ml.calculus.extrapolation.wynn_epsilon`). Its error estimate is three times the
+    change between the last two extrapolations (at least :math:`50\epsilon` relative), and
+    is trusted only if the extrapolation moved the sum by less than ten times the sum's own
+    estimate; the extrapolated value replaces the sum when its estimate is smaller. If the
+    tolerance is not met, the reported error also includes the distance between the two.
 
     Infinite ranges are mapped to :math:`(0, 1]` by :math:`x = a + (1 - t)/t`
     (:math:`dx = dt / t^2`), the doubly infinite range is folded,
