@@ -153,3 +153,18 @@ def test_separable_integrands_factor(cp, cq, a, width):
     assert value == pytest.approx(exact, abs=1e-10 * scale)
     again, _ = nquad(lambda y, x: p(x) * q(y), [[a, b], [a, b]])
     assert again == pytest.approx(value, abs=1e-12 * scale)
+
+
+def test_nquad_callable_opts_receive_outer_variables():
+    seen = []
+
+    def opts(x, c):  # the options of the inner level, given the outer variable and args
+        seen.append((x, c))
+        return {"points": [x / 2], "epsrel": 1e-10}
+
+    def f(y, x, c):
+        return c * np.abs(y - x / 2)
+
+    value, _ = nquad(f, [lambda x, c: (0, x), [0, 1]], args=(3.0,), opts=[opts, {}])
+    assert value == pytest.approx(3.0 / 12.0, rel=1e-10)  # int_0^1 x^2 / 4 dx = 1/12
+    assert seen and all(c == 3.0 for _, c in seen)
