@@ -326,7 +326,8 @@ def gradient_fd(f, x, step=None, method="central", args=()):
     -----
     :math:`\partial_i f \approx \frac{4 D_{h/2} - D_h}{3}` with
     :math:`D_h = \frac{f(x + h e_i) - f(x - h e_i)}{2h}`: error :math:`O(h^4)`, about
-    :math:`10^{-13}` relative with the default step. Cost :math:`4n` evaluations.
+    :math:`10^{-13}` relative with the default step. Cost :math:`4n + 1` evaluations (one to
+    check that ``f`` is scalar-valued).
 
     References
     ----------
