@@ -30,10 +30,22 @@ Hodges, J. L. (1958). The significance probability of the Smirnov two-sample tes
 import math
 
 import numpy as np
-from scipy.special import gammaln, xlogy
+from scipy.special import gammaln
 
 _SQRT2PI = math.sqrt(2.0 * math.pi)
 _PI2 = math.pi**2
+
+
+def _stirling_error(k):
+    r""":math:`\log k! - [(k + \tfrac12)\log k - k + \tfrac12\log 2\pi]` for integers k >= 1."""
+    k = np.asarray(k, dtype=np.float64)
+    small = k < 30
+    ks = np.where(small, k, 30.0)
+    direct = gammaln(ks + 1.0) - (ks + 0.5) * np.log(ks) + ks - 0.5 * math.log(2 * math.pi)
+    kl = np.where(small, 30.0, k)
+    inv2 = 1.0 / (kl * kl)
+    series = (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 / 1680))) / kl
+    return np.where(small, direct, series)
 
 
 def smirnov_sf(n, d):
@@ -43,23 +55,41 @@ def smirnov_sf(n, d):
         P(D_n^+ \ge d) = d \sum_{j=0}^{\lfloor n(1-d) \rfloor} \binom{n}{j}
         \Bigl(1 - d - \tfrac{j}{n}\Bigr)^{n-j} \Bigl(d + \tfrac{j}{n}\Bigr)^{j-1}.
 
-    Every term is positive, so the sum (formed in logarithms against its largest term) keeps
-    full relative accuracy far into the tail. Cost :math:`O(n)`.
+    Every term is positive, so the sum (formed against its largest term) keeps full relative
+    accuracy far into the tail. Each term is a binomial probability
+    :math:`b(j; n, d + j/n)` divided by :math:`d + j/n`, and its logarithm is formed as in
+    Loader's saddle-point algorithm,
+
+    .. math::
+        \log b = \delta(n) - \delta(j) - \delta(n-j) + j\,\mathrm{log1p}\frac{nd}{j}
+        + (n-j)\,\mathrm{log1p}\frac{-nd}{n-j} + \tfrac12\log\frac{n}{2\pi j(n-j)},
+
+    with :math:`\delta` the Stirling-series error, so no :math:`O(n \log n)` log-factorials
+    cancel (their rounding would cost :math:`\approx 10^{-10}` relative at
+    :math:`n = 10^5`). Cost :math:`O(n)`.
+
+    References
+    ----------
+    Loader, C. (2000). Fast and accurate computation of binomial probabilities.
     """
     if d <= 0.0:
         return 1.0
     if d >= 1.0:
         return 0.0
     nd = n * d
-    j = np.arange(0, math.floor(n - nd) + 1, dtype=np.float64)
-    base_low = np.maximum((n - j) - nd, 0.0) / n  # 1 - d - j/n, formed without cancellation
+    j = np.arange(1, math.floor(n - nd) + 1, dtype=np.float64)
+    j = j[(n - j) - nd > 0.0]  # terms with 1 - d - j/n = 0 vanish
+    rest = n - j
     log_terms = (
-        gammaln(n + 1.0)
-        - gammaln(j + 1.0)
-        - gammaln(n - j + 1.0)
-        + xlogy(n - j, base_low)
-        + (j - 1.0) * np.log(d + j / n)
+        _stirling_error(n)
+        - _stirling_error(j)
+        - _stirling_error(rest)
+        + j * np.log1p(nd / j)
+        + rest * np.log1p(-nd / rest)
+        + 0.5 * np.log(n / (2 * math.pi * j * rest))
+        - np.log(d + j / n)
     )
+    log_terms = np.r_[n * math.log1p(-d) - math.log(d), log_terms]  # j = 0: (1-d)^n / d
     top = log_terms.max()
     return float(min(d * math.exp(top) * np.exp(log_terms - top).sum(), 1.0))
 
