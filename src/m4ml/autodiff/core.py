@@ -222,7 +222,10 @@ class ReverseTracer(Tracer):
                 parents.append(a._node)
                 if i not in vjps and not prim.nondiff:
                     raise _missing_rule(prim, i, "VJP")
-        ans = prim(*raw, **kwargs) if mixed else prim.fun(*raw, **kwargs)
+        if mixed:
+            ans = prim(*raw, **kwargs)
+        else:
+            ans = prim.fun(*raw, **kwargs) if kwargs else prim.fun(*raw)
         if prim.nondiff:
             return ans
         saved_args = raw if prim.keep_args else list(map(_meta, raw))
