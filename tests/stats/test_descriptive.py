@@ -12,7 +12,6 @@ from m4ml.stats.descriptive import (
     describe,
     kurtosis,
     mean,
-    mode,
     skewness,
     std,
     var,
@@ -78,20 +77,6 @@ def test_skewness_kurtosis_match_scipy(rng, bias, axis):
         )
 
 
-@pytest.mark.parametrize("axis", [0, 1, None])
-def test_mode_matches_scipy(rng, axis):
-    x = rng.integers(0, 5, size=(20, 6)).astype(float)
-    ours = mode(x, axis=axis)
-    ref = ss.mode(x, axis=axis)
-    np.testing.assert_array_equal(ours.mode, ref.mode)
-    np.testing.assert_array_equal(ours.count, ref.count)
-
-
-def test_mode_smallest_on_ties():
-    m, c = mode([3.0, 3.0, 1.0, 1.0, 2.0])
-    assert (m, c) == (1.0, 2.0)
-
-
 def test_autocorrelation_lags(rng):
     x = rng.standard_normal(50)
     d = x - x.mean()
@@ -111,13 +96,13 @@ def test_describe_matches_scipy(rng):
 
 
 # ---------------------------------------------------------------- bad input
-@pytest.mark.parametrize("func", [mean, var, std, skewness, kurtosis, mode, describe])
+@pytest.mark.parametrize("func", [mean, var, std, skewness, kurtosis, describe])
 def test_empty_rejected(func):
     with pytest.raises(ValueError, match="empty"):
         func([])
 
 
-@pytest.mark.parametrize("func", [mean, var, std, skewness, kurtosis, mode, describe])
+@pytest.mark.parametrize("func", [mean, var, std, skewness, kurtosis, describe])
 def test_nan_rejected(func):
     with pytest.raises(ValueError, match="NaN"):
         func([1.0, np.nan, 2.0])

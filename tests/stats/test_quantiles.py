@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from m4ml.stats.quantiles import QUANTILE_METHODS, iqr, median, quantile
+from m4ml.stats.quantiles import QUANTILE_METHODS, iqr, median, mode, quantile
 
 
 @pytest.mark.parametrize("method", QUANTILE_METHODS)
@@ -49,7 +49,29 @@ def test_median_even_and_odd():
     assert median([4.0, 1.0, 3.0, 2.0]) == 2.5
 
 
+@pytest.mark.parametrize("axis", [0, 1, None])
+def test_mode_matches_scipy(rng, axis):
+    x = rng.integers(0, 5, size=(20, 6)).astype(float)
+    ours = mode(x, axis=axis)
+    ref = ss.mode(x, axis=axis)
+    np.testing.assert_array_equal(ours.mode, ref.mode)
+    np.testing.assert_array_equal(ours.count, ref.count)
+
+
+def test_mode_smallest_on_ties():
+    m, c = mode([3.0, 3.0, 1.0, 1.0, 2.0])
+    assert (m, c) == (1.0, 2.0)
+
+
+def test_mode_bad_input():
+    with pytest.raises(ValueError, match="empty"):
+        mode([])
+    with pytest.raises(ValueError, match="NaN"):
+        mode([1.0, np.nan])
+
+
 def test_bad_input():
+
     with pytest.raises(ValueError, match="empty"):
         quantile([], 0.5)
     with pytest.raises(ValueError, match=r"q must hold probabilities in \[0, 1\]"):

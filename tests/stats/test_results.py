@@ -55,7 +55,16 @@ def test_lazy_namespace():
         m4ml.stats.not_a_function
 
 
-MINE = ("descriptive", "quantiles", "correlation", "parametric", "anova", "counts", "intervals")
+MINE = (
+    "descriptive",
+    "quantiles",
+    "correlation",
+    "parametric",
+    "pearson",
+    "anova",
+    "counts",
+    "intervals",
+)
 
 
 def test_every_export_of_stats1_resolves():

@@ -12,7 +12,7 @@ _EXPORTS = {
     # descriptive statistics
     "mean": "descriptive",
     "median": "quantiles",
-    "mode": "descriptive",
+    "mode": "quantiles",
     "var": "descriptive",
     "std": "descriptive",
     "quantile": "quantiles",
@@ -34,7 +34,7 @@ _EXPORTS = {
     "ttest_ind": "parametric",
     "ttest_rel": "parametric",
     "f_oneway": "anova",
-    "pearsonr": "parametric",
+    "pearsonr": "pearson",
     "binomtest": "counts",
     "chisquare": "counts",
     "chi2_contingency": "counts",

@@ -11,7 +11,8 @@ next to the spread (it loses every digit on NIST's NumAcc4, values :math:`10^7 +
    :math:`S = \sum d_i^2 - \frac1n\left(\sum d_i\right)^2` (Chan, Golub and LeVeque's
    corrected two-pass sum of squares; the second term is the rounding error of :math:`m`).
 
-Quantiles, the median and the IQR live in :mod:`m4ml.stats.quantiles`; covariance and the
+Order statistics (quantiles, the median, the IQR, the mode) live in
+:mod:`m4ml.stats.quantiles`; covariance and the
 correlation coefficients in :mod:`m4ml.stats.correlation`.
 
 References
@@ -29,12 +30,10 @@ from m4ml.stats.quantiles import median
 
 __all__ = [
     "DescribeResult",
-    "ModeResult",
     "autocorrelation",
     "describe",
     "kurtosis",
     "mean",
-    "mode",
     "skewness",
     "std",
     "var",
@@ -292,59 +291,6 @@ def kurtosis(x, axis=0, fisher=True, bias=True):
     """
     n, _, S, d2, _ = _standardized_moments(as_sample(x, axis=axis), "kurtosis")
     return _out(_kurt(n, S / n, _dot(d2, d2) / n, fisher, bias))
-
-
-class ModeResult(NamedTuple):
-    """The most frequent value(s) and how often they occur."""
-
-    mode: float
-    count: float
-
-
-def mode(x, axis=0):
-    r"""The most frequent value along an axis (the smallest one on ties), with its count.
-
-    Parameters
-    ----------
-    x : array_like
-        Finite real numbers.
-    axis : int or None
-        Axis of the observations (default 0, as ``scipy.stats.mode``); ``None`` flattens.
-
-    Returns
-    -------
-    ModeResult
-        ``(mode, count)``, unpackable.
-
-    Raises
-    ------
-    ValueError
-        Empty input, NaN or infinity.
-
-    Notes
-    -----
-    Sort each slice (:math:`O(n\log n)`), mark where a run of equal values starts, number the
-    runs by a cumulative sum and count them with ``bincount``; the first longest run of the
-    sorted slice holds the smallest modal value. No Python loop over slices.
-
-    Examples
-    --------
-    >>> mode([3, 1, 2, 3, 1])
-    ModeResult(mode=np.float64(1.0), count=np.float64(2.0))
-    """
-    a = as_sample(x, axis=axis)
-    shape = a.shape[:-1]
-    s = np.sort(a.reshape(-1, a.shape[-1]), axis=-1)
-    start = np.ones(s.shape, dtype=bool)
-    start[:, 1:] = s[:, 1:] != s[:, :-1]
-    run = np.cumsum(start.ravel()) - 1
-    counts = np.bincount(run)[run].reshape(s.shape)
-    counts = np.where(start, counts, 0)
-    best = np.argmax(counts, axis=-1)
-    rows = np.arange(s.shape[0])
-    modes = s[rows, best].reshape(shape)
-    cnt = counts[rows, best].astype(np.float64).reshape(shape)
-    return ModeResult(_out(modes), _out(cnt))
 
 
 def autocorrelation(x, lag=1):
