@@ -73,7 +73,7 @@ def as_distribution(p, name="p", *, axis=0, normalize=False):
         return arr / total
     err = np.abs(total - 1.0).max()
     if err > SUM_TOL:
-        bad = total.ravel()[np.argmax(np.abs(total - 1.0).ravel())]
+        bad = float(total.ravel()[np.argmax(np.abs(total - 1.0).ravel())])
         raise ValueError(
             f"{name} must sum to 1 along axis {axis}, found a sum of {bad!r}; "
             "pass normalize=True to rescale counts or weights"

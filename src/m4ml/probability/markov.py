@@ -89,7 +89,7 @@ class MarkovChain(MarkovAnalysis):
         if bad.any():
             i = int(np.argmax(bad))
             raise ValueError(
-                f"P must be row-stochastic: row {i} sums to {sums[i]!r}, not 1 "
+                f"P must be row-stochastic: row {i} sums to {float(sums[i])!r}, not 1 "
                 "(rows are the 'from' states)"
             )
         self._P = A / sums[:, None]
