@@ -224,3 +224,19 @@ def test_stationary_property(n, seed, density):
     pi = chain.stationary_distribution()
     assert np.abs(pi @ P - pi).max() <= 1e-12
     assert chain.distribution(pi, 5) == pytest.approx(pi, abs=1e-12)
+
+
+@pytest.mark.parametrize("eps", [1e-6, 1e-10])
+def test_stationary_of_a_nearly_decomposable_chain(eps):
+    # two blocks joined by transitions of probability eps: ill-conditioned, still pi P = pi
+    B = np.array([[0.6, 0.4], [0.3, 0.7]])
+    P = np.zeros((4, 4))
+    P[:2, :2] = P[2:, 2:] = B
+    P[1, 1] -= eps
+    P[1, 2] = eps
+    P[3, 3] -= 2 * eps
+    P[3, 0] = 2 * eps
+    pi = MarkovChain(P).stationary_distribution()
+    assert np.abs(pi @ P - pi).max() <= 1e-12
+    # the flow balance across the cut: pi_1 eps = pi_3 2 eps
+    assert pi[1] == pytest.approx(2 * pi[3], rel=1e-5)
