@@ -79,4 +79,5 @@ def test_invariant_to_affine_maps(x, y, scale, shift):
     flipped = pearsonr(-x, y)
     assert moved.statistic == pytest.approx(base.statistic, abs=1e-9)
     assert flipped.statistic == pytest.approx(-base.statistic, abs=1e-12)
-    assert flipped.pvalue == pytest.approx(base.pvalue, rel=1e-9, abs=1e-300)
+    # near |r| = 1 the p-value is ~0 and its last bits follow the rounding of r
+    assert flipped.pvalue == pytest.approx(base.pvalue, rel=1e-9, abs=1e-12)
