@@ -93,6 +93,22 @@ def test_non_vectorized_statistic_and_batches_give_the_same_answer():
         assert other.pvalue == full.pvalue
 
 
+@pytest.mark.parametrize(
+    ("ptype", "stat", "sizes"),
+    [("independent", spread_of_means, (3, 3, 2)), ("pairings", covariance, (4, 4)), CASES[4]],
+)
+def test_exact_enumeration_in_batches_is_complete(ptype, stat, sizes):
+    rng = np.random.default_rng(1)
+    data = [rng.standard_normal(n) for n in sizes]
+    whole = permutation_test(data, stat, permutation_type=ptype, n_resamples=np.inf)
+    parts = permutation_test(data, stat, permutation_type=ptype, n_resamples=np.inf, batch=7)
+    assert whole.exact and parts.exact
+    assert whole.n_resamples == parts.n_resamples == _n_permutations(ptype, sizes)
+    assert parts.null_distribution.shape == (whole.n_resamples,)
+    np.testing.assert_array_equal(parts.null_distribution, whole.null_distribution)
+    assert parts.pvalue == whole.pvalue
+
+
 def test_permutation_test_along_an_axis_matches_scipy():
     rng = np.random.default_rng(9)
     x, y = rng.standard_normal((3, 6)), rng.standard_normal((3, 5)) + 0.5

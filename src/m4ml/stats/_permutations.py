@@ -13,22 +13,26 @@ import numpy as np
 
 from m4ml.stats._resampling_utils import batches as _batches
 
+_EXACT_CHUNK = 1 << 15  # permutations enumerated per step when no batch is given
 
-def all_partitions(sizes):
-    """Every split of range(sum(sizes)) into groups of these sizes, as concatenated rows."""
-    n = sum(sizes)
+
+def all_partitions(pool, sizes):
+    """Every split of the tuple ``pool`` into groups of these sizes, lazily, as flat tuples."""
     if len(sizes) == 1:
-        return np.arange(n)[None, :]
-    first = np.array(list(itertools.combinations(range(n), sizes[0])), dtype=np.intp)
-    first = first.reshape(-1, sizes[0])
-    mask = np.ones((first.shape[0], n), bool)
-    np.put_along_axis(mask, first, False, axis=1)
-    rest = np.nonzero(mask)[1].reshape(first.shape[0], n - sizes[0])
-    sub = all_partitions(sizes[1:])  # (s, n - n0) positions within the rest
-    rows = np.concatenate(
-        [np.repeat(first, sub.shape[0], axis=0), rest[:, sub].reshape(-1, n - sizes[0])], axis=1
-    )
-    return rows
+        yield pool
+        return
+    for first in itertools.combinations(pool, sizes[0]):
+        chosen = set(first)
+        rest = tuple(p for p in pool if p not in chosen)
+        for tail in all_partitions(rest, sizes[1:]):
+            yield first + tail
+
+
+def _chunks(iterator, total, batch):
+    """Arrays of successive rows of ``iterator``, at most ``batch`` (or a fixed chunk) each."""
+    step = batch or _EXACT_CHUNK
+    for size in _batches(total, step):
+        yield np.array(list(itertools.islice(iterator, size)), dtype=np.intp)
 
 
 def null_independent(samples, statistic, n_resamples, batch, rng):
@@ -38,14 +42,15 @@ def null_independent(samples, statistic, n_resamples, batch, rng):
     exact = n_resamples >= n_max
     total = n_max if exact else n_resamples
     pooled = np.concatenate(samples, axis=-1)
-    index_rows = all_partitions(sizes) if exact else None
-    out, done = [], 0
-    for size in _batches(total, batch):
-        if exact:
-            idx = index_rows[done : done + size]
-        else:
-            idx = rng.permuted(np.tile(np.arange(pooled.shape[-1]), (size, 1)), axis=1)
-        done += size
+    if exact:
+        steps = _chunks(all_partitions(tuple(range(sum(sizes))), sizes), total, batch)
+    else:
+        n = pooled.shape[-1]
+        steps = (
+            rng.permuted(np.tile(np.arange(n), (m, 1)), axis=1) for m in _batches(total, batch)
+        )
+    out = []
+    for idx in steps:
         resampled = np.moveaxis(pooled[..., idx], -2, 0)
         out.append(statistic(*np.split(resampled, bounds, axis=-1), axis=-1))
     return np.concatenate([np.atleast_1d(o) for o in out], axis=0), total, exact
@@ -56,17 +61,15 @@ def null_pairings(samples, statistic, n_resamples, batch, rng):
     n_max = math.factorial(n) ** k
     exact = n_resamples >= n_max
     total = n_max if exact else n_resamples
-    if exact:
+    if exact:  # every combination of one permutation per sample
         perms = np.array(list(itertools.permutations(range(n))), dtype=np.intp)
-        grid = np.array(list(itertools.product(range(len(perms)), repeat=k)), dtype=np.intp)
-        all_idx = perms[grid]  # (n_max, k, n)
-    out, done = [], 0
-    for size in _batches(total, batch):
-        if exact:
-            idx = all_idx[done : done + size]
-        else:
-            idx = rng.permuted(np.tile(np.arange(n), (size, k, 1)), axis=-1)
-        done += size
+        grid = itertools.product(range(len(perms)), repeat=k)
+        steps = (perms[rows] for rows in _chunks(grid, total, batch))  # (m, k, n)
+    else:
+        tiles = (np.tile(np.arange(n), (m, k, 1)) for m in _batches(total, batch))
+        steps = (rng.permuted(tile, axis=-1) for tile in tiles)
+    out = []
+    for idx in steps:
         parts = [np.moveaxis(s[..., idx[:, j]], -2, 0) for j, s in enumerate(samples)]
         out.append(statistic(*parts, axis=-1))
     return np.concatenate([np.atleast_1d(o) for o in out], axis=0), total, exact
@@ -81,18 +84,16 @@ def null_samples(samples, statistic, n_resamples, batch, rng):
     n_max = math.factorial(k) ** n
     exact = n_resamples >= n_max
     total = n_max if exact else n_resamples
-    if exact:
+    if exact:  # every combination of one permutation per observation
         perms = np.array(list(itertools.permutations(range(k))), dtype=np.intp)
-        grid = np.array(list(itertools.product(range(len(perms)), repeat=n)), dtype=np.intp)
-        all_idx = perms[grid]  # (n_max, n, k)
-    out, done = [], 0
-    for size in _batches(total, batch):
-        if exact:
-            idx = all_idx[done : done + size]
-        else:
-            idx = rng.permuted(np.tile(np.arange(k), (size, n, 1)), axis=-1)
-        done += size
-        shape = (size,) + (1,) * (stacked.ndim - 2) + (n, k)
+        grid = itertools.product(range(len(perms)), repeat=n)
+        steps = (perms[rows] for rows in _chunks(grid, total, batch))  # (m, n, k)
+    else:
+        tiles = (np.tile(np.arange(k), (m, n, 1)) for m in _batches(total, batch))
+        steps = (rng.permuted(tile, axis=-1) for tile in tiles)
+    out = []
+    for idx in steps:
+        shape = (idx.shape[0],) + (1,) * (stacked.ndim - 2) + (n, k)
         swapped = np.take_along_axis(stacked[None], idx.reshape(shape), axis=-1)
         parts = [swapped[..., j] for j in range(1 if one else k)]
         out.append(statistic(*parts, axis=-1))
