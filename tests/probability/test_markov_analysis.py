@@ -2,9 +2,6 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from scipy.sparse.csgraph import connected_components
 
 from m4ml.probability.markov import MarkovChain
 
@@ -201,21 +198,3 @@ def test_entropy_rate(rng):
     assert cycle(5).entropy_rate() == 0.0
     with pytest.raises(ValueError, match="not unique"):
         MarkovChain(np.eye(2)).entropy_rate()
-
-
-@settings(max_examples=25, deadline=None)
-@given(st.integers(1, 12), st.integers(0, 2**32 - 1), st.floats(0.05, 0.5))
-def test_classes_match_scipy_strong_components(n, seed, density):
-    rng = np.random.default_rng(seed)
-    A = rng.random((n, n)) * (rng.random((n, n)) < density)
-    A[np.arange(n), np.arange(n)] += A.sum(axis=1) == 0  # rows need some mass
-    P = A / A.sum(axis=1, keepdims=True)
-    classes = MarkovChain(P).communicating_classes()
-    _, labels = connected_components(P > 0, directed=True, connection="strong")
-    ours = sorted(sorted(c) for c in classes)
-    ref = sorted(sorted(np.flatnonzero(labels == k).tolist()) for k in np.unique(labels))
-    assert ours == ref
-    # closed classes: no probability leaves them
-    chain = MarkovChain(P)
-    for c in chain.closed_classes():
-        assert P[np.ix_(c, c)].sum(axis=1) == pytest.approx(np.ones(len(c)))
