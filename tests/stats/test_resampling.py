@@ -163,6 +163,20 @@ def test_permutation_test_rejects_a_non_callable_statistic():
         permutation_test(([1.0, 2.0], [3.0, 4.0]), "mean")
 
 
+def test_a_statistic_that_is_nan_on_the_data_is_an_error():
+    def log_of_mean(x, axis=-1):
+        with np.errstate(invalid="ignore"):
+            return np.log(np.mean(x, axis=axis))
+
+    def log_ratio(x, y, axis=-1):
+        return log_of_mean(x, axis) - log_of_mean(y, axis)
+
+    with pytest.raises(ValueError, match="statistic returned NaN"):
+        permutation_test(([-1.0, -2.0], [-3.0, -4.0]), log_ratio)
+    with pytest.raises(ValueError, match="statistic returned NaN"):
+        bootstrap_ci(log_of_mean, [-1.0, -2.0, -3.0])
+
+
 # ---------------------------------------------------------------- bootstrap_ci
 @pytest.mark.parametrize("method", ["percentile", "basic", "BCa"])
 @pytest.mark.parametrize("alternative", ALTS)

@@ -41,6 +41,14 @@ __all__ = ["BootstrapResult", "bootstrap_ci", "permutation_test"]
 _PERMUTATION_TYPES = ("independent", "samples", "pairings")
 
 
+def _statistic_on_data(statistic, samples):
+    """The statistic on the observed data, as float64; ValueError if it is not finite."""
+    value = np.asarray(statistic(*samples, axis=-1), dtype=np.float64)
+    if not np.all(np.isfinite(value)):
+        raise ValueError("statistic returned NaN or infinity on the observed data")
+    return value
+
+
 # ---------------------------------------------------------------- permutation test
 def permutation_test(
     data,
@@ -92,7 +100,8 @@ def permutation_test(
     ------
     ValueError
         Too few samples or observations, NaN/inf, samples of different sizes for paired
-        types, a bad ``permutation_type``, ``alternative``, ``n_resamples`` or ``batch``.
+        types, a bad ``permutation_type``, ``alternative``, ``n_resamples`` or ``batch``, or
+        a statistic that is NaN/inf on the observed data.
     TypeError
         ``data`` is not a sequence of samples or ``statistic`` is not callable.
 
@@ -148,7 +157,7 @@ def permutation_test(
             f"{[s.shape[-1] for s in samples]}"
         )
     rng = check_rng(rng)
-    observed = np.asarray(statistic(*samples, axis=-1), dtype=np.float64)
+    observed = _statistic_on_data(statistic, samples)
     calculate = {
         "independent": null_independent,
         "pairings": null_pairings,
@@ -191,6 +200,12 @@ class BootstrapResult:
         bootstrap distribution.
     method : str
         ``"percentile"``, ``"basic"`` or ``"bca"``.
+
+    Examples
+    --------
+    >>> res = bootstrap_ci(np.median, [2.0, 3.5, 1.0, 4.0, 2.5], method="percentile", rng=0)
+    >>> print(res.confidence_interval, res.bootstrap_distribution.shape)
+    ConfidenceInterval(low=np.float64(1.0), high=np.float64(4.0)) (9999,)
     """
 
     def __init__(self, confidence_interval, bootstrap_distribution, standard_error, method):
@@ -293,7 +308,8 @@ def bootstrap_ci(
     ------
     ValueError
         Empty samples or NaN/inf, paired samples of different sizes, a bad ``method``,
-        ``alternative``, ``confidence_level``, ``n_resamples`` or ``batch``.
+        ``alternative``, ``confidence_level``, ``n_resamples`` or ``batch``, or a statistic
+        that is NaN/inf on the observed data.
     TypeError
         ``statistic`` is not callable.
 
@@ -374,7 +390,7 @@ def bootstrap_ci(
         parts.append(np.asarray(statistic(*resampled, axis=-1), dtype=np.float64))
     boot = np.concatenate(parts, axis=-1)
     alpha = (1 - level) / 2 if alternative == "two-sided" else 1 - level
-    theta_hat = np.asarray(statistic(*samples, axis=-1), dtype=np.float64)
+    theta_hat = _statistic_on_data(statistic, samples)
     if method_key == "bca":
         q_low, q_high = _bca_levels(samples, statistic, theta_hat, boot, alpha)
     else:
