@@ -2,7 +2,7 @@ r"""Shared machinery of :mod:`m4ml.stats.resampling` (private).
 
 Validation of the ``data``/``statistic``/count arguments, vectorizing a statistic that takes
 no ``axis``, batching, the linear-interpolation quantile with a per-element level, and the
-bootstrap's percentile-of-score.
+bootstrap's percentile-of-score, the jackknife and the BCa levels.
 """
 
 import inspect
@@ -10,6 +10,7 @@ import math
 import numbers
 
 import numpy as np
+from scipy.special import ndtr, ndtri
 
 from m4ml._core import as_float_array
 
@@ -115,3 +116,35 @@ def percentile_of_score(values, score):
     below = np.count_nonzero(values < score, axis=-1)
     at_or_below = np.count_nonzero(values <= score, axis=-1)
     return (below + at_or_below) / (2.0 * values.shape[-1])
+
+
+def jackknife(samples, statistic):
+    """The statistic with each observation of each sample left out: one array per sample."""
+    out = []
+    for j, sample in enumerate(samples):
+        n = sample.shape[-1]
+        keep = ~np.eye(n, dtype=bool)
+        rows = np.broadcast_to(np.arange(n), (n, n))[keep].reshape(n, n - 1)
+        args = [np.expand_dims(s, -2) for s in samples]
+        args[j] = sample[..., rows]  # (..., n, n - 1): row i leaves out observation i
+        lead = np.broadcast_shapes(*(a.shape[:-1] for a in args))
+        args = [np.broadcast_to(a, lead + a.shape[-1:]) for a in args]
+        out.append(np.asarray(statistic(*args, axis=-1), dtype=np.float64))
+    return out
+
+
+def bca_levels(samples, statistic, theta_hat, boot, alpha):
+    r"""The BCa quantile levels :math:`(\alpha_1, \alpha_2)` for nominal tail ``alpha``."""
+    z0 = ndtri(percentile_of_score(boot, theta_hat))
+    num, den = 0.0, 0.0
+    for theta_i in jackknife(samples, statistic):
+        n = theta_i.shape[-1]
+        u = (n - 1) * (theta_i.mean(axis=-1, keepdims=True) - theta_i)
+        num = num + (u**3).sum(axis=-1) / n**3
+        den = den + (u**2).sum(axis=-1) / n**2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        a_hat = num / (6.0 * den**1.5)
+        z_a = ndtri(alpha)
+        low = ndtr(z0 + (z0 + z_a) / (1 - a_hat * (z0 + z_a)))
+        high = ndtr(z0 + (z0 - z_a) / (1 - a_hat * (z0 - z_a)))
+    return low, high

@@ -17,17 +17,16 @@ import math
 import warnings
 
 import numpy as np
-from scipy.special import ndtr, ndtri
 
 from m4ml._core import check_rng
 from m4ml.stats._permutations import null_independent, null_pairings, null_samples
 from m4ml.stats._resampling_utils import (
     as_samples,
     batches,
+    bca_levels,
     check_count,
     check_statistic,
     linear_quantile,
-    percentile_of_score,
 )
 from m4ml.stats._results import (
     ConfidenceInterval,
@@ -222,38 +221,6 @@ class BootstrapResult:
         )
 
 
-def _jackknife(samples, statistic):
-    """The statistic with each observation of each sample left out: one array per sample."""
-    out = []
-    for j, sample in enumerate(samples):
-        n = sample.shape[-1]
-        keep = ~np.eye(n, dtype=bool)
-        rows = np.broadcast_to(np.arange(n), (n, n))[keep].reshape(n, n - 1)
-        args = [np.expand_dims(s, -2) for s in samples]
-        args[j] = sample[..., rows]  # (..., n, n - 1): row i leaves out observation i
-        lead = np.broadcast_shapes(*(a.shape[:-1] for a in args))
-        args = [np.broadcast_to(a, lead + a.shape[-1:]) for a in args]
-        out.append(np.asarray(statistic(*args, axis=-1), dtype=np.float64))
-    return out
-
-
-def _bca_levels(samples, statistic, theta_hat, boot, alpha):
-    r"""The BCa quantile levels :math:`(\alpha_1, \alpha_2)` for nominal tail ``alpha``."""
-    z0 = ndtri(percentile_of_score(boot, theta_hat))
-    num, den = 0.0, 0.0
-    for theta_i in _jackknife(samples, statistic):
-        n = theta_i.shape[-1]
-        u = (n - 1) * (theta_i.mean(axis=-1, keepdims=True) - theta_i)
-        num = num + (u**3).sum(axis=-1) / n**3
-        den = den + (u**2).sum(axis=-1) / n**2
-    with np.errstate(invalid="ignore", divide="ignore"):
-        a_hat = num / (6.0 * den**1.5)
-        z_a = ndtri(alpha)
-        low = ndtr(z0 + (z0 + z_a) / (1 - a_hat * (z0 + z_a)))
-        high = ndtr(z0 + (z0 - z_a) / (1 - a_hat * (z0 - z_a)))
-    return low, high
-
-
 def bootstrap_ci(
     statistic,
     data,
@@ -392,7 +359,7 @@ def bootstrap_ci(
     alpha = (1 - level) / 2 if alternative == "two-sided" else 1 - level
     theta_hat = _statistic_on_data(statistic, samples)
     if method_key == "bca":
-        q_low, q_high = _bca_levels(samples, statistic, theta_hat, boot, alpha)
+        q_low, q_high = bca_levels(samples, statistic, theta_hat, boot, alpha)
     else:
         q_low, q_high = alpha, 1 - alpha
     low, high = linear_quantile(boot, q_low), linear_quantile(boot, q_high)
