@@ -28,9 +28,9 @@ def _labels():
 
 def _m4ml(name):
     def run(*inputs):
-        from m4ml.probability import information
+        import m4ml.probability
 
-        return getattr(information, name)(*inputs)
+        return getattr(m4ml.probability, name)(*inputs)
 
     return run
 

@@ -11,7 +11,7 @@ Distributions (``continuous``, ``discrete``, ``multivariate``), frozen, scipy.st
     Bernoulli, Binomial, Poisson, Geometric, Categorical, Multinomial, Uniform, Normal,
     Exponential, Gamma, Beta, StudentT, ChiSquared, Laplace, InverseGamma,
     MultivariateNormal, Dirichlet
-Information theory (:mod:`~m4ml.probability.information`)
+Information theory (:mod:`~m4ml.probability.information`, ``information_joint``)
     entropy, cross_entropy, kl_divergence, js_divergence, joint_entropy,
     conditional_entropy, mutual_information, mutual_information_from_samples, perplexity
 Markov chains (:mod:`~m4ml.probability.markov`)
@@ -35,15 +35,17 @@ array([0.333333, 0.666667])
 import importlib
 
 from m4ml.probability.information import (
-    conditional_entropy,
     cross_entropy,
     entropy,
-    joint_entropy,
     js_divergence,
     kl_divergence,
+    perplexity,
+)
+from m4ml.probability.information_joint import (
+    conditional_entropy,
+    joint_entropy,
     mutual_information,
     mutual_information_from_samples,
-    perplexity,
 )
 from m4ml.probability.markov import MarkovChain
 from m4ml.probability.spaces import BayesResult, ProbabilitySpace, bayes
