@@ -271,3 +271,57 @@ def test_models_are_immutable_and_print():
     with pytest.raises(ValueError):
         prior.alpha[0] = 5.0
     assert repr(GammaPoisson(1, 2)) == "GammaPoisson(shape=1.0, rate=2.0)"
+
+
+# --------------------------------------------------------------------------- evidence
+def _chain_rule_evidence(model, observations, logp):
+    """log p(x) = sum_i log p(x_i | x_<i): one-step predictives, updating in turn."""
+    total = 0.0
+    for x in observations:
+        total += logp(model, x)
+        model = model.update([x])
+    return total
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(0, 1), max_size=15), st.floats(0.2, 5.0), st.floats(0.2, 5.0))
+def test_beta_binomial_evidence_is_the_product_of_predictives(data, a, b):
+    model = BetaBinomial(a, b)
+    chain = _chain_rule_evidence(model, data, lambda m, x: m.posterior_predictive(1).logpmf(x))
+    _close(model.log_marginal_likelihood(data), chain, rtol=1e-10, atol=1e-12)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(0, 30), max_size=10), st.floats(0.2, 5.0), st.floats(0.2, 5.0))
+def test_gamma_poisson_evidence_is_the_product_of_predictives(data, shape, rate):
+    model = GammaPoisson(shape, rate)
+    chain = _chain_rule_evidence(model, data, lambda m, x: m.posterior_predictive().logpmf(x))
+    _close(model.log_marginal_likelihood(data), chain, rtol=1e-10, atol=1e-12)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.floats(-20, 20), max_size=10))
+def test_normal_models_evidence_is_the_product_of_predictives(data):
+    for model in (NormalKnownVariance(1.0, 2.0, 1.5), NormalInverseGamma(0.5, 2.0, 3.0, 1.5)):
+        chain = _chain_rule_evidence(
+            model, data, lambda m, x: m.posterior_predictive().logpdf([x])[0]
+        )
+        _close(model.log_marginal_likelihood(data), chain, rtol=1e-10, atol=1e-10)
+
+
+def test_evidence_against_scipy_joint_marginals(rng):
+    x = rng.normal(0.7, 1.3, size=6)
+    known = NormalKnownVariance(0.2, 0.9, 1.3)
+    cov = 1.3**2 * np.eye(6) + 0.9**2 * np.ones((6, 6))
+    _close(known.log_marginal_likelihood(x), ss.multivariate_normal(np.full(6, 0.2), cov).logpdf(x))
+    nig = NormalInverseGamma(0.2, 0.5, 2.5, 1.7)
+    shape = 1.7 / 2.5 * (np.eye(6) + np.ones((6, 6)) / 0.5)
+    ref = ss.multivariate_t(np.full(6, 0.2), shape, df=5.0).logpdf(x)
+    _close(nig.log_marginal_likelihood(x), ref)
+    counts = [3, 0, 2]
+    dm = DirichletMultinomial([0.5, 1.0, 2.0])
+    # the sequence probability is the Dirichlet-multinomial pmf over the multinomial coefficient
+    log_coef = np.log(10.0)  # 5! / (3! 0! 2!)
+    ref = ss.dirichlet_multinomial([0.5, 1.0, 2.0], 5).logpmf(counts) - log_coef
+    _close(dm.log_marginal_likelihood(counts), ref)
+    assert BetaBinomial(2, 3).log_marginal_likelihood([]) == 0.0

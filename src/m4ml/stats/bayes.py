@@ -8,8 +8,12 @@ posterior's, and ask it for
 
 * ``posterior`` — the distribution of the parameter (an :mod:`m4ml.probability` object);
 * ``posterior_predictive()`` — the distribution of new data, the parameter integrated out;
-* ``posterior_mean()``, ``map_estimate()`` (the posterior mode) and
-  ``credible_interval(level, kind="equal-tailed"|"hpd")``.
+* ``posterior_mean()``, ``map_estimate()`` (the posterior mode),
+  ``credible_interval(level, kind="equal-tailed"|"hpd")`` and
+  ``log_marginal_likelihood(data)``, the log evidence :math:`\log p(x)` of new data (the
+  normalizing constant of Bayes' theorem; differences of it between models are log Bayes
+  factors). By the chain rule it equals the sum of the one-step predictive log probabilities
+  of the observations taken in turn.
 
 ==============================  ===============  ==========  =====================
 model                           data             posterior   predictive
@@ -25,6 +29,7 @@ The two normal models live in :mod:`m4ml.stats.bayes_normal` and are re-exported
 """
 
 import numpy as np
+from scipy.special import betaln, gammaln
 
 from m4ml._core import as_float_array
 from m4ml.probability.beta_family import Beta
@@ -128,6 +133,12 @@ class BetaBinomial(ConjugateModel):
         s = float(np.sum(x))
         return type(self)(self.a + s, self.b + (x.size - s))
 
+    def log_marginal_likelihood(self, data):
+        """Log evidence :math:`\\log p(x) = \\log B(a + s, b + f) - \\log B(a, b)` of the 0/1
+        sequence ``data`` under this model's current distribution of :math:`\\theta`."""
+        post = self.update(data)
+        return float(betaln(post.a, post.b) - betaln(self.a, self.b))
+
     @property
     def posterior(self):
         """:math:`\\mathrm{Beta}(a, b)` (the prior, for a model that has seen no data)."""
@@ -199,6 +210,19 @@ class GammaPoisson(ConjugateModel):
         """
         x = as_counts(data).ravel()
         return type(self)(self.shape + float(np.sum(x)), self.rate + x.size)
+
+    def log_marginal_likelihood(self, data):
+        """Log evidence of the counts: :math:`\\alpha\\log\\beta - \\log\\Gamma(\\alpha) +
+        \\log\\Gamma(\\alpha_n) - \\alpha_n\\log\\beta_n - \\sum_i \\log x_i!`."""
+        x = as_counts(data).ravel()
+        post = self.update(x)
+        return float(
+            self.shape * np.log(self.rate)
+            - gammaln(self.shape)
+            + gammaln(post.shape)
+            - post.shape * np.log(post.rate)
+            - np.sum(gammaln(x + 1.0))
+        )
 
     @property
     def posterior(self):
@@ -277,6 +301,18 @@ class DirichletMultinomial(ConjugateModel):
                 f"data must be category counts of shape ({k},) or (m, {k}), got shape {c.shape}"
             )
         return type(self)(self.alpha + (c if c.ndim == 1 else c.sum(axis=0)))
+
+    def log_marginal_likelihood(self, data):
+        """Log evidence of the observed category *sequence* with counts ``data`` (no
+        multinomial coefficient): :math:`\\log\\Gamma(A) - \\log\\Gamma(A + N) +
+        \\sum_i [\\log\\Gamma(\\alpha_i + c_i) - \\log\\Gamma(\\alpha_i)]`."""
+        post = self.update(data)
+        c = post.alpha - self.alpha
+        return float(
+            gammaln(self.alpha.sum())
+            - gammaln(self.alpha.sum() + c.sum())
+            + np.sum(gammaln(post.alpha) - gammaln(self.alpha))
+        )
 
     @property
     def posterior(self):

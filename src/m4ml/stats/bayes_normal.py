@@ -78,6 +78,25 @@ class NormalKnownVariance(ConjugateModel):
         mu = (w0 * self.mu0 + w * np.mean(x)) / (w0 + w)
         return type(self)(mu, 1.0 / np.sqrt(w0 + w), self.sigma)
 
+    def log_marginal_likelihood(self, data):
+        """Log evidence of ``data``: :math:`x \\sim N(\\mu_0\\mathbf 1, \\sigma^2 I +
+        \\tau_0^2\\mathbf 1\\mathbf 1^\\top)`, i.e. :math:`-\\frac n2\\log 2\\pi\\sigma^2 -
+        \\frac12\\log(1 + n\\tau_0^2/\\sigma^2) - \\frac{SS}{2\\sigma^2} -
+        \\frac{n(\\bar x - \\mu_0)^2}{2(\\sigma^2 + n\\tau_0^2)}`."""
+        x = as_observations(data)
+        n = x.size
+        if n == 0:
+            return 0.0
+        s2, t2 = self.sigma**2, self.tau0**2
+        xbar = np.mean(x)
+        d = x - xbar
+        return float(
+            -0.5 * n * (_LOG_2PI + np.log(s2))
+            - 0.5 * np.log1p(n * t2 / s2)
+            - (d @ d) / (2.0 * s2)
+            - n * (xbar - self.mu0) ** 2 / (2.0 * (s2 + n * t2))
+        )
+
     @property
     def posterior(self):
         """:math:`N(\\mu_0, \\tau_0^2)`, the current distribution of the mean."""
@@ -262,6 +281,21 @@ class NormalInverseGamma(ConjugateModel):
         mu = (self.kappa0 * self.mu0 + n * xbar) / kappa
         shift = self.kappa0 * n * (xbar - self.mu0) ** 2 / (2.0 * kappa)
         return type(self)(mu, kappa, self.alpha0 + n / 2.0, self.beta0 + ss / 2.0 + shift)
+
+    def log_marginal_likelihood(self, data):
+        """Log evidence of ``data``: :math:`\\log\\Gamma(\\alpha_n) - \\log\\Gamma(\\alpha_0) +
+        \\alpha_0\\log\\beta_0 - \\alpha_n\\log\\beta_n + \\frac12\\log(\\kappa_0/\\kappa_n) -
+        \\frac n2\\log 2\\pi` (Murphy 2007, eq. 95)."""
+        post = self.update(data)
+        n = 2.0 * (post.alpha0 - self.alpha0)
+        return float(
+            gammaln(post.alpha0)
+            - gammaln(self.alpha0)
+            + self.alpha0 * np.log(self.beta0)
+            - post.alpha0 * np.log(post.beta0)
+            + 0.5 * np.log(self.kappa0 / post.kappa0)
+            - 0.5 * n * _LOG_2PI
+        )
 
     @property
     def posterior(self):
