@@ -4,7 +4,7 @@ Everything is written here on NumPy arrays (``scipy.special`` supplies only the 
 special functions); names and conventions follow ``scipy.stats``. Guides: docs/probability.md
 and docs/distributions.md.
 
-Finite probability spaces (:mod:`~m4ml.probability.spaces`)
+Finite probability spaces (:mod:`~m4ml.probability.spaces`, ``bayes_theorem``)
     ProbabilitySpace (events as sets or predicates, exact Fractions when equally likely),
     bayes, BayesResult
 Distributions (``continuous``, ``discrete``, ``multivariate``), frozen, scipy.stats-like
@@ -34,6 +34,7 @@ array([0.333333, 0.666667])
 
 import importlib
 
+from m4ml.probability.bayes_theorem import BayesResult, bayes
 from m4ml.probability.information import (
     cross_entropy,
     entropy,
@@ -48,7 +49,7 @@ from m4ml.probability.information_joint import (
     mutual_information_from_samples,
 )
 from m4ml.probability.markov import MarkovChain
-from m4ml.probability.spaces import BayesResult, ProbabilitySpace, bayes
+from m4ml.probability.spaces import ProbabilitySpace
 
 __all__ = [
     "BayesResult",
