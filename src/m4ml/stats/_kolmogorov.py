@@ -288,23 +288,31 @@ def ks_2samp_exact_sf(n1, n2, h, two_sided):
     i_all = np.arange(n1 + 1, dtype=np.float64)
     prev_a, prev_b = 0, 0
     hit_s, hit_i, hit_f = [], [], []
-    for s in range(1, total + 1):
-        lo, hi = max(0, s - n2), min(n1, s)
-        in_max = (s * n1 + hg - 1) // total
-        in_min = (s * n1 - hg) // total + 1 if two_sided else lo
-        a, b = max(lo, in_min - 1), min(hi, in_max + 1)
+    steps = np.arange(1, total + 1)
+    los = np.maximum(0, steps - n2)
+    his = np.minimum(n1, steps)
+    in_maxs = (steps * n1 + hg - 1) // total
+    in_mins = (steps * n1 - hg) // total + 1 if two_sided else los
+    firsts = np.maximum(los, in_mins - 1)
+    lasts = np.minimum(his, in_maxs + 1)
+    bounds = zip(*(v.tolist() for v in (steps, firsts, lasts, in_mins, in_maxs)), strict=True)
+    for s, a, b, in_min, in_max in bounds:
         if a > b:
             break
-        i = i_all[a : b + 1]
-        new = u[a + 1 : b + 2] * ((s - i) / s) + u[a : b + 1] * (i / s)
-        for k in (*range(a, min(b, in_min - 1) + 1), *range(max(a, in_max + 1, in_min), b + 1)):
-            f = new[k - a]
-            if f > 0.0:
-                hit_s.append(s)
-                hit_i.append(k)
-                hit_f.append(f)
-            new[k - a] = 0.0
-        u[prev_a + 1 : prev_b + 2] = 0.0
+        cur = u[a + 1 : b + 2]  # u(i, j - 1)
+        new = cur + (u[a : b + 1] - cur) * (i_all[a : b + 1] / s)  # + i/s (u(i-1, j) - ...)
+        if a < in_min or b > in_max:  # boundary cells: record the first-hit mass, then absorb
+            for k in (*range(a, min(b, in_min - 1) + 1), *range(max(a, in_max + 1, in_min), b + 1)):
+                f = new[k - a]
+                if f > 0.0:
+                    hit_s.append(s)
+                    hit_i.append(k)
+                    hit_f.append(f)
+                new[k - a] = 0.0
+        if prev_a < a:
+            u[prev_a + 1 : a + 1] = 0.0
+        if prev_b > b:
+            u[b + 2 : prev_b + 2] = 0.0
         u[a + 1 : b + 2] = new
         prev_a, prev_b = a, b
     if not hit_f:
