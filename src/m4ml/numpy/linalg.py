@@ -41,44 +41,207 @@ def _square(a, name):
 
 
 def det(a):
-    """Determinant of a square matrix (stack); derivative :math:`\\det(A) A^{-\\top}`."""
+    """Determinant of a square matrix (or stack), differentiable.
+
+    Parameters
+    ----------
+    a : array_like or traced value, shape (..., n, n)
+
+    Returns
+    -------
+    ndarray or traced value, shape (...)
+
+    Raises
+    ------
+    LinAlgError
+        ``a`` is not square.
+
+    Notes
+    -----
+    Jacobi's formula :math:`d\\det A = \\det A\\,\\operatorname{tr}(A^{-1} dA)`, so
+    :math:`\\nabla \\det A = \\det(A) A^{-\\top}` (Giles 2008). Needs :math:`A` invertible.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from m4ml.autodiff import grad
+    >>> grad(det)(np.array([[2.0, 1.0], [1.0, 3.0]]))
+    array([[ 3., -1.],
+           [-1.,  2.]])
+    """
     _square(a, "det")
     return _rl.det_p(a)
 
 
 def slogdet(a):
-    """``(sign, logabsdet)`` of a square matrix (stack); ``sign`` has no derivative."""
+    """Sign and log of the absolute determinant, ``(sign, logabsdet)``.
+
+    Parameters
+    ----------
+    a : array_like or traced value, shape (..., n, n)
+
+    Returns
+    -------
+    SlogdetResult
+        ``sign`` (plain array, no derivative) and ``logabsdet`` (differentiable).
+
+    Raises
+    ------
+    LinAlgError
+        ``a`` is not square.
+
+    Notes
+    -----
+    :math:`\\nabla \\log\\lvert\\det A\\rvert = A^{-\\top}`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from m4ml.autodiff import grad
+    >>> grad(lambda m: slogdet(m)[1])(np.diag([2.0, 4.0]))
+    array([[0.5 , 0.  ],
+           [0.  , 0.25]])
+    """
     _square(a, "slogdet")
     sign = _np.sign(_np.asarray(_primal(det(_primal(a)))))
     return SlogdetResult(sign, _rl.logabsdet_p(a))
 
 
 def inv(a):
-    """Inverse of a square matrix (stack); :math:`d(A^{-1}) = -A^{-1}\\,dA\\,A^{-1}`."""
+    """Inverse of a square matrix (or stack), differentiable.
+
+    Parameters
+    ----------
+    a : array_like or traced value, shape (..., n, n)
+
+    Returns
+    -------
+    ndarray or traced value, shape (..., n, n)
+
+    Raises
+    ------
+    LinAlgError
+        ``a`` is not square, or singular.
+
+    Notes
+    -----
+    :math:`d(A^{-1}) = -A^{-1}\\, dA\\, A^{-1}`;
+    VJP :math:`\\bar A = -A^{-\\top} \\bar C A^{-\\top}`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> inv(np.array([[2.0, 0.0], [0.0, 4.0]]))
+    array([[0.5 , 0.  ],
+           [0.  , 0.25]])
+    """
     _square(a, "inv")
     return _rl.inv_p(a)
 
 
 def solve(a, b):
-    """Solution of :math:`Ax = b` (``b`` a vector or a matrix of right-hand sides)."""
+    """Solution of :math:`Ax = b`, differentiable in ``a`` and ``b``.
+
+    Parameters
+    ----------
+    a : array_like or traced value, shape (..., n, n)
+    b : array_like or traced value, shape (n,) or (..., n, k)
+        One right-hand side (1-D) or a matrix of them (NumPy 2 convention).
+
+    Returns
+    -------
+    ndarray or traced value
+        ``x`` shaped like ``b``.
+
+    Raises
+    ------
+    LinAlgError
+        ``a`` is not square, or singular.
+
+    Notes
+    -----
+    :math:`\\bar b = A^{-\\top}\\bar x` and :math:`\\bar A = -\\bar b\\, x^\\top`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> solve(np.array([[2.0, 0.0], [0.0, 4.0]]), np.array([1.0, 1.0]))
+    array([0.5 , 0.25])
+    """
     _square(a, "solve")
     return _rl.solve_p(a, b)
 
 
 def cholesky(a, upper=False):
-    """Cholesky factor :math:`L` (lower) of a symmetric positive definite matrix, or
-    :math:`L^\\top` with ``upper=True``."""
+    """Cholesky factor of a symmetric positive definite matrix (or stack), differentiable.
+
+    Parameters
+    ----------
+    a : array_like or traced value, shape (..., n, n)
+        Symmetric positive definite.
+    upper : bool
+        Return :math:`L^\\top` instead of :math:`L`.
+
+    Returns
+    -------
+    ndarray or traced value
+        Lower triangular :math:`L` with :math:`A = LL^\\top` (or its transpose).
+
+    Raises
+    ------
+    LinAlgError
+        Not square, not symmetric or not positive definite.
+
+    Notes
+    -----
+    :math:`dL = L\\,\\Phi(L^{-1}\\,\\mathrm{sym}(dA)\\,L^{-\\top})`,
+    :math:`\\Phi` = lower triangle with the diagonal halved; the VJP returns a symmetric cotangent.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> cholesky(np.array([[4.0, 2.0], [2.0, 5.0]]))
+    array([[2., 0.],
+           [1., 2.]])
+    """
     _square(a, "cholesky")
     low = _rl.cholesky_p(a)
     return _rl._T(low) if upper else low
 
 
 def eigh(a, UPLO="L"):
-    """Eigenvalues (ascending) and orthonormal eigenvectors of a symmetric matrix (stack).
+    """Eigenvalues (ascending) and orthonormal eigenvectors of a symmetric matrix (or stack).
 
-    The derivative uses :math:`F_{ij} = 1/(w_j - w_i)`, set to 0 between (near-)equal
-    eigenvalues (see :mod:`m4ml.autodiff.rules_linalg`). ``UPLO`` is accepted for NumPy
-    compatibility; the input must be symmetric.
+    Parameters
+    ----------
+    a : array_like or traced value, shape (..., n, n)
+        Symmetric.
+    UPLO : {"L", "U"}
+        Accepted for NumPy compatibility.
+
+    Returns
+    -------
+    EighResult
+        ``eigenvalues`` (..., n) and ``eigenvectors`` (..., n, n), both differentiable.
+
+    Raises
+    ------
+    LinAlgError
+        ``a`` is not square.
+
+    Notes
+    -----
+    :math:`dw = \\operatorname{diag}(V^\\top dA\\, V)`, :math:`dV = V(F \\circ V^\\top dA\\, V)`
+    with :math:`F_{ij} = 1/(w_j - w_i)`; :math:`F_{ij}` is set to 0 between (near-)equal eigenvalues
+    (exact for functions invariant to the basis of an eigenspace).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from m4ml.autodiff import grad
+    >>> grad(lambda m: eigh(m)[0][-1])(np.diag([1.0, 3.0]))
+    array([[0., 0.],
+           [0., 1.]])
     """
     _square(a, "eigh")
     p = _rl.eigh_p(a)
@@ -86,10 +249,41 @@ def eigh(a, UPLO="L"):
 
 
 def svd(a, full_matrices=False, compute_uv=True):
-    """Reduced singular value decomposition ``(U, S, Vh)``; ``compute_uv=False`` gives S.
+    """Reduced singular value decomposition ``(U, S, Vh)``, differentiable.
 
-    Only the reduced form is differentiable (``full_matrices=False``, the default here,
-    unlike NumPy, because the extra columns of a full U are not unique).
+    Parameters
+    ----------
+    a : array_like or traced value, shape (..., m, n)
+    full_matrices : bool
+        Must be False (the extra columns of a full U/V are not unique, so not differentiable).
+    compute_uv : bool
+        False returns only the singular values.
+
+    Returns
+    -------
+    SVDResult or ndarray
+        ``U`` (..., m, k), ``S`` (..., k) descending, ``Vh`` (..., k, n), :math:`k = \\min(m, n)`.
+
+    Raises
+    ------
+    ValueError
+        ``full_matrices=True``.
+    LinAlgError
+        ``a`` has fewer than two dimensions.
+
+    Notes
+    -----
+    :math:`ds = \\operatorname{diag}(U^\\top dA\\, V)`; the factor derivatives use
+    :math:`1/(s_j^2 - s_i^2)` (Townsend 2016) and need distinct nonzero singular values.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from m4ml.autodiff import grad
+    >>> a = np.array([[3.0, 0.0], [0.0, 1.0]])
+    >>> grad(lambda m: svd(m, compute_uv=False)[0])(a)
+    array([[1., 0.],
+           [0., 0.]])
     """
     if full_matrices:
         raise ValueError("m4ml.numpy.linalg.svd supports full_matrices=False only")
@@ -101,7 +295,37 @@ def svd(a, full_matrices=False, compute_uv=True):
 
 
 def qr(a, mode="reduced"):
-    """Reduced QR factorization ``(Q, R)``; differentiable for tall or square full-rank A."""
+    """Reduced QR factorization ``(Q, R)``, differentiable for tall or square full-rank A.
+
+    Parameters
+    ----------
+    a : array_like or traced value, shape (..., m, n)
+    mode : {"reduced", "r"}
+
+    Returns
+    -------
+    QRResult or ndarray
+        ``Q`` (..., m, k) with orthonormal columns and upper triangular ``R`` (..., k, n).
+
+    Raises
+    ------
+    ValueError
+        Another ``mode``.
+    LinAlgError
+        ``a`` has fewer than two dimensions.
+
+    Notes
+    -----
+    With :math:`X = Q^\\top dA\\,R^{-1}` and :math:`\\Omega` its skew part built from the strict
+    lower triangle: :math:`dQ = Q(\\Omega - X) + dA\\,R^{-1}`, :math:`dR = (X - \\Omega)R`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> q, r = qr(np.array([[3.0, 1.0], [4.0, 2.0]]))
+    >>> np.allclose(q @ r, [[3.0, 1.0], [4.0, 2.0]])
+    True
+    """
     if mode not in ("reduced", "r"):
         raise ValueError("m4ml.numpy.linalg.qr supports mode='reduced' or 'r'")
     s = _shape(a)
@@ -112,7 +336,33 @@ def qr(a, mode="reduced"):
 
 
 def pinv(a):
-    """Moore--Penrose pseudo-inverse; the derivative assumes the rank is locally constant."""
+    """Moore--Penrose pseudo-inverse, differentiable where the rank is locally constant.
+
+    Parameters
+    ----------
+    a : array_like or traced value, shape (..., m, n)
+
+    Returns
+    -------
+    ndarray or traced value, shape (..., n, m)
+
+    Raises
+    ------
+    LinAlgError
+        ``a`` has fewer than two dimensions.
+
+    Notes
+    -----
+    Golub & Pereyra (1973): :math:`dA^+ = -A^+ dA\\,A^+ + A^+A^{+\\top} dA^\\top (I - AA^+)
+    + (I - A^+A)\\,dA^\\top A^{+\\top}A^+`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> pinv(np.array([[1.0, 0.0], [0.0, 2.0], [0.0, 0.0]]))
+    array([[1. , 0. , 0. ],
+           [0. , 0.5, 0. ]])
+    """
     s = _shape(a)
     if len(s) < 2:
         raise LinAlgError(f"pinv needs a matrix (or a stack), got shape {s}")
@@ -122,9 +372,36 @@ def pinv(a):
 def norm(x, ord=None, axis=None, keepdims=False):
     """Vector or matrix norm (as :func:`numpy.linalg.norm`), differentiable.
 
-    Vector orders: None/2, 1, inf, -inf, any p > 0; matrix orders: None/'fro', 'nuc', 1, -1,
-    2, -2, inf, -inf (the 2-norms and the nuclear norm through the SVD). The derivative of
-    the 2-norm at 0 is undefined (NaN), as in NumPy-based autodiff libraries.
+    Parameters
+    ----------
+    x : array_like or traced value
+    ord : None, number, "fro" or "nuc"
+        Vector orders: None/2, 1, inf, -inf, any p > 0; matrix orders: None/"fro", "nuc",
+        1, -1, 2, -2, inf, -inf.
+    axis : None, int or pair of int
+        Vector norm along one axis or matrix norm over two (the whole array by default).
+    keepdims : bool
+
+    Returns
+    -------
+    ndarray or traced value
+
+    Raises
+    ------
+    ValueError
+        An unsupported order or axis.
+
+    Notes
+    -----
+    Composed of differentiable primitives (the 2-norms and the nuclear norm through the SVD).
+    :math:`\\nabla\\lVert x\\rVert_2 = x/\\lVert x\\rVert_2` is undefined (NaN) at 0.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from m4ml.autodiff import grad
+    >>> grad(norm)(np.array([3.0, 4.0]))
+    array([0.6, 0.8])
     """
     nd = len(_shape(x))
     if axis is None:
