@@ -4,7 +4,8 @@ A chain on states :math:`s_0, \dots, s_{n-1}` is given by its row-stochastic tra
 matrix, :math:`P_{ij} = \Pr(X_{t+1} = s_j \mid X_t = s_i)`. Distributions are row vectors and
 evolve as :math:`\pi_{t+1} = \pi_t P`. The structural analysis (classes, periods) and the
 analysis of its structure and of absorption is inherited from
-:class:`m4ml.probability.markov_analysis.MarkovAnalysis`.
+:class:`m4ml.probability.markov_analysis.MarkovAnalysis`, and estimation from data
+(``MarkovChain.fit``) from :class:`m4ml.probability.markov_fit.MarkovFit`.
 """
 
 import bisect
@@ -17,13 +18,14 @@ from m4ml.linalg.matrices import matrix_power
 from m4ml.linalg.solve import solve
 from m4ml.probability.information import as_distribution
 from m4ml.probability.markov_analysis import MarkovAnalysis
+from m4ml.probability.markov_fit import MarkovFit
 
 __all__ = ["MarkovChain"]
 
 ROW_TOL = 1e-8  # how far a row sum of P may stray from 1
 
 
-class MarkovChain(MarkovAnalysis):
+class MarkovChain(MarkovAnalysis, MarkovFit):
     r"""A finite, time-homogeneous Markov chain.
 
     Parameters
@@ -129,7 +131,22 @@ class MarkovChain(MarkovAnalysis):
         return f"MarkovChain(n_states={self.n_states}, states={self._states!r})"
 
     def index(self, state):
-        """Row index of ``state`` in ``P``; ``KeyError`` naming the label if unknown."""
+        """Row index of ``state`` in ``P``.
+
+        Parameters
+        ----------
+        state : label
+            One of :attr:`states`.
+
+        Returns
+        -------
+        int
+
+        Raises
+        ------
+        KeyError
+            ``state`` is not a state of the chain (the message names it).
+        """
         try:
             return self._index[state]
         except (KeyError, TypeError):
@@ -284,7 +301,7 @@ class MarkovChain(MarkovAnalysis):
             )
         return self.stationary_distributions()[0]
 
-    # ------------------------------------------------------------------ sampling and fitting
+    # ------------------------------------------------------------------ sampling
     def simulate(self, n_steps, start, rng=None):
         r"""A sample path :math:`X_0 = \text{start}, X_1, \dots, X_{n}` of the chain.
 
@@ -338,124 +355,9 @@ class MarkovChain(MarkovAnalysis):
             path.append(state)
         return [self._states[i] for i in path]
 
-    @classmethod
-    def fit(cls, sequences, smoothing=0.0, *, states=None, unobserved="raise"):
-        r"""Maximum-likelihood transition matrix from observed sequences.
-
-        Parameters
-        ----------
-        sequences : sequence or list of sequences
-            One observed path (a list or 1-D array of labels), or several: a list of lists or
-            arrays, or a 2-D array whose rows are paths. Transitions are counted within each
-            path, never across the end of one and the start of the next.
-        smoothing : float, default 0
-            Additive (Laplace) pseudo-count :math:`\alpha \ge 0` added to every transition.
-        states : sequence of hashable, optional
-            All state labels, in order (default: the distinct labels seen, sorted when they
-            are comparable, else in order of first appearance).
-        unobserved : {"raise", "absorbing", "uniform"}
-            What to do, when ``smoothing == 0``, with a state that is never *left* in the data
-            (it occurs only at the ends of paths, or only in ``states``): its row has no
-            maximum-likelihood estimate. ``"raise"`` (default) names those states;
-            ``"absorbing"`` makes them absorbing; ``"uniform"`` gives them uniform rows.
-
-        Returns
-        -------
-        MarkovChain
-
-        Raises
-        ------
-        ValueError
-            Empty data, a label not in ``states``, negative ``smoothing``, bad
-            ``unobserved``, or states never left with ``unobserved="raise"``.
-
-        Notes
-        -----
-        With transition counts :math:`n_{ij}`, the log-likelihood :math:`\sum_{ij} n_{ij}
-        \log P_{ij}` under :math:`\sum_j P_{ij} = 1` is maximized by :math:`\hat P_{ij} =
-        n_{ij} / n_{i\cdot}`; smoothing gives :math:`(n_{ij} + \alpha) / (n_{i\cdot} +
-        k\alpha)`, the posterior mean under a symmetric Dirichlet(:math:`\alpha`) prior on
-        each row (:math:`\alpha = 1`: Laplace's rule of succession). Counting is one
-        ``bincount`` over the flattened index pairs.
-
-        Examples
-        --------
-        >>> from m4ml.probability.markov import MarkovChain
-        >>> chain = MarkovChain.fit(["a", "a", "b", "a", "b", "b", "a"])
-        >>> chain.states
-        ['a', 'b']
-        >>> chain.P
-        array([[0.33333333, 0.66666667],
-               [0.66666667, 0.33333333]])
-        """
-        if unobserved not in ("raise", "absorbing", "uniform"):
-            raise ValueError(
-                f"unobserved must be 'raise', 'absorbing' or 'uniform', got {unobserved!r}"
-            )
-        if isinstance(smoothing, bool) or not np.isscalar(smoothing):
-            raise TypeError("smoothing must be a non-negative number")
-        if not (np.isfinite(smoothing) and smoothing >= 0):
-            raise ValueError(f"smoothing must be a finite number >= 0, got {smoothing!r}")
-        paths = _as_paths(sequences)
-        labels = _labels_seen(paths) if states is None else list(states)
-        lookup = {s: i for i, s in enumerate(labels)}
-        if len(lookup) != len(labels):
-            raise ValueError("state labels must be distinct")
-        n = len(labels)
-        src, dst = [], []
-        for path in paths:
-            try:
-                idx = np.fromiter((lookup[x] for x in path), dtype=np.intp, count=len(path))
-            except KeyError as exc:
-                raise ValueError(f"{exc.args[0]!r} is not in states") from None
-            src.append(idx[:-1])
-            dst.append(idx[1:])
-        src, dst = np.concatenate(src), np.concatenate(dst)
-        counts = np.bincount(src * n + dst, minlength=n * n).reshape(n, n).astype(float)
-        counts += smoothing
-        totals = counts.sum(axis=1)
-        never = np.flatnonzero(totals == 0)
-        if never.size:
-            if unobserved == "raise":
-                raise ValueError(
-                    f"states {[labels[i] for i in never]!r} are never left in the data, so "
-                    "their transitions have no estimate; pass smoothing > 0 or "
-                    "unobserved='absorbing' or 'uniform'"
-                )
-            if unobserved == "absorbing":
-                counts[never, never] = 1.0
-            else:
-                counts[never] = 1.0
-            totals = counts.sum(axis=1)
-        return cls(counts / totals[:, None], states=labels)
-
 
 def _stationary_irreducible(P):
     """Solve (I - P^T + 1 1^T) pi = 1 (see ``MarkovChain.stationary_distribution``)."""
     pi = solve(np.eye(P.shape[0]) - P.T + 1.0, np.ones(P.shape[0]))
     pi = np.maximum(pi, 0.0)  # rounding can leave -1e-17 on a tiny entry
     return pi / pi.sum()
-
-
-def _as_paths(sequences):
-    """One path or a list of paths, as a list of lists of labels (each non-empty)."""
-    if isinstance(sequences, np.ndarray):
-        if sequences.ndim not in (1, 2):
-            raise ValueError(f"sequences must be 1-D or 2-D, got shape {sequences.shape}")
-        paths = [sequences.tolist()] if sequences.ndim == 1 else sequences.tolist()
-    else:
-        seq = list(sequences)
-        nested = seq and all(isinstance(x, list | np.ndarray) for x in seq)
-        paths = [list(np.asarray(x).tolist()) for x in seq] if nested else [seq]
-    if not paths or not any(len(p) > 1 for p in paths):
-        raise ValueError("sequences must contain at least one path with a transition")
-    return [p for p in paths if len(p)]
-
-
-def _labels_seen(paths):
-    """The distinct labels of ``paths``, sorted if they can be, else in order of appearance."""
-    seen = dict.fromkeys(x for path in paths for x in path)
-    try:
-        return sorted(seen)
-    except TypeError:
-        return list(seen)
