@@ -271,6 +271,10 @@ def test_models_are_immutable_and_print():
     with pytest.raises(ValueError):
         prior.alpha[0] = 5.0
     assert repr(GammaPoisson(1, 2)) == "GammaPoisson(shape=1.0, rate=2.0)"
+    model = BetaBinomial(2, 3)
+    with pytest.raises(AttributeError, match="immutable"):
+        model.a = 5.0
+    assert model.a == 2.0
 
 
 # --------------------------------------------------------------------------- evidence

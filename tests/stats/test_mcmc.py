@@ -158,5 +158,7 @@ def test_mh_errors():
         metropolis_hastings(target, 0.0, 10, -1.0)
     with pytest.raises(ValueError, match="shape"):
         metropolis_hastings(lambda x: 0.0, [0.0, 0.0], 10, [1.0, 1.0, 1.0])
+    with pytest.raises(TypeError, match="real scalar"):
+        metropolis_hastings(lambda x: np.zeros(3), [0.0, 0.0], 10)
     with pytest.raises(LinAlgError, match="positive definite"):
         metropolis_hastings(lambda x: 0.0, [0.0, 0.0], 10, [[1.0, 2.0], [2.0, 1.0]])

@@ -57,6 +57,13 @@ class ConjugateModel:
 
     _hyper = ()
 
+    def __setattr__(self, name, value):
+        if name in self.__dict__:
+            raise AttributeError(
+                f"{type(self).__name__} is immutable; update(data) returns a new model"
+            )
+        super().__setattr__(name, value)
+
     def _params(self):
         return tuple(getattr(self, name) for name in self._hyper)
 

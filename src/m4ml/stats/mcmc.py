@@ -282,7 +282,14 @@ def metropolis_hastings(
     rng = check_rng(rng)
 
     def evaluate(point, step):
-        value = float(log_density(float(point[0]) if scalar else point.copy()))
+        raw = log_density(float(point[0]) if scalar else point.copy())
+        try:
+            value = float(raw)
+        except (TypeError, ValueError):
+            raise TypeError(
+                f"log_density must return a real scalar, got {type(raw).__name__} "
+                f"{np.shape(raw)} at step {step}"
+            ) from None
         if np.isnan(value) or value == np.inf:
             raise ValueError(f"log_density returned {value} at step {step}, x={point}")
         return value
