@@ -177,22 +177,6 @@ def test_gibbs_inequality_and_bounds(pair):
         assert ce == pytest.approx(entropy(pp) + kl_divergence(pp, qq), rel=1e-10, abs=1e-13)
 
 
-def test_package_kl_dispatches_on_distribution_objects():
-    kl_module = pytest.importorskip("m4ml.probability.kl")
-    from m4ml.probability import Normal
-    from m4ml.probability import kl_divergence as public_kl
-
-    p, q = Normal(0.0, 1.0), Normal(1.0, 2.0)
-    exact = np.log(2.0) + (1.0 + 1.0) / (2 * 4.0) - 0.5
-    assert float(public_kl(p, q)) == pytest.approx(exact, rel=1e-12)
-    assert float(public_kl(p, q)) == pytest.approx(float(kl_module.kl_divergence(p, q)), 1e-15)
-    assert float(public_kl([0.5, 0.5], [0.25, 0.75])) == pytest.approx(
-        scipy.stats.entropy([0.5, 0.5], [0.25, 0.75]), rel=RTOL
-    )
-    with pytest.raises(TypeError, match="arrays only"):
-        public_kl(p, q, base=2)
-
-
 def test_kl_of_close_distributions_beats_the_naive_formula(rng):
     p = rng.random(10_000)
     q = p * (1.0 + 0.01 * rng.standard_normal(p.size))

@@ -68,20 +68,45 @@ __all__ = [
 ]
 
 
+DISTRIBUTIONS = (
+    "Bernoulli",
+    "Binomial",
+    "Poisson",
+    "Geometric",
+    "Categorical",
+    "Multinomial",
+    "Uniform",
+    "Normal",
+    "Exponential",
+    "Gamma",
+    "Beta",
+    "StudentT",
+    "ChiSquared",
+    "Laplace",
+    "InverseGamma",
+    "MultivariateNormal",
+    "Dirichlet",
+)
+
+
 def _distribution_classes():
-    """The distribution classes, from whichever of DIST's modules exist (names in __all__)."""
+    """The distribution classes, from whichever of their modules exist.
+
+    Imported by name from the modules that define them, skipping a module that is not there
+    yet (so this package imports while the distributions are being written); errors inside
+    an existing module propagate.
+    """
     found = {}
-    for module in ("continuous", "discrete", "multivariate"):
+    for module in ("continuous", "discrete", "categorical", "multivariate"):
         try:
             mod = importlib.import_module(f"m4ml.probability.{module}")
         except ModuleNotFoundError as exc:
             if exc.name != f"m4ml.probability.{module}":
                 raise
             continue
-        found.update({name: getattr(mod, name) for name in mod.__all__})
-    found.pop("kl_divergence", None)  # the dispatching kl_divergence above covers it
+        found.update({name: getattr(mod, name) for name in DISTRIBUTIONS if hasattr(mod, name)})
     return found
 
 
 globals().update(_distribution_classes())
-__all__ += sorted(set(_distribution_classes()) - set(__all__))
+__all__ += [name for name in DISTRIBUTIONS if name in globals()]
