@@ -144,6 +144,8 @@ def test_dirichlet_multinomial_support_and_sampling():
     _close(d.pmf([[k, 4 - k] for k in range(5)]), ss.betabinom(4, 1, 2).pmf(np.arange(5)))
     x = d.sample(20000, rng=1)
     assert x.shape == (20000, 2) and np.all(x.sum(axis=1) == 4)
+    np.testing.assert_array_equal(d.rvs((3, 2), random_state=4), d.sample((3, 2), rng=4))
+    assert d.sample(rng=0).shape == (2,)
     observed = np.bincount(x[:, 0].astype(int), minlength=5)
     assert ss.chisquare(observed, ss.betabinom(4, 1, 2).pmf(np.arange(5)) * 20000).pvalue > 1e-3
 

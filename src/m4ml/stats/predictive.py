@@ -371,3 +371,7 @@ class DirichletMultinomialDistribution:
         shape = () if size is None else ((int(size),) if np.ndim(size) == 0 else tuple(size))
         theta = rng.dirichlet(self.alpha, size=shape if shape else None)
         return rng.multinomial(int(self.n), theta).astype(float)
+
+    def rvs(self, size=None, random_state=None):
+        """Alias of :meth:`sample` with scipy's argument name ``random_state``."""
+        return self.sample(size, random_state)
