@@ -85,9 +85,7 @@ def _autograd_mlp():
 
 
 def _torch_mlp():
-    import torch
-
-    torch.set_num_threads(1)
+    import torch  # its thread count follows OMP_NUM_THREADS, set by the runner
 
     def run(params, X, y):
         ps = [torch.from_numpy(p).requires_grad_() for p in params]
@@ -124,9 +122,8 @@ def _autograd_hessian():
 
 
 def _torch_hessian():
-    import torch
+    import torch  # its thread count follows OMP_NUM_THREADS, set by the runner
 
-    torch.set_num_threads(1)
     cache = {}
 
     def run(w, A, t):
