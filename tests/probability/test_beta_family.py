@@ -108,3 +108,12 @@ def test_t_symmetry_and_roundtrip(df, q):
     assert abs(d.cdf(t) - q) <= 1e-11 * min(q, 1 - q) + 1e-300
     assert d.cdf(-t) == pytest.approx(d.sf(t), rel=1e-14)
     assert d.isf(q) == pytest.approx(-t, rel=1e-14)
+
+
+def test_t_cdf_large_df_all_three_forms():
+    # df > 1000: t^2 <= 1, 1 < t^2 < df and t^2 >= df each take their own formula
+    x = np.concatenate([-np.logspace(-6, 2.7, 60), np.logspace(-6, 2.7, 60)])
+    for df in (1e5, 4e3):
+        d, r = StudentT(df), st.t(df)
+        assert_rel(d.cdf(x), r.cdf(x), atol=1e-300)
+        assert_rel(d.sf(x), r.sf(x), atol=1e-300)

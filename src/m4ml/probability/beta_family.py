@@ -187,9 +187,14 @@ class StudentT(ContinuousDistribution):
 
     The cdf comes from the incomplete beta function: substituting :math:`u = \nu/(\nu + s^2)`
     in the tail integral gives :math:`P(T < -|t|) = \tfrac12 I_{\nu/(\nu+t^2)}(\nu/2, 1/2)`.
-    When :math:`t^2 < \nu` the argument :math:`\nu/(\nu+t^2)` rounds toward 1, so there the
-    equal complement :math:`\tfrac12\bigl(1 - I_{t^2/(\nu+t^2)}(1/2, \nu/2)\bigr)` (``betaincc``)
-    is used. ``ppf`` inverts the same two forms with ``betaincinv``/``betainccinv``, on the
+    For :math:`t^2 \le 1` the argument :math:`\nu/(\nu+t^2)` can round toward 1 and lose the
+    information in :math:`t`, so there the equal complement :math:`\tfrac12 - \tfrac12
+    I_{t^2/(\nu+t^2)}(1/2, \nu/2)` is used: its :math:`I = P(|T| < |t|) \le P(|Z| < 1)
+    < 0.69`, so the subtraction costs at most a few ulps. For :math:`\nu > 1000` and
+    :math:`1 < t^2 < \nu` neither is accurate (the first loses about :math:`\nu u/2`, the
+    second the whole small tail), so there the complement is computed directly by
+    ``betaincc``, which scipy evaluates many times more slowly than ``betainc``. ``ppf``
+    inverts the two forms with ``betaincinv``/``betainccinv``, on the
     side of the median that keeps precision. :math:`E X = \mu` (:math:`\nu > 1`),
     :math:`\operatorname{Var}X = \sigma^2\nu/(\nu-2)` (:math:`\nu > 2`, ``inf`` for
     :math:`1 < \nu \le 2`, ``nan`` below as scipy), entropy
@@ -241,16 +246,20 @@ class StudentT(ContinuousDistribution):
         return scalar_or_array(out)
 
     def _lower_tail(self, t):
-        """:math:`P(T < -|t|)` for standardized points ``t`` (both forms, see Notes)."""
+        """:math:`P(T < -|t|)` for standardized points ``t`` (three forms, see Notes)."""
         t2 = t * t
         nu = np.broadcast_to(self.df, t.shape)
-        far = t2 > nu
         out = np.empty(t.shape)
+        near = t2 <= 1.0
+        mid = ~near & (nu > 1000.0) & (t2 < nu)
+        far = ~near & ~mid
         nf, tf = nu[far], t2[far]
         with np.errstate(invalid="ignore"):
             out[far] = 0.5 * betainc(nf / 2.0, 0.5, nf / (nf + tf))
-        nn, tn = nu[~far], t2[~far]
-        out[~far] = 0.5 * betaincc(0.5, nn / 2.0, tn / (nn + tn))
+        nn, tn = nu[near], t2[near]
+        out[near] = 0.5 - 0.5 * betainc(0.5, nn / 2.0, tn / (nn + tn))
+        nm, tm = nu[mid], t2[mid]
+        out[mid] = 0.5 * betaincc(0.5, nm / 2.0, tm / (nm + tm))
         return out
 
     def cdf(self, x):
