@@ -145,3 +145,12 @@ def test_astype_float(rng):
     x = rng.standard_normal(3)
     g = grad(lambda a: mnp.sum(a.astype(np.float32) ** 2))(x)
     np.testing.assert_allclose(g, 2 * x, rtol=1e-6)
+
+
+def test_where_with_a_float_condition(rng):
+    x = rng.standard_normal(4)
+    mask = np.array([1.0, 0.0, 2.5, 0.0])
+    g = grad(lambda a: mnp.sum(mnp.where(mask, a**2, -a)))(x)
+    np.testing.assert_allclose(g, np.where(mask, 2 * x, -1.0))
+    g = grad(lambda a: mnp.sum(mnp.where(a, a, 0.0)))(np.array([0.0, 2.0]))  # traced condition
+    np.testing.assert_allclose(g, [0.0, 1.0])

@@ -69,8 +69,14 @@ round_ = Primitive(np.round, "round", nondiff=True)
 
 
 def where(condition, x, y):
-    """Choose ``x`` where ``condition`` holds, else ``y`` (differentiable in ``x`` and ``y``)."""
-    return where_p(condition, x, y)
+    """Choose ``x`` where ``condition`` holds, else ``y`` (differentiable in ``x`` and ``y``).
+
+    The condition is read as booleans (nonzero is true), as :func:`numpy.where` does; it
+    carries no derivative.
+    """
+    while isinstance(condition, Tracer):
+        condition = condition._value
+    return where_p(np.asarray(condition, dtype=bool), x, y)
 
 
 def clip(a, a_min=None, a_max=None):
