@@ -20,3 +20,17 @@ if threadpool_limits is not None:
 @pytest.fixture
 def rng():
     return np.random.default_rng(20261125)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Refuse test ids that hold memory addresses (an object's default repr).
+
+    pytest-xdist requires every worker to collect the same ids; ``<... at 0x7f...>`` differs
+    per process and fails CI at collection. Give such parametrizations explicit ``ids=``.
+    """
+    bad = [item.nodeid for item in items if " at 0x" in item.nodeid]
+    if bad:
+        raise pytest.UsageError(
+            "test ids must not contain memory addresses (pass ids= to parametrize): "
+            + ", ".join(bad[:3])
+        )
