@@ -141,3 +141,11 @@ def test_binomial_ppf_is_generalized_inverse(n, p, q):
         assert d.cdf(k) >= q and (k == 0 or d.cdf(k - 1) < q)
     total = np.sum(d.pmf(np.arange(n + 1)))
     assert abs(total - 1) < 1e-12
+
+
+def test_quantile_endpoints_are_the_support_ends():
+    # the cdf rounds to 1 long before k = n (or infinity): ppf(1) and isf(0) are still the end
+    for d, r in ((Binomial(1000, 0.01), st.binom(1000, 0.01)), (Poisson(3.0), st.poisson(3.0))):
+        assert_rel(d.ppf([0.0, 1.0]), r.ppf([0.0, 1.0]), rtol=0)
+        assert_rel(d.isf([0.0, 1.0]), r.isf([0.0, 1.0]), rtol=0)
+    assert Geometric(0.3).ppf(1.0) == np.inf and Geometric(0.3).ppf(0.0) == 0.0

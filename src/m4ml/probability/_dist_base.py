@@ -216,6 +216,9 @@ class DiscreteDistribution(Distribution):
     def _lower(self):
         return np.broadcast_to(np.asarray(self.support()[0], dtype=float), self.batch_shape)
 
+    def _upper(self):
+        return np.broadcast_to(np.asarray(self.support()[1], dtype=float), self.batch_shape)
+
     def _ppf_bracket(self, q):
         """Return ``(lo, hi)`` integers with the answer in ``[lo, hi]`` (hi may grow)."""
         lo = self._lower()
@@ -244,13 +247,19 @@ class DiscreteDistribution(Distribution):
             lo = np.where(active & ~ok, mid + 1.0, lo)
 
     def ppf(self, q):
-        """Quantile: the smallest support point :math:`k` with :math:`F(k) \\ge q`."""
+        """Quantile: the smallest support point :math:`k` with :math:`F(k) \\ge q`.
+
+        ``ppf(0)`` is one below the support and ``ppf(1)`` its upper end (``inf`` if
+        unbounded), as in scipy.
+        """
         q = as_probabilities(q)
         k = self._integer_search(q, lambda k, qq: np.asarray(self.cdf(k)) >= qq)
+        k = np.where(q == 1.0, self._upper(), k)  # cdf rounds to 1 before the support ends
         return scalar_or_array(np.where(q == 0.0, self._lower() - 1.0, k))
 
     def isf(self, q):
         """Inverse survival function: the smallest :math:`k` with :math:`P(X > k) \\le q`."""
         q = as_probabilities(q)
         k = self._integer_search(q, lambda k, qq: np.asarray(self.sf(k)) <= qq)
+        k = np.where(q == 0.0, self._upper(), k)  # sf rounds to 0 before the support ends
         return scalar_or_array(np.where(q == 1.0, self._lower() - 1.0, k))
