@@ -12,7 +12,7 @@ Custom primitives
 Checks and errors
     check_grads, TracerError, primal
 
-See docs/autodiff.md for the design (tracers, trace levels, batched rules) and the rules table.
+See docs/calculus.md for the design (tracers, trace levels, batched rules) and the rules table.
 """
 
 from m4ml.autodiff import rules_contract as _rc

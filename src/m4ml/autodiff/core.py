@@ -139,7 +139,7 @@ class Primitive:
 def _missing_rule(prim, argnum, mode):
     return NotImplementedError(
         f"{mode} rule of m4ml primitive '{prim.name}' for argument {argnum} is not defined; "
-        "declare it with defvjp/defjvp (see docs/autodiff.md, 'custom primitives')"
+        "declare it with defvjp/defjvp (see docs/calculus.md, 'custom primitives')"
     )
 
 

@@ -5,7 +5,7 @@ For :math:`y = f(x)` elementwise, :math:`\\bar x = \\bar y \\, f'(x)` and
 both modes. Rules are written with these primitives themselves, so they can be differentiated
 again. Batch axes of tangents/cotangents lead, and broadcasting aligns the rest from the right.
 
-Conventions at kinks and singular points (documented in docs/autodiff.md):
+Conventions at kinks and singular points (documented in docs/calculus.md):
 
 * ``abs``: derivative ``sign(x)``, so 0 at 0; ``clip``: 1 on the closed interval ``[lo, hi]``.
 * ``maximum``/``minimum``: at ties each argument gets half of the cotangent.
