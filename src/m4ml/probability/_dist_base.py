@@ -149,8 +149,10 @@ class Distribution:
         ndarray or scalar
             The draws.
         """
-        out = self._sample(self._sample_shape(size), check_rng(rng))
-        return out[()] if np.ndim(out) == 0 else out
+        shape = self._sample_shape(size)
+        if shape == ():  # one draw: NumPy's samplers return Python floats for scalar input
+            return np.asarray(self._sample((1,), check_rng(rng)), dtype=np.float64)[0]
+        return np.asarray(self._sample(shape, check_rng(rng)), dtype=np.float64)
 
     def rvs(self, size=None, random_state=None):
         """Alias of :meth:`sample` with scipy's argument name ``random_state``."""
