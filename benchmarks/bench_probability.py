@@ -1,4 +1,5 @@
-"""m4ml.probability's information theory vs scipy / scikit-learn on 10^6 probabilities."""
+"""m4ml.probability vs scipy / scikit-learn / numpy: information theory on 10^6 probabilities,
+and a Markov chain's stationary distribution vs numpy.linalg.solve of the same linear system."""
 
 import numpy as np
 
@@ -24,6 +25,22 @@ def _labels():
     rng = np.random.default_rng(2)
     x = rng.integers(0, 20, N)
     return x, (x + rng.integers(0, 5, N)) % 20
+
+
+def _chain():
+    P = np.random.default_rng(3).random((1000, 1000))
+    return (P / P.sum(axis=1, keepdims=True),)
+
+
+def _m4ml_stationary(P):
+    from m4ml.probability import MarkovChain
+
+    return MarkovChain(P).stationary_distribution()
+
+
+def _numpy_stationary(P):
+    n = P.shape[0]
+    return np.linalg.solve(np.eye(n) - P.T + 1.0, np.ones(n))
 
 
 def _m4ml(name):
@@ -93,6 +110,15 @@ WORKLOADS = [
         m4ml=_m4ml("mutual_information_from_samples"),
         reference=_sklearn_mi,
         reference_name="sklearn.metrics.mutual_info_score",
+        repeats=5,
+    ),
+    Workload(
+        name="MarkovChain(P).stationary_distribution(), 1000 states",
+        group="probability",
+        setup=_chain,
+        m4ml=_m4ml_stationary,
+        reference=_numpy_stationary,
+        reference_name="numpy.linalg.solve of (I - P^T + 1 1^T) pi = 1",
         repeats=5,
     ),
 ]

@@ -6,7 +6,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.sparse.csgraph import connected_components
 
-from m4ml.probability.markov_graph import closed_mask, communicating_classes, period_of_class
+from m4ml.probability.markov_graph import (
+    closed_mask,
+    communicating_classes,
+    period_of_class,
+    reachable,
+)
 
 
 def _as_sets(classes):
@@ -34,10 +39,23 @@ def test_long_path_needs_no_recursion():
     n = 5000  # a recursive depth-first search would overflow Python's stack here
     adj = np.zeros((n, n), dtype=bool)
     adj[np.arange(n - 1), np.arange(1, n)] = True
-    adj[n - 1, 0] = True
-    classes = communicating_classes(adj)
-    assert len(classes) == 1 and classes[0].size == n
-    assert period_of_class(adj, classes[0]) == n
+    adj[n - 1, n - 1] = True
+    classes = communicating_classes(adj)  # reducible: Tarjan's search, 5000 levels deep
+    assert len(classes) == n and all(c.size == 1 for c in classes)
+    assert closed_mask(adj, classes).sum() == 1
+    adj[n - 1, 0] = True  # close the cycle: irreducible, recognized by the BFS fast path
+    (cls,) = communicating_classes(adj)
+    assert cls.size == n
+    assert period_of_class(adj, cls) == 1  # cycle lengths n and 1 (the self-loop)
+    adj[n - 1, n - 1] = False
+    assert period_of_class(adj, cls) == n
+
+
+def test_reachable():
+    adj = np.array([[0, 1, 0, 0], [0, 0, 1, 0], [0, 1, 0, 0], [1, 0, 0, 0]], dtype=bool)
+    start = np.array([True, False, False, False])
+    assert reachable(adj, start).tolist() == [True, True, True, False]
+    assert reachable(adj.T, start).tolist() == [True, False, False, True]
 
 
 def test_period_zero_without_internal_edges():
