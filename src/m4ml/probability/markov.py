@@ -2,10 +2,10 @@ r"""Finite discrete-time Markov chains: :class:`MarkovChain`.
 
 A chain on states :math:`s_0, \dots, s_{n-1}` is given by its row-stochastic transition
 matrix, :math:`P_{ij} = \Pr(X_{t+1} = s_j \mid X_t = s_i)`. Distributions are row vectors and
-evolve as :math:`\pi_{t+1} = \pi_t P`. The structural analysis (classes, periods) and the
-analysis of its structure and of absorption is inherited from
-:class:`m4ml.probability.markov_analysis.MarkovAnalysis`, and estimation from data
-(``MarkovChain.fit``) from :class:`m4ml.probability.markov_fit.MarkovFit`.
+evolve as :math:`\pi_{t+1} = \pi_t P`. This module holds the chain itself, its evolution,
+stationary distributions and simulation; the analysis of its structure (classes, periods) and
+of absorption is inherited from :class:`m4ml.probability.markov_analysis.MarkovAnalysis`, and
+estimation from data (``MarkovChain.fit``) from :class:`m4ml.probability.markov_fit.MarkovFit`.
 """
 
 import bisect
@@ -259,7 +259,10 @@ class MarkovChain(MarkovAnalysis, MarkovFit):
         for members, ok in zip(classes, closed):
             if ok:
                 row = np.zeros(self.n_states)
-                row[members] = _stationary_irreducible(self._P[np.ix_(members, members)])
+                sub = (
+                    self._P if members.size == self.n_states else self._P[np.ix_(members, members)]
+                )
+                row[members] = _stationary_irreducible(sub)
                 rows.append(row)
         return np.array(rows)
 
