@@ -185,3 +185,13 @@ def test_kl_of_close_distributions_beats_the_naive_formula(rng):
     exact = float((P * np.log1p((P - Q) / Q)).sum())  # extended precision
     assert kl_divergence(p, q) == pytest.approx(exact, rel=1e-14, abs=0)
     assert scipy.stats.entropy(p, q) == pytest.approx(exact, rel=1e-9, abs=0)
+
+
+def test_kl_with_a_subnormal_q_stays_finite():
+    tiny = 1e-320  # subnormal: 0.5 / tiny overflows
+    d = kl_divergence([0.5, 0.5], [1.0 - tiny, tiny])
+    exact = 0.5 * np.log(0.5) + 0.5 * (np.log(0.5) - np.log(tiny))
+    assert d == pytest.approx(exact, rel=1e-14)
+    assert cross_entropy([0.5, 0.5], [1.0 - tiny, tiny]) == pytest.approx(
+        -0.5 * np.log(tiny), rel=1e-14
+    )

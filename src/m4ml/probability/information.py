@@ -60,13 +60,15 @@ def as_distribution(p, name="p", *, axis=0, normalize=False):
         axis = int(axis) % arr.ndim
     low = arr.min()
     if not low >= 0:
-        raise ValueError(f"{name} must hold non-negative probabilities without NaN, found {low!r}")
+        raise ValueError(
+            f"{name} must hold non-negative probabilities without NaN, found {float(low)!r}"
+        )
     total = arr.sum(axis=axis, keepdims=True)
     if not np.isfinite(total).all():
         raise ValueError(f"{name} contains infinity; probabilities must be finite")
     if normalize:
         if (total == 0).any():
-            raise ValueError(f"{name} sums to 0 (along axis {axis}); cannot normalize")
+            raise ValueError(f"{name} has a slice summing to 0; cannot normalize")
         return arr / total
     err = np.abs(total - 1.0).max()
     if err > SUM_TOL:
@@ -97,11 +99,15 @@ def _rel_terms(P, Q):
     Where :math:`|\log(p/q)| < 0.4` (so :math:`q/2 < p < 2q` and ``p - q`` is exact) the
     logarithm is recomputed as :math:`\mathrm{log1p}((p - q)/q)`: nearly equal ``p`` and
     ``q`` keep their relative accuracy, which ``log(p / q)`` loses to the rounding of
-    ``p / q`` near 1.
+    ``p / q`` near 1. Where ``p / q`` overflows (a subnormal ``q``) the logarithms are taken
+    separately.
     """
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         lg = np.log(P / Q)
         lg = np.where(np.abs(lg) < 0.4, np.log1p((P - Q) / Q), lg)
+        over = np.isinf(lg) & (Q > 0)  # p / q overflowed (q subnormal): take logs apart
+        if over.any():
+            lg[over] = np.log(P[over]) - np.log(Q[over])
         t = P * lg
     t[P == 0] = 0.0
     return t
