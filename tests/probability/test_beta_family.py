@@ -22,12 +22,12 @@ def test_beta_against_scipy(a, b):
     )
     x = np.concatenate([x, [0.0, 1.0, -0.5, 1.5]]) if a >= 1 and b >= 1 else x
     for name in ("logpdf", "pdf", "cdf", "sf"):
-        assert_rel(getattr(d, name)(x), getattr(r, name)(x), rtol=1e-11, atol=1e-300)
+        assert_rel(getattr(d, name)(x), getattr(r, name)(x), atol=1e-300)
     for name in ("mean", "var", "entropy"):
         assert_rel(getattr(d, name)(), getattr(r, name)(), atol=1e-13)
     ok = (r.ppf(Q) > 1e-300) & (r.isf(Q) > 1e-300)
-    assert_rel(d.ppf(Q[ok]), r.ppf(Q[ok]), rtol=1e-10, atol=1e-300)
-    assert_rel(d.isf(Q[ok]), r.isf(Q[ok]), rtol=1e-10, atol=1e-300)
+    assert_rel(d.ppf(Q[ok]), r.ppf(Q[ok]), atol=1e-300)
+    assert_rel(d.isf(Q[ok]), r.isf(Q[ok]), atol=1e-300)
 
 
 @pytest.mark.parametrize("df", [0.5, 1.0, 2.5, 10.0, 1000.0])
@@ -38,13 +38,13 @@ def test_t_against_scipy(df, loc, scale):
     for name in ("logpdf", "pdf", "cdf", "sf", "logcdf", "logsf"):
         assert_rel(getattr(d, name)(x), getattr(r, name)(x), atol=1e-300)
     q = Q[Q > 1e-15] if df < 1 else Q
-    assert_rel(d.ppf(q), r.ppf(q), rtol=1e-11)
-    assert_rel(d.isf(q), r.isf(q), rtol=1e-11)
+    assert_rel(d.ppf(q), r.ppf(q))
+    assert_rel(d.isf(q), r.isf(q))
     assert_rel(d.entropy(), r.entropy(), rtol=1e-11, atol=1e-12)
     assert_rel(d.mean(), r.mean()) if df > 1 else None
     if df > 2:
         assert_rel(d.var(), r.var())
-    assert_rel(d.interval(0.95), r.interval(0.95), rtol=1e-11)
+    assert_rel(d.interval(0.95), r.interval(0.95))
 
 
 def test_t_moments_undefined():

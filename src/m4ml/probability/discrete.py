@@ -8,7 +8,7 @@ Multinomial are in :mod:`m4ml.probability.categorical`.
 """
 
 import numpy as np
-from scipy.special import betainc, betaincc, betaln, gammainc, gammaincc, gammaln, xlog1py, xlogy
+from scipy.special import betainc, betaincc, gammainc, gammaincc, gammaln, xlog1py, xlogy
 
 from m4ml.probability._dist_base import (
     DiscreteDistribution,
@@ -19,6 +19,7 @@ from m4ml.probability._dist_base import (
     as_sample,
     scalar_or_array,
 )
+from m4ml.probability._saddle import binomial_logpmf
 
 __all__ = ["Bernoulli", "Binomial", "Geometric", "Poisson"]
 
@@ -50,10 +51,11 @@ class Binomial(DiscreteDistribution):
 
     Notes
     -----
-    .. math:: P(X = k) = \binom nk p^k (1-p)^{n-k}, \qquad
-              \log\binom nk = -\log(n+1) - \log B(n-k+1, k+1),
+    .. math:: P(X = k) = \binom nk p^k (1-p)^{n-k},
 
-    the log-beta form avoiding the cancellation of three large ``gammaln`` values. Integrating
+    evaluated in Loader's saddle-point form (Stirling errors and deviances, see
+    ``m4ml.probability._saddle``), which avoids the cancellation of three large ``gammaln``
+    values (:math:`10^{-12}` relative error at :math:`n = 1000`). Integrating
     the beta density by parts gives the cdf as an incomplete beta function,
 
     .. math:: F(k) = P(X \le k) = I_{1-p}(n - k, k + 1), \qquad S(k) = I_p(k + 1, n - k),
@@ -67,6 +69,7 @@ class Binomial(DiscreteDistribution):
     References
     ----------
     .. [1] M. Abramowitz and I. A. Stegun, *Handbook of Mathematical Functions*, 26.5.24.
+    .. [2] C. Loader, "Fast and accurate computation of binomial probabilities", 2000.
 
     Examples
     --------
@@ -87,11 +90,7 @@ class Binomial(DiscreteDistribution):
         k, integer = _integer_points(k)
         n, p = self.n, self.p
         inside = integer & (k >= 0) & (k <= n)
-        kk = np.where(inside, k, 0.0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            comb = -np.log1p(n) - betaln(n - kk + 1.0, kk + 1.0)
-            comb = np.where((kk == 0) | (kk == n), 0.0, comb)  # exact log C(n, 0) = 0
-            out = comb + xlogy(kk, p) + xlog1py(n - kk, -p)
+        out = binomial_logpmf(np.where(inside, k, 0.0), n, p)
         return scalar_or_array(np.where(inside, out, -np.inf))
 
     def cdf(self, k):
