@@ -1,0 +1,158 @@
+r"""Second-order methods: modified Newton with a line search, and Newton–CG in a trust region.
+
+Private workers behind ``minimize(method="newton" | "trust-ncg")``.
+"""
+
+import numpy as np
+
+from m4ml._core import LinAlgError
+from m4ml.linalg.cholesky import cho_solve, cholesky
+from m4ml.optim.linesearch import strong_wolfe
+from m4ml.optim.methods_quasi_newton import _start
+
+
+def _gnorm(g):
+    return np.max(np.abs(g), initial=0.0)
+
+
+def _modified_cholesky(H, beta=1e-3, max_tries=60):
+    r"""Cholesky factor of :math:`H + \tau I` for the smallest :math:`\tau` tried that works.
+
+    Nocedal & Wright Alg. 3.3: :math:`\tau_0 = 0` if :math:`\min_i h_{ii} > 0`, else
+    :math:`\beta - \min_i h_{ii}`, doubled (at least to :math:`\beta`) after each failed
+    factorization; :math:`\beta` is scaled by the Hessian's largest diagonal entry.
+    """
+    n = H.shape[0]
+    scale = max(float(np.max(np.abs(np.diag(H)), initial=0.0)), 1.0)
+    beta = beta * scale
+    dmin = float(np.min(np.diag(H)))
+    tau = 0.0 if dmin > 0 else beta - dmin
+    eye = np.eye(n)
+    for _ in range(max_tries):
+        try:
+            return cholesky(H + tau * eye)
+        except LinAlgError:
+            tau = max(2.0 * tau, beta)
+    raise LinAlgError("could not make the Hessian positive definite by a shift")
+
+
+def newton(obj, x, rec, max_iter, gtol=1e-5):
+    r"""Newton's method with Hessian modification and a strong-Wolfe line search.
+
+    Solves :math:`(\nabla^2 f(x_k) + \tau_k I) p_k = -\nabla f(x_k)` with :math:`\tau_k \ge 0`
+    just large enough for a Cholesky factorization to exist (so :math:`p_k` is a descent
+    direction), then takes a line-search step from :math:`\alpha = 1`. Quadratic convergence
+    near a minimizer with a positive definite Hessian (there :math:`\tau_k = 0`); cost one
+    Hessian and one :math:`n^3/3` factorization per iteration.
+    """
+    f, g = _start(obj, x, rec)
+    while _gnorm(g) > gtol:
+        if rec.nit >= max_iter:
+            return rec.result(x, f, g, obj, 1)
+        H = obj.hess(x)
+        if not np.isfinite(H).all():
+            raise ValueError(f"the Hessian is not finite at iteration {rec.nit}")
+        L = _modified_cholesky(0.5 * (H + H.T))
+        p = -cho_solve((L, True), g)
+        if not float(g @ p) < 0:
+            p = -g
+        ls = strong_wolfe(obj.fun_and_grad, x, p, f, g, alpha0=1.0, c2=0.9)
+        if not ls.success and ls.alpha == 0.0:
+            return rec.result(x, f, g, obj, 2)
+        x, f, g = ls.x, ls.fun, ls.grad
+        rec.nit += 1
+        if rec.record(x, f, _gnorm(g)):
+            return rec.result(x, f, g, obj, 3)
+    return rec.result(x, f, g, obj, 0)
+
+
+def _to_boundary(z, d, radius):
+    """The tau >= 0 with ||z + tau d|| = radius."""
+    a, b, c = float(d @ d), 2.0 * float(z @ d), float(z @ z) - radius * radius
+    return (-b + np.sqrt(max(b * b - 4.0 * a * c, 0.0))) / (2.0 * a)
+
+
+def _steihaug(hvp, g, radius, max_cg):
+    r"""Approximately minimize :math:`m(p) = g^\top p + \frac12 p^\top H p` on
+    :math:`\|p\| \le \Delta` by CG (Steihaug–Toint): stop at negative curvature or at the
+    boundary, or when :math:`\|r\| \le \min(0.5, \sqrt{\|g\|})\|g\|`."""
+    z = np.zeros_like(g)
+    r = g.copy()
+    d = -r
+    gn = np.sqrt(float(g @ g))
+    eps = min(0.5, np.sqrt(gn)) * gn
+    rr = float(r @ r)
+    for _ in range(max_cg):
+        Hd = hvp(d)
+        dHd = float(d @ Hd)
+        if dHd <= 0:
+            return z + _to_boundary(z, d, radius) * d, True
+        a = rr / dHd
+        z_new = z + a * d
+        if np.sqrt(float(z_new @ z_new)) >= radius:
+            return z + _to_boundary(z, d, radius) * d, True
+        z = z_new
+        r = r + a * Hd
+        rr_new = float(r @ r)
+        if np.sqrt(rr_new) < eps:
+            return z, False
+        d = -r + (rr_new / rr) * d
+        rr = rr_new
+    return z, False
+
+
+def trust_ncg(obj, x, rec, max_iter, gtol=1e-5, initial_radius=1.0, max_radius=1000.0, eta=0.15):
+    r"""Newton–CG trust-region method (Steihaug–Toint truncated CG for the subproblem).
+
+    Each iteration approximately solves
+    :math:`\min_p\, m_k(p) = f_k + g_k^\top p + \tfrac12 p^\top H_k p`,
+    :math:`\|p\|_2 \le \Delta_k`, with the agreement ratio
+    :math:`\rho_k = (f(x_k) - f(x_k + p)) / (m_k(0) - m_k(p))` deciding acceptance
+    (:math:`\rho > \eta`) and the radius (quartered when :math:`\rho < 1/4`, doubled when
+    :math:`\rho > 3/4` at the boundary; Nocedal & Wright Alg. 4.1 and 7.2). The Hessian enters
+    only through products: the user's ``hessp``, or one Hessian matrix per iteration.
+    A trial point with non-finite :math:`f` counts as :math:`\rho = -\infty` (radius shrinks).
+    """
+    if not 0 < initial_radius <= max_radius:
+        raise ValueError("need 0 < initial_radius <= max_radius")
+    if not 0 <= eta < 0.25:
+        raise ValueError(f"eta must lie in [0, 0.25), got {eta}")
+    f, g = _start(obj, x, rec)
+    radius = float(initial_radius)
+    n = x.size
+    fresh = True
+    while _gnorm(g) > gtol:
+        if rec.nit >= max_iter:
+            return rec.result(x, f, g, obj, 1)
+        if fresh:
+            if obj.has_hessp():
+                xk = x
+
+                def hvp(v, xk=xk):
+                    return obj.hessp(xk, v)
+            else:
+                H = obj.hess(x)
+
+                def hvp(v, H=H):
+                    return H @ v
+
+        p, hit = _steihaug(hvp, g, radius, max_cg=max(2 * n, 20))
+        predicted = -(float(g @ p) + 0.5 * float(p @ hvp(p)))
+        if not predicted > 0:
+            return rec.result(x, f, g, obj, 2)
+        f_new, g_new = obj.fun_and_grad(x + p)
+        rho = (f - f_new) / predicted if np.isfinite(f_new) else -np.inf
+        pn = np.sqrt(float(p @ p))
+        if rho < 0.25:
+            radius = 0.25 * pn if np.isfinite(pn) else 0.25 * radius
+        elif rho > 0.75 and hit:
+            radius = min(2.0 * radius, max_radius)
+        fresh = rho > eta
+        if fresh:
+            x, f, g = x + p, f_new, g_new
+            rec.nit += 1
+            if rec.record(x, f, _gnorm(g)):
+                return rec.result(x, f, g, obj, 3)
+        elif radius < 1e-15 * max(1.0, np.sqrt(float(x @ x))):
+            return rec.result(x, f, g, obj, 2)
+    return rec.result(x, f, g, obj, 0)

@@ -1,0 +1,170 @@
+r"""``minimize``: one entry point to the unconstrained and bound-constrained methods.
+
+The interface follows :func:`scipy.optimize.minimize` (argument names and order, the result's
+fields), with method names in lower case.
+"""
+
+import inspect
+import numbers
+
+import numpy as np
+
+from m4ml._core import as_float_array
+from m4ml.optim._derivatives import Objective
+from m4ml.optim._result import Recorder
+from m4ml.optim.methods_bounds import lbfgs_b, parse_bounds
+from m4ml.optim.methods_first_order import cg, gd, momentum, nesterov
+from m4ml.optim.methods_newton import newton, trust_ncg
+from m4ml.optim.methods_quasi_newton import bfgs, lbfgs
+
+__all__ = ["minimize"]
+
+_METHODS = {
+    "gd": gd,
+    "momentum": momentum,
+    "nesterov": nesterov,
+    "cg": cg,
+    "bfgs": bfgs,
+    "lbfgs": lbfgs,
+    "newton": newton,
+    "trust-ncg": trust_ncg,
+    "lbfgs-b": lbfgs_b,
+}
+_NEEDS_HESS = {"newton", "trust-ncg"}
+
+
+def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bounds=None,
+             constraints=(), tol=None, max_iter=None, callback=None, options=None):  # fmt: skip
+    r"""Minimize a scalar function of one or more variables.
+
+    Parameters
+    ----------
+    fun : callable
+        ``fun(x, *args) -> float`` with ``x`` a 1-D array of shape ``(n,)``; with ``jac=True``
+        it returns ``(f, g)``.
+    x0 : array_like, shape (n,)
+        Starting point (flattened; must be finite). With bounds it is clipped into the box.
+    args : tuple
+        Extra arguments for ``fun``, ``jac``, ``hess`` and ``hessp``.
+    method : str, optional
+        ``"gd"`` (steepest descent with Armijo backtracking), ``"momentum"`` (heavy ball),
+        ``"nesterov"``, ``"cg"`` (nonlinear conjugate gradient, PR+), ``"bfgs"``, ``"lbfgs"``,
+        ``"newton"`` (modified Newton with line search), ``"trust-ncg"`` (Steihaug–Toint CG
+        trust region) or ``"lbfgs-b"`` (projected L-BFGS for box bounds). Default: ``"lbfgs"``,
+        or ``"lbfgs-b"`` when ``bounds`` are given.
+    jac : callable, True, "2-point", "3-point" or None
+        The gradient ``jac(x, *args)``; ``True`` if ``fun`` returns ``(f, g)``; None uses
+        :mod:`m4ml.autodiff` when it can trace ``fun`` and central differences otherwise.
+    hess : callable, optional
+        ``hess(x, *args) -> (n, n)`` for ``"newton"`` and ``"trust-ncg"``; otherwise autodiff or
+        differences of the gradient.
+    hessp : callable, optional
+        ``hessp(x, p, *args) -> H p`` for ``"trust-ncg"`` (used instead of ``hess``).
+    bounds : sequence of (low, high) pairs or an object with ``lb`` and ``ub``, optional
+        Box bounds; ``None`` or an infinite value leaves a side free.
+    constraints : sequence
+        Must be empty: general constraints belong to the constrained solvers (an augmented
+        Lagrangian / SQP method planned for ``minimize``), not yet available here.
+    tol : float, optional
+        Tolerance on the gradient's infinity norm (the projected gradient with bounds); sets
+        ``options["gtol"]``.
+    max_iter : int, optional
+        Iteration limit (default :math:`\max(1000, 200n)`, 20000 for first-order methods).
+    callback : callable, optional
+        ``callback(xk)`` after each iteration; returning ``True`` stops (status 3).
+    options : dict, optional
+        Per-method options: ``gtol``, ``ftol`` (bfgs, lbfgs, lbfgs-b: stop when the relative
+        decrease of f falls below it), ``memory`` (lbfgs, lbfgs-b), ``learning_rate`` and
+        ``momentum`` (momentum, nesterov), ``initial_radius`` / ``max_radius`` (trust-ncg),
+        ``history_x`` (keep every iterate in ``result.history["x"]``).
+
+    Returns
+    -------
+    OptimizeResult
+        ``x, fun, jac, nit, nfev, njev, nhev, success, status, message, history``.
+
+    Raises
+    ------
+    ValueError
+        Unknown method or option, bad ``x0``/``bounds``/``tol``, or ``fun`` not finite at ``x0``.
+    TypeError
+        ``fun`` is not callable.
+    NotImplementedError
+        Non-empty ``constraints``.
+
+    Notes
+    -----
+    Every method reduces :math:`f` monotonically except momentum and Nesterov, which take fixed
+    steps :math:`v \leftarrow \mu v - \eta \nabla f(x + \mu v)`, :math:`x \leftarrow x + v`.
+    When ``fun`` returns NaN or inf at a trial point the line search treats it as a step too long
+    and backtracks (trust-ncg shrinks its radius); only at ``x0`` is it an error.
+    Convergence is declared when :math:`\|\nabla f(x)\|_\infty \le` ``gtol`` (default
+    :math:`10^{-5}`, as scipy's BFGS); ``success`` is False with ``status`` 1 at the iteration
+    limit and 2 when no step decreases :math:`f` any more (rounding level).
+
+    References
+    ----------
+    J. Nocedal and S. J. Wright, *Numerical Optimization*, 2nd ed., Springer 2006.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> def rosen(x):
+    ...     return 100.0 * (x[1] - x[0] ** 2) ** 2 + (1.0 - x[0]) ** 2
+    >>> def rosen_grad(x):
+    ...     return np.array([-400.0 * x[0] * (x[1] - x[0] ** 2) - 2.0 * (1.0 - x[0]),
+    ...                      200.0 * (x[1] - x[0] ** 2)])
+    >>> res = minimize(rosen, [-1.2, 1.0], jac=rosen_grad, method="bfgs", tol=1e-8)
+    >>> res.success, np.round(res.x, 6).tolist()
+    (True, [1.0, 1.0])
+    >>> res = minimize(rosen, [-1.2, 1.0], jac=rosen_grad, bounds=[(None, 0.5), (None, None)])
+    >>> np.round(res.x, 4).tolist()
+    [0.5, 0.25]
+    """
+    if constraints not in ((), [], None):
+        raise NotImplementedError(
+            "general constraints are not supported by this minimize yet: the augmented-"
+            "Lagrangian/SQP method for constraints=[{'type': 'eq'|'ineq', ...}] is planned; "
+            "use bounds= for box constraints, or solve_qp/linprog for QPs and LPs"
+        )
+    x0 = as_float_array(x0, "x0", copy=True).reshape(-1)
+    if x0.size == 0:
+        raise ValueError("x0 must have at least one entry")
+    if method is None:
+        method = "lbfgs-b" if bounds is not None else "lbfgs"
+    if not isinstance(method, str) or method.lower() not in _METHODS:
+        raise ValueError(f"unknown method {method!r}; choose one of {sorted(_METHODS)}")
+    method = method.lower()
+    if bounds is not None and method != "lbfgs-b":
+        raise ValueError(f"method {method!r} does not handle bounds; use method='lbfgs-b'")
+    options = dict(options or {})
+    keep_x = bool(options.pop("history_x", False))
+    if tol is not None:
+        if not isinstance(tol, numbers.Real) or not tol > 0:
+            raise ValueError(f"tol must be a positive number, got {tol!r}")
+        if method not in ("momentum", "nesterov") or "gtol" not in options:
+            options.setdefault("gtol", float(tol))
+    if max_iter is None:
+        n = x0.size
+        max_iter = 20000 if method in ("gd", "momentum", "nesterov") else max(1000, 200 * n)
+    elif isinstance(max_iter, bool) or not isinstance(max_iter, numbers.Integral) or max_iter < 0:
+        raise ValueError(f"max_iter must be a non-negative integer, got {max_iter!r}")
+    if callback is not None and not callable(callback):
+        raise TypeError("callback must be callable or None")
+    lower, upper = np.full(x0.size, -np.inf), np.full(x0.size, np.inf)
+    if bounds is not None:
+        lower, upper = parse_bounds(bounds, x0.size)
+        x0 = np.clip(x0, lower, upper)
+    obj = Objective(fun, x0, args, jac, hess if method in _NEEDS_HESS else None, hessp)
+    rec = Recorder(callback, keep_x)
+    solver = _METHODS[method]
+    allowed = [
+        k for k in inspect.signature(solver).parameters
+        if k not in ("obj", "x", "x0", "rec", "max_iter", "lower", "upper")
+    ]  # fmt: skip
+    unknown = sorted(set(options) - set(allowed))
+    if unknown:
+        raise ValueError(f"unknown option(s) {unknown} for method {method!r}; known: {allowed}")
+    if method == "lbfgs-b":
+        return solver(obj, x0, rec, int(max_iter), lower, upper, **options)
+    return solver(obj, x0, rec, int(max_iter), **options)
