@@ -1,4 +1,4 @@
-"""A Bayesian update drawn as prior -> posterior (docs/statistics_bayes.md).
+"""A Bayesian update drawn as prior -> posterior (docs/statistics.md, section 7).
 
 Run ``python docs/examples/bayes_update.py [out.png]``: a Beta(2, 2) prior on a coin's
 probability of heads is updated with 5, 20 and 100 tosses of a coin whose true probability is
