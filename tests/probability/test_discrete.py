@@ -162,3 +162,10 @@ def test_binomial_pmf_saddle_point_accuracy():
     exact = np.array(exact)
     ok = exact > 1e-300
     assert_rel(Binomial(n, 0.3).pmf(k[ok]), exact[ok], rtol=5e-13)
+
+
+def test_binomial_subnormal_p():
+    p = 2.225073858507e-311
+    d = Binomial(2, p)
+    assert_rel(d.logpmf(1), np.log(2.0) + np.log(p) + np.log1p(-p), rtol=1e-12)
+    assert d.ppf(0.5) == 0.0 and d.pmf(0) == 1.0

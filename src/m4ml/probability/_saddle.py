@@ -45,7 +45,7 @@ def deviance(x, m):
     x, m = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(m, dtype=float))
     d = x - m
     near = np.abs(d) < 0.1 * (x + m)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         v = np.where(near, d / (x + m), 0.0)
         out = d * v
         term = 2.0 * x * v
@@ -53,7 +53,13 @@ def deviance(x, m):
         for j in range(1, 12):
             term = term * v2
             out = out + term / (2 * j + 1)
-        far = xlogy(x, x / m) + m - x  # one log of the ratio: no cancellation of x log x
+        ratio = x / m  # one log of the ratio: no cancellation of x log x - x log m ...
+        far = np.where(
+            np.isfinite(ratio),
+            xlogy(x, ratio),
+            xlogy(x, x) - xlogy(x, m),  # ...unless it overflows
+        )
+        far = far + m - x
     return np.where(near, out, far)
 
 
@@ -74,7 +80,7 @@ def binomial_logpmf(k, n, p):
         - deviance(ni - ki, ni * qi)
         + 0.5 * np.log(ni / (2.0 * np.pi * ki * (ni - ki)))
     )
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         # edges: k = 0 gives q^n, k = n gives p^n, and p in {0, 1} puts all mass on one end
         edge = np.where(k == 0, xlog1py(n, -p), np.where(k == n, xlogy(n, p), -np.inf))
     return np.where(inner, lp, edge)
