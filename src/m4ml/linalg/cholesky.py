@@ -1,5 +1,6 @@
 """Cholesky factorization of symmetric positive definite matrices, and solves with it."""
 
+import functools
 import math
 
 import numpy as np
@@ -23,6 +24,12 @@ def _not_pd(order):
     )
 
 
+@functools.cache
+def _strict_lower_mask(w):
+    """Boolean ``w x w`` mask of the entries below the diagonal (cached: leaves reuse it)."""
+    return np.tri(w, w, -1, dtype=bool)
+
+
 def _potrf_leaf(P, offset):
     """Factor a tall panel ``P`` (m x w, m >= w) in place, left-looking, column by column."""
     w = P.shape[1]
@@ -35,7 +42,7 @@ def _potrf_leaf(P, offset):
         if not d > 0.0:
             raise _not_pd(offset + j + 1)
         col /= math.sqrt(d)
-    T[:, :w] = np.triu(T[:, :w])  # zero the strict upper triangle of the diagonal block
+    T[:, :w][_strict_lower_mask(w)] = 0.0  # the strict upper triangle of the diagonal block
     P[...] = T.T
 
 
@@ -59,7 +66,7 @@ def _potrf(P, offset=0):
 
 
 def _check_symmetric(A):
-    if A.shape[-1] < 2:
+    if A.shape[-1] < 2 or (A == np.swapaxes(A, -1, -2)).all():  # exactly symmetric: done
         return
     diff = A - np.swapaxes(A, -1, -2)
     axes = (-2, -1)
