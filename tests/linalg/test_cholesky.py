@@ -1,3 +1,5 @@
+import importlib
+
 import numpy as np
 import pytest
 import scipy.linalg as sla
@@ -161,3 +163,15 @@ def test_property_gram_matrix(X):
     check_factor(A, L, tol=1e-14)
     b = np.arange(1.0, n + 1)
     assert np.abs(A @ cho_solve(L, b) - b).max() <= 1e-10 * (1 + np.abs(A).max())
+
+
+@pytest.mark.parametrize("offset", [-1, 0, 1])
+@pytest.mark.parametrize("leaves", [1, 2, 4])
+def test_block_boundaries(leaves, offset, rng):
+    """Orders at and around multiples of the leaf width exercise every split of the recursion."""
+    leaf = importlib.import_module("m4ml.linalg.cholesky")._LEAF
+    n = leaves * leaf + offset
+    A = spd(n, rng)
+    L = cholesky(A)
+    check_factor(A, L)
+    np.testing.assert_allclose(L, np.linalg.cholesky(A), rtol=1e-10, atol=1e-12)
