@@ -21,7 +21,7 @@ declared when the projected gradient :math:`\|x - P(x - \nabla f(x))\|_\infty \l
 import numpy as np
 
 from m4ml._core import as_float_array
-from m4ml.optim.methods_quasi_newton import _start
+from m4ml.optim.methods_quasi_newton import _MAX_STALLS, _start
 
 
 def parse_bounds(bounds, n):
@@ -58,7 +58,7 @@ def lbfgs_b(obj, x, rec, max_iter, lower, upper, gtol=1e-5, ftol=0.0, memory=10,
 
     pg = proj_grad(x, g)
     rec.grad_norm[-1] = float(np.max(np.abs(pg), initial=0.0))
-    first = True
+    first, stalls = True, 0
     while np.max(np.abs(pg), initial=0.0) > gtol:
         if rec.nit >= max_iter:
             return rec.result(x, f, g, obj, 1)
@@ -126,4 +126,7 @@ def lbfgs_b(obj, x, rec, max_iter, lower, upper, gtol=1e-5, ftol=0.0, memory=10,
             return rec.result(x, f, g, obj, 3)
         if ftol > 0 and (f_old - f) <= ftol * max(abs(f_old), abs(f), 1.0):
             return rec.result(x, f, g, obj, 0)
+        stalls = stalls + 1 if f_old - f <= 1e-12 * abs(f_old) else 0
+        if stalls >= _MAX_STALLS:
+            return rec.result(x, f, g, obj, 2)
     return rec.result(x, f, g, obj, 0)

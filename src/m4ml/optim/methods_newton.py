@@ -8,7 +8,7 @@ import numpy as np
 from m4ml._core import LinAlgError
 from m4ml.linalg.cholesky import cho_solve, cholesky
 from m4ml.optim.linesearch import strong_wolfe
-from m4ml.optim.methods_quasi_newton import _start
+from m4ml.optim.methods_quasi_newton import _MAX_STALLS, _start
 
 
 def _gnorm(g):
@@ -46,6 +46,7 @@ def newton(obj, x, rec, max_iter, gtol=1e-5):
     Hessian and one :math:`n^3/3` factorization per iteration.
     """
     f, g = _start(obj, x, rec)
+    stalls = 0
     while _gnorm(g) > gtol:
         if rec.nit >= max_iter:
             return rec.result(x, f, g, obj, 1)
@@ -59,10 +60,13 @@ def newton(obj, x, rec, max_iter, gtol=1e-5):
         ls = strong_wolfe(obj.fun_and_grad, x, p, f, g, alpha0=1.0, c2=0.9)
         if not ls.success and ls.alpha == 0.0:
             return rec.result(x, f, g, obj, 2)
+        stalls = stalls + 1 if f - ls.fun <= 1e-12 * abs(f) else 0
         x, f, g = ls.x, ls.fun, ls.grad
         rec.nit += 1
         if rec.record(x, f, _gnorm(g)):
             return rec.result(x, f, g, obj, 3)
+        if stalls >= _MAX_STALLS and _gnorm(g) > gtol:
+            return rec.result(x, f, g, obj, 2)
     return rec.result(x, f, g, obj, 0)
 
 

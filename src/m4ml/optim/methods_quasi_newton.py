@@ -16,6 +16,9 @@ import numpy as np
 
 from m4ml.optim.linesearch import strong_wolfe
 
+# consecutive iterations without a decrease of f beyond rounding before giving up (status 2)
+_MAX_STALLS = 10
+
 
 def _start(obj, x0, rec):
     f, g = obj.fun_and_grad(x0)
@@ -30,7 +33,7 @@ def _loop(obj, x, rec, max_iter, gtol, ftol, direction, update, c2=0.9):
     f, g = _start(obj, x, rec)
     if np.max(np.abs(g), initial=0.0) <= gtol:
         return rec.result(x, f, g, obj, 0)
-    first = True
+    first, stalls = True, 0
     while rec.nit < max_iter:
         p = direction(g)
         dg = float(g @ p)
@@ -58,6 +61,10 @@ def _loop(obj, x, rec, max_iter, gtol, ftol, direction, update, c2=0.9):
             return rec.result(x, f, g, obj, 0)
         if ftol > 0 and (f_old - f) <= ftol * max(abs(f_old), abs(f), 1.0):
             return rec.result(x, f, g, obj, 0)
+        # progress read only from slopes (f flat to rounding) cannot go on for ever
+        stalls = stalls + 1 if f_old - f <= 1e-12 * abs(f_old) else 0
+        if stalls >= _MAX_STALLS:
+            return rec.result(x, f, g, obj, 2)
     return rec.result(x, f, g, obj, 1)
 
 
