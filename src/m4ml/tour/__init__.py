@@ -9,15 +9,19 @@ import m4ml
 from m4ml.tour.calculus import calculus_checks
 from m4ml.tour.linalg import linalg_checks
 from m4ml.tour.pipeline import pipeline_checks
+from m4ml.tour.probability import probability_checks
 
 SECTIONS = [
     ("m4ml.linalg — linear algebra", linalg_checks),
     ("m4ml.autodiff and m4ml.calculus — derivatives and integrals", calculus_checks),
+    ("m4ml.probability and m4ml.stats — chance, evidence, inference", probability_checks),
     ("m4ml.pipeline — data preparation, validation and metrics", pipeline_checks),
 ]
 
 
 def _fmt(value):
+    if isinstance(value, str):
+        return value
     value = np.asarray(value)
     if value.size == 1:
         return f"{value.item():.10g}"
