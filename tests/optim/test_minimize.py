@@ -243,3 +243,44 @@ def test_property_convex_quadratic_gradient_vanishes(seed, n, method):
                  hess=lambda x: A, method=method, tol=1e-10)  # fmt: skip
     assert r.success and np.max(np.abs(A @ r.x - b)) <= 1e-10
     np.testing.assert_allclose(r.x, xs, atol=1e-9)
+
+
+def test_gradient_and_hessian_from_autodiff():
+    mnp = pytest.importorskip("m4ml.numpy")
+
+    def rosen(x):
+        return mnp.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1.0 - x[:-1]) ** 2)
+
+    ref = so.minimize(so.rosen, np.full(4, 0.5), jac=so.rosen_der, method="BFGS", tol=1e-10)
+    for method in ("lbfgs", "newton", "trust-ncg"):
+        r = minimize(rosen, np.full(4, 0.5), method=method, tol=1e-9)
+        assert r.success and r.nfev == r.njev  # no finite differences were needed
+        np.testing.assert_allclose(r.x, ref.x, atol=1e-8)
+        np.testing.assert_allclose(r.jac, so.rosen_der(r.x), atol=1e-9)
+
+
+@pytest.mark.parametrize("method", ["gd", "momentum", "nesterov", *SMOOTH])
+def test_callback_once_per_iteration(method):
+    A, b, _ = quad(5, n=3)
+    seen = []
+    opts = {"learning_rate": 0.1} if method in ("momentum", "nesterov") else None
+    r = minimize(lambda x: 0.5 * x @ A @ x - b @ x, np.zeros(3), jac=lambda x: A @ x - b,
+                 hess=lambda x: A, method=method, callback=seen.append, options=opts)  # fmt: skip
+    assert r.success and len(seen) == r.nit == len(r.history["fun"]) - 1 >= 1
+    np.testing.assert_array_equal(seen[-1], r.x)
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), n=st.integers(1, 8))
+def test_property_bounded_quadratic_kkt(seed, n):
+    A, b, _ = quad(seed, n=n, cond=30.0)
+    rng = np.random.default_rng(seed)
+    lo = rng.uniform(-1, 0.5, n)
+    hi = lo + rng.uniform(0, 1, n)
+    r = minimize(lambda x: 0.5 * x @ A @ x - b @ x, rng.uniform(-3, 3, n),
+                 jac=lambda x: A @ x - b, bounds=list(zip(lo, hi, strict=True)),
+                 tol=1e-9)  # fmt: skip
+    assert r.success and np.all(r.x >= lo) and np.all(r.x <= hi)
+    g = A @ r.x - b
+    pg = r.x - np.clip(r.x - g, lo, hi)  # projected gradient: zero exactly at a KKT point
+    assert np.max(np.abs(pg)) <= 1e-8

@@ -77,6 +77,8 @@ class Objective:
             return "fd-central"
         vg, hs = ad
         try:
+            self.nfev += 1  # the probe is a real evaluation: count it
+            self.njev += 1
             _, g = vg(lambda x: self._fun(x, *self.args))(x0)
             np.asarray(g, dtype=float).reshape(x0.shape)
         except Exception:  # fun uses operations the tracer cannot follow: use differences
