@@ -70,3 +70,21 @@ def test_newton_methods_solve_at_least_as_many_as_scipy_trust_ncg(method):
     reference = _run_scipy("trust-ncg")
     assert ours >= reference, (ours, reference, table)
     assert reference >= 20
+
+
+def test_bounded_versions_lbfgsb_no_worse_than_scipy():
+    # each problem in a box around its start that cuts off the unconstrained path for most:
+    # the projected L-BFGS must end inside the box at an f no worse than scipy's L-BFGS-B
+    worse = []
+    with threadpool_limits(limits=1, user_api="blas"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for p in PROBLEMS:
+            lo = p.x0 - 1.0 - 0.5 * np.abs(p.x0)
+            hi = p.x0 + 0.2 + 0.1 * np.abs(p.x0)
+            bounds = list(zip(lo, hi, strict=True))
+            r = minimize(p.fun_and_grad, p.x0, jac=True, bounds=bounds)
+            s = so.minimize(p.fun_and_grad, p.x0, jac=True, bounds=bounds, method="L-BFGS-B")
+            assert np.all(r.x >= lo) and np.all(r.x <= hi), p.name
+            if r.fun > s.fun + 1e-8 * max(1.0, abs(s.fun)):
+                worse.append((p.name, r.fun, s.fun))
+    assert worse == []
