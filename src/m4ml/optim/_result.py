@@ -86,7 +86,7 @@ class Recorder:
         self.grad_norm.append(float(g_norm))
         if self.keep_x:
             self.xs.append(np.array(x, dtype=float, copy=True))
-        if self.callback is not None and self.fun.__len__() > 1:
+        if self.callback is not None and len(self.fun) > 1:
             return self.callback(np.array(x, copy=True)) is True
         return False
 

@@ -116,6 +116,8 @@ def trust_ncg(obj, x, rec, max_iter, gtol=1e-5, initial_radius=1.0, max_radius=1
     :math:`\rho > 3/4` at the boundary; Nocedal & Wright Alg. 4.1 and 7.2). The Hessian enters
     only through products: the user's ``hessp``, or one Hessian matrix per iteration.
     A trial point with non-finite :math:`f` counts as :math:`\rho = -\infty` (radius shrinks).
+    ``nit`` (and ``max_iter``) count accepted steps; rejected ones only shrink the radius,
+    and a radius below :math:`10^{-15}\max(1, \|x\|)` ends the run with status 2.
     """
     if not 0 < initial_radius <= max_radius:
         raise ValueError("need 0 < initial_radius <= max_radius")

@@ -91,11 +91,20 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
         ``fun`` is not callable.
     NotImplementedError
         Non-empty ``constraints``.
+    FloatingPointError
+        Momentum or Nesterov diverged (:math:`f` became non-finite): lower the learning rate.
 
     Notes
     -----
-    Every method reduces :math:`f` monotonically except momentum and Nesterov, which take fixed
-    steps :math:`v \leftarrow \mu v - \eta \nabla f(x + \mu v)`, :math:`x \leftarrow x + v`.
+    Each method iterates :math:`x_{k+1} = x_k + \alpha_k p_k` with a descent direction
+    :math:`p_k` (:math:`\nabla f(x_k)^\top p_k < 0`): :math:`-\nabla f` (gd), a conjugate
+    direction (cg), :math:`-H_k \nabla f` with :math:`H_k \approx \nabla^2 f^{-1}` from the
+    secant pairs (bfgs: :math:`O(n^2)` per step; lbfgs: :math:`O(mn)`), or the Newton step
+    :math:`-(\nabla^2 f + \tau I)^{-1} \nabla f` (:math:`O(n^3)` per step; quadratic
+    convergence). Every method reduces :math:`f` monotonically (to rounding) except momentum and
+    Nesterov, which take fixed steps
+    :math:`v \leftarrow \mu v - \eta \nabla f(x + \mu v)`, :math:`x \leftarrow x + v`.
+    See docs/optimization_unconstrained.md for each method and the Moré–Garbow–Hillstrom table.
     When ``fun`` returns NaN or inf at a trial point the line search treats it as a step too long
     and backtracks (trust-ncg shrinks its radius); only at ``x0`` is it an error.
     Convergence is declared when :math:`\|\nabla f(x)\|_\infty \le` ``gtol`` (default
@@ -142,8 +151,7 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
     if tol is not None:
         if not isinstance(tol, numbers.Real) or not tol > 0:
             raise ValueError(f"tol must be a positive number, got {tol!r}")
-        if method not in ("momentum", "nesterov") or "gtol" not in options:
-            options.setdefault("gtol", float(tol))
+        options.setdefault("gtol", float(tol))
     if max_iter is None:
         n = x0.size
         max_iter = 20000 if method in ("gd", "momentum", "nesterov") else max(1000, 200 * n)
