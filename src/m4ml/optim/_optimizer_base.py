@@ -1,0 +1,156 @@
+"""The optimizer protocol shared by every optimizer: :class:`OptState` and :class:`Optimizer`.
+
+See :mod:`m4ml.optim.optimizers` for the user-facing description (functional steps over
+pytrees, donated state, flat-vector implementation).
+"""
+
+import numbers
+
+import numpy as np
+
+from m4ml._core import check_finite
+from m4ml.autodiff import tree_flatten, tree_unflatten
+from m4ml.optim.schedules import as_schedule
+
+
+class OptState:
+    """An optimizer's state: the step count and named flat buffers (moment estimates, ...).
+
+    Attributes
+    ----------
+    count : int
+        Steps taken so far.
+    buffers : dict of str to ndarray
+        Per-parameter statistics, each a 1-D float64 array over the flattened parameters.
+    """
+
+    __slots__ = ("_work", "buffers", "count")
+
+    def __init__(self, count, buffers):
+        self.count = count
+        self.buffers = buffers
+        self._work = None
+
+    def copy(self):
+        """An independent copy (a state is consumed by ``step``; copy it to keep it)."""
+        return OptState(self.count, {k: v.copy() for k, v in self.buffers.items()})
+
+    def __repr__(self):
+        names = ", ".join(f"{k}[{v.size}]" for k, v in self.buffers.items())
+        return f"OptState(count={self.count}, buffers={{{names}}})"
+
+
+def _flatten(tree, name, out=None):
+    """Leaves of ``tree`` copied into one float64 vector (fresh, or ``out``), and the structure."""
+    leaves, treedef = tree_flatten(tree)
+    arrays = [np.asarray(x) for x in leaves]
+    for a in arrays:
+        if a.dtype.kind not in "biuf":
+            raise TypeError(f"{name} leaves must be real arrays, got dtype {a.dtype}")
+    if not arrays:
+        raise ValueError(f"{name} has no leaves")
+    parts = [a.reshape(-1) for a in arrays]
+    if out is not None and out.size == sum(a.size for a in parts):
+        flat = np.concatenate(parts, out=out)
+    else:
+        flat = np.concatenate(parts).astype(np.float64, copy=False)
+    return flat, treedef, [a.shape for a in arrays]
+
+
+def _unflatten(flat, treedef, shapes):
+    out, start = [], 0
+    for s in shapes:
+        n = int(np.prod(s, dtype=np.int64))
+        out.append(flat[start : start + n].reshape(s))
+        start += n
+    return tree_unflatten(treedef, out)
+
+
+def _hyper(value, name, lo=0.0, hi=None, open_hi=False):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite real number, got {value!r}")
+    bad = value < lo or (hi is not None and (value >= hi if open_hi else value > hi))
+    if bad:
+        rng = f"[{lo}, {hi}{')' if open_hi else ']'}" if hi is not None else f">= {lo}"
+        raise ValueError(f"{name} must be in {rng}, got {value!r}")
+    return float(value)
+
+
+class Optimizer:
+    """Base class: ``init(params) -> state`` and ``step(params, grads, state)``.
+
+    Subclasses define ``_buffers`` (the names of their per-parameter statistics) and
+    ``_update(p, g, tmp, lr, t, buffers)``, which overwrites the fresh vector ``p`` with the new
+    parameters and updates ``buffers`` in place (``g`` is a scratch copy of the gradient and
+    ``tmp`` a scratch vector of the same size; ``t`` counts steps from 1).
+    """
+
+    _buffers = ()
+
+    def __init__(self, learning_rate):
+        self.learning_rate = as_schedule(learning_rate)
+
+    def init(self, params):
+        """Return the initial :class:`OptState` for ``params`` (a pytree of arrays).
+
+        Raises
+        ------
+        TypeError, ValueError
+            Non-numeric leaves or an empty pytree.
+        """
+        flat, _, _ = _flatten(params, "params")
+        return OptState(0, {k: self._initial(k, flat) for k in self._buffers})
+
+    def _initial(self, name, flat):
+        return np.zeros_like(flat)
+
+    def step(self, params, grads, state):
+        """One update: return ``(new_params, new_state)``; ``params`` and ``grads`` are kept.
+
+        Parameters
+        ----------
+        params, grads : pytree
+            Parameters and their gradients, with the same structure and shapes.
+        state : OptState
+            From :meth:`init` or the previous :meth:`step`.
+
+        Returns
+        -------
+        params : pytree
+            Same structure as the input, float64 leaves.
+        state : OptState
+
+        Raises
+        ------
+        ValueError
+            Mismatched structures/sizes, or NaN/inf in the gradients.
+        """
+        if not isinstance(state, OptState):
+            raise TypeError("state must be the OptState returned by init() or step()")
+        p, treedef, shapes = _flatten(params, "params")
+        work = state._work
+        if work is None or work[0].size != p.size:
+            work = state._work = (np.empty_like(p), np.empty_like(p))
+        g, gdef, gshapes = _flatten(grads, "grads", out=work[0])
+        if gdef != treedef or gshapes != shapes:
+            raise ValueError(
+                f"grads must match params' structure {treedef!r} and shapes, got {gdef!r}"
+            )
+        if state.buffers is None:
+            raise ValueError(
+                "this state was consumed by a previous step(); use the state that step returned "
+                "(or step from state.copy())"
+            )
+        if any(b.size != p.size for b in state.buffers.values()):
+            raise ValueError("state was initialized for parameters of a different size")
+        check_finite(g, "grads")
+        lr = float(self.learning_rate(state.count))
+        self._update(p, g, work[1], lr, state.count + 1, state.buffers)
+        new = OptState(state.count + 1, state.buffers)  # the buffers are donated (module notes)
+        new._work, state._work = work, None
+        state.buffers = None  # the consumed state cannot be stepped again by mistake
+        return _unflatten(p, treedef, shapes), new
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
+        return f"{type(self).__name__}({args})"
