@@ -99,3 +99,12 @@ def test_bad_probabilities_and_points(d):
         d.cdf(np.nan)
     with pytest.raises(TypeError, match="complex"):
         d.sf(1j)
+
+
+@pytest.mark.parametrize("d", UNIVARIATE, ids=IDS)
+def test_infinite_points(d):
+    x = np.array([-np.inf, np.inf])
+    np.testing.assert_array_equal(d.cdf(x), [0.0, 1.0])
+    np.testing.assert_array_equal(d.sf(x), [1.0, 0.0])
+    logp = d.logpmf(x) if hasattr(d, "logpmf") else d.logpdf(x)
+    np.testing.assert_array_equal(logp, [-np.inf, -np.inf])

@@ -25,9 +25,9 @@ __all__ = ["Bernoulli", "Binomial", "Geometric", "Poisson"]
 
 
 def _integer_points(k):
-    """Points as floats, and a mask of those that are integers."""
+    """Points as floats, and a mask of those that are (finite) integers."""
     k = as_points(k, "k")
-    return k, k == np.floor(k)
+    return k, np.isfinite(k) & (k == np.floor(k))
 
 
 def _binary_entropy(p):
