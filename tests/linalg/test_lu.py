@@ -1,3 +1,5 @@
+import importlib
+
 import numpy as np
 import pytest
 import scipy.linalg as sla
@@ -192,3 +194,31 @@ def test_property_plu_reconstructs(A):
     k = min(A.shape)
     Lc = np.tril(LU[:, :k], -1) + np.eye(A.shape[0], k)
     assert np.abs(Lc @ np.triu(LU[:k]) - B).max() <= 1e-13 * max(np.abs(A).max(), 1e-300)
+
+
+@pytest.mark.parametrize("zero_cols", [(3,), (3, 4), (3, 5), (0, 7, 8)])
+def test_zero_columns_inside_a_leaf_match_scipy(zero_cols, rng):
+    """Columns with nothing below the pivot skip elimination; later columns must not see
+    left-over multipliers from before the skip."""
+    A = rng.standard_normal((30, 30))
+    A[:, list(zero_cols)] = 0.0
+    P, L, U = lu(A)
+    check_plu(A, P, L, U)
+    Pr, Lr, Ur = sla.lu(A)
+    np.testing.assert_array_equal(P, Pr)
+    np.testing.assert_allclose(L, Lr, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(U, Ur, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("offset", [-1, 0, 1])
+@pytest.mark.parametrize("leaves", [1, 2, 4])
+def test_block_boundaries_match_scipy(leaves, offset, rng):
+    """Orders at and around multiples of the leaf width exercise every split of the recursion."""
+    n = leaves * importlib.import_module("m4ml.linalg.lu")._LEAF + offset
+    A = well_conditioned(n, rng)
+    P, L, U = lu(A)
+    check_plu(A, P, L, U)
+    Pr, Lr, Ur = sla.lu(A)
+    np.testing.assert_array_equal(P, Pr)
+    np.testing.assert_allclose(L, Lr, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(U, Ur, rtol=1e-10, atol=1e-12 * np.abs(Ur).max())

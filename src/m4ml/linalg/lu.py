@@ -1,5 +1,7 @@
 """LU factorization with partial pivoting, recursive so the O(n^3) work runs in matmuls."""
 
+import functools
+
 import numpy as np
 
 from m4ml._core import LinAlgError, as_float_array, as_matrix_stack
@@ -11,6 +13,15 @@ __all__ = ["lu", "lu_factor", "lu_solve"]
 _LEAF = 16
 
 
+@functools.cache
+def _strict_lower_and_eye(w):
+    """The ``w x w`` 0/1 mask of the strict lower triangle, and the identity (cached)."""
+    mask = np.tri(w, w, -1)
+    eye = np.eye(w)
+    mask.flags.writeable = eye.flags.writeable = False
+    return mask, eye
+
+
 def _unit_lower_inverse(L):
     r"""Inverse of the unit lower-triangular ``I + N`` (``N`` strictly lower, ``w x w``).
 
@@ -18,8 +29,9 @@ def _unit_lower_inverse(L):
     = (I - N)(I + N^2)(I + N^4)\cdots`, which needs :math:`2 \log_2 w` small products.
     """
     w = L.shape[0]
-    N = np.tril(L, -1)
-    X = np.eye(w) - N
+    mask, eye = _strict_lower_and_eye(w)
+    N = L * mask
+    X = eye - N
     M = N
     span = 2
     while span < w:
@@ -34,31 +46,34 @@ def _getrf_leaf(A, need_inv):
     m, w = A.shape
     k = min(m, w)
     P = A.T.copy()  # row j of P is column j of A: every column operation is contiguous
-    rows = []
+    mult = np.zeros(m)  # multipliers of the current column, zero on and above the pivot
+    nonzero_from = m  # mult[:nonzero_from] is zero
+    perm = list(range(m))
+    swaps = 0
     for j in range(k):
         col = P[j]
         r = j + int(np.abs(col[j:]).argmax())
-        rows.append(r)
-        if r != j:
+        if r != j:  # interchange rows j and r of A (columns of P)
             t = P[:, j].copy()
             P[:, j] = P[:, r]
             P[:, r] = t
-        pivot = col[j]
-        if pivot != 0.0 and j + 1 < m:  # a zero column below the pivot needs no elimination
-            col[j + 1 :] /= pivot
-            if j + 1 < w:  # rank-1 update of the later columns, on whole contiguous rows
-                mult = col.copy()
-                mult[: j + 1] = 0.0
-                P[j + 1 :] -= P[j + 1 :, j : j + 1] * mult
-    A[...] = P.T
-    perm = np.arange(m)
-    swaps = 0
-    for j, r in enumerate(rows):
-        if r != j:
             perm[j], perm[r] = perm[r], perm[j]
             swaps += 1
+        pivot = col[j]
+        if pivot != 0.0 and j + 1 < m:  # a zero column below the pivot needs no elimination
+            below = col[j + 1 :]
+            below /= pivot
+            if j + 1 < w:  # rank-1 update of the later columns, on whole contiguous rows
+                if nonzero_from == j:  # the usual case: only mult[j] is left over
+                    mult[j] = 0.0
+                elif nonzero_from < j:  # columns were skipped (zero below their pivot)
+                    mult[nonzero_from : j + 1] = 0.0
+                mult[j + 1 :] = below
+                nonzero_from = j + 1
+                P[j + 1 :] -= P[j + 1 :, j : j + 1] * mult
+    A[...] = P.T
     inv = _unit_lower_inverse(A[:k, :k]) if need_inv else None
-    return perm, swaps, inv
+    return np.array(perm, dtype=np.intp), swaps, inv
 
 
 def _solve_tree(tree, L, X):
