@@ -1,0 +1,193 @@
+import numpy as np
+import pytest
+from scipy.optimize import NonlinearConstraint, minimize
+
+import m4ml.numpy as mnp
+from m4ml.optim.constrained import minimize_constrained
+
+
+pytestmark = pytest.mark.filterwarnings("ignore:delta_grad == 0.0:UserWarning")
+
+
+def _trust_constr(f, x0, cons, bounds=None):
+    """scipy's trust-constr with tight tolerances, constraints in scipy's dict format."""
+    nl = []
+    for c in cons:
+        ub = 0.0 if c["type"] == "eq" else np.inf
+        nl.append(NonlinearConstraint(lambda x, c=c: np.atleast_1d(c["fun"](x)), 0.0, ub))
+    return minimize(
+        lambda x: float(f(x)),
+        x0,
+        method="trust-constr",
+        constraints=nl,
+        bounds=bounds,
+        options={"gtol": 1e-12, "xtol": 1e-15, "maxiter": 20000},
+    )
+
+
+def _hs071(x):
+    return x[0] * x[3] * (x[0] + x[1] + x[2]) + x[2]
+
+
+HS071_CONS = [
+    {"type": "ineq", "fun": lambda x: x[0] * x[1] * x[2] * x[3] - 25.0},
+    {"type": "eq", "fun": lambda x: mnp.sum(x**2) - 40.0},
+]
+
+
+def test_hs071_known_optimum():
+    res = minimize_constrained(
+        _hs071, [1.0, 5.0, 5.0, 1.0], constraints=HS071_CONS, bounds=[(1, 5)] * 4
+    )
+    assert res.success, res.message
+    assert res.fun == pytest.approx(17.0140172891, rel=1e-9)
+    np.testing.assert_allclose(res.x, [1.0, 4.74299963, 3.82114998, 1.37940829], atol=1e-7)
+    assert max(res.kkt.values()) < 1e-7
+    ref = _trust_constr(_hs071, [1.0, 5.0, 5.0, 1.0], HS071_CONS, bounds=[(1, 5)] * 4)
+    assert res.fun == pytest.approx(ref.fun, rel=1e-7)
+    # x0 sits on its lower bound 1 with a positive multiplier
+    assert res.bound_multipliers[0] > 0 and res.bound_multipliers.shape == (8,)
+
+
+def test_rosenbrock_on_disk_and_multiplier_sign():
+    def rosen(x):
+        return 100 * (x[1] - x[0] ** 2) ** 2 + (1 - x[0]) ** 2
+
+    disk = {"type": "ineq", "fun": lambda x: 1 - x[0] ** 2 - x[1] ** 2}
+    res = minimize_constrained(rosen, [0.0, 0.0], constraints=[disk])
+    ref = _trust_constr(rosen, [0.0, 0.0], [disk])
+    assert res.fun == pytest.approx(ref.fun, rel=1e-7)
+    np.testing.assert_allclose(res.x, ref.x, atol=1e-6)
+    mu = res.multipliers[0][0]
+    assert mu > 0  # active inequality
+    # grad f = mu grad c at the solution
+    np.testing.assert_allclose(res.jac, mu * (-2 * res.x), atol=1e-7)
+    assert max(res.kkt.values()) < 1e-7
+
+
+def test_inactive_constraint_has_zero_multiplier():
+    res = minimize_constrained(
+        lambda x: mnp.sum((x - 0.2) ** 2),
+        [2.0, 2.0],
+        constraints={"type": "ineq", "fun": lambda x: 1 - x[0] ** 2 - x[1] ** 2},
+    )
+    np.testing.assert_allclose(res.x, [0.2, 0.2], atol=1e-8)
+    assert abs(res.multipliers[0][0]) < 1e-8
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_random_convex_qps_against_slsqp(seed):
+    rng = np.random.default_rng(seed)
+    n, me, mi = int(rng.integers(2, 9)), int(rng.integers(0, 3)), int(rng.integers(1, 6))
+    M = rng.standard_normal((n, n))
+    P = M @ M.T + 0.1 * np.eye(n)
+    q = rng.standard_normal(n)
+    x_feas = rng.standard_normal(n)
+    A = rng.standard_normal((me, n))
+    b = A @ x_feas
+    G = rng.standard_normal((mi, n))
+    h = G @ x_feas + rng.uniform(0.0, 1.0, mi)  # G x <= h feasible at x_feas
+
+    def f(x):
+        return 0.5 * mnp.dot(x, mnp.dot(P, x)) + mnp.dot(q, x)
+
+    cons = [{"type": "ineq", "fun": lambda x: h - mnp.dot(G, x), "jac": lambda x: -G}]
+    if me:
+        cons.append({"type": "eq", "fun": lambda x: mnp.dot(A, x) - b})
+    res = minimize_constrained(f, np.zeros(n), constraints=cons, tol=1e-10)
+    ref = minimize(
+        lambda x: 0.5 * x @ P @ x + q @ x,
+        np.zeros(n),
+        jac=lambda x: P @ x + q,
+        method="SLSQP",
+        constraints=[{"type": c["type"], "fun": c["fun"]} for c in cons],
+        options={"ftol": 1e-15, "maxiter": 1000},
+    )
+    assert res.success, res.message
+    assert res.fun == pytest.approx(ref.fun, rel=1e-7, abs=1e-9)
+    assert max(res.kkt.values()) < 1e-7
+    assert np.all(res.multipliers[0] >= -1e-9)
+
+
+def test_equality_only_matches_closed_form():
+    # min ||x||^2 s.t. sum x = 1: x = 1/n, lambda = 2/n
+    res = minimize_constrained(
+        lambda x: mnp.sum(x**2),
+        np.zeros(5),
+        constraints=[{"type": "eq", "fun": lambda x: mnp.sum(x) - 1.0}],
+    )
+    np.testing.assert_allclose(res.x, np.full(5, 0.2), atol=1e-10)
+    np.testing.assert_allclose(res.multipliers[0], [0.4], atol=1e-9)
+
+
+def test_user_jacobians_and_untraceable_functions():
+    def f(x):
+        return float(np.sum((x - 1.0) ** 2))  # plain NumPy + float(): not traceable
+
+    con = {"type": "ineq", "fun": lambda x: np.array([1.0 - x[0] - x[1]])}
+    res = minimize_constrained(f, [0.0, 0.0], constraints=[con])
+    np.testing.assert_allclose(res.x, [0.5, 0.5], atol=1e-6)
+    res2 = minimize_constrained(
+        f,
+        [0.0, 0.0],
+        jac=lambda x: 2 * (x - 1.0),
+        constraints=[{**con, "jac": lambda x: np.array([[-1.0, -1.0]])}],
+    )
+    np.testing.assert_allclose(res2.x, [0.5, 0.5], atol=1e-9)
+    assert res2.multipliers[0][0] == pytest.approx(1.0, abs=1e-8)
+
+
+def test_infeasible_problem_is_reported():
+    res = minimize_constrained(
+        lambda x: mnp.sum(x**2),
+        [0.0, 0.0],
+        constraints=[
+            {"type": "ineq", "fun": lambda x: 1.0 - x[0] ** 2 - x[1] ** 2},
+            {"type": "ineq", "fun": lambda x: x[0] + x[1] - 3.0},
+        ],
+    )
+    assert not res.success and res.status == 4
+    assert "infeasible" in res.message
+    np.testing.assert_allclose(res.x, [np.sqrt(0.5)] * 2, atol=1e-4)  # least violation
+    assert res.kkt["feasibility"] > 0.1
+
+
+def test_bounds_only_and_callback():
+    res = minimize_constrained(
+        lambda x: mnp.sum((x - 3.0) ** 2), [0.0, 0.0], bounds=[(None, 1.0), (-1.0, 2.0)]
+    )
+    np.testing.assert_allclose(res.x, [1.0, 2.0], atol=1e-9)
+    np.testing.assert_allclose(res.bound_multipliers, [0.0, 4.0, 2.0], atol=1e-8)
+    stopped = minimize_constrained(
+        lambda x: mnp.sum((x - 3.0) ** 2), [0.0], bounds=[(0, 1)], callback=lambda x: True
+    )
+    assert stopped.status == 3 and not stopped.success
+
+
+@pytest.mark.parametrize(
+    ("cons", "err", "match"),
+    [
+        ([{"fun": lambda x: x[0]}], ValueError, r"constraints\[0\] must be a dict"),
+        ([{"type": "le", "fun": lambda x: x[0]}], ValueError, "must be 'eq' or 'ineq'"),
+        ([{"type": "eq", "fun": 3}], TypeError, r"constraints\[0\]\['fun'\] is not callable"),
+        ([{"type": "eq", "fun": lambda x: x[0], "jac": 1}], TypeError, "must be callable"),
+        ([{"type": "eq", "fun": lambda x: np.nan}], ValueError, "not finite at x0"),
+    ],
+)
+def test_bad_constraints(cons, err, match):
+    with pytest.raises(err, match=match):
+        minimize_constrained(lambda x: mnp.sum(x**2), [1.0, 1.0], constraints=cons)
+
+
+def test_bad_arguments():
+    f = lambda x: mnp.sum(x**2)  # noqa: E731
+    with pytest.raises(ValueError, match="method must be 'auto' or 'sqp'"):
+        minimize_constrained(f, [1.0], method="cobyla")
+    with pytest.raises(ValueError, match="tol must be a positive number"):
+        minimize_constrained(f, [1.0], tol=-1.0)
+    with pytest.raises(ValueError, match="x0 contains NaN"):
+        minimize_constrained(f, [np.nan])
+    with pytest.raises(ValueError, match="infeasible bounds"):
+        minimize_constrained(f, [1.0], bounds=[(2.0, 1.0)])
+    with pytest.raises(TypeError, match="fun must be callable"):
+        minimize_constrained(None, [1.0])
