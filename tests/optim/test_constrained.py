@@ -5,7 +5,6 @@ from scipy.optimize import NonlinearConstraint, minimize
 import m4ml.numpy as mnp
 from m4ml.optim.constrained import minimize_constrained
 
-
 pytestmark = pytest.mark.filterwarnings("ignore:delta_grad == 0.0:UserWarning")
 
 
