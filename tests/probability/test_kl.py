@@ -8,7 +8,7 @@ from scipy.integrate import quad
 from m4ml.probability.beta_family import Beta, StudentT
 from m4ml.probability.categorical import Categorical
 from m4ml.probability.continuous_basic import Exponential
-from m4ml.probability.discrete import Bernoulli, Poisson
+from m4ml.probability.discrete import Bernoulli, Binomial, Poisson
 from m4ml.probability.gamma_family import ChiSquared, Gamma
 from m4ml.probability.kl import kl_divergence
 from m4ml.probability.multivariate import Dirichlet, MultivariateNormal
@@ -126,3 +126,11 @@ def test_gibbs_inequality(a1, b1, a2, b2):
     assert kl_divergence(Gamma(a1, b1), Gamma(a2, b2)) >= -1e-12
     assert kl_divergence(Beta(a1, b1), Beta(a2, b2)) >= -1e-12
     assert abs(kl_divergence(Beta(a1, b1), Beta(a1, b1))) < 1e-12
+
+
+def test_binomial_same_n():
+    p, q = Binomial(12, 0.3), Binomial(12, 0.55)
+    k = np.arange(13)
+    assert_rel(kl_divergence(p, q), np.sum(p.pmf(k) * (p.logpmf(k) - q.logpmf(k))), rtol=1e-13)
+    with pytest.raises(ValueError, match="same number of trials"):
+        kl_divergence(Binomial(5, 0.3), Binomial(6, 0.3))

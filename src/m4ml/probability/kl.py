@@ -13,7 +13,7 @@ from m4ml.probability._dist_base import scalar_or_array
 from m4ml.probability.beta_family import Beta
 from m4ml.probability.categorical import Categorical
 from m4ml.probability.continuous_basic import Exponential
-from m4ml.probability.discrete import Bernoulli, Poisson
+from m4ml.probability.discrete import Bernoulli, Binomial, Poisson
 from m4ml.probability.gamma_family import Gamma
 from m4ml.probability.multivariate import Dirichlet, MultivariateNormal
 from m4ml.probability.normal import Normal
@@ -40,6 +40,12 @@ def _kl_bernoulli(p, q):
     with np.errstate(divide="ignore"):
         out = xlogy(a, a) - xlogy(a, b) + xlogy(1 - a, 1 - a) - xlogy(1 - a, 1 - b)
     return np.where(np.isnan(out), np.inf, out)
+
+
+def _kl_binomial(p, q):
+    if np.any(np.asarray(p.n) != np.asarray(q.n)):
+        raise ValueError("Binomial KL divergence needs the same number of trials n")
+    return p.n * _kl_bernoulli(p, q)
 
 
 def _kl_categorical(p, q):
@@ -103,6 +109,7 @@ _RULES = {
     Normal: _kl_normal,
     MultivariateNormal: _kl_mvn,
     Bernoulli: _kl_bernoulli,
+    Binomial: _kl_binomial,
     Categorical: _kl_categorical,
     Exponential: _kl_exponential,
     Gamma: _kl_gamma,
@@ -119,8 +126,9 @@ def kl_divergence(p, q):
     ----------
     p, q : distribution objects of the same family
         One of :class:`Normal`, :class:`MultivariateNormal`, :class:`Bernoulli`,
-        :class:`Categorical`, :class:`Exponential`, :class:`Gamma`, :class:`Beta`,
-        :class:`Poisson`, :class:`Dirichlet`. Array parameters broadcast.
+        :class:`Binomial` (same ``n``), :class:`Categorical`, :class:`Exponential`,
+        :class:`Gamma`, :class:`Beta`, :class:`Poisson`, :class:`Dirichlet`. Array parameters
+        broadcast.
 
     Returns
     -------
@@ -144,7 +152,8 @@ def kl_divergence(p, q):
     Multivariate normal: :math:`\tfrac12\bigl(\operatorname{tr}(\Sigma_q^{-1}\Sigma_p) +
     \delta^\top\Sigma_q^{-1}\delta - d + \log\frac{\det\Sigma_q}{\det\Sigma_p}\bigr)`, with
     the trace :math:`\lVert L_q^{-1}L_p\rVert_F^2` and the quadratic form from triangular
-    solves. Bernoulli and Categorical: :math:`\sum_k p_k\log(p_k/q_k)`. Exponential:
+    solves. Bernoulli and Categorical: :math:`\sum_k p_k\log(p_k/q_k)`; Binomial with the
+    same :math:`n`: :math:`n` times the Bernoulli value (the trials are independent). Exponential:
     :math:`r - 1 - \log r`, :math:`r = \lambda_q/\lambda_p`. Poisson: :math:`\lambda_p
     \log(\lambda_p/\lambda_q) - \lambda_p + \lambda_q`. Gamma (shape :math:`a`, rate
     :math:`b`): :math:`(a_p - a_q)\psi(a_p) - \log\Gamma(a_p) + \log\Gamma(a_q) +
