@@ -284,3 +284,21 @@ def test_property_bounded_quadratic_kkt(seed, n):
     g = A @ r.x - b
     pg = r.x - np.clip(r.x - g, lo, hi)  # projected gradient: zero exactly at a KKT point
     assert np.max(np.abs(pg)) <= 1e-8
+
+
+@pytest.mark.parametrize("method", ["gd", "momentum", "nesterov", *SMOOTH])
+def test_edge_cases_start_at_minimum_and_scalar_x0(method):
+    r = minimize(lambda x: float((x[0] - 2.0) ** 2), 2.0, jac=lambda x: 2 * (x - 2.0),
+                 hess=lambda x: np.array([[2.0]]), method=method)  # fmt: skip
+    assert r.success and r.nit == 0 and r.x.shape == (1,) and r.fun == 0.0
+    assert len(r.history["fun"]) == 1
+    opts = {"learning_rate": 0.1} if method in ("momentum", "nesterov") else None
+    r = minimize(lambda x: float(np.cosh(x[0] - 3.0)), 0.0, jac=lambda x: np.sinh(x - 3.0),
+                 hess=lambda x: np.array([[np.cosh(x[0] - 3.0)]]), method=method, tol=1e-7,
+                 options=opts)  # fmt: skip
+    assert r.success and r.x[0] == pytest.approx(3.0, abs=1e-6) and r.fun == pytest.approx(1.0)
+
+
+def test_empty_x0_is_an_error():
+    with pytest.raises(ValueError, match="at least one entry"):
+        minimize(lambda x: 0.0, [])
