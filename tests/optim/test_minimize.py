@@ -302,3 +302,17 @@ def test_edge_cases_start_at_minimum_and_scalar_x0(method):
 def test_empty_x0_is_an_error():
     with pytest.raises(ValueError, match="at least one entry"):
         minimize(lambda x: 0.0, [])
+
+
+def test_trust_ncg_uses_autodiff_hvp_for_many_variables():
+    mnp = pytest.importorskip("m4ml.numpy")
+
+    def rosen(x):
+        return mnp.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1.0 - x[:-1]) ** 2)
+
+    x0 = np.full(60, 0.5)
+    ref = so.minimize(so.rosen, x0, jac=so.rosen_der, hessp=so.rosen_hess_prod,
+                      method="trust-ncg", tol=1e-10)  # fmt: skip
+    r = minimize(rosen, x0, method="trust-ncg", tol=1e-8)
+    assert r.success and r.nhev > r.nit  # one product per CG step, not one matrix per step
+    np.testing.assert_allclose(r.x, ref.x, atol=1e-7)

@@ -166,10 +166,20 @@ class Objective:
             H[:, i] = (self.grad(x + e) - self.grad(x - e)) / (2 * h[i])
         return 0.5 * (H + H.T)
 
-    def has_hessp(self):
-        return self._hessp is not None
+    def has_hessp(self, n=0):
+        """Whether products are available without the matrix: the user's ``hessp``, or
+        autodiff's forward-over-reverse ``hvp`` (preferred to the matrix for ``n > 50``)."""
+        if self._hessp is not None:
+            return True
+        return self._hess is None and self.mode == "autodiff" and n > 50
 
     def hessp(self, x, p):
-        """The Hessian-vector product :math:`\\nabla^2 f(x) p` from the user's ``hessp``."""
+        """The Hessian-vector product :math:`\\nabla^2 f(x) p` (user ``hessp`` or autodiff)."""
         self.nhev += 1
+        if self._hessp is None:
+            from m4ml.autodiff import hvp
+
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                out = hvp(lambda z: self._fun(z, *self.args), x, p)
+            return np.asarray(out, dtype=float).reshape(-1)
         return as_float_array(self._hessp(x, p, *self.args), "hessp(x, p)").reshape(-1)

@@ -131,7 +131,7 @@ def trust_ncg(obj, x, rec, max_iter, gtol=1e-5, initial_radius=1.0, max_radius=1
         if rec.nit >= max_iter:
             return rec.result(x, f, g, obj, 1)
         if fresh:
-            if obj.has_hessp():
+            if obj.has_hessp(n):
                 xk = x
 
                 def hvp(v, xk=xk):
