@@ -108,3 +108,27 @@ def test_infinite_points(d):
     np.testing.assert_array_equal(d.sf(x), [1.0, 0.0])
     logp = d.logpmf(x) if hasattr(d, "logpmf") else d.logpdf(x)
     np.testing.assert_array_equal(logp, [-np.inf, -np.inf])
+
+
+SCALAR_CASES = [
+    ("Normal", (0.0, 1.0), 0.3),
+    ("Uniform", (0.0, 2.0), 0.3),
+    ("Exponential", (2.0,), 0.3),
+    ("Laplace", (0.0, 1.0), 0.3),
+    ("Gamma", (2.0, 1.5), 0.3),
+    ("ChiSquared", (3.0,), 0.3),
+    ("InverseGamma", (3.0, 2.0), 0.3),
+    ("Beta", (2.0, 3.0), 0.3),
+    ("StudentT", (3.0, 0.5, 2.0), 0.3),
+]
+
+
+@pytest.mark.parametrize(("name", "params", "x"), SCALAR_CASES, ids=[c[0] for c in SCALAR_CASES])
+def test_python_scalars_in_give_scalars_out(name, params, x):
+    import m4ml.probability as pr
+
+    dist = getattr(pr, name)(*params)
+    for method in ("pdf", "logpdf", "cdf", "sf"):
+        value = getattr(dist, method)(x)
+        assert np.ndim(value) == 0, (name, method)
+        np.testing.assert_allclose(value, getattr(dist, method)(np.array([x]))[0], rtol=1e-15)

@@ -231,7 +231,7 @@ class StudentT(ContinuousDistribution):
     def logpdf(self, x):
         """Log density."""
         nu = self.df
-        t = self._t(x)
+        t = np.asarray(self._t(x))  # 0-d array, not a scalar, so out= works
         const = (
             gammaln((nu + 1.0) / 2.0)
             - gammaln(nu / 2.0)
