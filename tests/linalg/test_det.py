@@ -1,3 +1,4 @@
+import importlib
 import math
 
 import numpy as np
@@ -136,3 +137,37 @@ def test_property_multiplicative(pair):
     assert abs(lhs - rhs) <= 1e-12 * scale + 1e-300
     scale_a = np.prod(np.linalg.norm(A, axis=1))
     assert abs(det(A.T) - det(A)) <= 1e-13 * scale_a + 1e-300
+
+
+@pytest.mark.parametrize("offset", [-1, 0, 1])
+@pytest.mark.parametrize("leaves", [1, 2, 4])
+def test_block_boundaries_match_numpy(leaves, offset, rng):
+    """det keeps only the diagonal of U along the recursion: check every split of it."""
+    n = leaves * importlib.import_module("m4ml.linalg.lu")._LEAF + offset
+    A = well_conditioned(n, rng)
+    np.testing.assert_allclose(det(A), np.linalg.det(A), rtol=1e-10)
+    sign, logabs = slogdet(A)
+    ref = np.linalg.slogdet(A)
+    assert sign == ref.sign
+    np.testing.assert_allclose(logabs, ref.logabsdet, rtol=1e-12, atol=1e-12)
+
+
+def test_entries_near_overflow_deep_in_recursion(rng):
+    """An overflow in the trailing Schur complement of a large matrix is caught (it reaches the
+    diagonal of U) and the matrix is rescaled exactly."""
+    n = 70
+    A = well_conditioned(n, rng)
+    big = A * 2.0**1020  # |entries| up to ~3e307: the Schur updates overflow
+    with pytest.raises(LinAlgError, match="overflowed"):
+        importlib.import_module("m4ml.linalg.lu")._factor_diagonal(big)
+    sign, logabs = slogdet(big)
+    ref = np.linalg.slogdet(A)
+    assert sign == ref.sign
+    np.testing.assert_allclose(logabs, ref.logabsdet + n * 1020 * math.log(2.0), rtol=1e-12)
+
+
+def test_zero_columns_give_zero(rng):
+    A = rng.standard_normal((40, 40))
+    A[:, [3, 20, 33]] = 0.0
+    assert det(A) == 0.0
+    assert slogdet(A) == (0.0, -np.inf)

@@ -5,7 +5,7 @@ from typing import NamedTuple
 import numpy as np
 
 from m4ml._core import LinAlgError, as_square_stack
-from m4ml.linalg.lu import _factor
+from m4ml.linalg.lu import _factor_diagonal
 
 __all__ = ["SlogdetResult", "det", "slogdet"]
 
@@ -26,13 +26,12 @@ def _lu_diagonal(a):
     """
     A = as_square_stack(a, "a")
     try:
-        LU, _, swaps = _factor(A)
+        diag, swaps = _factor_diagonal(A)
         shift = np.zeros(A.shape[:-2], dtype=np.int64)
     except LinAlgError:  # entries near the overflow threshold
         e = np.frexp(np.abs(A).max(axis=(-2, -1)))[1]
-        LU, _, swaps = _factor(np.ldexp(A, -e[..., None, None]))
+        diag, swaps = _factor_diagonal(np.ldexp(A, -e[..., None, None]))
         shift = e.astype(np.int64) * A.shape[-1]
-    diag = np.diagonal(LU, axis1=-2, axis2=-1)
     perm_sign = np.where(swaps % 2 == 0, 1.0, -1.0)
     return diag, perm_sign, shift
 
