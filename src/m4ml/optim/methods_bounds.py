@@ -91,7 +91,7 @@ def lbfgs_b(obj, x, rec, max_iter, lower, upper, gtol=1e-5, ftol=0.0, memory=10,
             if not float(g @ p) < 0:
                 p = -g
             S.clear(), Y.clear()
-        alpha = min(1.0, 1.0 / max(np.sqrt(float(p @ p)), 1e-300)) if first else 1.0
+        alpha = 1.0 / max(np.sqrt(float(p @ p)), 1e-300) if first else 1.0
         accepted = False
         for _ in range(60):
             xn = np.clip(x + alpha * p, lower, upper)

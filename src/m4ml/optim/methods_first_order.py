@@ -99,7 +99,7 @@ def cg(obj, x, rec, max_iter, gtol=1e-5):
     f, g = _start(obj, x, rec)
     p = -g
     gg = float(g @ g)
-    alpha0 = min(1.0, 1.0 / max(np.sqrt(gg), 1e-300))
+    alpha0 = 1.0 / max(np.sqrt(gg), 1e-300)
     since_restart = 0
     while _gnorm(g) > gtol:
         if rec.nit >= max_iter:
@@ -110,7 +110,7 @@ def cg(obj, x, rec, max_iter, gtol=1e-5):
             if since_restart == 0:
                 return rec.result(x, f, g, obj, 2)
             p, since_restart = -g, 0
-            alpha0 = min(1.0, 1.0 / max(np.sqrt(gg), 1e-300))
+            alpha0 = 1.0 / max(np.sqrt(gg), 1e-300)
             continue
         x, f, g_new = ls.x, ls.fun, ls.grad
         rec.nit += 1

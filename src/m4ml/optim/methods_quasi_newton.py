@@ -40,7 +40,7 @@ def _loop(obj, x, rec, max_iter, gtol, ftol, direction, update, c2=0.9):
         if not dg < 0:  # the approximation lost definiteness numerically: restart along -g
             update(None, None, reset=True)
             p, dg, first = -g, -float(g @ g), True
-        alpha0 = min(1.0, 1.0 / np.sqrt(-dg)) if first else 1.0
+        alpha0 = 1.0 / np.sqrt(-dg) if first else 1.0  # first: a step of unit length
         ls = strong_wolfe(obj.fun_and_grad, x, p, f, g, alpha0=alpha0, c2=c2)
         if not ls.success and ls.alpha == 0.0:
             if not first:  # retry once along steepest descent with a fresh approximation
