@@ -164,3 +164,22 @@ def test_iteration_limit():
     for method in METHODS:
         res = linprog(c, A_ub, b_ub, A_eq, b_eq, bounds=bounds, method=method, maxiter=1)
         assert res.status == 1 and not res.success
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_random_degenerate_lps(seed):
+    # half of the rows pass through one point x0, and c makes that vertex optimal: a
+    # primal-degenerate optimum (more active constraints than variables)
+    rng = np.random.default_rng(seed)
+    n = (4, 10, 25)[seed % 3]
+    A = rng.standard_normal((3 * n, n))
+    x0 = rng.random(n)
+    b = A @ x0
+    b[::2] += rng.random(b[::2].shape)
+    c = -(A[1::2].T @ rng.random(A[1::2].shape[0]))
+    ref = scipy_linprog(c, A, b, bounds=(None, None), method="highs")
+    for method in METHODS:
+        res = linprog(c, A, b, bounds=(None, None), method=method)
+        assert res.status == ref.status == 0
+        assert abs(res.fun - ref.fun) <= 1e-7 * max(1.0, abs(ref.fun))
+        np.testing.assert_allclose(res.x, x0, atol=1e-6)

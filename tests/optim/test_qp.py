@@ -208,3 +208,17 @@ def test_errors():
         solve_qp(None, np.zeros(0))
     with pytest.raises(TypeError, match="max_iter"):
         solve_qp(np.eye(2), [0.0, 0.0], max_iter=2.5)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_random_infeasible_problems_have_certificates(seed):
+    rng = np.random.default_rng(seed)
+    n = (3, 10, 30, 80)[seed % 4]
+    P, q, G, h, _, _ = random_qp(rng, n, 2 * n)
+    g = rng.standard_normal(n)  # g'x <= 1 and g'x >= 2 contradict each other
+    G, h = np.vstack([G, g, -g]), np.concatenate([h, [1.0, -2.0]])
+    res = solve_qp(P if seed % 2 else None, q, G, h)
+    assert res.status == "infeasible"
+    z, _ = res.certificate
+    assert np.all(z >= 0) and h @ z == pytest.approx(-1.0)
+    assert np.abs(G.T @ z).max() < 1e-6
