@@ -15,16 +15,20 @@ import time
 import benchmarks
 
 
-def discover(pattern=None):
-    """Return every Workload from the ``benchmarks/bench_*.py`` modules, filtered by name."""
+def discover(pattern=None, exclude=()):
+    """Every Workload of the ``benchmarks/bench_*.py`` modules, filtered by group and name."""
     found = []
     for info in sorted(pkgutil.iter_modules(benchmarks.__path__), key=lambda i: i.name):
         if not info.name.startswith("bench_"):
             continue
         module = importlib.import_module(f"benchmarks.{info.name}")
         for w in module.WORKLOADS:
-            if pattern is None or pattern.lower() in f"{w.group} {w.name}".lower():
-                found.append(w)
+            label = f"{w.group} {w.name}".lower()
+            if pattern is not None and pattern.lower() not in label:
+                continue
+            if any(word.lower() in label for word in exclude):
+                continue
+            found.append(w)
     return found
 
 
@@ -51,10 +55,15 @@ def measure(workload):
 def main(argv=None):
     parser = argparse.ArgumentParser()
     parser.add_argument("--filter", default=None)
+    parser.add_argument("--exclude", action="append", default=[])
     args = parser.parse_args(argv)
     rows = []
-    for w in discover(args.filter):
-        t_m4ml, t_ref = measure(w)
+    for w in discover(args.filter, args.exclude):
+        try:
+            t_m4ml, t_ref = measure(w)
+        except Exception as exc:  # report and go on: one broken workload must not sink the run
+            print(f"{w.group:8s} {w.name:40s} FAILED: {exc!r}", file=sys.stderr, flush=True)
+            continue
         rows.append(
             {
                 "group": w.group,
