@@ -55,6 +55,7 @@ def test_random_lps_agree_with_highs(seed):
         z = np.concatenate([z, -res.upper.marginals[up]])
         kkt = kkt_residuals(None, c, G, h, A_eq, b_eq, x=res.x, z=z, y=-res.eqlin.marginals)
         assert kkt.max < 1e-7, (method, kkt)
+        assert res.kkt == kkt
         atol = 1e-6 * max(1.0, np.abs(ref.ineqlin.marginals).max())
         np.testing.assert_allclose(res.ineqlin.marginals, ref.ineqlin.marginals, atol=atol)
         np.testing.assert_allclose(res.eqlin.marginals, ref.eqlin.marginals, atol=atol)
@@ -153,6 +154,8 @@ def test_errors():
         linprog([np.nan, 1.0])
     with pytest.raises(ValueError, match="empty"):
         linprog([])
+    with pytest.raises(ValueError, match="numbers or None"):
+        linprog([1.0], bounds=("a", 1))
     with pytest.raises(ValueError, match="finite numbers"):
         linprog([1.0], bounds=(np.inf, None))
     with pytest.raises(TypeError, match="maxiter"):

@@ -5,6 +5,7 @@ import numpy as np
 
 from m4ml._core import as_float_array, check_positive_int
 from m4ml.optim._simplex import simplex_standard_form
+from m4ml.optim.duality import kkt_residuals
 from m4ml.optim.qp import solve_qp
 
 __all__ = ["LinprogResult", "linprog"]
@@ -41,6 +42,9 @@ class LinprogResult:
     slack, con : ndarray
         :math:`b_{ub} - A_{ub} x` and :math:`b_{eq} - A_{eq} x`.
     ineqlin, eqlin, lower, upper : Marginals
+    kkt : KKTResiduals or None
+        Residuals of the KKT conditions at ``x`` and the marginals, with the bounds written
+        as rows of :math:`G x \\le h` (see :func:`m4ml.optim.duality.kkt_residuals`).
     status : int
         0 optimal, 1 iteration limit, 2 infeasible, 3 unbounded (scipy's codes).
     success : bool
@@ -68,8 +72,11 @@ def _bounds(bounds, n):
         arr = np.tile(arr, (n, 1))
     if arr.shape != (n, 2):
         raise ValueError(f"bounds must be one (low, high) pair or {n} pairs, got shape {arr.shape}")
-    lo = np.array([-np.inf if v is None else v for v in arr[:, 0]], dtype=float)
-    hi = np.array([np.inf if v is None else v for v in arr[:, 1]], dtype=float)
+    try:
+        lo = np.array([-np.inf if v is None else v for v in arr[:, 0]], dtype=float)
+        hi = np.array([np.inf if v is None else v for v in arr[:, 1]], dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError("bounds must hold numbers or None") from None
     if np.isnan(lo).any() or np.isnan(hi).any() or np.isposinf(lo).any() or np.isneginf(hi).any():
         raise ValueError("bounds must be finite numbers, None or -inf/inf on the open side")
     if np.any(lo > hi):
@@ -217,7 +224,7 @@ def _result(c, A_ub, b_ub, A_eq, b_eq, lo, hi, status, x, lam_ub, lam_eq, nit, m
         empty = Marginals(None, None)
         return LinprogResult(
             x=None, fun=None, slack=None, con=None, status=code, message=msg, nit=nit,
-            ineqlin=empty, eqlin=empty, lower=empty, upper=empty,
+            ineqlin=empty, eqlin=empty, lower=empty, upper=empty, kkt=None,
         )  # fmt: skip
     # the bound marginals are what is left of c after the constraint rows:
     # c = A_ub' l_ub + A_eq' l_eq + l_lower + l_upper, split by sign onto the finite bounds
@@ -226,6 +233,19 @@ def _result(c, A_ub, b_ub, A_eq, b_eq, lo, hi, status, x, lam_ub, lam_eq, nit, m
     upper = np.where(np.isfinite(hi), np.minimum(r, 0.0), 0.0)
     fixed_or_free = ~np.isfinite(lo) & ~np.isfinite(hi)
     lower[fixed_or_free] = upper[fixed_or_free] = 0.0
+    low, up = np.isfinite(lo), np.isfinite(hi)
+    eye = np.eye(c.shape[0])
+    kkt = kkt_residuals(
+        None,
+        c,
+        np.vstack([A_ub, -eye[low], eye[up]]),
+        np.concatenate([b_ub, -lo[low], hi[up]]),
+        A_eq,
+        b_eq,
+        x=x,
+        z=np.concatenate([-lam_ub, lower[low], -upper[up]]),
+        y=-lam_eq,
+    )
     return LinprogResult(
         x=x,
         fun=float(c @ x),
@@ -238,4 +258,5 @@ def _result(c, A_ub, b_ub, A_eq, b_eq, lo, hi, status, x, lam_ub, lam_eq, nit, m
         eqlin=Marginals(b_eq - A_eq @ x, lam_eq),
         lower=Marginals(x - lo, lower),
         upper=Marginals(hi - x, upper),
+        kkt=kkt,
     )
