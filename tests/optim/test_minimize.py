@@ -316,3 +316,17 @@ def test_trust_ncg_uses_autodiff_hvp_for_many_variables():
     r = minimize(rosen, x0, method="trust-ncg", tol=1e-8)
     assert r.success and r.nhev > r.nit  # one product per CG step, not one matrix per step
     np.testing.assert_allclose(r.x, ref.x, atol=1e-7)
+
+
+def test_newton_hessian_from_gradient_differences():
+    # no hess and a function autodiff cannot trace (math.exp): the Hessian comes from central
+    # differences of the gradient, each costing 2n gradient evaluations
+    import math
+
+    f = lambda x: math.exp(x[0] - 1.0) - x[0] + (x[1] + 2.0) ** 2 + x[0] * x[1] / 10  # noqa: E731
+    g = lambda x: np.array([math.exp(x[0] - 1.0) - 1 + x[1] / 10, 2 * (x[1] + 2.0) + x[0] / 10])  # noqa: E731
+    ref = so.minimize(f, [0.0, 0.0], jac=g, method="BFGS", tol=1e-11)
+    for method in ("newton", "trust-ncg"):
+        r = minimize(f, [0.0, 0.0], jac=g, method=method, tol=1e-9)
+        assert r.success and r.nhev >= 1 and r.njev >= r.nit + 2 * 2 * r.nhev
+        np.testing.assert_allclose(r.x, ref.x, atol=1e-8)
