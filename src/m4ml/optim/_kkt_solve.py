@@ -33,13 +33,14 @@ class KKTSolver:
         # dynamic regularization: when rounding makes H + delta I numerically indefinite (an
         # interior point near the end, where D spans 20 orders of magnitude), retry with a
         # 100x larger delta; refinement against the true matrix recovers the accuracy
-        for _ in range(5):
-            self.delta = reg * scale
+        self.delta = reg * scale
+        big = 1e-14 * float(np.max(np.abs(np.diag(Hs)), initial=0.0))
+        for _ in range(6):
             try:
                 self._factor(Hs)
                 return
             except LinAlgError:
-                reg *= 100.0
+                self.delta = max(100.0 * self.delta, big)
         self._factor(Hs)
 
     def _factor(self, Hs):

@@ -4,6 +4,7 @@ predictor–corrector), with infeasibility and unboundedness certificates."""
 import numpy as np
 
 from m4ml._core import LinAlgError, check_positive_int
+from m4ml.linalg.cholesky import cholesky
 from m4ml.linalg.lstsq import lstsq
 from m4ml.optim._kkt_solve import KKTSolver
 from m4ml.optim._qp_result import QPResult
@@ -145,12 +146,18 @@ def solve_qp(P, q, G=None, h=None, A=None, b=None, *, tol=1e-9, max_iter=100):
 
     It is solved as a *regularized quasi-definite* system: :math:`H = P + G^\top D G +
     \delta I` is factored by Cholesky, and so is the Schur complement :math:`A H^{-1} A^\top +
-    \delta I`, with :math:`\delta = 10^{-9}\max(1, \max_i H_{ii})`. The regularization makes
+    \delta I`, with :math:`\delta = 10^{-9}\max(1, \max|P_{ij}|)`. The regularization makes
     both factorizations exist for a singular :math:`P` (an LP, free variables) and for
-    redundant equality rows; a few steps of iterative refinement on the *unregularized*
-    system then remove its effect. Cost per iteration: :math:`m n^2` flops for
-    :math:`G^\top D G`, :math:`n^3/3` for the Cholesky factor, two solves. Without
-    inequalities the problem is one linear KKT solve.
+    redundant equality rows; iterative refinement, first on the reduced and then on the
+    unreduced Newton system, removes its effect. Near the end :math:`D` spans twenty orders
+    of magnitude; if rounding still breaks the Cholesky factorization, :math:`\delta` grows
+    by 100 (to at least :math:`10^{-14}\max_i H_{ii}`) and refinement restores the accuracy.
+    Before iterating, every row of :math:`G` and :math:`A` is scaled to unit infinity norm
+    and the objective to unit size; the multipliers are mapped back. Cost per iteration:
+    :math:`m n^2` flops for :math:`G^\top D G`, :math:`n^3/3` for the Cholesky factor, a few
+    solves. Without inequalities the problem is one linear KKT solve. The stopping test is
+    relative: residuals of each block below ``tol`` times one plus the size of its data, and
+    :math:`s^\top z \le` ``tol`` :math:`\max(1, |f(x)|)`.
 
     Infeasibility and unboundedness are reported only with a certificate checked on the
     iterates (the standard tests, e.g. in [2]): :math:`z \ge 0, y` with :math:`G^\top z +
@@ -191,7 +198,7 @@ def solve_qp(P, q, G=None, h=None, A=None, b=None, *, tol=1e-9, max_iter=100):
         raise ValueError("the problem has no variables (q is empty)")
     if np.any(P):
         try:
-            KKTSolver(P, np.zeros((0, n)), pscale)
+            cholesky(P + 1e-9 * pscale * np.eye(n))
         except LinAlgError:
             raise ValueError(
                 "P must be positive semidefinite (the problem is not convex)"
@@ -204,7 +211,26 @@ def solve_qp(P, q, G=None, h=None, A=None, b=None, *, tol=1e-9, max_iter=100):
             "unbounded": "the objective decreases without bound on the feasible set",
         }[status]
         return _finish(status, msg, P, q, G, h, A, b, x, np.zeros(0), y, np.zeros(0), 0, cert)
-    return _interior_point(P, q, G, h, A, b, tol, max_iter)
+    # scale: every constraint row to unit infinity norm, the objective to unit size; the
+    # multipliers of the scaled problem map back as z = sigma * z_hat / r_G (y likewise)
+    rg = np.abs(G).max(axis=1)
+    rg[rg == 0] = 1.0
+    ra = np.abs(A).max(axis=1, initial=0.0)
+    ra[ra == 0] = 1.0
+    sigma = max(1.0, float(np.abs(q).max()), float(np.abs(P).max(initial=0.0)))
+    status, msg, x, zh, yh, _, nit, cert = _interior_point(
+        P / sigma, q / sigma, G / rg[:, None], h / rg, A / ra[:, None], b / ra, tol, max_iter
+    )
+    if status == "infeasible":  # (z, y) of the scaled rows -> original rows, renormalized
+        zc, yc = cert[0] / rg, cert[1] / ra
+        t = -(h @ zc + b @ yc)
+        cert = (zc / t, yc / t)
+    elif status == "unbounded":
+        cert = cert / -(q @ cert)
+    if x is None:
+        return _finish(status, msg, P, q, G, h, A, b, x, None, None, None, nit, cert)
+    z, y = sigma * zh / rg, sigma * yh / ra
+    return _finish(status, msg, P, q, G, h, A, b, x, z, y, h - G @ x, nit, cert)
 
 
 def _interior_point(P, q, G, h, A, b, tol, max_iter):
@@ -217,7 +243,8 @@ def _interior_point(P, q, G, h, A, b, tol, max_iter):
     z = G @ x - h
     s = s if s.min() > 0 else s + 1.0 - s.min()
     z = z if z.min() > 0 else z + 1.0 - z.min()
-    bscale = 1.0 + max(np.abs(h).max(), np.abs(b).max(initial=0.0))
+    hscale = 1.0 + np.abs(h).max()
+    bscale = 1.0 + np.abs(b).max(initial=0.0)
     qscale = 1.0 + np.abs(q).max()
     for it in range(1, max_iter + 1):
         rd = P @ x + q + G.T @ z + A.T @ y
@@ -226,12 +253,10 @@ def _interior_point(P, q, G, h, A, b, tol, max_iter):
         gap = float(s @ z)
         mu = gap / m
         pobj = 0.5 * x @ (P @ x) + q @ x
-        pres = max(np.abs(re).max(initial=0.0), np.abs(ri).max()) / bscale
+        pres = max(np.abs(re).max(initial=0.0) / bscale, np.abs(ri).max() / hscale)
         dres = np.abs(rd).max() / qscale
         if pres <= tol and dres <= tol and gap <= tol * max(1.0, abs(pobj)):
-            return _finish(
-                "optimal", "optimal solution found", P, q, G, h, A, b, x, z, y, s, it - 1
-            )
+            return "optimal", "optimal solution found", x, z, y, s, it - 1, None
         cert = _certificates(P, q, G, h, A, b, x, z, y, tol)
         if cert is not None:
             kind, c = cert
@@ -239,7 +264,7 @@ def _interior_point(P, q, G, h, A, b, tol, max_iter):
                 "infeasible": "the constraints are infeasible (Farkas certificate found)",
                 "unbounded": "the objective is unbounded below (direction of recession found)",
             }[kind]
-            return _finish(kind, msg, P, q, G, h, A, b, x, z, y, s, it - 1, c)
+            return kind, msg, None, None, None, None, it - 1, c
         d = z / s
         try:
             solver = KKTSolver(P + (G.T * d) @ G, A, pscale)
@@ -272,9 +297,6 @@ def _interior_point(P, q, G, h, A, b, tol, max_iter):
     if cert is not None:
         kind, c = cert
         msg = f"{kind} (certificate found at reduced accuracy after {it} iterations)"
-        return _finish(kind, msg, P, q, G, h, A, b, x, z, y, s, it, c)
-    return _finish(
-        "max_iter",
-        f"no solution to tolerance {tol:g} within {it} iterations; the last iterate is returned",
-        P, q, G, h, A, b, x, z, y, s, it,
-    )  # fmt: skip
+        return kind, msg, None, None, None, None, it, c
+    msg = f"no solution to tolerance {tol:g} within {it} iterations; the last iterate is returned"
+    return "max_iter", msg, x, z, y, s, it, None
