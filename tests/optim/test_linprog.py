@@ -186,3 +186,19 @@ def test_random_degenerate_lps(seed):
         assert res.status == ref.status == 0
         assert abs(res.fun - ref.fun) <= 1e-7 * max(1.0, abs(ref.fun))
         np.testing.assert_allclose(res.x, x0, atol=1e-6)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_badly_scaled_lps_with_many_equalities(seed):
+    rng = np.random.default_rng(100 + seed)
+    n, scale = (20, 80)[seed % 2], (1e-3, 1e3, 1e5)[seed % 3]
+    p = n - 5 if seed % 2 else n // 2
+    A_ub = rng.standard_normal((n, n)) * scale
+    x0 = rng.random(n)
+    b_ub = A_ub @ x0 + rng.random(n) * scale
+    A_eq = rng.standard_normal((p, n))
+    c = rng.standard_normal(n) * scale
+    ref = scipy_linprog(c, A_ub, b_ub, A_eq, A_eq @ x0, bounds=(0, 5), method="highs")
+    res = linprog(c, A_ub, b_ub, A_eq, A_eq @ x0, bounds=(0, 5))
+    assert res.status == ref.status == 0
+    assert abs(res.fun - ref.fun) <= 1e-7 * max(1.0, abs(ref.fun))

@@ -222,3 +222,20 @@ def test_random_infeasible_problems_have_certificates(seed):
     z, _ = res.certificate
     assert np.all(z >= 0) and h @ z == pytest.approx(-1.0)
     assert np.abs(G.T @ z).max() < 1e-6
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_ill_conditioned_p_with_equalities(seed):
+    # eigenvalues of P from 1e-8 to 1: the KKT residuals stay small relative to the data
+    rng = np.random.default_rng(seed)
+    n = 30
+    U, _ = np.linalg.qr(rng.standard_normal((n, n)))
+    P = (U * np.logspace(-8, 0, n)) @ U.T
+    P = (P + P.T) / 2
+    _, q, G, h, A, b = random_qp(rng, n, n, n // 2)
+    res = solve_qp(P, q, G, h, A, b)
+    ref = _slsqp(P, q, G, h, A, b)
+    assert res.status == "optimal"
+    assert res.fun <= ref.fun + 1e-7 * max(1.0, abs(ref.fun))
+    assert res.kkt.stationarity < 1e-7 and res.kkt.primal_feasibility < 1e-7
+    assert res.kkt.complementarity < 1e-7 * max(1.0, abs(res.fun))
