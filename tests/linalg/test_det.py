@@ -171,3 +171,22 @@ def test_zero_columns_give_zero(rng):
     A[:, [3, 20, 33]] = 0.0
     assert det(A) == 0.0
     assert slogdet(A) == (0.0, -np.inf)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("n", [1, 3, 40])
+def test_non_finite_anywhere_is_rejected(bad, n, rng):
+    """Finiteness is checked after the factorization; every position must still be caught,
+    also behind a zero column (whose elimination is skipped) and in singular matrices."""
+    base = rng.standard_normal((n, n))
+    positions = [(0, 0), (0, n - 1), (n - 1, 0), (n - 1, n - 1), (n // 2, n // 3)]
+    for zero_col in (None, 0, n // 2):
+        for i, j in positions:
+            A = base.copy()
+            if zero_col is not None:
+                A[:, zero_col] = 0.0
+            A[i, j] = bad
+            with pytest.raises(ValueError, match="NaN or infinity"):
+                det(A)
+            with pytest.raises(ValueError, match="NaN or infinity"):
+                slogdet(A)

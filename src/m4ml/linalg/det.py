@@ -4,7 +4,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from m4ml._core import LinAlgError, as_square_stack
+from m4ml._core import LinAlgError, as_square_stack, check_finite
 from m4ml.linalg.lu import _factor_diagonal
 
 __all__ = ["SlogdetResult", "det", "slogdet"]
@@ -24,11 +24,17 @@ def _lu_diagonal(a):
     overflowed; then ``a`` is refactored scaled by a power of two (exact), so that
     ``det(2**-e a) = 2**(-n e) det(a)``.
     """
-    A = as_square_stack(a, "a")
+    # NaN or inf is looked for only when the diagonal of U shows it could be there: a
+    # non-finite entry reaches the diagonal as inf or NaN, unless an exact zero pivot stopped
+    # its column from being eliminated. This saves a pass over ``a`` in the usual case.
+    A = as_square_stack(a, "a", finite=False)
     try:
         diag, swaps = _factor_diagonal(A)
         shift = np.zeros(A.shape[:-2], dtype=np.int64)
-    except LinAlgError:  # entries near the overflow threshold
+        if (diag == 0).any():
+            check_finite(A, "a")
+    except LinAlgError:  # NaN or inf in ``a``, or entries near the overflow threshold
+        check_finite(A, "a")
         e = np.frexp(np.abs(A).max(axis=(-2, -1)))[1]
         diag, swaps = _factor_diagonal(np.ldexp(A, -e[..., None, None]))
         shift = e.astype(np.int64) * A.shape[-1]
