@@ -215,7 +215,10 @@ def _interior(c, A_ub, b_ub, A_eq, b_eq, lo, hi, tol, maxiter):
         res = solve_qp(None, c, G, h, tol=tol, max_iter=maxiter)
     if res.x is None:
         return res.status, None, None, None, res.nit, res.message
-    return res.status, res.x, -res.z[: A_ub.shape[0]], -res.y, res.nit, res.message
+    # an interior point approaches the bounds from inside up to the tolerance: put x exactly
+    # on a bound it violates by rounding (the KKT residuals are computed after this)
+    x = np.clip(res.x, lo, hi)
+    return res.status, x, -res.z[: A_ub.shape[0]], -res.y, res.nit, res.message
 
 
 def _result(c, A_ub, b_ub, A_eq, b_eq, lo, hi, status, x, lam_ub, lam_eq, nit, msg):
