@@ -86,13 +86,16 @@ def _equality_only(P, q, A, b, tol):
     scale = 1.0 + max(np.abs(q).max(initial=0.0), np.abs(b).max(initial=0.0))
     if max(np.abs(rd).max(initial=0.0), np.abs(rp).max(initial=0.0)) <= tol * scale:
         return "optimal", x, y, None
-    if np.abs(rp).max(initial=0.0) > tol * scale:  # b not in range(A): least-squares residual
-        r = b - A @ lstsq(A, b)[0]
+    # b not in range(A): the least-squares residual r has A'r = 0 and b'r = |r|^2 > 0
+    r = b - A @ lstsq(A, b)[0]
+    if np.abs(r).max(initial=0.0) > tol * scale:
         return "infeasible", None, None, (np.zeros(0), -r / (r @ r))
-    # q has a component in null([P; A]) along which f decreases without bound
+    # q has a component d in null([P; A]) along which f decreases without bound
     M = np.vstack([P, A])
     d = -(q - M.T @ lstsq(M.T, q)[0])
-    return "unbounded", None, None, d / -(q @ d) if q @ d < 0 else d
+    if -(q @ d) > tol * scale**2 and np.abs(M @ d).max() <= 1e3 * tol * np.abs(d).max():
+        return "unbounded", None, None, d / -(q @ d)
+    return "max_iter", x, y, None  # neither a solution nor a certificate to tolerance
 
 
 def solve_qp(P, q, G=None, h=None, A=None, b=None, *, tol=1e-9, max_iter=100):
@@ -209,6 +212,7 @@ def solve_qp(P, q, G=None, h=None, A=None, b=None, *, tol=1e-9, max_iter=100):
             "optimal": "equality-constrained QP solved by one KKT solve",
             "infeasible": "the equality constraints are inconsistent (b not in range(A))",
             "unbounded": "the objective decreases without bound on the feasible set",
+            "max_iter": "the KKT system could not be solved to tolerance (ill-conditioned)",
         }[status]
         return _finish(status, msg, P, q, G, h, A, b, x, np.zeros(0), y, np.zeros(0), 0, cert)
     # scale: every constraint row to unit infinity norm, the objective to unit size; the
