@@ -222,3 +222,15 @@ def test_block_boundaries_match_scipy(leaves, offset, rng):
     np.testing.assert_array_equal(P, Pr)
     np.testing.assert_allclose(L, Lr, rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(U, Ur, rtol=1e-10, atol=1e-12 * np.abs(Ur).max())
+
+
+@pytest.mark.parametrize(("m", "n"), [(20, 30), (30, 20), (16, 17), (17, 16), (33, 31), (15, 40)])
+def test_leaf_sub_blocks_rectangular_match_scipy(m, n, rng):
+    """Panels narrower than a leaf but wider than one sub-block, tall and wide."""
+    A = rng.standard_normal((m, n))
+    P, L, U = lu(A)
+    check_plu(A, P, L, U)
+    Pr, Lr, Ur = sla.lu(A)
+    np.testing.assert_array_equal(P, Pr)
+    np.testing.assert_allclose(L, Lr, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(U, Ur, rtol=1e-10, atol=1e-12)

@@ -13,8 +13,10 @@ _OVERFLOW = (
     "the elimination overflowed: entries of the matrix are too close to the float64 "
     "limit (about 1.8e308); scale it down first (det(c A) = c**n det(A))"
 )
-# Panels at most this wide are factored column by column; wider ones are split in two.
-_LEAF = 16
+# Panels at most this wide are factored by _getrf_leaf; wider ones are split in two.
+_LEAF = 32
+# Within a leaf, columns are eliminated one by one in blocks of at most this many.
+_SUB = 16
 
 
 @functools.cache
@@ -46,7 +48,14 @@ def _unit_lower_inverse(L):
 
 
 def _getrf_leaf(A, need_inv):
-    """Factor a narrow panel ``A`` (m x w) in place, one column at a time."""
+    """Factor a narrow panel ``A`` (m x w) in place, in column blocks of at most ``_SUB``.
+
+    Within a block the columns are eliminated one at a time, each rank-1 update reaching only
+    the block's later columns; the columns after the block then get :math:`U_{12} =
+    L_{11}^{-1} A_{12}` and :math:`A_{22} - L_{21} U_{12}` as matrix products, so the
+    per-column updates touch at most ``_SUB`` columns. Row interchanges are applied to the
+    whole panel as they happen, as in the column-by-column algorithm.
+    """
     m, w = A.shape
     k = min(m, w)
     P = A.T.copy()  # row j of P is column j of A: every column operation is contiguous
@@ -54,30 +63,47 @@ def _getrf_leaf(A, need_inv):
     nonzero_from = m  # mult[:nonzero_from] is zero
     perm = list(range(m))
     swaps = 0
-    for j in range(k):
-        col = P[j]
-        r = j + int(np.abs(col[j:]).argmax())
-        if r != j:  # interchange rows j and r of A (columns of P)
-            t = P[:, j].copy()
-            P[:, j] = P[:, r]
-            P[:, r] = t
-            perm[j], perm[r] = perm[r], perm[j]
-            swaps += 1
-        pivot = col[j]
-        if pivot != 0.0 and j + 1 < m:  # a zero column below the pivot needs no elimination
-            below = col[j + 1 :]
-            below /= pivot
-            if j + 1 < w:  # rank-1 update of the later columns, on whole contiguous rows
-                if nonzero_from == j:  # the usual case: only mult[j] is left over
-                    mult[j] = 0.0
-                elif nonzero_from < j:  # columns were skipped (zero below their pivot)
-                    mult[nonzero_from : j + 1] = 0.0
-                mult[j + 1 :] = below
-                nonzero_from = j + 1
-                P[j + 1 :] -= P[j + 1 :, j : j + 1] * mult
+    inv = None  # inverse of the unit lower triangle of the blocks done so far
+    for b0 in range(0, k, _SUB):
+        b1 = min(b0 + _SUB, k)
+        stop = w if b1 == k else b1  # the last block updates every later column itself
+        for j in range(b0, b1):
+            col = P[j]
+            r = j + int(np.abs(col[j:]).argmax())
+            if r != j:  # interchange rows j and r of A (columns of P)
+                t = P[:, j].copy()
+                P[:, j] = P[:, r]
+                P[:, r] = t
+                perm[j], perm[r] = perm[r], perm[j]
+                swaps += 1
+            pivot = col[j]
+            if pivot != 0.0 and j + 1 < m:  # a zero column below the pivot needs no elimination
+                below = col[j + 1 :]
+                below /= pivot
+                if j + 1 < stop:  # rank-1 update of the block's later columns, whole rows
+                    if nonzero_from == j:  # the usual case: only mult[j] is left over
+                        mult[j] = 0.0
+                    elif nonzero_from < j:  # columns were skipped (zero below their pivot)
+                        mult[nonzero_from : j + 1] = 0.0
+                    mult[j + 1 :] = below
+                    nonzero_from = j + 1
+                    P[j + 1 : stop] -= P[j + 1 : stop, j : j + 1] * mult
+        if stop < w or need_inv:
+            block_inv = _unit_lower_inverse(P[b0:b1, b0:b1].T)
+            if inv is None:
+                inv = block_inv
+            else:  # [[X, 0], [C, Y]] with Y the new block's inverse, C = -Y L_21 X
+                grown = np.zeros((b1, b1))
+                grown[:b0, :b0] = inv
+                grown[b0:, b0:] = block_inv
+                grown[b0:, :b0] = -block_inv @ (P[:b0, b0:b1].T @ inv)
+                inv = grown
+        if stop < w:  # U_12^T = A_12^T L_11^{-T}, then A_22^T -= U_12^T L_21^T
+            U = P[b1:, b0:b1] @ block_inv.T
+            P[b1:, b0:b1] = U
+            P[b1:, b1:] -= U @ P[b0:b1, b1:]
     A[...] = P.T
-    inv = _unit_lower_inverse(A[:k, :k]) if need_inv else None
-    return np.array(perm, dtype=np.intp), swaps, inv
+    return np.array(perm, dtype=np.intp), swaps, inv if need_inv else None
 
 
 def _solve_tree(tree, L, X):
@@ -242,11 +268,13 @@ def lu(a):
     a_{jl}` for :math:`i, l > j`. It is organised recursively (Toledo 1997): factor the left
     half of the columns, apply its row interchanges to the right half in one gather, form
     :math:`U_{12} = L_{11}^{-1} A_{12}` and the Schur complement :math:`A_{22} - L_{21}
-    U_{12}` with matrix products, and recurse on it; panels of at most 16 columns are
-    eliminated column by column. Cost :math:`mn^2 - n^3/3` flops
+    U_{12}` with matrix products, and recurse on it; panels of at most 32 columns are
+    eliminated column by column in blocks of 16, the columns after a block being updated
+    by the same two products. Cost :math:`mn^2 - n^3/3` flops
     (:math:`\tfrac23 n^3` for square). The solve for :math:`U_{12}` follows the same
-    recursion, and its leaves multiply by the explicit inverses of the at most 16 x 16 unit
-    lower-triangular diagonal blocks (well conditioned, as :math:`|\ell_{ij}| \le 1`).
+    recursion, and its leaves multiply by the explicit inverses of the at most 32 x 32 unit
+    lower-triangular diagonal blocks (in practice well conditioned, as
+    :math:`|\ell_{ij}| \le 1`).
     Partial pivoting is backward stable in practice: :math:`PA + \Delta A = LU` with
     :math:`\|\Delta A\| \lesssim n \rho u \|A\|`, where the growth factor :math:`\rho`
     is small except for contrived matrices (it can reach :math:`2^{n-1}`). A singular
