@@ -8,6 +8,9 @@ from m4ml.optim.constrained import minimize_constrained
 pytestmark = pytest.mark.filterwarnings("ignore:delta_grad == 0.0:UserWarning")
 
 
+METHODS = pytest.mark.parametrize("method", ["sqp", "augmented-lagrangian"])
+
+
 def _trust_constr(f, x0, cons, bounds=None):
     """scipy's trust-constr with tight tolerances, constraints in scipy's dict format."""
     nl = []
@@ -34,9 +37,10 @@ HS071_CONS = [
 ]
 
 
-def test_hs071_known_optimum():
+@METHODS
+def test_hs071_known_optimum(method):
     res = minimize_constrained(
-        _hs071, [1.0, 5.0, 5.0, 1.0], constraints=HS071_CONS, bounds=[(1, 5)] * 4
+        _hs071, [1.0, 5.0, 5.0, 1.0], constraints=HS071_CONS, bounds=[(1, 5)] * 4, method=method
     )
     assert res.success, res.message
     assert res.fun == pytest.approx(17.0140172891, rel=1e-9)
@@ -48,12 +52,13 @@ def test_hs071_known_optimum():
     assert res.bound_multipliers[0] > 0 and res.bound_multipliers.shape == (8,)
 
 
-def test_rosenbrock_on_disk_and_multiplier_sign():
+@METHODS
+def test_rosenbrock_on_disk_and_multiplier_sign(method):
     def rosen(x):
         return 100 * (x[1] - x[0] ** 2) ** 2 + (1 - x[0]) ** 2
 
     disk = {"type": "ineq", "fun": lambda x: 1 - x[0] ** 2 - x[1] ** 2}
-    res = minimize_constrained(rosen, [0.0, 0.0], constraints=[disk])
+    res = minimize_constrained(rosen, [0.0, 0.0], constraints=[disk], method=method)
     ref = _trust_constr(rosen, [0.0, 0.0], [disk])
     assert res.fun == pytest.approx(ref.fun, rel=1e-7)
     np.testing.assert_allclose(res.x, ref.x, atol=1e-6)
@@ -64,18 +69,21 @@ def test_rosenbrock_on_disk_and_multiplier_sign():
     assert max(res.kkt.values()) < 1e-7
 
 
-def test_inactive_constraint_has_zero_multiplier():
+@METHODS
+def test_inactive_constraint_has_zero_multiplier(method):
     res = minimize_constrained(
         lambda x: mnp.sum((x - 0.2) ** 2),
         [2.0, 2.0],
         constraints={"type": "ineq", "fun": lambda x: 1 - x[0] ** 2 - x[1] ** 2},
+        method=method,
     )
     np.testing.assert_allclose(res.x, [0.2, 0.2], atol=1e-8)
     assert abs(res.multipliers[0][0]) < 1e-8
 
 
+@METHODS
 @pytest.mark.parametrize("seed", range(8))
-def test_random_convex_qps_against_slsqp(seed):
+def test_random_convex_qps_against_slsqp(seed, method):
     rng = np.random.default_rng(seed)
     n, me, mi = int(rng.integers(2, 9)), int(rng.integers(0, 3)), int(rng.integers(1, 6))
     M = rng.standard_normal((n, n))
@@ -93,7 +101,8 @@ def test_random_convex_qps_against_slsqp(seed):
     cons = [{"type": "ineq", "fun": lambda x: h - mnp.dot(G, x), "jac": lambda x: -G}]
     if me:
         cons.append({"type": "eq", "fun": lambda x: mnp.dot(A, x) - b})
-    res = minimize_constrained(f, np.zeros(n), constraints=cons, tol=1e-10)
+    tol = 1e-9 if method == "sqp" else 1e-8
+    res = minimize_constrained(f, np.zeros(n), constraints=cons, tol=tol, method=method)
     ref = minimize(
         lambda x: 0.5 * x @ P @ x + q @ x,
         np.zeros(n),
@@ -102,41 +111,50 @@ def test_random_convex_qps_against_slsqp(seed):
         constraints=[{"type": c["type"], "fun": c["fun"]} for c in cons],
         options={"ftol": 1e-15, "maxiter": 1000},
     )
-    assert res.success, res.message
+    if method == "sqp":
+        assert res.success, res.message
+        assert max(res.kkt.values()) < 1e-7
+    else:  # the inner L-BFGS solves may stall at the rounding of L_rho (status 2)
+        assert res.status in (0, 2), res.message
+        assert max(res.kkt.values()) < 1e-6
     assert res.fun == pytest.approx(ref.fun, rel=1e-7, abs=1e-9)
-    assert max(res.kkt.values()) < 1e-7
     assert np.all(res.multipliers[0] >= -1e-9)
 
 
-def test_equality_only_matches_closed_form():
+@METHODS
+def test_equality_only_matches_closed_form(method):
     # min ||x||^2 s.t. sum x = 1: x = 1/n, lambda = 2/n
     res = minimize_constrained(
         lambda x: mnp.sum(x**2),
         np.zeros(5),
         constraints=[{"type": "eq", "fun": lambda x: mnp.sum(x) - 1.0}],
+        method=method,
     )
     np.testing.assert_allclose(res.x, np.full(5, 0.2), atol=1e-10)
     np.testing.assert_allclose(res.multipliers[0], [0.4], atol=1e-9)
 
 
-def test_user_jacobians_and_untraceable_functions():
+@METHODS
+def test_user_jacobians_and_untraceable_functions(method):
     def f(x):
         return float(np.sum((x - 1.0) ** 2))  # plain NumPy + float(): not traceable
 
     con = {"type": "ineq", "fun": lambda x: np.array([1.0 - x[0] - x[1]])}
-    res = minimize_constrained(f, [0.0, 0.0], constraints=[con])
+    res = minimize_constrained(f, [0.0, 0.0], constraints=[con], method=method)
     np.testing.assert_allclose(res.x, [0.5, 0.5], atol=1e-6)
     res2 = minimize_constrained(
         f,
         [0.0, 0.0],
         jac=lambda x: 2 * (x - 1.0),
         constraints=[{**con, "jac": lambda x: np.array([[-1.0, -1.0]])}],
+        method=method,
     )
     np.testing.assert_allclose(res2.x, [0.5, 0.5], atol=1e-9)
     assert res2.multipliers[0][0] == pytest.approx(1.0, abs=1e-8)
 
 
-def test_infeasible_problem_is_reported():
+@METHODS
+def test_infeasible_problem_is_reported(method):
     res = minimize_constrained(
         lambda x: mnp.sum(x**2),
         [0.0, 0.0],
@@ -144,21 +162,31 @@ def test_infeasible_problem_is_reported():
             {"type": "ineq", "fun": lambda x: 1.0 - x[0] ** 2 - x[1] ** 2},
             {"type": "ineq", "fun": lambda x: x[0] + x[1] - 3.0},
         ],
+        method=method,
     )
     assert not res.success and res.status == 4
     assert "infeasible" in res.message
-    np.testing.assert_allclose(res.x, [np.sqrt(0.5)] * 2, atol=1e-4)  # least violation
+    if method == "sqp":  # the point of least l1 violation
+        np.testing.assert_allclose(res.x, [np.sqrt(0.5)] * 2, atol=1e-4)
     assert res.kkt["feasibility"] > 0.1
 
 
-def test_bounds_only_and_callback():
+@METHODS
+def test_bounds_only_and_callback(method):
     res = minimize_constrained(
-        lambda x: mnp.sum((x - 3.0) ** 2), [0.0, 0.0], bounds=[(None, 1.0), (-1.0, 2.0)]
+        lambda x: mnp.sum((x - 3.0) ** 2),
+        [0.0, 0.0],
+        bounds=[(None, 1.0), (-1.0, 2.0)],
+        method=method,
     )
     np.testing.assert_allclose(res.x, [1.0, 2.0], atol=1e-9)
     np.testing.assert_allclose(res.bound_multipliers, [0.0, 4.0, 2.0], atol=1e-8)
     stopped = minimize_constrained(
-        lambda x: mnp.sum((x - 3.0) ** 2), [0.0], bounds=[(0, 1)], callback=lambda x: True
+        lambda x: mnp.sum((x - 3.0) ** 2),
+        [0.0],
+        bounds=[(0, 1)],
+        callback=lambda x: True,
+        method=method,
     )
     assert stopped.status == 3 and not stopped.success
 
@@ -180,7 +208,7 @@ def test_bad_constraints(cons, err, match):
 
 def test_bad_arguments():
     f = lambda x: mnp.sum(x**2)  # noqa: E731
-    with pytest.raises(ValueError, match="method must be 'auto' or 'sqp'"):
+    with pytest.raises(ValueError, match="method must be 'auto', 'sqp' or 'augmented-lagrangian'"):
         minimize_constrained(f, [1.0], method="cobyla")
     with pytest.raises(ValueError, match="tol must be a positive number"):
         minimize_constrained(f, [1.0], tol=-1.0)

@@ -141,8 +141,11 @@ def minimize_constrained(
     max_iter : int, default 200
     callback : callable, optional
         ``callback(xk)`` after each iteration; returning ``True`` stops (status 3).
-    method : {"auto", "sqp"}
-        ``"auto"`` is SQP (the only method for now).
+    method : {"auto", "sqp", "augmented-lagrangian"}
+        ``"auto"`` is SQP. ``"augmented-lagrangian"`` is the method of multipliers with
+        L-BFGS(-B) inner solves by :func:`m4ml.optim.minimize.minimize` (``max_iter`` then counts
+        outer iterations, at most 100; the result also has the final ``penalty``
+        :math:`\rho`); it needs no QP solver and suits many variables with few constraints.
 
     Returns
     -------
@@ -201,8 +204,8 @@ def minimize_constrained(
     >>> res.success, np.round(res.x, 4).tolist(), round(float(res.multipliers[0][0]), 4)
     (True, [0.7864, 0.6177], 0.1215)
     """
-    if method not in ("auto", "sqp"):
-        raise ValueError(f"method must be 'auto' or 'sqp', got {method!r}")
+    if method not in ("auto", "sqp", "augmented-lagrangian"):
+        raise ValueError(f"method must be 'auto', 'sqp' or 'augmented-lagrangian', got {method!r}")
     x = as_float_array(x0, "x0", copy=True).reshape(-1)
     if x.size == 0:
         raise ValueError("x0 must have at least one entry")
@@ -218,12 +221,19 @@ def minimize_constrained(
     if isinstance(constraints, dict):
         constraints = [constraints]
     cons = [_Constraint(c, k, x) for k, c in enumerate(constraints or ())]
+    if method == "augmented-lagrangian":
+        from m4ml.optim.augmented_lagrangian import augmented_lagrangian
+
+        helpers = (_values, _evaluate, _kkt, _split)
+        return augmented_lagrangian(
+            obj, x, cons, lo, hi, tol, min(max_iter, 100), callback, helpers
+        )
     return _sqp(obj, x, cons, lo, hi, tol, max_iter, callback)
 
 
 def _qp_step(B, g, ce, je, ci, ji, tol):
     """The SQP direction and multipliers; a least-infeasibility step if the QP is infeasible."""
-    res = solve_qp(B, g, G=-ji, h=ci, A=je, b=-ce, tol=min(1e-9, tol))
+    res = solve_qp(B, g, G=-ji, h=ci, A=je, b=-ce, tol=min(1e-10, 0.1 * tol))
     if res.status == "optimal":
         return res.x, -res.y, res.z, False
     # elastic subproblem: min 1/2 d'd + M (sum t) s.t. -t <= c_E + J_E d <= t, c_I + J_I d >= -t
