@@ -30,18 +30,31 @@ def test_sgd_on_quadratic_is_a_matrix_power(rng):
     np.testing.assert_allclose(x, expected, rtol=0, atol=1e-12)
 
 
-def test_heavy_ball_on_quadratic_is_a_linear_recurrence(rng):
-    # z_k = (x_k, b_k): b_{k} = mu b_{k-1} + g_k (b_1 = g_1), x_k = x_{k-1} - lr b_k
+@pytest.mark.parametrize(
+    ("nesterov", "wd"), [(False, 0.0), (True, 0.0), (False, 0.3), (True, 0.3)],
+    ids=["heavy-ball", "nesterov", "heavy-ball-wd", "nesterov-wd"],
+)  # fmt: skip
+def test_momentum_on_quadratic_is_a_linear_recurrence(nesterov, wd, rng):
+    # g = A x - c (+ wd x) = B x - c with B = A + wd I; z = (x, b) evolves by an affine map:
+    # b' = mu b + B x - c and x' = x - lr d with d = b' (heavy ball) or g + mu b' (Nesterov).
+    # b_0 = 0 makes the first step b_1 = g_1 too, so one map covers every step.
     A, c = np.diag([1.0, 4.0]), np.array([0.5, 1.0])
     lr, mu, n = 0.05, 0.8, 100
+    B, eye = A + wd * np.eye(2), np.eye(2)
+    if nesterov:  # d = (1 + mu)(B x - c) + mu^2 b
+        top = [eye - lr * (1 + mu) * B, -lr * mu * mu * eye]
+        off_x = lr * (1 + mu) * c
+    else:  # d = mu b + B x - c
+        top = [eye - lr * B, -lr * mu * eye]
+        off_x = lr * c
+    M = np.block([top, [B, mu * eye]])
+    off = np.concatenate([off_x, -c])
     x0 = rng.standard_normal(2)
-    # b_0 = 0 makes the first step b_1 = g_1 too, so one affine map covers every step
-    M = np.block([[np.eye(2) - lr * A, -lr * mu * np.eye(2)], [A, mu * np.eye(2)]])
-    off = np.concatenate([lr * c, -c])
     z = np.concatenate([x0, np.zeros(2)])
     for _ in range(n):
         z = M @ z + off
-    x, state = _run(SGD(lr, momentum=mu), x0, lambda x: A @ x - c, n)
+    opt = SGD(lr, momentum=mu, nesterov=nesterov, weight_decay=wd)
+    x, state = _run(opt, x0, lambda x: A @ x - c, n)
     np.testing.assert_allclose(x, z[:2], rtol=0, atol=1e-12)
     np.testing.assert_allclose(state.buffers["momentum_buffer"], z[2:], rtol=0, atol=1e-12)
 
