@@ -76,6 +76,12 @@ def test_adaptive_methods_on_a_linear_function(c):
     np.testing.assert_allclose(x, 1.0 - np.sum(lr * c / d), rtol=0, atol=1e-13)
     x, _ = _run(AdamW(lr, weight_decay=0.0), x0, g, n)
     np.testing.assert_allclose(x, 1.0 - n * lr * c / (abs(c) + 1e-8), rtol=0, atol=1e-13)
+    x, _ = _run(Adam(lr, amsgrad=True), x0, g, n)  # v_t increases: max_s v_s = v_t
+    np.testing.assert_allclose(x, 1.0 - n * lr * c / (abs(c) + 1e-8), rtol=0, atol=1e-13)
+    # centered: m_t = c (1 - a^t), v_t - m_t^2 = c^2 (1 - a^t) a^t
+    x, _ = _run(RMSprop(lr, alpha=0.9, centered=True), x0, g, n)
+    d = abs(c) * np.sqrt((1 - 0.9**t) * 0.9**t) + 1e-8
+    np.testing.assert_allclose(x, 1.0 - np.sum(lr * c / d), rtol=1e-9, atol=1e-13)
 
 
 def test_adamw_decay_is_decoupled():
