@@ -233,7 +233,7 @@ def minimize_constrained(
 
 def _qp_step(B, g, ce, je, ci, ji, tol):
     """The SQP direction and multipliers; a least-infeasibility step if the QP is infeasible."""
-    res = solve_qp(B, g, G=-ji, h=ci, A=je, b=-ce, tol=min(1e-10, 0.1 * tol))
+    res = solve_qp(B, g, G=-ji, h=ci, A=je, b=-ce, tol=min(1e-11, 0.1 * tol))
     if res.status == "optimal":
         return res.x, -res.y, res.z, False
     # elastic subproblem: min 1/2 d'd + M (sum t) s.t. -t <= c_E + J_E d <= t, c_I + J_I d >= -t
@@ -290,6 +290,10 @@ def _sqp(obj, x, cons, lo, hi, tol, max_iter, callback):
             )
             break
         if not elastic:
+            kkt_qp = _kkt(g, ce, je, ci, ji, lam_new, mu_new)  # the QP's multipliers at x
+            if max(kkt_qp.values()) <= tol:
+                lam, mu, kkt, status = lam_new, mu_new, kkt_qp, 0
+                break
             nu = max(nu, 1.1 * float(np.abs(np.concatenate([lam_new, mu_new])).max(initial=0.0)))
         phi0 = f + nu * viol
         dphi = (g @ d - nu * viol) if not elastic else -viol
