@@ -187,3 +187,15 @@ def test_bad_data():
         lasso_path(np.eye(3), np.ones(3), eps=0.0)
     with pytest.raises(ValueError, match="alphas must be a non-empty"):
         lasso_path(np.eye(3), np.ones(3), alphas=[-1.0])
+
+
+@SKLEARN_QUIET
+@pytest.mark.parametrize(("n", "p"), [(20, 30), (40, 20), (100, 10)])
+def test_wide_and_tall_designs_match_sklearn(rng, n, p):
+    # p > n/2 updates the residual, n >= 2p the correlations X^T r (Gram): same answer
+    X = rng.standard_normal((n, p))
+    y = X[:, :3] @ np.array([1.5, -2.0, 1.0]) + 0.1 * rng.standard_normal(n)
+    res = coordinate_descent(X, y, alpha=0.05, l1_ratio=0.8, tol=1e-20, max_iter=100000)
+    ref = ElasticNet(alpha=0.05, l1_ratio=0.8, tol=1e-16, max_iter=1000000).fit(X, y)
+    np.testing.assert_allclose(res.x, ref.coef_, atol=1e-8)
+    assert res.success

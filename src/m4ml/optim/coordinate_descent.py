@@ -57,35 +57,45 @@ def _dual_gap(X, y, w, r, a, b):
     return gap / n if np.isfinite(gap) else 0.0
 
 
-def _sweeps(X, y, w, r, col_sq, a, b, max_iter, tol_abs):
+def _use_gram(n, p):
+    """Keep X^T r (O(p) per coordinate) instead of r (O(n)) when n is well above p."""
+    return n >= 2 * p and p <= 500
+
+
+def _sweeps(X, y, w, r, col_sq, a, b, max_iter, tol_abs, gram=None):
     """Cyclic coordinate descent in place on (w, r = y - Xw); return (nit, gap, converged).
 
     Converged means the duality gap is below ``tol_abs``, or a sweep left every coordinate
     unchanged to rounding (twice, the residual recomputed in between): then each coordinate
     is at its exact one-dimensional minimizer and further sweeps cannot help, even where the
-    gap itself cannot be resolved below the rounding of its terms.
+    gap itself cannot be resolved below the rounding of its terms. With ``gram`` = X^T X the
+    correlations c = X^T r are updated instead of r (c -= G_j dw_j), and r is rebuilt once per
+    sweep for the gap.
     """
     n, p = X.shape
     thresh = n * a
     denom = (col_sq + n * b).tolist()
     csq = col_sq.tolist()
-    cols = [X[:, j] for j in range(p)]
+    cols = [X[:, j] for j in range(p)] if gram is None else list(gram)  # G symmetric: rows
+    corr = None if gram is None else X.T @ r
     gap = _dual_gap(X, y, w, r, a, b)
     if gap <= tol_abs:
         return 0, gap, True
 
     def sweep(indices):
         d_max = w_max = 0.0
-        for j in indices:  # the loop is over coordinates; each step costs O(n)
+        for j in indices:  # the loop is over coordinates; each step costs O(n) (O(p): Gram)
             if denom[j] == 0.0:
                 continue
-            xj = cols[j]
             wj = float(w[j])
-            rho = float(xj @ r) + csq[j] * wj
+            rho = (float(cols[j] @ r) if corr is None else float(corr[j])) + csq[j] * wj
             mag = abs(rho) - thresh
             new = (mag if rho > 0 else -mag) / denom[j] if mag > 0 else 0.0
             if new != wj:
-                r[...] -= (new - wj) * xj
+                if corr is None:
+                    r[...] -= (new - wj) * cols[j]
+                else:
+                    corr[...] -= (new - wj) * cols[j]
                 w[j] = new
                 d_max = max(d_max, abs(new - wj))
             w_max = max(w_max, abs(new))
@@ -102,6 +112,8 @@ def _sweeps(X, y, w, r, col_sq, a, b, max_iter, tol_abs):
                 da, wa = sweep(active)
                 if da <= 1e-3 * max(wa, 1e-300):
                     break
+        if corr is not None:
+            r[:] = y - X @ w
         gap = _dual_gap(X, y, w, r, a, b)
         if gap <= tol_abs:
             return it, gap, True
@@ -110,6 +122,8 @@ def _sweeps(X, y, w, r, col_sq, a, b, max_iter, tol_abs):
                 return it, gap, True
             still = True
             r[:] = y - X @ w  # remove the drift of the incremental updates
+            if corr is not None:
+                corr[:] = X.T @ r
         else:
             still = False
     return max_iter, gap, False
@@ -170,7 +184,10 @@ def coordinate_descent(
               {\|x_j\|^2 + n\alpha(1-\rho)}, \qquad S(z, t) = \operatorname{sign}(z)\max(|z|-t, 0),
 
     after which :math:`r \leftarrow r - x_j\,\Delta w_j`: each coordinate step costs
-    :math:`O(n)` and a sweep :math:`O(np)`, with the column norms computed once. Coordinates whose
+    :math:`O(n)` and a sweep :math:`O(np)`, with the column norms computed once. When
+    :math:`n \ge 2p` (and :math:`p \le 500`) the correlations :math:`X^\top r` are kept instead,
+    updated by a column of the Gram matrix :math:`X^\top X` (computed once): :math:`O(p)` per
+    step. Coordinates whose
     soft-threshold argument is below :math:`n\alpha\rho` land on an exact zero. After each full
     sweep, extra sweeps over the non-zero (active) coordinates only run until these settle,
     which is where most of the work is once the support is found.
@@ -229,7 +246,8 @@ def coordinate_descent(
     a, b = alpha * l1_ratio, alpha * (1.0 - l1_ratio)
     r = yc - Xf @ w
     tol_abs = tol * (yc @ yc) / n
-    nit, gap, ok = _sweeps(Xf, yc, w, r, col_sq, a, b, max_iter, tol_abs)
+    gram = Xf.T @ Xf if _use_gram(n, p) else None
+    nit, gap, ok = _sweeps(Xf, yc, w, r, col_sq, a, b, max_iter, tol_abs, gram)
     return _result(w, r, a, b, n, gap, nit, ok, tol_abs, y_mean - x_mean @ w, max_iter)
 
 
@@ -347,11 +365,12 @@ def enet_path(
     tol_abs = tol * (y @ y) / n
     w = np.zeros(p)
     r = y.copy()
+    gram = Xf.T @ Xf if _use_gram(n, p) else None
     coefs = np.empty((p, alphas.size))
     gaps = np.empty(alphas.size)
     for k, alpha in enumerate(alphas):  # warm start: w and r carry over
         a, b = alpha * l1_ratio, alpha * (1.0 - l1_ratio)
-        nit, gap, ok = _sweeps(Xf, y, w, r, col_sq, a, b, max_iter, tol_abs)
+        nit, gap, ok = _sweeps(Xf, y, w, r, col_sq, a, b, max_iter, tol_abs, gram)
         _result(w, r, a, b, n, gap, nit, ok, tol_abs, 0.0, max_iter)  # warns if not converged
         coefs[:, k] = w
         gaps[k] = gap
