@@ -71,9 +71,10 @@ def _getrf_leaf(A, need_inv):
             col = P[j]
             r = j + int(np.abs(col[j:]).argmax())
             if r != j:  # interchange rows j and r of A (columns of P)
-                t = P[:, j].copy()
-                P[:, j] = P[:, r]
-                P[:, r] = t
+                pj, pr = P[:, j], P[:, r]
+                t = pj.copy()
+                pj[...] = pr
+                pr[...] = t
                 perm[j], perm[r] = perm[r], perm[j]
                 swaps += 1
             pivot = col[j]
@@ -87,7 +88,8 @@ def _getrf_leaf(A, need_inv):
                         mult[nonzero_from : j + 1] = 0.0
                     mult[j + 1 :] = below
                     nonzero_from = j + 1
-                    P[j + 1 : stop] -= P[j + 1 : stop, j : j + 1] * mult
+                    later = P[j + 1 : stop]
+                    later -= later[:, j : j + 1] * mult
         if stop < w or need_inv:
             block_inv = _unit_lower_inverse(P[b0:b1, b0:b1].T)
             if inv is None:
