@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.optimize import linprog as scipy_linprog
 
 from m4ml.optim.duality import kkt_residuals
@@ -202,3 +204,20 @@ def test_badly_scaled_lps_with_many_equalities(seed):
     res = linprog(c, A_ub, b_ub, A_eq, A_eq @ x0, bounds=(0, 5))
     assert res.status == ref.status == 0
     assert abs(res.fun - ref.fun) <= 1e-7 * max(1.0, abs(ref.fun))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 6), st.integers(0, 6), st.integers(0, 2))
+def test_methods_agree_property(seed, n, m, p):
+    # random small LPs, feasible or not, bounded or not: both methods give the same status,
+    # and the same optimal value when there is one
+    rng = np.random.default_rng(seed)
+    c = rng.standard_normal(n)
+    A_ub, b_ub = rng.standard_normal((m, n)), rng.standard_normal(m)
+    A_eq, b_eq = rng.standard_normal((p, n)), rng.standard_normal(p)
+    bounds = [(-2.0, None), (None, 1.0), (0.0, 3.0), (None, None)][seed % 4]
+    ip = linprog(c, A_ub, b_ub, A_eq, b_eq, bounds=bounds)
+    sx = linprog(c, A_ub, b_ub, A_eq, b_eq, bounds=bounds, method="simplex")
+    assert ip.status == sx.status
+    if sx.status == 0:
+        assert ip.fun == pytest.approx(sx.fun, rel=1e-7, abs=1e-7)

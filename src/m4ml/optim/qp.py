@@ -23,13 +23,18 @@ def _max_step(v, dv):
     return min(1.0, float(np.min(-v[neg] / dv[neg])))
 
 
-def _certificates(P, q, G, h, A, b, x, z, y, tol):
-    """Return ('infeasible', (z, y)) / ('unbounded', d) if the iterate proves one, else None."""
+def _certificates(P, q, G, h, A, b, x, z, y):
+    """The better of the two certificate candidates at an iterate: (ratio, kind, certificate).
+
+    Infeasibility: (z, y) with z >= 0, h'z + b'y = -t < 0, ratio |G'z + A'y| / t. Unboundedness:
+    d = x with q'd = -t < 0, ratio max(|Pd|, |Ad|, (Gd)+) / t (scaled). A ratio below the
+    tolerance proves the claim to that tolerance.
+    """
+    best = (np.inf, None, None)
     t = -(h @ z + b @ y)
-    if t > 0:
+    if t > 0 and np.all(z >= 0):
         res = np.abs(G.T @ z + A.T @ y).max(initial=0.0) * max(1.0, np.abs(x).max())
-        if res <= tol * t and np.all(z >= 0):
-            return "infeasible", (z / t, y / t)
+        best = (res / t, "infeasible", (z / t, y / t))
     qd = -(q @ x)
     if qd > 0:
         scale = max(1.0, float(np.abs(np.concatenate([h, b])).max(initial=0.0)))
@@ -38,9 +43,23 @@ def _certificates(P, q, G, h, A, b, x, z, y, tol):
             float(np.abs(A @ x).max(initial=0.0)) * scale,
             float(np.maximum(G @ x, 0.0).max(initial=0.0)) * scale,
         )
-        if worst <= tol * qd:
-            return "unbounded", x / qd
-    return None
+        if worst / qd < best[0]:
+            best = (worst / qd, "unbounded", x / qd)
+    return best
+
+
+def _polish(G, h, A, b, best):
+    """Re-fit y to a Farkas candidate's z by least squares (min |G'z + A'y|) and re-score it."""
+    _, kind, cert = best
+    if kind != "infeasible" or A.shape[0] == 0:
+        return best
+    z = cert[0]
+    y = -lstsq(A.T, G.T @ z)[0]
+    t = -(h @ z + b @ y)
+    if t <= 0:
+        return best
+    res = np.abs(G.T @ z + A.T @ y).max(initial=0.0) / t
+    return min(best, (res, kind, (z / t, y / t)), key=lambda c: c[0])
 
 
 def _finish(status, message, P, q, G, h, A, b, x, z, y, s, nit, certificate=None):
@@ -250,6 +269,7 @@ def _interior_point(P, q, G, h, A, b, tol, max_iter):
     hscale = 1.0 + np.abs(h).max()
     bscale = 1.0 + np.abs(b).max(initial=0.0)
     qscale = 1.0 + np.abs(q).max()
+    best, stalled = (np.inf, None, None), 0
     for it in range(1, max_iter + 1):
         rd = P @ x + q + G.T @ z + A.T @ y
         re = A @ x - b
@@ -261,9 +281,10 @@ def _interior_point(P, q, G, h, A, b, tol, max_iter):
         dres = np.abs(rd).max() / qscale
         if pres <= tol and dres <= tol and gap <= tol * max(1.0, abs(pobj)):
             return "optimal", "optimal solution found", x, z, y, s, it - 1, None
-        cert = _certificates(P, q, G, h, A, b, x, z, y, tol)
-        if cert is not None:
-            kind, c = cert
+        cand = _certificates(P, q, G, h, A, b, x, z, y)
+        best = min(best, cand, key=lambda c: c[0])
+        if cand[0] <= tol:
+            _, kind, c = cand
             msg = {
                 "infeasible": "the constraints are infeasible (Farkas certificate found)",
                 "unbounded": "the objective is unbounded below (direction of recession found)",
@@ -295,11 +316,12 @@ def _interior_point(P, q, G, h, A, b, tol, max_iter):
         dx, dy, dz, ds = direction(s * z + ds * dz - sigma * mu)
         alpha = min(1.0, _STEP * min(_max_step(s, ds), _max_step(z, dz)))
         x, y, z, s = x + alpha * dx, y + alpha * dy, z + alpha * dz, s + alpha * ds
-        if not (np.isfinite(x).all() and np.isfinite(z).all()):
+        stalled = stalled + 1 if alpha < 1e-10 else 0
+        if stalled >= 5 or not (np.isfinite(x).all() and np.isfinite(z).all()):
             break
-    cert = _certificates(P, q, G, h, A, b, x, z, y, np.sqrt(tol))
-    if cert is not None:
-        kind, c = cert
+    # no optimum: accept the best certificate seen (y re-fitted) at a relaxed tolerance
+    ratio, kind, c = _polish(G, h, A, b, best)
+    if ratio <= np.sqrt(tol):
         msg = f"{kind} (certificate found at reduced accuracy after {it} iterations)"
         return kind, msg, None, None, None, None, it, c
     msg = f"no solution to tolerance {tol:g} within {it} iterations; the last iterate is returned"
