@@ -5,7 +5,7 @@ from typing import NamedTuple
 import numpy as np
 
 from m4ml._core import LinAlgError, as_square_stack, check_finite
-from m4ml.linalg.lu import _factor_diagonal
+from m4ml.linalg.lu import _LEAF, _OVERFLOW, _getrf, _getrf_leaf, _solve_tree
 
 __all__ = ["SlogdetResult", "det", "slogdet"]
 
@@ -15,6 +15,49 @@ class SlogdetResult(NamedTuple):
 
     sign: np.ndarray
     logabsdet: np.ndarray
+
+
+def _getrf_diagonal(A, diag):
+    r"""Row interchanges and diagonal of :math:`U` for the square ``A`` (overwritten): determinants.
+
+    Writes the diagonal of :math:`U` into ``diag`` and returns the number of row interchanges.
+    It follows :func:`_getrf` but keeps nothing it will not read again: the Schur complement
+    is factored in the array where it was formed, so neither :math:`U_{12}` nor the
+    reordering of :math:`L_{21}` is written back into ``A``.
+    """
+    n = A.shape[0]
+    if n <= _LEAF:
+        _, swaps, _ = _getrf_leaf(A, False)
+        diag[:] = A.diagonal()
+        return swaps
+    h = n // 2
+    p1, s1, tree1 = _getrf(A[:, :h], True)
+    diag[:h] = A.diagonal()[:h]
+    right = A[p1, h:]  # the left half's interchanges applied to the right half
+    _solve_tree(tree1, A[:h, :h], right[:h])  # U_12 = L_11^{-1} A_12
+    schur = right[h:]
+    schur -= A[h:, :h] @ right[:h]  # A_22 - L_21 U_12
+    return s1 + _getrf_diagonal(schur, diag[h:])
+
+
+def _factor_diagonal(A):
+    """Diagonal of :math:`U` and the swap counts for a validated square stack ``A (..., n, n)``.
+
+    Only the diagonal is checked for overflow: every entry of :math:`U` above the diagonal in
+    row :math:`j` is subtracted, times the multipliers, from the column below it, whose pivot
+    is a later diagonal entry, so an overflow anywhere reaches the diagonal as inf or NaN
+    (``0 * inf`` is NaN); a diagonal of finite numbers was computed without one.
+    """
+    W = np.array(A, dtype=np.float64, order="C", copy=True)
+    batch = W.shape[:-2]
+    diag = np.empty((*batch, W.shape[-1]))
+    swaps = np.zeros(batch, dtype=np.intp)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for idx in np.ndindex(*batch):
+            swaps[idx] = _getrf_diagonal(W[idx], diag[idx])
+    if not np.isfinite(diag).all():
+        raise LinAlgError(_OVERFLOW)
+    return diag, swaps
 
 
 def _lu_diagonal(a):
