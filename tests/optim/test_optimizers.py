@@ -284,3 +284,17 @@ def test_scheduled_adam_agrees_with_torch_scheduler(schedule, make, rng):
     )  # fmt: skip
     ours, _ = _run(Adam(schedule), [x0], lambda p: [A @ p[0]], 100)
     np.testing.assert_allclose(ours[0], ref[0], rtol=0, atol=1e-10)
+
+
+@pytest.mark.parametrize("cls", [SGD, AdaGrad, RMSprop, Adam, AdamW], ids=lambda c: c.__name__)
+def test_blocked_update_equals_one_block(cls, rng, monkeypatch):
+    from m4ml.optim import _optimizer_base
+
+    p = {"a": rng.standard_normal((4, 5)), "b": rng.standard_normal(7)}
+    g = {"a": rng.standard_normal((4, 5)), "b": rng.standard_normal(7)}
+    kw = {"momentum": 0.9} if cls in (SGD, RMSprop) else {}
+    whole, _ = _run(cls(0.01, **kw), p, lambda q: g, 5)
+    monkeypatch.setattr(_optimizer_base, "_BLOCK", 3)
+    blocked, _ = _run(cls(0.01, **kw), p, lambda q: g, 5)
+    np.testing.assert_array_equal(whole["a"], blocked["a"])
+    np.testing.assert_array_equal(whole["b"], blocked["b"])
