@@ -33,13 +33,13 @@ def _certificates(P, q, G, h, A, b, x, z, y):
     best = (np.inf, None, None)
     t = -(h @ z + b @ y)
     if t > 0 and np.all(z >= 0):
-        res = np.abs(G.T @ z + A.T @ y).max(initial=0.0) * max(1.0, np.abs(x).max())
+        res = np.abs(G.T @ z + A.T @ y).max(initial=0.0)
         best = (res / t, "infeasible", (z / t, y / t))
     qd = -(q @ x)
     if qd > 0:
         scale = max(1.0, float(np.abs(np.concatenate([h, b])).max(initial=0.0)))
         worst = max(
-            float(np.abs(P @ x).max(initial=0.0)) * max(1.0, np.abs(x).max()),
+            float(np.abs(P @ x).max(initial=0.0)),
             float(np.abs(A @ x).max(initial=0.0)) * scale,
             float(np.maximum(G @ x, 0.0).max(initial=0.0)) * scale,
         )
