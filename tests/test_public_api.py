@@ -14,6 +14,7 @@ PACKAGES = [
     "m4ml.pipeline.metrics",
     "m4ml.probability",
     "m4ml.stats",
+    "m4ml.optim",
 ]
 
 

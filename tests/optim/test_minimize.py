@@ -203,8 +203,8 @@ def test_errors():
     f = lambda x: float(x @ x)  # noqa: E731
     with pytest.raises(ValueError, match="unknown method"):
         minimize(f, [1.0], method="nelder-mead")
-    with pytest.raises(NotImplementedError, match="augmented"):
-        minimize(f, [1.0], constraints=[{"type": "eq", "fun": lambda x: x[0]}])
+    with pytest.raises(ValueError, match="does not handle general constraints"):
+        minimize(f, [1.0], method="bfgs", constraints=[{"type": "eq", "fun": lambda x: x[0]}])
     with pytest.raises(ValueError, match="does not handle bounds"):
         minimize(f, [1.0], method="bfgs", bounds=[(0, 1)])
     with pytest.raises(ValueError, match="infeasible bounds"):
@@ -330,3 +330,17 @@ def test_newton_hessian_from_gradient_differences():
         r = minimize(f, [0.0, 0.0], jac=g, method=method, tol=1e-9)
         assert r.success and r.nhev >= 1 and r.njev >= r.nit + 2 * 2 * r.nhev
         np.testing.assert_allclose(r.x, ref.x, atol=1e-8)
+
+
+def test_constraints_are_routed_to_the_constrained_solver():
+    # minimize x0 + x1 on the unit circle: x = -(1, 1)/sqrt(2), multiplier 1/sqrt(2)
+    import m4ml.numpy as mnp
+
+    res = minimize(
+        lambda x: x[0] + x[1],
+        [0.5, -0.5],
+        constraints=[{"type": "eq", "fun": lambda x: mnp.sum(x * x) - 1.0}],
+    )
+    assert res.success
+    np.testing.assert_allclose(res.x, -np.ones(2) / np.sqrt(2), atol=1e-7)
+    assert "multipliers" in res

@@ -62,9 +62,11 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
         ``hessp(x, p, *args) -> H p`` for ``"trust-ncg"`` (used instead of ``hess``).
     bounds : sequence of (low, high) pairs or an object with ``lb`` and ``ub``, optional
         Box bounds; ``None`` or an infinite value leaves a side free.
-    constraints : sequence
-        Must be empty: general constraints belong to the constrained solvers (an augmented
-        Lagrangian / SQP method planned for ``minimize``), not yet available here.
+    constraints : sequence of dict, optional
+        scipy-style ``{"type": "eq"|"ineq", "fun": ..., "jac": ...}`` (``"ineq"`` means
+        ``fun(x) >= 0``). When given, the problem goes to
+        :func:`m4ml.optim.constrained.minimize_constrained` (``method`` None, ``"sqp"`` or
+        ``"augmented-lagrangian"``), whose result carries the multipliers and KKT residuals.
     tol : float, optional
         Tolerance on the gradient's infinity norm (the projected gradient with bounds); sets
         ``options["gtol"]``.
@@ -89,8 +91,6 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
         Unknown method or option, bad ``x0``/``bounds``/``tol``, or ``fun`` not finite at ``x0``.
     TypeError
         ``fun`` is not callable.
-    NotImplementedError
-        Non-empty ``constraints``.
     FloatingPointError
         Momentum or Nesterov diverged (:math:`f` became non-finite): lower the learning rate.
 
@@ -131,10 +131,8 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
     [0.5, 0.25]
     """
     if constraints not in ((), [], None):
-        raise NotImplementedError(
-            "general constraints are not supported by this minimize yet: the augmented-"
-            "Lagrangian/SQP method for constraints=[{'type': 'eq'|'ineq', ...}] is planned; "
-            "use bounds= for box constraints, or solve_qp/linprog for QPs and LPs"
+        return _minimize_with_constraints(
+            fun, x0, args, method, jac, bounds, constraints, tol, max_iter, callback
         )
     x0 = as_float_array(x0, "x0", copy=True).reshape(-1)
     if x0.size == 0:
@@ -176,3 +174,28 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
     if method == "lbfgs-b":
         return solver(obj, x0, rec, int(max_iter), lower, upper, **options)
     return solver(obj, x0, rec, int(max_iter), **options)
+
+
+def _minimize_with_constraints(fun, x0, args, method, jac, bounds, constraints, tol, max_iter,
+                               callback):  # fmt: skip
+    """Route a problem with general constraints to the constrained solvers."""
+    from m4ml.optim.constrained import minimize_constrained
+
+    if method not in (None, "sqp", "augmented-lagrangian"):
+        raise ValueError(
+            f"method {method!r} does not handle general constraints; use None, 'sqp' or "
+            "'augmented-lagrangian'"
+        )
+    if args:
+        f, g = (lambda x: fun(x, *args)), jac
+        if callable(jac):
+            g = lambda x: jac(x, *args)  # noqa: E731
+    else:
+        f, g = fun, jac
+    kwargs = {"tol": tol} if tol is not None else {}
+    if max_iter is not None:
+        kwargs["max_iter"] = max_iter
+    return minimize_constrained(
+        f, x0, jac=g, constraints=constraints, bounds=bounds, callback=callback,
+        method="auto" if method is None else method, **kwargs,
+    )  # fmt: skip
