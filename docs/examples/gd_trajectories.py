@@ -1,4 +1,4 @@
-"""GD, momentum, RMSprop and Adam on the Rosenbrock function (docs/optimization_training.md).
+"""GD, momentum, RMSprop and Adam on the Rosenbrock function (docs/optimization.md).
 
 Run ``python docs/examples/gd_trajectories.py [out.png]``. Every method starts at (-1.5, 2)
 and takes 3000 steps with the m4ml optimizers (gradients from m4ml.autodiff); the left panel

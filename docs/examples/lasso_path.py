@@ -1,4 +1,4 @@
-"""Lasso and elastic-net regularization paths (docs/optimization_constrained_lagrange.md).
+"""Lasso and elastic-net regularization paths (docs/optimization.md).
 
 Run ``python docs/examples/lasso_path.py [out.png]``: on the diabetes-like synthetic problem
 below (10 features, 4 of them truly zero) the coefficients are traced by coordinate descent

@@ -104,7 +104,7 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
     convergence). Every method reduces :math:`f` monotonically (to rounding) except momentum and
     Nesterov, which take fixed steps
     :math:`v \leftarrow \mu v - \eta \nabla f(x + \mu v)`, :math:`x \leftarrow x + v`.
-    See docs/optimization_unconstrained.md for each method and the Moré–Garbow–Hillstrom table.
+    See docs/optimization.md for each method and the Moré–Garbow–Hillstrom table.
     When ``fun`` returns NaN or inf at a trial point the line search treats it as a step too long
     and backtracks (trust-ncg shrinks its radius); only at ``x0`` is it an error.
     Convergence is declared when :math:`\|\nabla f(x)\|_\infty \le` ``gtol`` (default
