@@ -52,7 +52,15 @@ SUITE = [
 IDS = [case[0] for case in SUITE]
 
 
-def _reference(f, a, b, with_error=False):
+# closed forms where scipy's own high-accuracy answer is off by more than our error bars
+# (scipy.quad returns 3.1415926535899614 +- 7.8e-14 for the integral of 1/sqrt(1-x^2))
+EXACT = {("1/sqrt(1-x^2)", -1, 1): np.pi}
+
+
+def _reference(f, a, b, with_error=False, name=None):
+    if (name, a, b) in EXACT:
+        exact = EXACT[name, a, b]
+        return (exact, 0.0) if with_error else exact
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         value, err = si.quad(f, a, b, epsabs=1e-14, epsrel=1e-14, limit=1000)
@@ -65,7 +73,7 @@ def test_suite_matches_scipy_and_error_bound_holds(name, f, a, b):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         ref_value, _, ref_info = si.quad(f, a, b, full_output=1)
-    exact = _reference(f, a, b)
+    exact = _reference(f, a, b, name=name)
     true_err = abs(value - exact)
     tol = max(1.49e-8, 1.49e-8 * abs(exact))
     assert info["ier"] == 0
@@ -83,7 +91,7 @@ def test_other_tolerances_evaluations_and_bounds(tol):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             _, _, ref_info = si.quad(f, a, b, epsabs=tol, epsrel=tol, limit=200, full_output=1)
-        exact, exact_err = _reference(f, a, b, with_error=True)
+        exact, exact_err = _reference(f, a, b, with_error=True, name=name)
         assert info["neval"] <= ref_info["neval"], name
         assert abs(value - exact) <= err + exact_err + 4e-16 * abs(exact), name
 
@@ -91,7 +99,7 @@ def test_other_tolerances_evaluations_and_bounds(tol):
 @pytest.mark.parametrize(("name", "f", "a", "b"), SUITE[:12], ids=IDS[:12])
 def test_tight_tolerance(name, f, a, b):
     value, err = quad(f, a, b, epsabs=1e-13, epsrel=1e-12, limit=200)
-    exact = _reference(f, a, b)
+    exact = _reference(f, a, b, name=name)
     assert abs(value - exact) <= max(err, 1e-12 * abs(exact))
 
 
