@@ -36,6 +36,9 @@ def _chunks(iterator, total, batch):
 
 
 def null_independent(samples, statistic, n_resamples, batch, rng):
+    """Null distribution by reassigning the pooled observations to the samples: every
+    partition when there are at most ``n_resamples`` of them, else random ones.
+    Returns (statistics, number of resamples, exact?)."""
     sizes = [s.shape[-1] for s in samples]
     bounds = np.cumsum(sizes)[:-1]
     n_max = math.prod(math.comb(int(c), k) for c, k in zip(np.cumsum(sizes), sizes, strict=True))
@@ -57,6 +60,8 @@ def null_independent(samples, statistic, n_resamples, batch, rng):
 
 
 def null_pairings(samples, statistic, n_resamples, batch, rng):
+    """Null distribution by permuting each sample's order (breaking the pairing between
+    samples), exactly or at random. Returns (statistics, number of resamples, exact?)."""
     k, n = len(samples), samples[0].shape[-1]
     n_max = math.factorial(n) ** k
     exact = n_resamples >= n_max
@@ -76,6 +81,9 @@ def null_pairings(samples, statistic, n_resamples, batch, rng):
 
 
 def null_samples(samples, statistic, n_resamples, batch, rng):
+    """Null distribution by permuting the values within each observation across samples
+    (sign flips for one sample), exactly or at random.
+    Returns (statistics, number of resamples, exact?)."""
     one = len(samples) == 1
     if one:  # by convention: flip the signs of the observations
         samples = [samples[0], -samples[0]]

@@ -43,6 +43,8 @@ def as_samples(data, axis, min_obs):
 
 
 def check_statistic(statistic, vectorized):
+    """Return ``statistic`` as a function of ``(*samples, axis=-1)``; ``vectorized=None``
+    guesses from whether it takes an ``axis`` argument."""
     if not callable(statistic):
         raise TypeError("statistic must be callable")
     if vectorized not in (True, False, None):
@@ -56,6 +58,7 @@ def check_statistic(statistic, vectorized):
 
 
 def check_count(value, name):
+    """``value`` as a positive int (``inf`` allowed); ValueError naming ``name`` otherwise."""
     if isinstance(value, float) and math.isinf(value) and value > 0:
         return math.inf
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
@@ -64,6 +67,7 @@ def check_count(value, name):
 
 
 def batches(total, batch):
+    """Sizes of successive batches covering ``total`` items (one batch if ``batch`` is None)."""
     step = total if batch is None else batch
     for start in range(0, total, step):
         yield min(step, total - start)
