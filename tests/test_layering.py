@@ -20,7 +20,7 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "m4ml"
 
 # DESIGN.md's order: a package may import only packages with a smaller rank (and itself).
 LAYERS = [
-    ("_core",),
+    ("_core", "datasets"),
     ("linalg",),
     ("autodiff",),
     ("numpy",),
@@ -29,8 +29,8 @@ LAYERS = [
     ("probability",),
     ("stats",),
     ("pipeline",),
-    ("models",),
-    ("datasets",),
+    ("models", "nn"),
+    ("distributed",),
     ("cli", "report", "tour", "__main__", "__init__"),
 ]
 RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}

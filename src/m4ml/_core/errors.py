@@ -1,5 +1,7 @@
 """Exception and warning types used across m4ml."""
 
+from sklearn.exceptions import ConvergenceWarning as _SklearnConvergenceWarning
+
 
 class LinAlgError(ValueError):
     """A linear-algebra operation is impossible for this input.
@@ -11,5 +13,9 @@ class LinAlgError(ValueError):
     """
 
 
-class ConvergenceWarning(UserWarning):
-    """An iterative method stopped at its iteration limit before meeting its tolerance."""
+class ConvergenceWarning(_SklearnConvergenceWarning):
+    """An iterative method stopped at its iteration limit before meeting its tolerance.
+
+    A subclass of ``sklearn.exceptions.ConvergenceWarning`` (itself a ``UserWarning``), so a
+    warnings filter written for either library catches it.
+    """

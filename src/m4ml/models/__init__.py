@@ -1,0 +1,38 @@
+"""m4ml.models: scikit-learn estimators built on m4ml's own mathematics.
+
+Linear and logistic models, naive Bayes, k-means and Gaussian mixtures, calibration and
+conformal prediction, PCA and its family, kernels and support vector machines, and the MLP
+estimators. Every estimator follows scikit-learn's protocol (``fit``/``predict``/``transform``,
+hyper-parameters in ``__init__``, learned attributes with a trailing underscore) and passes its
+``check_estimator`` suite; the factorizations, gradients, solvers and densities come from
+:mod:`m4ml.linalg`, :mod:`m4ml.autodiff`, :mod:`m4ml.optim` and :mod:`m4ml.probability`.
+
+Public names are imported lazily from the module that defines them (PEP 562), so
+``import m4ml.models`` stays cheap.
+"""
+
+import importlib
+
+_EXPORTS = {
+    # -- linear models (Models I) --
+    # -- naive Bayes, clustering and mixtures (Models I) --
+    # -- calibration and conformal prediction (Models I) --
+    # -- kernels, PCA family, SVMs (Models II) --
+    # -- neural-network estimators (Models III) --
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name):
+    try:
+        module = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module 'm4ml.models' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(f"m4ml.models.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))
