@@ -15,6 +15,7 @@ PACKAGES = [
     "m4ml.probability",
     "m4ml.stats",
     "m4ml.optim",
+    "m4ml.datasets",
 ]
 
 
