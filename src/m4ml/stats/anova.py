@@ -17,8 +17,11 @@ corrected two-pass sums of :mod:`m4ml.stats.descriptive`, and :math:`SS_B` the d
 of the (shifted) group means from their weighted mean.
 """
 
+import warnings
+
 import numpy as np
 
+from m4ml.stats._moments import central_sums, power_of_two_scale
 from m4ml.stats._null import FDist
 from m4ml.stats._results import TestResult
 from m4ml.stats._validation import as_sample
@@ -28,13 +31,8 @@ __all__ = ["f_oneway"]
 
 def _group_sums(a, c):
     """Count, shifted mean and corrected sum of squares of one group (last axis)."""
-    n = a.shape[-1]
-    y = a - c[..., None]
-    m0 = np.sum(y, axis=-1) / n
-    d = y - m0[..., None]
-    s1 = np.sum(d, axis=-1)
-    ss = np.einsum("...i,...i->...", d, d) - s1 * s1 / n
-    return n, m0 + s1 / n, np.maximum(ss, 0.0)
+    cs = central_sums(a - c[..., None])
+    return cs.n, cs.mean, cs.ss
 
 
 def f_oneway(*samples, axis=0):
@@ -89,6 +87,12 @@ def f_oneway(*samples, axis=0):
         batch = np.broadcast_shapes(*(g.shape[:-1] for g in groups))
     except ValueError:
         raise ValueError("the samples' shapes must agree apart from axis") from None
+    # one power of two for every group, so that no square over- or underflows (F is free of
+    # it; the sums of squares are scaled back at the end); dividing by it is exact
+    scale = np.maximum.reduce(
+        [np.broadcast_to(power_of_two_scale(g, always=True), batch) for g in groups]
+    )
+    groups = [g / scale[..., None] for g in groups]
     c = np.broadcast_to(groups[0][..., 0], batch)
     sums = [_group_sums(g, c) for g in groups]
     n = np.array([s[0] for s in sums], dtype=float)
@@ -106,9 +110,22 @@ def f_oneway(*samples, axis=0):
     if np.any((ss_within == 0.0) & (ss_between == 0.0)):
         raise ValueError("all observations are equal, so F = 0/0 is undefined")
     df_b, df_w = k - 1, int(N) - k
-    ms_b, ms_w = ss_between / df_b, ss_within / df_w
+    ms_b, ms_w = ss_between / df_b, ss_within / df_w  # in units of scale**2
     with np.errstate(divide="ignore"):
         F = ms_b / ms_w
+    residual_std = np.sqrt(ms_w) * scale
+    r_squared = ss_between / (ss_between + ss_within)
+    with np.errstate(over="ignore"):
+        ss_between, ss_within = ss_between * scale**2, ss_within * scale**2
+    if not (np.all(np.isfinite(ss_between)) and np.all(np.isfinite(ss_within))):
+        warnings.warn(
+            "the ANOVA sums of squares exceed the float64 range (data of order "
+            f"1e{int(np.log10(np.max(scale)))}); they are reported as inf, while F, the p-value, "
+            "r_squared and residual_std are computed at a safe scale and are accurate",
+            UserWarning,
+            stacklevel=2,
+        )
+    ms_b, ms_w = ss_between / df_b, ss_within / df_w
     finite = np.isfinite(F)
     p = np.where(finite, FDist(df_b, df_w).sf(np.where(finite, F, 1.0)), 0.0)
 
@@ -127,6 +144,6 @@ def f_oneway(*samples, axis=0):
         ms_within=out(ms_w),
         df_between=df_b,
         df_within=df_w,
-        r_squared=out(ss_between / (ss_between + ss_within)),
-        residual_std=out(np.sqrt(ms_w)),
+        r_squared=out(r_squared),
+        residual_std=out(residual_std),
     )

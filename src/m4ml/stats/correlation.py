@@ -7,6 +7,7 @@ before the cross products, so a large common offset costs no digits.
 import numpy as np
 
 from m4ml._core import as_float_array
+from m4ml.stats._moments import central_sums
 
 __all__ = ["corrcoef", "cov", "rankdata", "spearman"]
 
@@ -33,10 +34,10 @@ def _variables(m, y, rowvar, name="m"):
 
 
 def _center(a):
-    n = a.shape[1]
-    m = a.sum(axis=1) / n
-    m = m + (a - m[:, None]).sum(axis=1) / n
-    return a - m[:, None]
+    """``(d, c)``: each variable's deviations from its corrected mean, divided by the power of
+    two ``c[j]`` that keeps their products from over- or underflowing (stats._moments)."""
+    cs = central_sums(a, deviations=True)
+    return cs.d, cs.scale
 
 
 def cov(m, y=None, rowvar=True, ddof=1):
@@ -80,8 +81,16 @@ def cov(m, y=None, rowvar=True, ddof=1):
     n = a.shape[1]
     if not 0 <= ddof < n:
         raise ValueError(f"ddof must satisfy 0 <= ddof < n = {n}, got {ddof}")
-    d = _center(a)
+    d, scale = _center(a)
     c = (d @ d.T) / (n - ddof)
+    if np.any(scale != 1.0):
+        with np.errstate(over="ignore"):
+            c = c * np.outer(scale, scale)
+        if not np.isfinite(c).all():
+            raise ValueError(
+                "the covariance overflows float64 (the data are of order "
+                f"1e{int(np.log10(scale.max()))}); rescale the data or use corrcoef"
+            )
     return c.squeeze() if c.shape == (1, 1) else c
 
 
@@ -122,7 +131,7 @@ def corrcoef(x, y=None, rowvar=True):
     a = _variables(x, y, rowvar, name="x")
     if a.shape[1] < 2:
         raise ValueError("corrcoef needs at least 2 observations")
-    d = _center(a)
+    d, _ = _center(a)  # the scale of each variable cancels in R
     norms = np.sqrt(np.einsum("ij,ij->i", d, d))
     if np.any(norms == 0.0):
         raise ValueError("a variable is constant; its correlation is undefined")

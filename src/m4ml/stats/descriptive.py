@@ -21,10 +21,12 @@ Chan, T. F., Golub, G. H. and LeVeque, R. J. (1983). Algorithms for computing th
 variance: analysis and recommendations. The American Statistician 37(3), 242-247.
 """
 
+import warnings
 from typing import NamedTuple
 
 import numpy as np
 
+from m4ml.stats._moments import central_sums, scaled_sd, scaled_var
 from m4ml.stats._validation import as_sample
 from m4ml.stats.quantiles import median
 
@@ -38,33 +40,6 @@ __all__ = [
     "std",
     "var",
 ]
-
-
-def _mean_last(a):
-    """Corrected mean over the last axis (step 1 of the module docstring)."""
-    n = a.shape[-1]
-    m = np.sum(a, axis=-1) / n
-    return m + np.sum(a - m[..., None], axis=-1) / n
-
-
-def _central_sums(a, deviations=False):
-    r"""``(n, m, d, S)``: count, corrected mean, deviations, corrected sum of squares.
-
-    One subtraction pass: :math:`d_i = x_i - \tilde m` from the first mean, then
-    :math:`S = \sum d_i^2 - (\sum d_i)^2/n`, an identity for any :math:`\tilde m`. With
-    ``deviations`` the :math:`d_i` are shifted (in place) to deviations from the corrected
-    mean; otherwise ``d`` is ``None``.
-    """
-    n = a.shape[-1]
-    m0 = np.sum(a, axis=-1) / n
-    d = a - m0[..., None]
-    s1 = np.sum(d, axis=-1)
-    S = np.maximum(_dot(d, d) - s1 * s1 / n, 0.0)
-    m = m0 + s1 / n
-    if not deviations:
-        return n, m, None, S
-    d -= (s1 / n)[..., None]
-    return n, m, d, S
 
 
 def _out(a):
@@ -105,7 +80,7 @@ def mean(x, axis=None):
     >>> mean([[1.0, 2.0], [3.0, 5.0]], axis=0)
     array([2. , 3.5])
     """
-    return _out(_mean_last(as_sample(x, axis=axis)))
+    return _out(central_sums(as_sample(x, axis=axis)).mean)
 
 
 def var(x, axis=None, ddof=0):
@@ -143,11 +118,15 @@ def var(x, axis=None, ddof=0):
     >>> print(var([10000000.2, 10000000.1, 10000000.3], ddof=1))  # of the stored binary values
     0.01000000011175871
     """
-    a = as_sample(x, axis=axis)
-    n, _, _, S = _central_sums(a)
-    if not 0 <= ddof < n:
-        raise ValueError(f"ddof must satisfy 0 <= ddof < n = {n}, got {ddof}")
-    return _out(S / (n - ddof))
+    n, _, ss, c, _ = _checked_sums(x, axis, ddof)
+    return _out(scaled_var(ss, n - ddof, c))
+
+
+def _checked_sums(x, axis, ddof):
+    cs = central_sums(as_sample(x, axis=axis))
+    if isinstance(ddof, bool) or not isinstance(ddof, int | np.integer) or not 0 <= ddof < cs.n:
+        raise ValueError(f"ddof must be an integer with 0 <= ddof < n = {cs.n}, got {ddof!r}")
+    return cs
 
 
 def std(x, axis=None, ddof=0):
@@ -181,17 +160,19 @@ def std(x, axis=None, ddof=0):
     >>> print(round(std([2, 4, 4, 4, 5, 5, 7, 9]), 12))
     2.0
     """
-    return _out(np.sqrt(var(x, axis=axis, ddof=ddof)))
+    n, _, ss, c, _ = _checked_sums(x, axis, ddof)
+    return _out(scaled_sd(ss, n - ddof, c))
 
 
 def _standardized_moments(a, name):
-    """``(n, m, S, d*d, d)`` for a sample ``a`` (observations last), rejecting zero variance."""
-    n, m, d, S = _central_sums(a, deviations=True)
+    """``(n, m, S, c, d*d, d)`` for a sample ``a`` (observations last, ``S`` and ``d`` scaled
+    by ``c``: the moment ratios do not depend on it), rejecting zero variance."""
+    n, m, S, c, d = central_sums(a, deviations=True, always_scale=True)
     m2 = S / n
-    scale = np.abs(m) + np.sqrt(m2)
-    if np.any(m2 <= (1e3 * np.finfo(float).eps * scale) ** 2):
+    size = np.abs(m) / c + np.sqrt(m2)
+    if np.any(m2 <= (1e3 * np.finfo(float).eps * size) ** 2):
         raise ValueError(f"{name} is undefined for data with (numerically) zero variance")
-    return n, m, S, d * d, d
+    return n, m, S, c, d * d, d
 
 
 def _skew(n, m2, m3, bias):
@@ -250,7 +231,7 @@ def skewness(x, axis=0, bias=True):
     >>> print(round(skewness([1.0, 2.0, 3.0, 10.0]), 10))
     1.0182337649
     """
-    n, _, S, d2, d = _standardized_moments(as_sample(x, axis=axis), "skewness")
+    n, _, S, _, d2, d = _standardized_moments(as_sample(x, axis=axis), "skewness")
     return _out(_skew(n, S / n, _dot(d2, d) / n, bias))
 
 
@@ -289,7 +270,7 @@ def kurtosis(x, axis=0, fisher=True, bias=True):
     >>> print(round(kurtosis([1.0, 2.0, 3.0, 10.0]), 10))
     -0.7696
     """
-    n, _, S, d2, _ = _standardized_moments(as_sample(x, axis=axis), "kurtosis")
+    n, _, S, _, d2, _ = _standardized_moments(as_sample(x, axis=axis), "kurtosis")
     return _out(_kurt(n, S / n, _dot(d2, d2) / n, fisher, bias))
 
 
@@ -325,7 +306,7 @@ def autocorrelation(x, lag=1):
     0.4
     """
     a = as_sample(x, max_ndim=1)
-    n, _, d, S = _central_sums(a, deviations=True)
+    n, _, S, _, d = central_sums(a, deviations=True)
     if isinstance(lag, bool) or not isinstance(lag, int | np.integer) or not 1 <= lag < n:
         raise ValueError(f"lag must be an integer with 1 <= lag < n = {n}, got {lag!r}")
     if S == 0.0:
@@ -381,15 +362,24 @@ def describe(x, axis=0, ddof=1, bias=True):
     4 (np.float64(1.0), np.float64(10.0)) 4.0 16.666666666667 2.5
     """
     a = as_sample(x, axis=axis)
-    n, m, S, d2, d = _standardized_moments(a, "describe (skewness and kurtosis)")
-    if not 0 <= ddof < n:
-        raise ValueError(f"ddof must satisfy 0 <= ddof < n = {n}, got {ddof}")
+    n, m, S, c, d2, d = _standardized_moments(a, "describe (skewness and kurtosis)")
+    if isinstance(ddof, bool) or not isinstance(ddof, int | np.integer) or not 0 <= ddof < n:
+        raise ValueError(f"ddof must be an integer with 0 <= ddof < n = {n}, got {ddof!r}")
     m2 = S / n
+    with np.errstate(over="ignore"):
+        variance = S / (n - ddof) * c * c
+    if not np.all(np.isfinite(variance)):
+        warnings.warn(
+            "describe: the variance exceeds the float64 range (data of order "
+            f"1e{int(np.log10(np.max(c)))}) and is reported as inf; the other fields are exact",
+            UserWarning,
+            stacklevel=2,
+        )
     return DescribeResult(
         int(n),
         (_out(a.min(axis=-1)), _out(a.max(axis=-1))),
         _out(m),
-        _out(S / (n - ddof)),
+        _out(variance),
         _out(_skew(n, m2, _dot(d2, d) / n, bias)),
         _out(_kurt(n, m2, _dot(d2, d2) / n, True, bias)),
         median(a, axis=-1),

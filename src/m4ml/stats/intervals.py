@@ -9,9 +9,9 @@ proportion, :math:`[0, U]` and :math:`[L, 1]`), each with all of :math:`\alpha` 
 
 import numpy as np
 
-from m4ml.stats._null import Beta, Normal, StudentT
+from m4ml.stats._null import Beta, Normal
 from m4ml.stats._results import ConfidenceInterval, check_alternative, check_confidence_level
-from m4ml.stats._validation import as_sample
+from m4ml.stats.parametric import ttest_1samp
 
 __all__ = ["mean_ci", "proportion_ci"]
 
@@ -66,22 +66,8 @@ def mean_ci(x, confidence_level=0.95, alternative="two-sided", axis=0):
     """
     level = check_confidence_level(confidence_level)
     check_alternative(alternative)
-    a = as_sample(x, "x", axis=axis, min_size=2)
-    n = a.shape[-1]
-    m0 = np.sum(a, axis=-1) / n
-    d = a - m0[..., None]
-    s1 = np.sum(d, axis=-1)
-    m = m0 + s1 / n
-    ss = np.maximum(np.einsum("...i,...i->...", d, d) - s1 * s1 / n, 0.0)
-    se = np.sqrt(ss / (n - 1.0) / n)
-    t = StudentT(n - 1.0)
-    if alternative == "two-sided":
-        q = t.ppf(0.5 + level / 2.0)
-        return ConfidenceInterval(_scalar(m - q * se), _scalar(m + q * se))
-    q = t.ppf(level)
-    if alternative == "less":
-        return ConfidenceInterval(_scalar(np.full_like(m, -np.inf)), _scalar(m + q * se))
-    return ConfidenceInterval(_scalar(m - q * se), _scalar(np.full_like(m, np.inf)))
+    res = ttest_1samp(x, 0.0, axis=axis, alternative=alternative)
+    return ConfidenceInterval(*res.confidence_interval(level))
 
 
 def _check_counts(k, n):

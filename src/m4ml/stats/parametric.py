@@ -14,6 +14,7 @@ For a statistic :math:`T` with null distribution :math:`D`, the p-value is
 import numpy as np
 
 from m4ml._core import check_finite
+from m4ml.stats._moments import central_sums, scaled_sd
 from m4ml.stats._null import Normal, StudentT, pvalue
 from m4ml.stats._results import TestResult, check_alternative
 from m4ml.stats._validation import as_sample
@@ -22,21 +23,20 @@ __all__ = ["ttest_1samp", "ttest_ind", "ttest_rel", "ztest"]
 
 
 def _moments(a, overwrite=False):
-    """Count, mean and corrected sum of squares over the last axis (one subtraction pass).
+    """``(n, mean, S, c)``: count, corrected mean and sum of squares in units of ``c**2``.
 
-    ``overwrite=True`` lets the deviations reuse ``a``'s memory (for a temporary the caller
-    owns), saving one array allocation.
+    The corrected two-pass sums of :mod:`m4ml.stats._moments` (scaled by a power of two ``c``
+    where squares would over- or underflow). ``overwrite=True`` lets the deviations reuse
+    ``a``'s memory (for a temporary the caller owns).
     """
-    n = a.shape[-1]
-    m0 = np.sum(a, axis=-1) / n
-    if overwrite:
-        a -= m0[..., None]
-        d = a
-    else:
-        d = a - m0[..., None]
-    s1 = np.sum(d, axis=-1)
-    ss = np.einsum("...i,...i->...", d, d) - s1 * s1 / n
-    return n, m0 + s1 / n, np.maximum(ss, 0.0)
+    cs = central_sums(a, overwrite=overwrite)
+    return cs.n, cs.mean, cs.ss, cs.scale
+
+
+def _pooled(ssa, ca, ssb, cb):
+    """Two scaled sums of squares brought to the common scale ``c = max(ca, cb)``."""
+    c = np.maximum(ca, cb)
+    return ssa * (ca / c) ** 2, ssb * (cb / c) ** 2, c
 
 
 def _scalar(v):
@@ -118,7 +118,7 @@ def ztest(x1, x2=None, value=0.0, alternative="two-sided", sigma=None, ddof=1, a
     """
     check_alternative(alternative)
     a = as_sample(x1, "x1", axis=axis, min_size=1)
-    n1, m1, ss1 = _moments(a)
+    n1, m1, ss1, c1 = _moments(a)
     if sigma is not None:
         sig = np.broadcast_to(np.asarray(sigma, dtype=float), (2,) if x2 is not None else ())
         if np.any(~np.isfinite(sig)) or np.any(sig <= 0):
@@ -127,18 +127,19 @@ def ztest(x1, x2=None, value=0.0, alternative="two-sided", sigma=None, ddof=1, a
         if sigma is None:
             if n1 - ddof <= 0:
                 raise ValueError(f"x1 needs more than ddof = {ddof} observations")
-            se = np.sqrt(ss1 / (n1 - ddof) / n1)
+            se = scaled_sd(ss1, (n1 - ddof) * n1, c1)
         else:
             se = sig / np.sqrt(n1)
         center = m1
     else:
         b = as_sample(x2, "x2", axis=axis, min_size=1)
-        n2, m2, ss2 = _moments(b)
+        n2, m2, ss2, c2 = _moments(b)
         if sigma is None:
             dof = n1 + n2 - 2 * ddof
             if dof <= 0:
                 raise ValueError("the two samples need more observations than 2*ddof")
-            se = np.sqrt((ss1 + ss2) / dof * (1.0 / n1 + 1.0 / n2))
+            s1, s2, c = _pooled(ss1, c1, ss2, c2)
+            se = scaled_sd((s1 + s2) * (1.0 / n1 + 1.0 / n2), dof, c)
         else:
             se = np.sqrt(sig[0] ** 2 / n1 + sig[1] ** 2 / n2)
         center = m1 - m2
@@ -216,8 +217,8 @@ def ttest_1samp(a, popmean=0.0, axis=0, alternative="two-sided"):
     """
     check_alternative(alternative)
     x = as_sample(a, "a", axis=axis, min_size=2)
-    n, m, ss = _moments(x)
-    se = np.sqrt(ss / (n - 1.0) / n)
+    n, m, ss, c = _moments(x)
+    se = scaled_sd(ss, (n - 1.0) * n, c)
     return _t_result(m, popmean, se, n - 1.0, alternative, "ttest_1samp")
 
 
@@ -280,15 +281,16 @@ def ttest_ind(a, b, axis=0, equal_var=True, alternative="two-sided"):
             f"a and b must have matching shapes apart from axis, got {np.shape(a)} and "
             f"{np.shape(b)}"
         ) from None
-    na, ma, ssa = _moments(x)
-    nb, mb, ssb = _moments(y)
+    na, ma, ssa, ca = _moments(x)
+    nb, mb, ssb, cb = _moments(y)
+    ssa, ssb, c = _pooled(ssa, ca, ssb, cb)
     if equal_var:
         df = na + nb - 2.0
-        se = np.sqrt((ssa + ssb) / df * (1.0 / na + 1.0 / nb))
+        se = scaled_sd((ssa + ssb) * (1.0 / na + 1.0 / nb), df, c)
         df = np.broadcast_to(df, np.shape(se))
-    else:
+    else:  # va, vb in units of c**2; the Welch df is a ratio, free of c
         va, vb = ssa / (na - 1.0) / na, ssb / (nb - 1.0) / nb
-        se = np.sqrt(va + vb)
+        se = np.sqrt(va + vb) * c
         _check_spread(se, "the pair of samples")
         df = (va + vb) ** 2 / (va * va / (na - 1.0) + vb * vb / (nb - 1.0))
     return _t_result(ma - mb, 0.0, se, df, alternative, "ttest_ind")
@@ -345,6 +347,6 @@ def ttest_rel(a, b, axis=0, alternative="two-sided"):
     with np.errstate(invalid="ignore"):
         d = x - y
     check_finite(d, "a or b")
-    n, m, ss = _moments(d, overwrite=True)
-    se = np.sqrt(ss / (n - 1.0) / n)
+    n, m, ss, c = _moments(d, overwrite=True)
+    se = scaled_sd(ss, (n - 1.0) * n, c)
     return _t_result(m, 0.0, se, n - 1.0, alternative, "ttest_rel")

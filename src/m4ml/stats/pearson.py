@@ -71,12 +71,13 @@ def pearsonr(x, y, alternative="two-sided", axis=0):
             f"{np.shape(y)}"
         )
     n = a.shape[-1]
-    _, ma, ssa = _moments(a)
-    _, mb, ssb = _moments(b)
+    _, ma, ssa, ca = _moments(a)
+    _, mb, ssb, cb = _moments(b)
     if np.any(ssa == 0.0) or np.any(ssb == 0.0):
         raise ValueError("x or y is constant; the correlation coefficient is undefined")
-    da = (a - ma[..., None]) / np.sqrt(ssa)[..., None]
-    db = (b - mb[..., None]) / np.sqrt(ssb)[..., None]
+    # unit-length deviation vectors, computed at each sample's scale c: (x - m) / (c sqrt(S))
+    da = (a / ca[..., None] - (ma / ca)[..., None]) / np.sqrt(ssa)[..., None]
+    db = (b / cb[..., None] - (mb / cb)[..., None]) / np.sqrt(ssb)[..., None]
     r = np.clip(np.einsum("...i,...i->...", da, db), -1.0, 1.0)
     if n == 2:  # two points always lie on a line: r is exactly +-1
         r = np.sign(a[..., 1] - a[..., 0]) * np.sign(b[..., 1] - b[..., 0])
