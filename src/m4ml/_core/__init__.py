@@ -1,4 +1,4 @@
-"""Private helpers shared by every m4ml package: errors, input validation, randomness.
+"""Private helpers shared by every m4ml package: errors, input validation, randomness, stacks.
 
 Nothing here is public API; the public names are re-exported by the packages that own them
 (``m4ml.linalg.LinAlgError``, for instance).
@@ -6,6 +6,7 @@ Nothing here is public API; the public names are re-exported by the packages tha
 
 from m4ml._core.errors import ConvergenceWarning, LinAlgError
 from m4ml._core.random import check_rng
+from m4ml._core.stack import map_stack, stacked
 from m4ml._core.validation import (
     as_float_array,
     as_matrix_stack,
@@ -23,4 +24,6 @@ __all__ = [
     "check_finite",
     "check_positive_int",
     "check_rng",
+    "map_stack",
+    "stacked",
 ]

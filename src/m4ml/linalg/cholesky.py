@@ -6,6 +6,7 @@ import math
 import numpy as np
 
 from m4ml._core import LinAlgError, as_float_array, as_square_stack
+from m4ml._core.stack import map_stack
 from m4ml.linalg.triangular import solve_triangular
 
 __all__ = ["cho_solve", "cholesky"]
@@ -163,8 +164,7 @@ def cholesky(a, upper=False):
     A = as_square_stack(a, "a")
     _check_symmetric(A)
     L = np.array(A, order="C", copy=True)
-    for idx in np.ndindex(*A.shape[:-2]):
-        _potrf(L[idx])
+    map_stack(_potrf, L)
     return np.swapaxes(L, -1, -2).copy() if upper else L
 
 

@@ -5,6 +5,7 @@ from typing import NamedTuple
 import numpy as np
 
 from m4ml._core import LinAlgError, as_square_stack, check_finite
+from m4ml._core.stack import map_stack
 from m4ml.linalg.lu import _LEAF, _OVERFLOW, _getrf, _getrf_leaf, _solve_tree
 
 __all__ = ["SlogdetResult", "det", "slogdet"]
@@ -49,12 +50,13 @@ def _factor_diagonal(A):
     (``0 * inf`` is NaN); a diagonal of finite numbers was computed without one.
     """
     W = np.array(A, dtype=np.float64, order="C", copy=True)
-    batch = W.shape[:-2]
-    diag = np.empty((*batch, W.shape[-1]))
-    swaps = np.zeros(batch, dtype=np.intp)
+
+    def kernel(w):
+        diag = np.empty(w.shape[-1])
+        return diag, _getrf_diagonal(w, diag)
+
     with np.errstate(over="ignore", invalid="ignore"):
-        for idx in np.ndindex(*batch):
-            swaps[idx] = _getrf_diagonal(W[idx], diag[idx])
+        diag, swaps = map_stack(kernel, W)
     if not np.isfinite(diag).all():
         raise LinAlgError(_OVERFLOW)
     return diag, swaps

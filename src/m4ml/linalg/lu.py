@@ -5,6 +5,7 @@ import functools
 import numpy as np
 
 from m4ml._core import LinAlgError, as_float_array, as_matrix_stack
+from m4ml._core.stack import map_stack
 from m4ml.linalg.triangular import _trsm
 
 __all__ = ["lu", "lu_factor", "lu_solve"]
@@ -159,12 +160,8 @@ def _getrf(A, need_tree=False):
 def _factor(A):
     """Factor a validated stack ``A (..., m, n)``: returns a new LU array, perms and swap counts."""
     LU = np.array(A, dtype=np.float64, order="C", copy=True)
-    batch = LU.shape[:-2]
-    perms = np.empty((*batch, LU.shape[-2]), dtype=np.intp)
-    swaps = np.zeros(batch, dtype=np.intp)
     with np.errstate(over="ignore", invalid="ignore"):
-        for idx in np.ndindex(*batch):
-            perms[idx], swaps[idx], _ = _getrf(LU[idx])
+        perms, swaps = map_stack(lambda a: _getrf(a)[:2], LU)
     if not np.isfinite(LU).all():
         raise LinAlgError(_OVERFLOW)
     return LU, perms, swaps
@@ -326,10 +323,7 @@ def lu_factor(a):
     A = as_matrix_stack(a, "a")
     LU, perms, _ = _factor(A)
     k = min(A.shape[-2:])
-    piv = np.empty((*A.shape[:-2], k), dtype=np.intp)
-    for idx in np.ndindex(*A.shape[:-2]):
-        piv[idx] = _perm_to_piv(perms[idx], k)
-    return LU, piv
+    return LU, map_stack(lambda p: _perm_to_piv(p, k), perms, core_ndim=1)
 
 
 def lu_solve(lu_and_piv, b, trans=0):
@@ -395,9 +389,7 @@ def lu_solve(lu_and_piv, b, trans=0):
             f"piv must be integers in [0, {n}) of shape {LU.shape[:-1]}, as returned by lu_factor"
         )
     b = as_float_array(b, "b", min_ndim=1)
-    perms = np.empty(piv.shape, dtype=np.intp)
-    for idx in np.ndindex(*piv.shape[:-1]):
-        perms[idx] = _piv_to_perm(piv[idx], n)
+    perms = map_stack(lambda p: _piv_to_perm(p, n), piv, core_ndim=1)
     return _solve_factored(LU, perms, b, trans=bool(trans))
 
 

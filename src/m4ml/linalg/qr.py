@@ -5,6 +5,7 @@ from typing import NamedTuple
 import numpy as np
 
 from m4ml._core import LinAlgError, as_matrix_stack
+from m4ml._core.stack import map_stack
 from m4ml.linalg.householder import _factor, _form_q, _positive_diagonal
 
 __all__ = ["QRResult", "qr"]
@@ -163,38 +164,15 @@ def qr(A, mode="reduced", method="householder"):
             "the column space"
         )
     a = as_matrix_stack(A, "A")
-    m, n = a.shape[-2:]
-    k = min(m, n)
     if mode == "raw":
-        if a.ndim == 2:
-            return _qr_raw(a)
-        flat = a.reshape(int(np.prod(a.shape[:-2])), m, n)
-        h = np.empty((flat.shape[0], n, m))
-        tau = np.empty((flat.shape[0], k))
-        for i, ai in enumerate(flat):
-            h[i], tau[i] = _qr_raw(ai)
-        return h.reshape(*a.shape[:-2], n, m), tau.reshape(*a.shape[:-2], k)
-    if method == "householder":
-        factor = _qr_householder
-    else:
+        return map_stack(_qr_raw, a)
 
-        def factor(x, md):
-            return _qr_gram_schmidt(x, md, method)
+    def kernel(x):
+        if method == "householder":
+            Q, R = _qr_householder(x, mode)
+        else:
+            Q, R = _qr_gram_schmidt(x, mode, method)
+        return R if mode == "r" else (Q, R)
 
-    if a.ndim == 2:
-        Q, R = factor(a, mode)
-        return R if mode == "r" else QRResult(Q, R)
-    batch = a.shape[:-2]
-    flat = a.reshape(int(np.prod(batch)), m, n)
-    rows = m if mode == "complete" else k
-    cols = m if mode == "complete" else k
-    R_all = np.empty((flat.shape[0], rows, n))
-    Q_all = np.empty((flat.shape[0], m, cols))
-    for i, ai in enumerate(flat):
-        Q, R_all[i] = factor(ai, mode)
-        if mode != "r":
-            Q_all[i] = Q
-    R_all = R_all.reshape(*batch, rows, n)
-    if mode == "r":
-        return R_all
-    return QRResult(Q_all.reshape(*batch, m, cols), R_all)
+    out = map_stack(kernel, a)
+    return out if mode == "r" else QRResult(*out)
