@@ -18,6 +18,15 @@ _EXPORTS = {
     # -- naive Bayes, clustering and mixtures (Models I) --
     # -- calibration and conformal prediction (Models I) --
     # -- kernels, PCA family, SVMs (Models II) --
+    "cosine_similarity": "kernels",
+    "euclidean_distances": "kernels",
+    "laplacian_kernel": "kernels",
+    "linear_kernel": "kernels",
+    "manhattan_distances": "kernels",
+    "pairwise_kernels": "kernels",
+    "polynomial_kernel": "kernels",
+    "rbf_kernel": "kernels",
+    "sigmoid_kernel": "kernels",
     # -- neural-network estimators (Models III) --
 }
 
