@@ -15,6 +15,8 @@ import importlib
 
 _EXPORTS = {
     # -- linear models (Models I) --
+    "LinearRegression": "linear",
+    "OLSSummary": "_summary",
     # -- naive Bayes, clustering and mixtures (Models I) --
     # -- calibration and conformal prediction (Models I) --
     # -- kernels, PCA family, SVMs (Models II) --

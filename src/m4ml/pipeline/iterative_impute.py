@@ -26,15 +26,35 @@ def _generator(random_state):
     return check_rng(random_state)
 
 
+class _EvidenceRidge(BaseEstimator):
+    """The default regressor: Bayesian ridge from :mod:`m4ml.stats.bayes_linear`, default priors.
+
+    A thin fit/predict adapter so that IterativeImputer can clone it; the math lives in
+    :func:`~m4ml.stats.bayes_linear.bayesian_linear_regression`.
+    """
+
+    def fit(self, X, y):
+        """Posterior mean of the weights and the intercept; return self."""
+        from m4ml.stats.bayes_linear import bayesian_linear_regression
+
+        fit = bayesian_linear_regression(X, y)
+        self.coef_, self.intercept_, self.n_iter_ = fit.coef, fit.intercept, fit.n_iter
+        return self
+
+    def predict(self, X):
+        """Posterior-mean prediction :math:`X m + b`."""
+        return np.asarray(X, dtype=np.float64) @ self.coef_ + self.intercept_
+
+
 class IterativeImputer(TransformerMixin, BaseEstimator):
     """Impute each feature from all the others with a regressor, in round-robin rounds.
 
     Parameters
     ----------
     estimator : regressor with fit/predict, default=None
-        Cloned for every feature and round. None means Bayesian ridge regression
-        (:class:`m4ml.pipeline._bayesian_ridge.BayesianRidgeRegressor`, the same model and
-        defaults as scikit-learn's ``BayesianRidge``).
+        Cloned for every feature and round. None means Bayesian ridge regression by
+        evidence maximization (:func:`m4ml.stats.bayes_linear.bayesian_linear_regression`,
+        the same model and defaults as scikit-learn's ``BayesianRidge``).
     missing_values : float, int or None, default=np.nan
     max_iter : int, default=10
         Maximum number of rounds over the features.
@@ -263,10 +283,8 @@ class IterativeImputer(TransformerMixin, BaseEstimator):
     def fit_transform(self, X, y=None):
         """Fit the chain of regressors and return the imputed training data."""
         self._validate_params()
-        from m4ml.pipeline._bayesian_ridge import BayesianRidgeRegressor
-
         self.random_state_ = _generator(self.random_state)
-        self._estimator = BayesianRidgeRegressor() if self.estimator is None else self.estimator
+        self._estimator = _EvidenceRidge() if self.estimator is None else self.estimator
         self.imputation_sequence_ = []
         X, Xt, mask, full_mask = self._initial(X, in_fit=True)
         self.indicator_ = None

@@ -62,6 +62,10 @@ _EXPORTS = {
     "BetaBinomialDistribution": "predictive",
     "DirichletMultinomialDistribution": "predictive",
     "NormalInverseGammaDistribution": "bayes_normal",
+    # Bayesian linear regression (evidence maximization)
+    "bayesian_linear_regression": "bayes_linear",
+    "BayesianLinearFit": "bayes_linear",
+    "log_evidence": "bayes_linear",
 }
 
 

@@ -1,0 +1,40 @@
+"""scikit-learn's estimator checks for every linear model, and use inside its meta-estimators."""
+
+import warnings
+
+import pytest
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from m4ml._core import ConvergenceWarning
+from m4ml.models import LinearRegression
+
+ESTIMATORS = [LinearRegression()]
+
+# check name -> why it is expected to fail (one line each; see docs/models_linear.md)
+EXPECTED_FAILURES = {}
+
+
+def _expected(estimator):
+    return EXPECTED_FAILURES.get(type(estimator).__name__, {})
+
+
+@parametrize_with_checks(ESTIMATORS, expected_failed_checks=_expected)
+def test_sklearn_conformance(estimator, check):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        check(estimator)
+
+
+@pytest.mark.parametrize("estimator", ESTIMATORS, ids=lambda e: type(e).__name__)
+def test_in_pipeline_and_grid_search(estimator):
+    from sklearn.model_selection import GridSearchCV
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from tests.models._data import regression
+
+    X, y = regression("diabetes")
+    pipe = make_pipeline(StandardScaler(), estimator)
+    grid = {f"{type(estimator).__name__.lower()}__fit_intercept": [True, False]}
+    search = GridSearchCV(pipe, grid, cv=3).fit(X, y)
+    assert search.best_params_ and search.best_score_ > 0.3
