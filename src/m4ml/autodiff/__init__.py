@@ -17,6 +17,7 @@ See docs/calculus.md for the design (tracers, trace levels, batched rules) and t
 
 from m4ml.autodiff import rules_contract as _rc
 from m4ml.autodiff import rules_elementwise as _re
+from m4ml.autodiff import rules_extra as _rx
 from m4ml.autodiff import rules_reduce as _rr
 from m4ml.autodiff import rules_shape as _rs
 from m4ml.autodiff.check import check_grads
@@ -46,6 +47,8 @@ _OPS = {
     "squeeze": _rs.squeeze,
     "swapaxes": _rs.swapaxes,
     "astype": _re.astype,
+    "mod": _rx.mod,
+    "floor_divide": _rx.floor_divide,
     "clip": _re.clip,
     "sum": _rr.sum,
     "mean": _rr.mean,
@@ -68,6 +71,8 @@ _UFUNC_OPS = {
     "negative": _re.negative,
     "matmul": _rc.matmul,
     "absolute": _re.abs_,
+    "remainder": _rx.mod,
+    "floor_divide": _rx.floor_divide,
 }
 for _name in ("less", "less_equal", "greater", "greater_equal", "equal", "not_equal"):
     _UFUNC_OPS[_name] = _re.NONDIFF[_name]

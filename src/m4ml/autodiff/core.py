@@ -94,7 +94,7 @@ class Primitive:
         self, fun, name=None, *, nondiff=False, broadcasting=False, keep_args=True, keep_ans=True
     ):
         self.fun = fun
-        self.name = name or getattr(fun, "__name__", "primitive")
+        self.name = self.__name__ = name or getattr(fun, "__name__", "primitive")
         self.vjps = {}
         self.jvps = {}
         self.nondiff = nondiff

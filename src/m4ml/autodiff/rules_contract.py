@@ -217,10 +217,37 @@ einsum_p.vjps = _Shifted(_einsum_vjp)
 einsum_p.jvps = _Shifted(_einsum_jvp)
 
 
+def _sublist_letters(sub):
+    letters = []
+    for k in sub:
+        if k is Ellipsis:
+            letters.append("...")
+        elif isinstance(k, int | np.integer) and 0 <= k < 52:
+            letters.append(string.ascii_letters[int(k)])
+        else:
+            msg = f"einsum: sublist entries must be integers in [0, 52) or ..., got {k!r}"
+            raise ValueError(msg)
+    return "".join(letters)
+
+
+def _from_sublists(args):
+    """``(op0, sub0, op1, sub1, ..., [out])`` as ``(subscripts, operands)``."""
+    operands, subs = list(args[0::2]), [_sublist_letters(s) for s in args[1::2]]
+    out = None
+    if len(args) % 2:
+        out = _sublist_letters(operands.pop())
+    text = ",".join(subs)
+    return (text if out is None else text + "->" + out), operands
+
+
 def einsum(subscripts, *operands):
-    """Einstein summation (NumPy's subscript notation, ``...`` allowed), differentiable."""
+    """Einstein summation, differentiable in every operand.
+
+    Both of NumPy's forms: ``einsum("ij,jk->ik", a, b)`` (``...`` allowed) and the sublist
+    form ``einsum(a, [0, 1], b, [1, 2], [0, 2])`` (integers 0-51 name the axes).
+    """
     if not isinstance(subscripts, str):
-        raise TypeError("einsum: only the string form of the subscripts is supported")
+        subscripts, operands = _from_sublists((subscripts, *operands))
     return einsum_p(_normalize(subscripts, operands), *operands)
 
 

@@ -228,7 +228,10 @@ divide.defjvp(_divide_x, _divide_y)
 
 def _power_x(g, ans, x, y):
     with np.errstate(divide="ignore", invalid="ignore"):
-        return _safe(g, multiply(g, multiply(y, power(x, subtract(y, 1.0)))))
+        d = multiply(y, power(x, subtract(y, 1.0)))
+        if isinstance(y, Tracer) or np.any(np.asarray(y) == 0):
+            d = where_p(NONDIFF["equal"](y, 0), 0.0, d)  # x ** 0 is constant: derivative 0
+        return _safe(g, multiply(g, d))
 
 
 def _power_y(g, ans, x, y):

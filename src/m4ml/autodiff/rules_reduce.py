@@ -16,11 +16,10 @@ from m4ml.autodiff.rules_elementwise import (
     divide,
     exp,
     multiply,
-    sqrt,
     subtract,
     where_p,
 )
-from m4ml.autodiff.rules_shape import broadcast_to_p, getitem_p, reshape_p
+from m4ml.autodiff.rules_shape import broadcast_to_p, getitem_p, pack_sequence, reshape_p
 
 sum_p = _sum
 
@@ -101,6 +100,7 @@ def sum(a, axis=None, keepdims=False):
     >>> grad(lambda x: sum(x * x))(np.array([1.0, 2.0]))
     array([2., 4.])
     """
+    a = pack_sequence(a)
     return sum_p(a, axis=_norm_axis(axis), keepdims=keepdims)
 
 
@@ -135,6 +135,7 @@ def mean(a, axis=None, keepdims=False):
     >>> mean(np.array([[1.0, 2.0], [3.0, 5.0]]), axis=0)
     array([2. , 3.5])
     """
+    a = pack_sequence(a)
     return divide(sum(a, axis, keepdims), float(_count(a, axis)))
 
 
@@ -166,6 +167,7 @@ def var(a, axis=None, ddof=0, keepdims=False):
     >>> var(np.array([1.0, 2.0, 3.0, 4.0]), ddof=1)
     np.float64(1.6666666666666667)
     """
+    a = pack_sequence(a)
     centred = subtract(a, mean(a, axis, keepdims=True))
     n = _count(a, axis)
     return divide(sum(multiply(centred, centred), axis, keepdims), float(max(n - ddof, 0)))
@@ -185,15 +187,39 @@ def std(a, axis=None, ddof=0, keepdims=False):
 
     Notes
     -----
-    :math:`\\partial s/\\partial a_i = (a_i - \\bar a)/((n - \\text{ddof})\\, s)`; undefined
-    (NaN) where :math:`s = 0`.
+    :math:`\\partial s/\\partial a_i = (a_i - \\bar a)/((n - \\text{ddof})\\, s)`. Where
+    :math:`s = 0` the derivative is 0: the true one when the standard deviation is identically 0
+    (a single sample along ``axis``), the minimum-norm subgradient at a kink (equal samples).
 
     Examples
     --------
     >>> std(np.array([1.0, 3.0]))
     np.float64(1.0)
     """
-    return sqrt(var(a, axis, ddof, keepdims))
+    a = pack_sequence(a)
+    return sqrt_kink_p(var(a, axis, ddof, keepdims))
+
+
+def _sqrt_kink_impl(x):
+    return np.sqrt(x)
+
+
+sqrt_kink_p = Primitive(_sqrt_kink_impl, "sqrt", broadcasting=True, keep_args=False)
+r"""``sqrt`` whose derivative at 0 is 0 (the minimum-norm subgradient), used by ``std``.
+
+:math:`s = \sqrt{v}` has :math:`ds = dv / (2s)`; at :math:`s = 0` the variance :math:`v` is at its
+minimum, where its own derivative vanishes. When :math:`s` is identically 0 (one sample) the true
+derivative of ``std`` is 0, and at the kink of a genuinely non-smooth point (equal samples) 0 is
+the minimum-norm subgradient, the convention of m4ml.numpy (``linalg.norm`` at 0 likewise)."""
+
+
+def _sqrt_kink_rule(g, ans, x):
+    pos = NONDIFF["greater"](ans, 0.0)
+    return where_p(pos, divide(multiply(g, 0.5), where_p(pos, ans, 1.0)), 0.0)
+
+
+sqrt_kink_p.defvjp(_sqrt_kink_rule)
+sqrt_kink_p.defjvp(_sqrt_kink_rule)
 
 
 # -- prod -------------------------------------------------------------------------------------
@@ -265,6 +291,7 @@ def prod(a, axis=None, keepdims=False):
     >>> grad(prod)(np.array([2.0, 0.0, 3.0]))
     array([0., 6., 0.])
     """
+    a = pack_sequence(a)
     return prod_p(a, axis=_norm_axis(axis), keepdims=keepdims)
 
 
@@ -324,6 +351,7 @@ def max(a, axis=None, keepdims=False):
     >>> grad(max)(np.array([1.0, 3.0, 3.0]))
     array([0. , 0.5, 0.5])
     """
+    a = pack_sequence(a)
     return max_p(a, axis=_norm_axis(axis), keepdims=keepdims)
 
 
@@ -353,6 +381,7 @@ def min(a, axis=None, keepdims=False):
     >>> min(np.array([[1.0, -2.0], [0.5, 4.0]]), axis=1)
     array([-2. ,  0.5])
     """
+    a = pack_sequence(a)
     return min_p(a, axis=_norm_axis(axis), keepdims=keepdims)
 
 
@@ -416,6 +445,7 @@ def logsumexp(a, axis=None, keepdims=False):
     >>> float(logsumexp(np.array([1000.0, 1000.0])))
     1000.6931471805599
     """
+    a = pack_sequence(a)
     return logsumexp_p(a, axis=_norm_axis(axis), keepdims=keepdims)
 
 
@@ -467,6 +497,7 @@ def cumsum(a, axis=None):
     >>> grad(lambda x: sum(cumsum(x)))(np.ones(3))
     array([3., 2., 1.])
     """
+    a = pack_sequence(a)
     if axis is None:
         a = reshape_p(a, (-1,))
         axis = 0

@@ -317,6 +317,25 @@ def split(ary, indices_or_sections, axis=0):
     return [getitem_p(ary, (Ellipsis, slice(lo, hi), *tail)) for lo, hi in pairs]
 
 
+def pack_sequence(a):
+    """A list or tuple holding traced values, stacked into one traced array; else ``a``.
+
+    NumPy converts nested sequences with ``asarray``; traced values cannot take that road
+    (it would drop their derivative), so the functions of :mod:`m4ml.numpy` that take an
+    array stack such a sequence first: ``mnp.sum([x, y])`` works as ``np.sum([x, y])`` does.
+    """
+    if isinstance(a, list | tuple) and _holds_tracer(a):
+        return stack([pack_sequence(o) if isinstance(o, list | tuple) else o for o in a])
+    return a
+
+
+def _holds_tracer(seq):
+    for o in seq:
+        if isinstance(o, Tracer) or (isinstance(o, list | tuple) and _holds_tracer(o)):
+            return True
+    return False
+
+
 def sort(a, axis=-1):
     """Sorted copy of ``a``; the derivative follows each element to its sorted position."""
     if axis is None:

@@ -48,17 +48,24 @@ def _rop(name):
     return method
 
 
-class _AtIndexer:
+class AtIndexer:
+    """``x.at[index]``: the target of a functional update (``.set``, ``.add``, ``.get``).
+
+    Public so that :func:`m4ml.numpy.at` can offer the same updates on plain arrays.
+    """
+
     __slots__ = ("_x",)
 
     def __init__(self, x):
         self._x = x
 
     def __getitem__(self, index):
-        return _AtUpdate(self._x, index)
+        return AtUpdate(self._x, index)
 
 
-class _AtUpdate:
+class AtUpdate:
+    """``x.at[index]`` bound to an index: ``.set(v)``, ``.add(v)``, ``.get()``."""
+
     __slots__ = ("_index", "_x")
 
     def __init__(self, x, index):
@@ -112,7 +119,7 @@ class Tracer:
     @property
     def at(self):
         """Functional updates: ``x.at[idx].set(v)`` and ``x.at[idx].add(v)``."""
-        return _AtIndexer(self)
+        return AtIndexer(self)
 
     def __len__(self):
         s = self.shape
@@ -140,6 +147,10 @@ class Tracer:
     __rtruediv__ = _rop("divide")
     __pow__ = _op("power")
     __rpow__ = _rop("power")
+    __mod__ = _op("mod")
+    __rmod__ = _rop("mod")
+    __floordiv__ = _op("floor_divide")
+    __rfloordiv__ = _rop("floor_divide")
     __matmul__ = _op("matmul")
     __rmatmul__ = _rop("matmul")
     __neg__ = _op("negative")

@@ -30,14 +30,19 @@ import builtins as _builtins
 
 import numpy as _np
 
+from m4ml.autodiff import rules_arrange as _ra
 from m4ml.autodiff import rules_contract as _rc
 from m4ml.autodiff import rules_elementwise as _re
+from m4ml.autodiff import rules_extra as _rx
+from m4ml.autodiff import rules_join as _rj
 from m4ml.autodiff import rules_reduce as _rr
 from m4ml.autodiff import rules_shape as _rs
 from m4ml.autodiff.core import primal as _primal
+from m4ml.autodiff.tracer import AtIndexer as _AtIndexer
 from m4ml.autodiff.tracer import Tracer as _Tracer
-from m4ml.autodiff.tracer import _AtIndexer
 from m4ml.numpy import linalg
+from m4ml.numpy._index_tricks import c_ as c_
+from m4ml.numpy._index_tricks import r_ as r_
 
 pi, e, inf, nan, newaxis = _np.pi, _np.e, _np.inf, _np.nan, _np.newaxis
 float16, float32, float64 = _np.float16, _np.float32, _np.float64
@@ -68,6 +73,15 @@ greater, greater_equal = _n["greater"], _n["greater_equal"]
 logical_and, logical_or, logical_not = _n["logical_and"], _n["logical_or"], _n["logical_not"]
 logical_xor = _n["logical_xor"]
 round = _re.round_
+mod = remainder = _rx.mod
+floor_divide = _rx.floor_divide
+fmax, fmin, logaddexp2, sinc, fabs = _rx.fmax, _rx.fmin, _rx.logaddexp2, _rx.sinc, _rx.fabs
+nan_to_num = _rx.nan_to_num
+deg2rad = radians = _rx.deg2rad
+rad2deg = degrees = _rx.rad2deg
+real, imag, angle = _rx.real, _rx.imag, _rx.angle
+conj = conjugate = _rx.conj
+select, kron, cross, partition = _rx.select, _rx.kron, _rx.cross, _rx.partition
 
 # -- reductions -------------------------------------------------------------------------------
 sum, mean, prod = _rr.sum, _rr.mean, _rr.prod
@@ -78,7 +92,20 @@ var, std, logsumexp, cumsum = _rr.var, _rr.std, _rr.logsumexp, _rr.cumsum
 reshape, ravel, transpose = _rs.reshape, _rs.ravel, _rs.transpose
 swapaxes, moveaxis, squeeze = _rs.swapaxes, _rs.moveaxis, _rs.squeeze
 expand_dims, broadcast_to = _rs.expand_dims, _rs.broadcast_to
-concatenate, stack, split, sort = _rs.concatenate, _rs.stack, _rs.split, _rs.sort
+concatenate, stack, sort = _rs.concatenate, _rs.stack, _rs.sort
+tril, triu, pad, repeat, tile = _ra.tril, _ra.triu, _ra.pad, _ra.repeat, _ra.tile
+flip, fliplr, flipud, rot90 = _ra.flip, _ra.fliplr, _ra.flipud, _ra.rot90
+roll, rollaxis, diagonal = _ra.roll, _ra.rollaxis, _ra.diagonal
+atleast_1d, atleast_2d, atleast_3d = _ra.atleast_1d, _ra.atleast_2d, _ra.atleast_3d
+vstack, hstack, dstack, row_stack = _rj.vstack, _rj.hstack, _rj.dstack, _rj.row_stack
+column_stack, append, diff, gradient = _rj.column_stack, _rj.append, _rj.diff, _rj.gradient
+split, array_split, hsplit, vsplit, dsplit = (
+    _rj.split,
+    _rj.array_split,
+    _rj.hsplit,
+    _rj.vsplit,
+    _rj.dsplit,
+)
 
 # -- contractions -----------------------------------------------------------------------------
 matmul, dot, vdot, inner = _rc.matmul, _rc.dot, _rc.vdot, _rc.inner
@@ -146,9 +173,15 @@ def diag(v, k=0):
     raise ValueError(f"diag expects a 1-D or 2-D array, got {nd} dimensions")
 
 
-def trace(a):
-    """Sum of the main diagonal of a matrix."""
-    return sum(diag(a))
+def trace(a, offset=0, axis1=0, axis2=1):
+    """Sum along a diagonal (``offset`` above the main one) of the planes ``(axis1, axis2)``.
+
+    Examples
+    --------
+    >>> trace(_np.arange(9.0).reshape(3, 3), offset=1)
+    np.float64(6.0)
+    """
+    return sum(diagonal(a, offset, axis1, axis2), axis=-1)
 
 
 def _float_dtype(v):
@@ -194,7 +227,8 @@ def full_like(a, fill_value, dtype=None):
 
 
 zeros, ones, full, eye = _np.zeros, _np.ones, _np.full, _np.eye
-arange, linspace, empty = _np.arange, _np.linspace, _np.empty
+arange, empty = _np.arange, _np.empty
+linspace = _rx.linspace
 
 _public = [n for n in dir() if not n.startswith("_") and n != "linalg"]
 __all__ = [*sorted(_public), "linalg"]
