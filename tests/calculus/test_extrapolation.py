@@ -58,3 +58,29 @@ def test_short_and_converged_sequences():
     assert wynn_epsilon([1.0, 2.0]) is None
     assert wynn_epsilon([3.0, 3.0, 3.0, 3.0]) == 3.0
     assert wynn_epsilon([1.0, 1.5, 1.75, 1.875, 1.9375], max_terms=3) == pytest.approx(2.0)
+
+
+def test_two_geometric_terms_with_equal_neighbours():
+    # S_j = 0.375 + 0.5 (-0.5)^j + 2 (0.25)^j has S_1 == S_2: the rhombus rule divides by
+    # their zero difference; Shanks' e_2 is still exactly 0.375 (regression: was 0.4)
+    terms = [0.375 + 0.5 * (-0.5) ** j + 2.0 * 0.25**j for j in range(5)]
+    assert terms[1] == terms[2]
+    assert wynn_epsilon(terms) == pytest.approx(0.375, abs=1e-14)
+
+
+def test_every_two_term_geometric_sequence_is_summed_exactly():
+    rng = np.random.default_rng(7)
+    ratios = [-0.75, -0.5, -0.25, 0.0, 0.25, 0.5, 0.75]
+    coefficients = [-1.0, 0.0, 0.5, 1.0, 2.0]
+    for _ in range(3000):
+        l1, l2 = rng.choice(ratios, 2)
+        c1, c2 = rng.choice(coefficients, 2)
+        n = int(rng.integers(5, 12))
+        terms = [0.375 + c1 * l1**j + c2 * l2**j for j in range(n)]
+        assert wynn_epsilon(terms) == pytest.approx(0.375, abs=1e-9), (l1, l2, c1, c2, n)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_non_finite_terms_are_rejected(bad):
+    with pytest.raises(ValueError, match="finite"):
+        wynn_epsilon([1.0, 0.5, bad, 0.25])

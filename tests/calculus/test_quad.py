@@ -198,3 +198,20 @@ def test_divergent_integrals_warn_with_a_large_error():
 def test_scalar_only_function_on_an_infinite_range():
     value, err = quad(lambda x: math.exp(-x * x), -inf, inf)
     assert abs(value - math.sqrt(math.pi)) <= err < 1.49e-8 * 2
+
+
+@pytest.mark.parametrize("func", [lambda x: 1.0 + 0.0 * x, lambda x: x], ids=["one", "x"])
+def test_divergent_integrals_warn_with_an_honest_error(func):
+    # Wynn's epsilon "sums" the divergent sequence of partial integrals to a finite number
+    # (-1 for the integral of 1): the result must say so (regression: no warning, err 1e-12)
+    with pytest.warns(IntegrationWarning, match="divergent"):
+        value, err, info = quad(func, 0.0, np.inf, full_output=True)
+    assert info["ier"] == 4
+    assert err > 1e3 * max(1.0, abs(value))
+
+
+def test_convergent_improper_integral_is_not_called_divergent():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        value, _ = quad(lambda x: 1.0 / (1.0 + x * x), 0.0, np.inf)
+    assert value == pytest.approx(np.pi / 2, abs=1e-12)

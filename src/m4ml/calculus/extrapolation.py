@@ -4,9 +4,9 @@ import math
 
 import numpy as np
 
-__all__ = ["EpsilonTable", "wynn_epsilon"]
+from m4ml.linalg import det
 
-_ROUNDOFF = 4 * float(np.finfo(float).eps)
+__all__ = ["EpsilonTable", "wynn_epsilon"]
 
 
 def wynn_epsilon(sequence, max_terms=50):
@@ -25,18 +25,35 @@ def wynn_epsilon(sequence, max_terms=50):
         The last entry of the highest even column of the :math:`\epsilon` table, or None when
         fewer than three terms are given.
 
+    Raises
+    ------
+    ValueError
+        A term that is NaN or infinite.
+
     Notes
     -----
-    With :math:`\epsilon_{-1}^{(j)} = 0` and :math:`\epsilon_0^{(j)} = S_j`,
+    With :math:`\epsilon_{-1}^{(j)} = 0` and :math:`\epsilon_0^{(j)} = S_j`, Wynn's rhombus rule
 
     .. math:: \epsilon_{k+1}^{(j)} = \epsilon_{k-1}^{(j+1)}
-              + \frac{1}{\epsilon_k^{(j+1)} - \epsilon_k^{(j)}} .
+              + \frac{1}{\epsilon_k^{(j+1)} - \epsilon_k^{(j)}}
 
-    The even columns :math:`\epsilon_{2k}^{(j)}` equal Shanks' transformation
+    fills the table; the even columns :math:`\epsilon_{2k}^{(j)}` equal Shanks' transformation
     :math:`e_k(S_j)`, exact for sequences :math:`S_j = S + \sum_{i=1}^k c_i \lambda_i^j`: the
-    geometric error terms that bisection toward an endpoint singularity produces. Odd columns
-    are auxiliary. When two neighbouring entries agree to roundoff the sequence has
-    converged and the table stops there. Cost :math:`O(n^2)` for :math:`n` terms.
+    geometric error terms that bisection toward an endpoint singularity produces. The odd
+    columns are auxiliary and become infinite whenever two neighbouring entries are equal
+    (:math:`S_j = S_{j+1}` for a sequence that has not converged), which breaks the rhombus
+    rule. This implementation therefore computes the even columns directly by Wynn's *cross
+    rule*, the identity between an entry :math:`C = \epsilon_{2k}^{(j)}` and its neighbours
+    :math:`N = \epsilon_{2k}^{(j-1)}`, :math:`S = \epsilon_{2k}^{(j+1)}`,
+    :math:`W = \epsilon_{2k-2}^{(j+1)}` and :math:`E = \epsilon_{2k+2}^{(j-1)}`:
+
+    .. math:: \frac{1}{E - C} = \frac{1}{N - C} + \frac{1}{S - C} - \frac{1}{W - C},
+
+    with :math:`\epsilon_{-2} = \infty` (the last term is then 0, and for :math:`k = 0` the rule
+    is Aitken's :math:`\Delta^2`). Equal neighbours :math:`N = C` or :math:`S = C` make the right
+    side infinite, so :math:`E = C`: no division of equal numbers ever happens. A column ends
+    where the right side is 0 (the next entry would be infinite). Cost :math:`O(n^2)` for
+    :math:`n` terms, :math:`O(n)` per appended term.
 
     References
     ----------
@@ -60,34 +77,94 @@ def wynn_epsilon(sequence, max_terms=50):
 
 
 class EpsilonTable:
-    r"""Wynn's epsilon table grown one term at a time, :math:`O(n)` work per term.
+    r"""The even columns of Wynn's epsilon table, grown one term at a time (:func:`wynn_epsilon`).
 
-    Only the newest anti-diagonal :math:`d_k = \epsilon_k^{(n-k)}` is kept: a new term
-    :math:`S_{n+1}` gives :math:`d'_0 = S_{n+1}` and
-    :math:`d'_{k+1} = d_{k-1} + 1 / (d'_k - d_k)` (with :math:`d_{-1} = 0`), stopping at a
-    column whose difference is at roundoff level. See :func:`wynn_epsilon`.
+    ``columns[k]`` holds :math:`\epsilon_{2k}^{(0)}, \epsilon_{2k}^{(1)}, \dots` (``None``
+    where the entry is undefined); a new term :math:`S_n` extends column 0 and then each column
+    :math:`k \ge 1` by one entry, :math:`\epsilon_{2k}^{(n-2k)}`, from the cross rule centred on
+    :math:`C = \epsilon_{2k-2}^{(n-2k+1)}`. :math:`O(n)` work per term.
     """
 
     def __init__(self):
-        self._diagonal = []
+        self.columns = [[]]
         self.count = 0
 
     def append(self, value):
         """Add the next term; return the current extrapolation (None before three terms)."""
-        old = self._diagonal
-        new = [float(value)]
-        before = 0.0  # d_{k-1}, the old diagonal one column to the left
-        for k, previous in enumerate(old):
-            d = new[k] - previous
-            if abs(d) <= _ROUNDOFF * max(abs(new[k]), abs(previous)):
-                break  # converged (or stagnating) at this column
-            entry = before + 1.0 / d
-            if not math.isfinite(entry):
-                break
-            before = previous
-            new.append(entry)
-        self._diagonal = new
+        value = float(value)
+        if not math.isfinite(value):
+            raise ValueError(f"wynn_epsilon: the terms must be finite, got {value}")
+        cols = self.columns
+        cols[0].append(value)
         self.count += 1
-        if self.count < 3:
-            return None
-        return new[(len(new) - 1) // 2 * 2]  # the highest even column
+        n = self.count - 1
+        estimate = value
+        for k in range(1, n // 2 + 1):
+            if k == len(cols):
+                cols.append([])
+            j = n - 2 * k + 1  # C = column k-1 at j; E = column k at j - 1
+            prev = cols[k - 1]
+            west = cols[k - 2][j + 1] if k >= 2 else math.inf
+            entry = _cross(prev[j - 1], prev[j], prev[j + 1], west)
+            if entry is None:  # the cross rule is singular here: Shanks' definition instead
+                entry = _shanks(cols[0], k, j - 1)
+            cols[k].append(entry)
+            if entry is not None:
+                estimate = entry
+        return estimate if self.count >= 3 else None
+
+
+_ROUNDOFF = 16 * float(np.finfo(float).eps)
+
+
+def _near(x, y):
+    return abs(x - y) <= _ROUNDOFF * max(abs(x), abs(y))
+
+
+def _cross(north, centre, south, west):
+    r"""Wynn's cross rule for :math:`E` (:func:`wynn_epsilon`); None where it is singular.
+
+    Both neighbours equal to the centre (to rounding) means the column has converged, and
+    :math:`E = C`; one equal neighbour is an isolated singularity of the table, and a right
+    side that cancels to rounding level means :math:`E` is undefined (the sequence holds fewer
+    geometric terms than this column removes): both give None.
+    """
+    if None in (north, centre, south, west):
+        return None
+    if _near(north, centre) and _near(south, centre):
+        return centre
+    if _near(north, centre) or _near(south, centre) or _near(west, centre):
+        return None
+    terms = [1.0 / (north - centre), 1.0 / (south - centre)]
+    if west != math.inf:
+        terms.append(-1.0 / (west - centre))
+    total = math.fsum(terms)
+    if abs(total) <= _ROUNDOFF * sum(abs(t) for t in terms):
+        return None
+    entry = centre + 1.0 / total
+    return entry if math.isfinite(entry) else None
+
+
+def _shanks(terms, k, j):
+    r"""Shanks' :math:`e_k(S_j)` as a ratio of Hankel determinants (None when undefined).
+
+    .. math:: e_k(S_j) = \frac{\det\begin{pmatrix} S_j & \cdots & S_{j+k} \\
+              \Delta S_j & \cdots & \Delta S_{j+k} \\ \vdots & & \vdots \\
+              \Delta S_{j+k-1} & \cdots & \Delta S_{j+2k-1}\end{pmatrix}}
+              {\det\begin{pmatrix} 1 & \cdots & 1 \\ \Delta S_j & \cdots & \Delta S_{j+k} \\
+              \vdots & & \vdots \\ \Delta S_{j+k-1} & \cdots & \Delta S_{j+2k-1}\end{pmatrix}}
+
+    The definition the epsilon table computes recursively; used only where the recursion meets
+    equal neighbours (an isolated singularity of the table).
+    """
+    s = np.asarray(terms[j : j + 2 * k + 1])
+    ds = np.diff(s)
+    rows = np.array([ds[i : i + k + 1] for i in range(k)])
+    top = np.vstack([s[: k + 1], rows])
+    bottom = np.vstack([np.ones(k + 1), rows])
+    den = det(bottom)
+    scale = np.abs(bottom).max() ** (k + 1)
+    if not np.isfinite(den) or abs(den) <= 64 * np.finfo(float).eps * scale:
+        return None  # e_k(S_j) is undefined (or lost to rounding) here
+    entry = det(top) / den
+    return float(entry) if np.isfinite(entry) else None

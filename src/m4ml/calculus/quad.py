@@ -3,102 +3,24 @@ r"""Adaptive Gauss–Kronrod quadrature with extrapolation: :func:`quad`."""
 import heapq
 import math
 import warnings
-from functools import lru_cache
 
 import numpy as np
 
 from m4ml._core import check_positive_int
+from m4ml.calculus._gk_step import _EPS, _apply_rule, _bisect, _rule
 from m4ml.calculus._integrand import Integrand
 from m4ml.calculus.extrapolation import EpsilonTable
-from m4ml.calculus.gauss import _kronrod_rule
 from m4ml.calculus.warnings import IntegrationWarning
 
 __all__ = ["quad"]
-
-_EPS = float(np.finfo(float).eps)
-_TINY = float(np.finfo(float).tiny)
 
 _MESSAGES = {
     0: "converged",
     1: "the maximum number of subdivisions (limit) was reached",
     2: "roundoff error prevents reaching the requested tolerance",
     3: "the integrand behaves badly: an interval became too small to bisect",
+    4: "the integral is probably divergent, or converges too slowly to extrapolate",
 }
-
-
-@lru_cache(maxsize=4)
-def _rule(order):
-    """Kronrod rule plus the arrays :func:`_bisect` needs (nodes of both halves, weights)."""
-    x, wk, wg = _kronrod_rule(order)
-    both = np.concatenate((x - 1.0, x + 1.0))
-    return x, wk, wg, both, np.column_stack((wk, wg))
-
-
-def _apply_rule(fun, lo, hi, rule):
-    """Kronrod values, errors, and the two crude bounds on intervals ``[lo_i, hi_i]`` at once.
-
-    Returns Python lists ``(values, errors, resasc, resabs)``.
-    """
-    x, wk, weights = rule[0], rule[1], rule[4]
-    half = 0.5 * (hi - lo)
-    nodes = (0.5 * (hi + lo))[:, None] + half[:, None] * x
-    f = fun(nodes.reshape(-1)).reshape(nodes.shape)
-    with np.errstate(invalid="ignore", over="ignore"):  # NaN/inf are reported just below
-        sums = f @ weights
-    if not np.isfinite(sums).all():
-        _raise_nonfinite(f, nodes)
-    dev = (np.abs(np.concatenate((f - 0.5 * sums[:, :1], f))) @ wk).tolist()
-    m = len(half)
-    values, errors, ascs, abss = [], [], [], []
-    for (k, g), h, asc, absf in zip(sums.tolist(), half.tolist(), dev[:m], dev[m:]):
-        values.append(h * k)
-        ascs.append(abs(h) * asc)
-        abss.append(abs(h) * absf)
-        errors.append(_error(h * k, h * g, ascs[-1], abss[-1]))
-    return values, errors, ascs, abss
-
-
-def _raise_nonfinite(f, nodes):
-    """Name the first node where the integrand is NaN/inf (or say the sums overflowed)."""
-    bad = ~np.isfinite(f.reshape(-1))
-    if not bad.any():
-        raise ValueError("the integrand's values overflow the quadrature sums; rescale it")
-    at = float(nodes.reshape(-1)[bad][0])
-    raise ValueError(
-        f"func returned NaN or infinity at x = {at!r} (for an infinite range: at t = {at!r} "
-        "of the substitution x = a + (1 - t) / t). Quadrature nodes are interior to each "
-        "interval, so put an integrable singularity at a limit or in points."
-    )
-
-
-def _error(k, g, asc, absf):
-    """QUADPACK's error estimate from the Kronrod and Gauss values (Python floats)."""
-    err = abs(k - g)
-    if asc > 0.0 and err > 0.0:
-        err = asc * min(1.0, (200.0 * err / asc) ** 1.5)
-    if absf > _TINY / (50.0 * _EPS):
-        err = max(50.0 * _EPS * absf, err)
-    return err
-
-
-def _bisect(fun, a, b, rule):
-    """Kronrod values and error estimates of both halves of ``[a, b]``: one call of ``fun``."""
-    both, weights, wk = rule[3], rule[4], rule[1]
-    n = len(wk)
-    mid = 0.5 * (a + b)
-    h = 0.25 * (b - a)  # half-width of each half
-    f = fun(mid + h * both).reshape(2, n)
-    with np.errstate(invalid="ignore", over="ignore"):  # NaN/inf are reported just below
-        sums = f @ weights  # [[K_left, G_left], [K_right, G_right]]
-    (kl, gl), (kr, gr) = sums.tolist()
-    if not math.isfinite(kl + gl + kr + gr):
-        _raise_nonfinite(f, mid + h * both)
-    dev = np.abs(np.concatenate((f - 0.5 * sums[:, :1], f))) @ wk
-    al, ar, absl, absr = dev.tolist()
-    h_abs = abs(h)
-    el = _error(h * kl, h * gl, h_abs * al, h_abs * absl)
-    er = _error(h * kr, h * gr, h_abs * ar, h_abs * absr)
-    return mid, h * kl, h * kr, el, er
 
 
 def _transformed(func, a, b):
@@ -310,6 +232,21 @@ class _State:
         self.value, self.err = value, err
 
 
+def _diverges(extrapolated, area, errsum, one_signed, defabs):
+    """QUADPACK's divergence test on an accepted extrapolation (dqagse, label 100).
+
+    An extrapolation 100 times larger or smaller than the plain sum of the subintervals, or a
+    sum whose own error estimate exceeds it, means the sequence being extrapolated diverges.
+    Skipped for an integrand that changes sign and whose integral is small next to that of |f|.
+    """
+    if not one_signed and max(abs(extrapolated), abs(area)) <= 0.01 * defabs:
+        return False
+    if area == 0.0:
+        return errsum > 0.0
+    ratio = extrapolated / area
+    return ratio < 0.01 or ratio > 100.0 or errsum > abs(area)
+
+
 def _adapt(g, breaks, rule, epsabs, epsrel, limit):
     """Globally adaptive bisection with epsilon extrapolation (the engine of :func:`quad`)."""
     lo, hi = breaks[:-1], breaks[1:]
@@ -317,6 +254,8 @@ def _adapt(g, breaks, rule, epsabs, epsrel, limit):
     alist, blist = lo.tolist(), hi.tolist()
     levels = [0] * len(alist)
     area, errsum = math.fsum(rlist), math.fsum(elist)
+    defabs = math.fsum(resabs)  # the first estimate of the integral of |f|
+    one_signed = abs(area) >= (1.0 - 50 * _EPS) * defabs  # f keeps one sign (QUADPACK's ksgn)
     tol = max(epsabs, epsrel * abs(area))
     state = _State(alist, blist, rlist, elist, levels, area, errsum)
     single = len(alist) == 1
@@ -396,6 +335,12 @@ def _adapt(g, breaks, rule, epsabs, epsrel, limit):
         small_level += 1
     area, errsum = math.fsum(rlist), math.fsum(elist)
     if ext_value is not None and ext_err < errsum:
+        if _diverges(ext_value, area, errsum, one_signed, defabs):
+            # Wynn's table also "sums" divergent sequences (1 + 2 + 4 + ... = -1): report the
+            # distance between the extrapolation and the plain sum as the error, and say so
+            state.value, state.ier = ext_value, 4
+            state.err = ext_err + errsum + abs(ext_value - area)
+            return state
         state.value, state.err = ext_value, ext_err
         goal = max(epsabs, epsrel * abs(ext_value))
     else:
