@@ -18,7 +18,18 @@ _EXPORTS = {
     "LinearRegression": "linear",
     "OLSSummary": "_summary",
     # -- naive Bayes, clustering and mixtures (Models I) --
+    "BernoulliNB": "naive_bayes_discrete",
+    "CategoricalNB": "naive_bayes_discrete",
+    "ComplementNB": "naive_bayes_discrete",
+    "GaussianNB": "naive_bayes",
+    "MultinomialNB": "naive_bayes_discrete",
     # -- calibration and conformal prediction (Models I) --
+    "CalibratedClassifierCV": "calibration",
+    "IsotonicRegression": "isotonic",
+    "calibration_curve": "calibration",
+    "fit_platt": "calibration",
+    "isotonic_regression": "isotonic",
+    "platt_predict": "calibration",
     # -- kernels, PCA family, SVMs (Models II) --
     "cosine_similarity": "kernels",
     "euclidean_distances": "kernels",
