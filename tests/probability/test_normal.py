@@ -87,7 +87,7 @@ def test_bad_arguments():
         d.ppf(1.5)
     with pytest.raises(TypeError, match="real numbers"):
         d.cdf("a")
-    with pytest.raises(ValueError, match="at least 1"):
+    with pytest.raises(ValueError, match="at least two observations"):
         Normal.fit([])
     with pytest.raises(ValueError, match="size"):
         Normal([0.0, 1.0], 1.0).sample(3, rng=0)
@@ -105,3 +105,22 @@ def test_ppf_inverts_cdf(mu, sigma, q):
     d = Normal(mu, sigma)
     assert abs(d.cdf(d.ppf(q)) - q) <= 1e-12 * max(q, 1e-3)
     assert abs(d.cdf(mu + sigma) + d.sf(mu + sigma) - 1.0) < 1e-15
+
+
+def test_fit_explains_one_point_and_constant_data():
+    with pytest.raises(ValueError, match=r"1 point.*cannot determine a standard deviation"):
+        Normal.fit([1.0])
+    with pytest.raises(ValueError, match="all observations are equal"):
+        Normal.fit([2.0, 2.0, 2.0])
+
+
+def test_fit_per_column_and_at_extreme_scales():
+    data = np.array([[1.0, 10.0], [3.0, 30.0], [4.0, 20.0]])
+    fitted = Normal.fit(data, axis=0)
+    for j in range(2):
+        mu, sigma = st.norm.fit(data[:, j])
+        assert fitted.mean()[j] == pytest.approx(mu, rel=1e-14)
+        assert fitted.std()[j] == pytest.approx(sigma, rel=1e-14)
+    for s in (1e300, 1e-200):  # squares of the data over/underflow: the fit must not
+        f = Normal.fit(data[:, 0] * s)
+        assert f.std() / s == pytest.approx(st.norm.fit(data[:, 0])[1], rel=1e-14)
