@@ -175,3 +175,31 @@ def test_block_boundaries(leaves, offset, rng):
     L = cholesky(A)
     check_factor(A, L)
     np.testing.assert_allclose(L, np.linalg.cholesky(A), rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("n", [1, 5, 33, 64, 70])
+def test_recursive_path_matches_textbook_kernel(n, rng):
+    """The recursive fast path agrees with the unblocked column-by-column kernel."""
+    from m4ml.linalg.cholesky import _cholesky_unblocked, _potrf
+
+    X = rng.standard_normal((n + 5, n))
+    A = X.T @ X + 0.1 * np.eye(n)
+    fast = A.copy()
+    _potrf(fast)
+    slow = A[None].copy()
+    assert _cholesky_unblocked(slow)[0] == 0
+    np.testing.assert_allclose(fast, slow[0], rtol=1e-11, atol=1e-13 * np.abs(fast).max())
+
+
+@pytest.mark.parametrize("n", [2, 4, 32])
+def test_stack_vectorized_matches_numpy_and_names_failing_minor(n, rng):
+    X = rng.standard_normal((50, n + 3, n))
+    A = np.swapaxes(X, -1, -2) @ X + np.eye(n)
+    np.testing.assert_allclose(cholesky(A), np.linalg.cholesky(A), rtol=1e-11, atol=1e-12)
+    np.testing.assert_allclose(
+        cholesky(A, upper=True), np.swapaxes(np.linalg.cholesky(A), -1, -2), rtol=1e-11, atol=1e-12
+    )
+    bad = A.copy()
+    bad[7, n - 1, n - 1] = -1e3  # minor of order n fails in matrix 7 only
+    with pytest.raises(LinAlgError, match=f"order {n} "):
+        cholesky(bad)

@@ -145,7 +145,7 @@ def test_property_multiplicative(pair):
 @pytest.mark.parametrize("leaves", [1, 2, 4])
 def test_block_boundaries_match_numpy(leaves, offset, rng):
     """det keeps only the diagonal of U along the recursion: check every split of it."""
-    n = leaves * importlib.import_module("m4ml.linalg.lu")._LEAF + offset
+    n = leaves * importlib.import_module("m4ml.linalg.lu_recursive")._LEAF + offset
     A = well_conditioned(n, rng)
     np.testing.assert_allclose(det(A), np.linalg.det(A), rtol=1e-10)
     sign, logabs = slogdet(A)

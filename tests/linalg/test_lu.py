@@ -214,7 +214,7 @@ def test_zero_columns_inside_a_leaf_match_scipy(zero_cols, rng):
 @pytest.mark.parametrize("leaves", [1, 2, 4])
 def test_block_boundaries_match_scipy(leaves, offset, rng):
     """Orders at and around multiples of the leaf width exercise every split of the recursion."""
-    n = leaves * importlib.import_module("m4ml.linalg.lu")._LEAF + offset
+    n = leaves * importlib.import_module("m4ml.linalg.lu_recursive")._LEAF + offset
     A = well_conditioned(n, rng)
     P, L, U = lu(A)
     check_plu(A, P, L, U)
@@ -234,3 +234,39 @@ def test_leaf_sub_blocks_rectangular_match_scipy(m, n, rng):
     np.testing.assert_array_equal(P, Pr)
     np.testing.assert_allclose(L, Lr, rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(U, Ur, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("m", "n"), [(1, 1), (7, 7), (33, 33), (65, 65), (100, 100), (90, 40), (40, 90)]
+)
+def test_recursive_path_matches_textbook_kernel(m, n, rng):
+    """The fast recursive LU computes the same pivots and factors as the unblocked kernel."""
+    from m4ml.linalg.lu import _lu_unblocked
+    from m4ml.linalg.lu_recursive import _getrf
+
+    A = rng.standard_normal((m, n))
+    A[:, n // 3] = 0.0  # a zero column: elimination skipped in both
+    fast = A.copy()
+    perm, piv, _ = _getrf(fast)
+    slow = A[None].copy()
+    piv0, perm0 = _lu_unblocked(slow)
+    np.testing.assert_array_equal(piv, piv0[0])
+    np.testing.assert_array_equal(perm, perm0[0])
+    np.testing.assert_allclose(fast, slow[0], rtol=1e-10, atol=1e-12 * np.abs(slow).max())
+
+
+@pytest.mark.parametrize(("m", "n"), [(4, 4), (32, 32), (64, 64), (6, 3), (3, 6)])
+def test_stack_is_factored_like_each_matrix(m, n, rng):
+    """Stacks take the vectorized textbook kernel; each matrix must match SciPy's."""
+    A = rng.standard_normal((40, m, n))
+    A[3] = 0.0  # a zero matrix in the stack
+    A[5, :, 0] = 0.0  # a zero first column
+    LU, piv = lu_factor(A)
+    for i in (0, 39):
+        if m == n:
+            LUr, pivr = sla.lu_factor(A[i])
+            np.testing.assert_array_equal(piv[i], pivr)
+            np.testing.assert_allclose(LU[i], LUr, rtol=1e-10, atol=1e-12 * np.abs(LUr).max())
+    np.testing.assert_array_equal(LU[3], 0.0)
+    P, L, U = lu(A)
+    check_plu(A, P, L, U)

@@ -1,4 +1,10 @@
-"""Cholesky factorization of symmetric positive definite matrices, and solves with it."""
+"""Cholesky factorization of symmetric positive definite matrices, and solves with it.
+
+Read top-down: :func:`_cholesky_unblocked` is the textbook algorithm, column by column, written
+for a whole stack of matrices at once (the path for stacks of small matrices, and the oracle the
+fast path is tested against); :func:`_potrf` is the recursive version for large matrices, whose
+leaves are the same column-by-column elimination on one panel; then the public functions.
+"""
 
 import functools
 import math
@@ -6,11 +12,13 @@ import math
 import numpy as np
 
 from m4ml._core import LinAlgError, as_float_array, as_square_stack
-from m4ml._core.stack import map_stack
+from m4ml._core.stack import flatten, map_stack
 from m4ml.linalg.triangular import solve_triangular
 
 __all__ = ["cho_solve", "cholesky"]
 
+# Stacks of matrices up to this order use the unblocked kernel, vectorized over the stack.
+_UNBLOCKED_MAX = 64
 # Panels at most this wide are factored column by column.
 _LEAF = 32  # tuned at n = 500: 8-16 pay more per-leaf overhead, 32-80 are alike
 # ``A`` counts as symmetric when max|A - A^T| <= _SYM_TOL * max|A|.
@@ -23,6 +31,31 @@ def _not_pd(order):
         "positive, so no Cholesky factor exists (for a semidefinite matrix add a small "
         "multiple of the identity, or use eigh)"
     )
+
+
+def _cholesky_unblocked(A):
+    r"""Textbook (right-looking) Cholesky of every matrix of ``A (B, n, n)``, in place.
+
+    For :math:`j = 0, \dots, n - 1`: :math:`\ell_{jj} = \sqrt{a_{jj}}`, :math:`\ell_{ij} =
+    a_{ij} / \ell_{jj}` for :math:`i > j`, then :math:`a_{il} \leftarrow a_{il} - \ell_{ij}
+    \ell_{lj}` for :math:`i, l > j` (the Schur complement). Only the lower triangle is read;
+    on return ``A`` holds :math:`L` with zeros above the diagonal. Returns, per matrix, the
+    order of the first leading minor that is not positive (0 if there is none); such a matrix
+    is carried along with a unit pivot so that the others finish.
+    """
+    B, n, _ = A.shape
+    failed = np.zeros(B, dtype=np.intp)
+    for j in range(n):
+        d = A[:, j, j].copy()
+        if not (d > 0.0).all():
+            failed = np.where((failed == 0) & ~(d > 0.0), j + 1, failed)
+            d[~(d > 0.0)] = 1.0
+        col = A[:, j:, j]
+        col /= np.sqrt(d)[:, None]
+        below = col[:, 1:]
+        A[:, j + 1 :, j + 1 :] -= below[:, :, None] * below[:, None, :]
+    A[:, ~np.tri(n, dtype=bool)] = 0.0
+    return failed
 
 
 @functools.cache
@@ -120,7 +153,9 @@ def cholesky(a, upper=False):
     The quantity under the square root at step :math:`j` is the ratio of the leading
     principal minors of orders :math:`j` and :math:`j - 1`, so it is positive for every
     :math:`j` exactly when :math:`A` is positive definite (Sylvester's criterion); the first
-    one that is not is reported. The factorization is organised recursively on tall
+    one that is not is reported. Stacks of matrices of order up to 64 are factored exactly
+    so, one column at a time for the whole stack at once. Large matrices are factored
+    recursively on tall
     panels (the columns of :math:`L` from the diagonal down): factor the left half of the
     columns, which yields :math:`L_{11}` and :math:`L_{21}` together, subtract
     :math:`L_{21} L_{21}^\top` from the right half with one matrix product, and recurse on
@@ -164,7 +199,14 @@ def cholesky(a, upper=False):
     A = as_square_stack(a, "a")
     _check_symmetric(A)
     L = np.array(A, order="C", copy=True)
-    map_stack(_potrf, L)
+    n = L.shape[-1]
+    if L.ndim > 2 and n <= _UNBLOCKED_MAX and np.prod(L.shape[:-2]) > 1:
+        flat, _ = flatten(L)
+        failed = _cholesky_unblocked(flat)
+        if failed.any():
+            raise _not_pd(int(failed[np.flatnonzero(failed)[0]]))
+    else:
+        map_stack(_potrf, L)
     return np.swapaxes(L, -1, -2).copy() if upper else L
 
 

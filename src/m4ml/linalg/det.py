@@ -5,8 +5,9 @@ from typing import NamedTuple
 import numpy as np
 
 from m4ml._core import LinAlgError, as_square_stack, check_finite
-from m4ml._core.stack import map_stack
-from m4ml.linalg.lu import _LEAF, _OVERFLOW, _getrf, _getrf_leaf, _solve_tree
+from m4ml._core.stack import flatten, map_stack, unflatten
+from m4ml.linalg.lu import _OVERFLOW, _lu_unblocked, _use_unblocked
+from m4ml.linalg.lu_recursive import _getrf_diagonal
 
 __all__ = ["SlogdetResult", "det", "slogdet"]
 
@@ -16,29 +17,6 @@ class SlogdetResult(NamedTuple):
 
     sign: np.ndarray
     logabsdet: np.ndarray
-
-
-def _getrf_diagonal(A, diag):
-    r"""Row interchanges and diagonal of :math:`U` for the square ``A`` (overwritten): determinants.
-
-    Writes the diagonal of :math:`U` into ``diag`` and returns the number of row interchanges.
-    It follows :func:`_getrf` but keeps nothing it will not read again: the Schur complement
-    is factored in the array where it was formed, so neither :math:`U_{12}` nor the
-    reordering of :math:`L_{21}` is written back into ``A``.
-    """
-    n = A.shape[0]
-    if n <= _LEAF:
-        _, swaps, _ = _getrf_leaf(A, False)
-        diag[:] = A.diagonal()
-        return swaps
-    h = n // 2
-    p1, s1, tree1 = _getrf(A[:, :h], True)
-    diag[:h] = A.diagonal()[:h]
-    right = A[p1, h:]  # the left half's interchanges applied to the right half
-    _solve_tree(tree1, A[:h, :h], right[:h])  # U_12 = L_11^{-1} A_12
-    schur = right[h:]
-    schur -= A[h:, :h] @ right[:h]  # A_22 - L_21 U_12
-    return s1 + _getrf_diagonal(schur, diag[h:])
 
 
 def _factor_diagonal(A):
@@ -56,7 +34,13 @@ def _factor_diagonal(A):
         return diag, _getrf_diagonal(w, diag)
 
     with np.errstate(over="ignore", invalid="ignore"):
-        diag, swaps = map_stack(kernel, W)
+        if _use_unblocked(W.shape):
+            flat, batch = flatten(W)
+            piv, _ = _lu_unblocked(flat)
+            diag = np.diagonal(W, axis1=-2, axis2=-1)
+            swaps = unflatten((piv != np.arange(W.shape[-1])).sum(axis=1), batch)
+        else:
+            diag, swaps = map_stack(kernel, W)
     if not np.isfinite(diag).all():
         raise LinAlgError(_OVERFLOW)
     return diag, swaps

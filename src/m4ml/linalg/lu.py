@@ -1,11 +1,18 @@
-"""LU factorization with partial pivoting, recursive so the O(n^3) work runs in matmuls."""
+"""LU factorization with partial pivoting: the textbook kernel first, then the public functions.
 
-import functools
+:func:`_lu_unblocked` is Gaussian elimination with partial pivoting as a textbook writes it,
+one column at a time; it is written for a whole stack of matrices at once (one Python step per
+column serves every matrix), so it is also the fast path for small matrices and for stacks of
+them. Large matrices go through the recursive, matmul-rich version in
+:mod:`m4ml.linalg.lu_recursive`, which computes the same factors and is tested against this
+kernel.
+"""
 
 import numpy as np
 
 from m4ml._core import LinAlgError, as_float_array, as_matrix_stack
-from m4ml._core.stack import map_stack
+from m4ml._core.stack import flatten, map_stack, swap_rows, unflatten
+from m4ml.linalg.lu_recursive import _getrf
 from m4ml.linalg.triangular import _trsm
 
 __all__ = ["lu", "lu_factor", "lu_solve"]
@@ -14,178 +21,76 @@ _OVERFLOW = (
     "the elimination overflowed: entries of the matrix are too close to the float64 "
     "limit (about 1.8e308); scale it down first (det(c A) = c**n det(A))"
 )
-# Panels at most this wide are factored by _getrf_leaf; wider ones are split in two.
-_LEAF = 32
-# Within a leaf, columns are eliminated one by one in blocks of at most this many.
-_SUB = 16
+# Stacks of matrices with min(m, n) up to this order use the unblocked kernel, vectorized over
+# the stack; single matrices and larger ones take the recursive path, one matrix at a time.
+_UNBLOCKED_MAX = 64
 
 
-@functools.cache
-def _strict_lower_and_eye(w):
-    """The ``w x w`` 0/1 mask of the strict lower triangle, and the identity (cached)."""
-    mask = np.tri(w, w, -1)
-    eye = np.eye(w)
-    mask.flags.writeable = eye.flags.writeable = False
-    return mask, eye
+def _use_unblocked(shape):
+    """True if a stack of this shape is best factored by the vectorized unblocked kernel."""
+    return len(shape) > 2 and min(shape[-2:]) <= _UNBLOCKED_MAX and np.prod(shape[:-2]) > 1
 
 
-def _unit_lower_inverse(L):
-    r"""Inverse of the unit lower-triangular ``I + N`` (``N`` strictly lower, ``w x w``).
+def _lu_unblocked(A):
+    r"""Textbook LU with partial pivoting of every matrix of ``A (B, m, n)``, in place.
 
-    ``N`` is nilpotent, so :math:`(I + N)^{-1} = \sum_i (-N)^i
-    = (I - N)(I + N^2)(I + N^4)\cdots`, which needs :math:`2 \log_2 w` small products.
+    For :math:`j = 0, 1, \dots, \min(m, n) - 1`:
+
+    1. pivot: :math:`r = \arg\max_{i \ge j} |a_{ij}|`, swap rows :math:`j` and :math:`r`;
+    2. multipliers: :math:`\ell_{ij} = a_{ij} / a_{jj}` for :math:`i > j` (stored in place
+       of the zeros they create; a column that is zero from the diagonal down is skipped);
+    3. update: :math:`a_{il} \leftarrow a_{il} - \ell_{ij} a_{jl}` for :math:`i, l > j`.
+
+    On return ``A`` holds :math:`U` on and above the diagonal and :math:`L` (unit diagonal
+    implied) below it. Returns ``piv (B, k)``, the interchanges (row ``j`` was swapped with
+    row ``piv[:, j]``), and ``perm (B, m)`` with ``A_original[b][perm[b]] = L[b] @ U[b]``.
+    Each step is a few NumPy operations on the whole stack: the pivot search is an ``argmax``
+    per matrix and the swap a gather/scatter (:func:`m4ml._core.stack.swap_rows`).
     """
-    w = L.shape[0]
-    mask, eye = _strict_lower_and_eye(w)
-    N = L * mask
-    X = eye - N
-    M = N
-    span = 2
-    while span < w:
-        M = M @ M
-        X += X @ M
-        span *= 2
-    return X
-
-
-def _getrf_leaf(A, need_inv):
-    """Factor a narrow panel ``A`` (m x w) in place, in column blocks of at most ``_SUB``.
-
-    Within a block the columns are eliminated one at a time, each rank-1 update reaching only
-    the block's later columns; the columns after the block then get :math:`U_{12} =
-    L_{11}^{-1} A_{12}` and :math:`A_{22} - L_{21} U_{12}` as matrix products, so the
-    per-column updates touch at most ``_SUB`` columns. Row interchanges are applied to the
-    whole panel as they happen, as in the column-by-column algorithm.
-    """
-    m, w = A.shape
-    k = min(m, w)
-    P = A.T.copy()  # row j of P is column j of A: every column operation is contiguous
-    mult = np.zeros(m)  # multipliers of the current column, zero on and above the pivot
-    nonzero_from = m  # mult[:nonzero_from] is zero
-    perm = list(range(m))
-    swaps = 0
-    inv = None  # inverse of the unit lower triangle of the blocks done so far
-    for b0 in range(0, k, _SUB):
-        b1 = min(b0 + _SUB, k)
-        stop = w if b1 == k else b1  # the last block updates every later column itself
-        for j in range(b0, b1):
-            col = P[j]
-            r = j + int(np.abs(col[j:]).argmax())
-            if r != j:  # interchange rows j and r of A (columns of P)
-                pj, pr = P[:, j], P[:, r]
-                t = pj.copy()
-                pj[...] = pr
-                pr[...] = t
-                perm[j], perm[r] = perm[r], perm[j]
-                swaps += 1
-            pivot = col[j]
-            if pivot != 0.0 and j + 1 < m:  # a zero column below the pivot needs no elimination
-                below = col[j + 1 :]
-                below /= pivot
-                if j + 1 < stop:  # rank-1 update of the block's later columns, whole rows
-                    if nonzero_from == j:  # the usual case: only mult[j] is left over
-                        mult[j] = 0.0
-                    elif nonzero_from < j:  # columns were skipped (zero below their pivot)
-                        mult[nonzero_from : j + 1] = 0.0
-                    mult[j + 1 :] = below
-                    nonzero_from = j + 1
-                    later = P[j + 1 : stop]
-                    later -= later[:, j : j + 1] * mult
-        if stop < w or need_inv:
-            block_inv = _unit_lower_inverse(P[b0:b1, b0:b1].T)
-            if inv is None:
-                inv = block_inv
-            else:  # [[X, 0], [C, Y]] with Y the new block's inverse, C = -Y L_21 X
-                grown = np.zeros((b1, b1))
-                grown[:b0, :b0] = inv
-                grown[b0:, b0:] = block_inv
-                grown[b0:, :b0] = -block_inv @ (P[:b0, b0:b1].T @ inv)
-                inv = grown
-        if stop < w:  # U_12^T = A_12^T L_11^{-T}, then A_22^T -= U_12^T L_21^T
-            U = P[b1:, b0:b1] @ block_inv.T
-            P[b1:, b0:b1] = U
-            P[b1:, b1:] -= U @ P[b0:b1, b1:]
-    A[...] = P.T
-    return np.array(perm, dtype=np.intp), swaps, inv if need_inv else None
-
-
-def _solve_tree(tree, L, X):
-    r"""Overwrite ``X`` with :math:`L^{-1} X`, ``L`` unit lower, following the LU recursion.
-
-    ``tree`` mirrors how the columns of ``L`` were split: a leaf holds the explicit inverse of
-    its small diagonal block (at most ``_LEAF`` wide), a node ``(h, left, right)`` is solved as
-    :math:`X_1 = L_{11}^{-1} X_1`, :math:`X_2 \leftarrow X_2 - L_{21} X_1`,
-    :math:`X_2 = L_{22}^{-1} X_2`, so the bulk of the work is the product :math:`L_{21} X_1`.
-    """
-    if isinstance(tree, np.ndarray):
-        X[...] = tree @ X
-        return
-    h, left, right = tree
-    _solve_tree(left, L[:h, :h], X[:h])
-    X[h:] -= L[h:, :h] @ X[:h]
-    _solve_tree(right, L[h:, h:], X[h:])
-
-
-def _getrf(A, need_tree=False):
-    r"""Recursive LU with partial pivoting of a 2-D array ``A`` (m x n), in place.
-
-    On return ``A`` holds :math:`L` strictly below the diagonal (unit diagonal implied) and
-    :math:`U` on and above it, with ``A_original[perm] = L @ U``. Returns ``perm``, the number
-    of row interchanges (its parity is the sign of the permutation) and, if ``need_tree``, the
-    recursion tree with the inverses of the leaf diagonal blocks of :math:`L`, used by
-    :func:`_solve_tree` to apply :math:`L^{-1}` to other columns.
-    """
-    m, n = A.shape
-    if n <= _LEAF:
-        return _getrf_leaf(A, need_tree)
-    if n > m:  # wide: factor the leading square block, then U_12 = L^{-1} P A_12
-        perm, swaps, tree = _getrf(A[:, :m], True)
-        rest = A[perm, m:]
-        _solve_tree(tree, A[:, :m], rest)
-        A[:, m:] = rest
-        return perm, swaps, tree
-    h = n // 2
-    p1, s1, tree1 = _getrf(A[:, :h], True)
-    right = A[p1, h:]  # apply the left half's interchanges to the right half in one go
-    _solve_tree(tree1, A[:h, :h], right[:h])  # U_12 = L_11^{-1} A_12
-    right[h:] -= A[h:, :h] @ right[:h]  # Schur complement A_22 - L_21 U_12
-    A[:, h:] = right
-    p2, s2, tree2 = _getrf(A[h:, h:], need_tree)
-    A[h:, :h] = A[h:, :h][p2]
-    perm = p1.copy()
-    perm[h:] = p1[h:][p2]
-    return perm, s1 + s2, (h, tree1, tree2) if need_tree else None
+    B, m, n = A.shape
+    k = min(m, n)
+    piv = np.empty((B, k), dtype=np.intp)
+    perm = np.tile(np.arange(m), (B, 1))
+    for j in range(k):
+        r = j + np.abs(A[:, j:, j]).argmax(axis=1)
+        piv[:, j] = r
+        if (r != j).any():
+            swap_rows(A, j, r)
+            swap_rows(perm[:, :, None], j, r)
+        if j + 1 < m:
+            pivot = A[:, j, j]
+            col = A[:, j + 1 :, j]
+            col /= np.where(pivot == 0.0, 1.0, pivot)[:, None]  # a zero pivot: col is zero too
+            A[:, j + 1 :, j + 1 :] -= col[:, :, None] * A[:, j : j + 1, j + 1 :]
+    return piv, perm
 
 
 def _factor(A):
-    """Factor a validated stack ``A (..., m, n)``: returns a new LU array, perms and swap counts."""
+    """Factor a validated stack ``A (..., m, n)``: a new LU array, ``piv (..., k)``, ``perm``."""
     LU = np.array(A, dtype=np.float64, order="C", copy=True)
     with np.errstate(over="ignore", invalid="ignore"):
-        perms, swaps = map_stack(lambda a: _getrf(a)[:2], LU)
+        if _use_unblocked(LU.shape):
+            flat, batch = flatten(LU)  # a view: the kernel factors LU in place
+            piv, perm = (unflatten(x, batch) for x in _lu_unblocked(flat))
+        else:
+            perm, piv = map_stack(lambda a: _getrf(a)[:2], LU)
     if not np.isfinite(LU).all():
         raise LinAlgError(_OVERFLOW)
-    return LU, perms, swaps
-
-
-def _perm_to_piv(perm, k):
-    """Row-interchange indices (LAPACK ``ipiv``, 0-based) equivalent to ``A[perm]``."""
-    order = list(range(len(perm)))
-    where = list(range(len(perm)))
-    piv = np.empty(k, dtype=np.intp)
-    for i in range(k):
-        j = where[perm[i]]
-        piv[i] = j
-        order[i], order[j] = order[j], order[i]
-        where[order[i]], where[order[j]] = i, j
-    return piv
+    return LU, piv, perm
 
 
 def _piv_to_perm(piv, m):
-    """Inverse of :func:`_perm_to_piv`: apply the interchanges to ``0..m-1`` in order."""
-    perm = list(range(m))
-    for i, j in enumerate(piv.tolist()):
-        perm[i], perm[j] = perm[j], perm[i]
-    return np.array(perm, dtype=np.intp)
+    """The permutation ``perm (..., m)`` made by applying the interchanges ``piv`` in order."""
+    if piv.ndim == 1:  # one matrix: plain Python swaps are fastest
+        perm = list(range(m))
+        for i, j in enumerate(piv.tolist()):
+            perm[i], perm[j] = perm[j], perm[i]
+        return np.array(perm, dtype=np.intp)
+    flat, batch = flatten(piv, 1)
+    perm = np.tile(np.arange(m), (flat.shape[0], 1))
+    for i in range(flat.shape[1]):
+        swap_rows(perm[:, :, None], i, flat[:, i])
+    return unflatten(perm, batch)
 
 
 def lu(a):
@@ -221,16 +126,14 @@ def lu(a):
     Gaussian elimination with partial pivoting: at step :math:`j` the entry of largest
     magnitude in column :math:`j` on or below the diagonal is swapped into the pivot position,
     then :math:`\ell_{ij} = a_{ij} / a_{jj}` and :math:`a_{il} \leftarrow a_{il} - \ell_{ij}
-    a_{jl}` for :math:`i, l > j`. It is organised recursively (Toledo 1997): factor the left
-    half of the columns, apply its row interchanges to the right half in one gather, form
+    a_{jl}` for :math:`i, l > j`. Stacks of matrices with :math:`\min(m, n) \le 64` are
+    eliminated exactly so, one column at a time for the whole stack at once. Single matrices
+    and larger ones are factored recursively (Toledo 1997; :mod:`m4ml.linalg.lu_recursive`):
+    factor the left half of the columns, apply its row interchanges to the right half in one
+    gather, form
     :math:`U_{12} = L_{11}^{-1} A_{12}` and the Schur complement :math:`A_{22} - L_{21}
-    U_{12}` with matrix products, and recurse on it; panels of at most 32 columns are
-    eliminated column by column in blocks of 16, the columns after a block being updated
-    by the same two products. Cost :math:`mn^2 - n^3/3` flops
-    (:math:`\tfrac23 n^3` for square). The solve for :math:`U_{12}` follows the same
-    recursion, and its leaves multiply by the explicit inverses of the at most 32 x 32 unit
-    lower-triangular diagonal blocks (in practice well conditioned, as
-    :math:`|\ell_{ij}| \le 1`).
+    U_{12}` with matrix products, and recurse on it, so almost all the work is matrix
+    multiplication. Cost :math:`mn^2 - n^3/3` flops (:math:`\tfrac23 n^3` for square).
     Partial pivoting is backward stable in practice: :math:`PA + \Delta A = LU` with
     :math:`\|\Delta A\| \lesssim n \rho u \|A\|`, where the growth factor :math:`\rho`
     is small except for contrived matrices (it can reach :math:`2^{n-1}`). A singular
@@ -262,7 +165,7 @@ def lu(a):
     A = as_matrix_stack(a, "a")
     m, n = A.shape[-2:]
     k = min(m, n)
-    LU, perms, _ = _factor(A)
+    LU, _, perms = _factor(A)
     L = np.tril(LU[..., :, :k], -1)
     idx = np.arange(k)
     L[..., idx, idx] = 1.0
@@ -321,9 +224,8 @@ def lu_factor(a):
     array([-4. ,  4.5])
     """
     A = as_matrix_stack(a, "a")
-    LU, perms, _ = _factor(A)
-    k = min(A.shape[-2:])
-    return LU, map_stack(lambda p: _perm_to_piv(p, k), perms, core_ndim=1)
+    LU, piv, _ = _factor(A)
+    return LU, piv
 
 
 def lu_solve(lu_and_piv, b, trans=0):
@@ -389,7 +291,7 @@ def lu_solve(lu_and_piv, b, trans=0):
             f"piv must be integers in [0, {n}) of shape {LU.shape[:-1]}, as returned by lu_factor"
         )
     b = as_float_array(b, "b", min_ndim=1)
-    perms = map_stack(lambda p: _piv_to_perm(p, n), piv, core_ndim=1)
+    perms = _piv_to_perm(piv, n)
     return _solve_factored(LU, perms, b, trans=bool(trans))
 
 

@@ -68,7 +68,7 @@ def solve(a, b):
     """
     A = as_square_stack(a, "a")
     b = as_float_array(b, "b", min_ndim=1)
-    LU, perms, _ = _factor(A)
+    LU, _, perms = _factor(A)
     return _solve_factored(LU, perms, b)
 
 
@@ -121,5 +121,5 @@ def inv(a):
     True
     """
     A = as_square_stack(a, "a")
-    LU, perms, _ = _factor(A)
+    LU, _, perms = _factor(A)
     return _solve_factored(LU, perms, np.eye(A.shape[-1]))
