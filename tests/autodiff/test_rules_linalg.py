@@ -140,7 +140,7 @@ def test_errors():
         L.svd(np.eye(2), full_matrices=True)
     with pytest.raises(ValueError, match="mode="):
         L.qr(np.eye(2), mode="complete")
-    with pytest.raises(ValueError, match="unsupported vector norm"):
-        L.norm(np.ones(3), ord=-1)
-    with pytest.raises(ValueError, match="unsupported matrix norm"):
+    with pytest.raises(ValueError, match="ord"):
+        L.norm(np.ones(3), ord="fro")
+    with pytest.raises(ValueError, match="ord"):
         L.norm(np.ones((3, 3)), ord=3)

@@ -222,3 +222,23 @@ def test_gradient_dtype_follows_the_input():
     assert g.dtype == np.float32
     np.testing.assert_array_equal(g, 2.0)
     assert grad(lambda a: mnp.sum(a**2))(np.ones(2)).dtype == np.float64
+
+
+def test_grad_accepts_one_element_outputs_as_autograd_does():
+    x = np.array([1.0, 2.0])
+    for shape in [(1,), (1, 1)]:
+        g = grad(lambda a, s=shape: mnp.reshape(mnp.sum(a**2), s))(x)
+        np.testing.assert_allclose(g, 2 * x)
+    with pytest.raises(TypeError, match="scalar output"):
+        grad(lambda a: a * 2.0)(x)
+
+
+def test_transforms_keep_the_function_name_and_doc():
+    def loss(w):
+        """A documented loss."""
+        return mnp.sum(w**2)
+
+    for t in (grad, value_and_grad, elementwise_grad, jacfwd, jacrev):
+        assert t(loss).__name__ == "loss"
+        assert t(loss).__doc__ == "A documented loss."
+        assert t(loss).__wrapped__ is loss

@@ -6,6 +6,8 @@ A Jacobian is computed in one pass by giving the tangents (forward mode) or the 
 directions back through one backward pass. No Python loop runs over rows or columns.
 """
 
+import functools
+
 import numpy as np
 
 from m4ml.autodiff.core import shape_of
@@ -78,6 +80,7 @@ def jacfwd(fun, argnums=0, has_aux=False):
            [0.        , 1.        ]])
     """
 
+    @functools.wraps(fun)
     def jac(*args, **kwargs):
         nums, single = _argnums(argnums, len(args), "jacfwd")
         dyn = args[nums[0]] if single else tuple(args[i] for i in nums)
@@ -148,6 +151,7 @@ def jacrev(fun, argnums=0, has_aux=False):
            [0., 1.]])
     """
 
+    @functools.wraps(fun)
     def jac(*args, **kwargs):
         nums, single = _argnums(argnums, len(args), "jacrev")
         dyn = [args[i] for i in nums]

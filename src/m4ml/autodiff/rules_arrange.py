@@ -29,7 +29,8 @@ from m4ml.autodiff.rules_shape import (
 from m4ml.autodiff.tracer import Tracer
 
 
-def _axis(axis, nd, name="axis"):
+def normalize_axis(axis, nd, name="axis"):
+    """``axis`` as a non-negative int; TypeError for a non-integer, AxisError out of range."""
     if not isinstance(axis, int | np.integer):
         raise TypeError(f"{name} must be an integer, got {axis!r}")
     if not -nd <= axis < nd:
@@ -248,7 +249,7 @@ def repeat(a, repeats, axis=None):
         a = reshape_p(a, (-1,))
         axis = 0
     nd = ndim_of(a)
-    axis = _axis(axis, nd)
+    axis = normalize_axis(axis, nd)
     s = shape_of(a)
     reps = np.asarray(repeats)
     if reps.dtype.kind not in "iu" or np.any(reps < 0):
@@ -336,7 +337,7 @@ def flip(m, axis=None):
     """
     nd = ndim_of(m)
     axes = range(nd) if axis is None else (axis,) if isinstance(axis, int) else axis
-    axes = {_axis(a, nd) for a in axes}
+    axes = {normalize_axis(a, nd) for a in axes}
     if not axes:
         return m
     rev = slice(None, None, -1)
@@ -401,7 +402,7 @@ def roll(a, shift, axis=None):
     shifts, axes = np.broadcast_arrays(np.asarray(shift), np.asarray(axis))
     total = {}
     for s, ax in zip(shifts.ravel(), axes.ravel()):
-        ax = _axis(int(ax), nd)
+        ax = normalize_axis(int(ax), nd)
         total[ax] = total.get(ax, 0) + int(s)
     out = a
     for ax, s in total.items():
@@ -427,7 +428,7 @@ def rot90(m, k=1, axes=(0, 1)):
     nd = ndim_of(m)
     if len(axes) != 2:
         raise ValueError("rot90: axes must name two axes")
-    a0, a1 = _axis(axes[0], nd, "axes"), _axis(axes[1], nd, "axes")
+    a0, a1 = normalize_axis(axes[0], nd, "axes"), normalize_axis(axes[1], nd, "axes")
     if a0 == a1:
         raise ValueError("rot90: the two axes must differ")
     k = int(k) % 4
@@ -452,7 +453,7 @@ def rollaxis(a, axis, start=0):
     (5, 3, 4)
     """
     n = ndim_of(a)
-    axis = _axis(axis, n)
+    axis = normalize_axis(axis, n)
     if not -n <= start <= n:
         raise np.exceptions.AxisError(f"start {start} is out of range for {n} dimensions")
     start = start + n if start < 0 else start
@@ -497,7 +498,7 @@ def diagonal(a, offset=0, axis1=0, axis2=1):
     nd = ndim_of(a)
     if nd < 2:
         raise ValueError("diagonal needs an array of at least 2 dimensions")
-    a1, a2 = _axis(axis1, nd, "axis1"), _axis(axis2, nd, "axis2")
+    a1, a2 = normalize_axis(axis1, nd, "axis1"), normalize_axis(axis2, nd, "axis2")
     if a1 == a2:
         raise ValueError("diagonal: axis1 and axis2 must differ")
     rest = [i for i in range(nd) if i not in (a1, a2)]

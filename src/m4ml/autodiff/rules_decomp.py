@@ -86,6 +86,12 @@ def unpack_svd(p, m, n):
     )
 
 
+def svd_factors(a):
+    """The reduced SVD ``(U, s, Vt)`` of a matrix (stack), differentiable."""
+    m, n = shape_of(a)[-2:]
+    return unpack_svd(svd_p(a), m, n)
+
+
 def _gap_inverse(s):
     sh = shape_of(s)
     s2 = multiply(s, s)

@@ -23,7 +23,7 @@ import math
 import numpy as np
 
 from m4ml.autodiff.core import Primitive, ndim_of, primal, shape_of
-from m4ml.autodiff.rules_arrange import _axis
+from m4ml.autodiff.rules_arrange import normalize_axis
 from m4ml.autodiff.rules_elementwise import (
     NONDIFF,
     UNARY_PRIMS,
@@ -249,8 +249,8 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     """
     if axis is not None:
         axisa = axisb = axisc = axis
-    a = moveaxis(a, _axis(axisa, ndim_of(a), "axisa"), -1)
-    b = moveaxis(b, _axis(axisb, ndim_of(b), "axisb"), -1)
+    a = moveaxis(a, normalize_axis(axisa, ndim_of(a), "axisa"), -1)
+    b = moveaxis(b, normalize_axis(axisb, ndim_of(b), "axisb"), -1)
     na, nb = shape_of(a)[-1], shape_of(b)[-1]
     if na not in (2, 3) or nb not in (2, 3):
         raise ValueError("cross: vectors must have 2 or 3 components along the axis")
@@ -268,7 +268,7 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     nd = len(np.broadcast_shapes(shape_of(x), shape_of(y), shape_of(z))) + 1
     full = np.broadcast_shapes(shape_of(x), shape_of(y), shape_of(z))
     parts = [c if shape_of(c) == full else _add(c, np.zeros(full)) for c in (x, y, z)]
-    return moveaxis(stack(parts, axis=-1), -1, _axis(axisc, nd, "axisc"))
+    return moveaxis(stack(parts, axis=-1), -1, normalize_axis(axisc, nd, "axisc"))
 
 
 def partition(a, kth, axis=-1):
@@ -287,7 +287,7 @@ def partition(a, kth, axis=-1):
         axis = 0
     v = primal(a)
     nd = np.ndim(v)
-    axis = _axis(axis, nd)
+    axis = normalize_axis(axis, nd)
     perm = np.argpartition(v, kth, axis=axis)
     grid = np.ogrid[tuple(slice(n) for n in np.shape(v))]
     return getitem_p(a, tuple(perm if d == axis else grid[d] for d in range(nd)))

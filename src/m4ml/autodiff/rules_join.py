@@ -12,7 +12,7 @@ import itertools
 import numpy as np
 
 from m4ml.autodiff.core import ndim_of, shape_of
-from m4ml.autodiff.rules_arrange import _along, _axis, atleast_1d, atleast_2d, atleast_3d
+from m4ml.autodiff.rules_arrange import _along, atleast_1d, atleast_2d, atleast_3d, normalize_axis
 from m4ml.autodiff.rules_elementwise import add as _add
 from m4ml.autodiff.rules_elementwise import divide, multiply, subtract
 from m4ml.autodiff.rules_shape import broadcast_to_p, concatenate, getitem_p, ravel, reshape_p
@@ -95,7 +95,7 @@ def _bounds(n, indices_or_sections, equal):
 
 def _split(ary, indices_or_sections, axis, equal):
     nd = ndim_of(ary)
-    axis = _axis(axis, nd)
+    axis = normalize_axis(axis, nd)
     b = _bounds(shape_of(ary)[axis], indices_or_sections, equal)
     return [getitem_p(ary, _along(axis, nd, slice(lo, hi))) for lo, hi in itertools.pairwise(b)]
 
@@ -207,7 +207,7 @@ def diff(a, n=1, axis=-1, prepend=None, append=None):
     nd = ndim_of(a)
     if nd == 0:
         raise ValueError("diff requires an input of at least one dimension")
-    axis = _axis(axis, nd)
+    axis = normalize_axis(axis, nd)
     parts = []
     if prepend is not None:
         parts.append(_slab(prepend, axis, a))
@@ -319,7 +319,7 @@ def gradient(f, *varargs, axis=None, edge_order=1):
     if axis is None:
         axes = list(range(nd))
     else:
-        axes = [_axis(a, nd) for a in ((axis,) if isinstance(axis, int) else axis)]
+        axes = [normalize_axis(a, nd) for a in ((axis,) if isinstance(axis, int) else axis)]
     if not varargs:
         spacing = [1.0] * len(axes)
     elif len(varargs) == 1 and np.ndim(varargs[0]) == 0:

@@ -7,6 +7,8 @@ length :math:`n` (inputs), :func:`jacrev` gives the output cotangents one of len
 (outputs), so no Python loop runs over rows or columns.
 """
 
+import functools
+
 import numpy as np
 
 from m4ml.autodiff.core import ForwardTracer, Node, ReverseTracer, backward, new_level, shape_of
@@ -257,24 +259,24 @@ def value_and_grad(fun, argnums=0, has_aux=False):
     (np.float64(5.0), array([2., 4.]))
     """
 
+    @functools.wraps(fun)
     def vg(*args, **kwargs):
         nums, single = _argnums(argnums, len(args), "grad")
         dyn = [args[i] for i in nums]
         out, fn, aux = _vjp(_partial(fun, args, kwargs, nums), dyn, has_aux)
-        if (
-            not isinstance(out, np.ndarray | Tracer | float | int | np.floating)
-            or shape_of(out) != ()
+        if not isinstance(out, np.ndarray | Tracer | float | int | np.floating) or any(
+            n != 1 for n in shape_of(out)
         ):
             raise TypeError(
-                f"grad requires a function with a scalar output, got shape {shape_of(out)}; "
-                "use jacrev/jacfwd for Jacobians or elementwise_grad for elementwise functions"
+                f"grad requires a function with a scalar output (shape (), or (1,), (1, 1), "
+                f"...), got shape {shape_of(out)}; use jacrev/jacfwd for Jacobians or "
+                "elementwise_grad for elementwise functions"
             )
         dt = getattr(out, "dtype", np.dtype(float))
-        g = fn(np.ones((), dtype=dt if dt.kind == "f" else float))
+        g = fn(np.ones(shape_of(out), dtype=dt if dt.kind == "f" else float))
         g = g[0] if single else tuple(g)
         return ((out, aux), g) if has_aux else (out, g)
 
-    vg.__name__ = f"value_and_grad({getattr(fun, '__name__', 'f')})"
     return vg
 
 
@@ -284,7 +286,8 @@ def grad(fun, argnums=0, has_aux=False):
     Parameters
     ----------
     fun : callable
-        Returns a scalar (shape ``()``); written with :mod:`m4ml.numpy`.
+        Returns a scalar: shape ``()``, or one element such as ``(1,)`` or ``(1, 1)`` (as
+        autograd accepts); written with :mod:`m4ml.numpy`.
     argnums : int or tuple of int
         Which positional argument(s) to differentiate (a tuple gives a tuple of gradients).
     has_aux : bool
@@ -317,11 +320,11 @@ def grad(fun, argnums=0, has_aux=False):
     """
     vg = value_and_grad(fun, argnums, has_aux)
 
+    @functools.wraps(fun)
     def g(*args, **kwargs):
         out = vg(*args, **kwargs)
         return (out[1], out[0][1]) if has_aux else out[1]
 
-    g.__name__ = f"grad({getattr(fun, '__name__', 'f')})"
     return g
 
 
@@ -357,6 +360,7 @@ def elementwise_grad(fun, argnums=0):
     array([ 1., -1.])
     """
 
+    @functools.wraps(fun)
     def eg(*args, **kwargs):
         nums, single = _argnums(argnums, len(args), "elementwise_grad")
         out, fn, _ = _vjp(_partial(fun, args, kwargs, nums), [args[i] for i in nums])

@@ -11,12 +11,11 @@ import numpy as _np
 
 from m4ml.autodiff import rules_decomp as _rd
 from m4ml.autodiff import rules_linalg as _rl
-from m4ml.autodiff import rules_reduce as _rr
+from m4ml.autodiff import rules_norm as _rn
 from m4ml.autodiff.core import primal as _primal
 from m4ml.autodiff.core import shape_of as _shape
-from m4ml.autodiff.rules_elementwise import UNARY_PRIMS as _U
-from m4ml.autodiff.rules_elementwise import multiply as _mul
-from m4ml.autodiff.rules_elementwise import power as _pow
+from m4ml.autodiff.rules_arrange import normalize_axis as _axis
+from m4ml.autodiff.rules_shape import pack_sequence as _pack
 from m4ml.linalg import EighResult, LinAlgError, QRResult, SlogdetResult, SVDResult
 
 __all__ = [
@@ -370,13 +369,13 @@ def pinv(a):
 
 
 def norm(x, ord=None, axis=None, keepdims=False):
-    """Vector or matrix norm (as :func:`numpy.linalg.norm`), differentiable.
+    """Vector or matrix norm (as :func:`numpy.linalg.norm`), one differentiable primitive.
 
     Parameters
     ----------
-    x : array_like or traced value
+    x : array_like, traced value, or a list of traced values
     ord : None, number, "fro" or "nuc"
-        Vector orders: None/2, 1, inf, -inf, any p > 0; matrix orders: None/"fro", "nuc",
+        Vector orders: None/2, 1, inf, -inf, 0, any other p; matrix orders: None/"fro", "nuc",
         1, -1, 2, -2, inf, -inf.
     axis : None, int or pair of int
         Vector norm along one axis or matrix norm over two (the whole array by default).
@@ -389,12 +388,18 @@ def norm(x, ord=None, axis=None, keepdims=False):
     Raises
     ------
     ValueError
-        An unsupported order or axis.
+        An unsupported order, repeated axes, or ``ord`` given for an input of more than two
+        dimensions without ``axis``.
+    AxisError
+        An axis out of range.
 
     Notes
     -----
-    Composed of differentiable primitives (the 2-norms and the nuclear norm through the SVD).
-    :math:`\\nabla\\lVert x\\rVert_2 = x/\\lVert x\\rVert_2` is undefined (NaN) at 0.
+    The value is :func:`m4ml.linalg.norm` (scaled, so entries of :math:`10^{\\pm 200}` neither
+    overflow nor underflow); the derivative is :math:`\\langle D(x), dx\rangle`, e.g.
+    :math:`\nabla\\lVert x\rVert_2 = x/\\lVert x\rVert_2` (see
+    :mod:`m4ml.autodiff.rules_norm`). At a non-differentiable point both modes return the
+    minimum-norm subgradient: 0 for a norm at :math:`x = 0`, as PyTorch does.
 
     Examples
     --------
@@ -402,65 +407,24 @@ def norm(x, ord=None, axis=None, keepdims=False):
     >>> from m4ml.autodiff import grad
     >>> grad(norm)(np.array([3.0, 4.0]))
     array([0.6, 0.8])
+    >>> grad(norm)(np.array([3e200, 4e200]))
+    array([0.6, 0.8])
+    >>> grad(norm)(np.zeros(2))
+    array([0., 0.])
     """
+    x = _pack(x)
     nd = len(_shape(x))
     if axis is None:
         if ord is None:
-            return _U["sqrt"](_rr.sum(_mul(x, x), keepdims=keepdims))
-        axis = tuple(range(nd)) if nd <= 2 else None
-        if axis is None:
+            return _rn.norm_p(x, ord=None, axes=tuple(range(nd)), kind="flat", keepdims=keepdims)
+        if nd not in (1, 2):
             raise ValueError("norm with an ord needs a 1-D or 2-D input or an explicit axis")
-    axis = (axis,) if isinstance(axis, int) else tuple(axis)
-    if len(axis) == 1:
-        return _vector_norm(x, ord, axis[0], keepdims)
-    if len(axis) == 2:
-        return _matrix_norm(x, ord, axis, keepdims)
-    raise ValueError(f"norm: axis must name 1 or 2 axes, got {axis}")
-
-
-def _vector_norm(x, ord, axis, keepdims):
-    a = _U["abs"](x)
-    if ord is None or ord == 2:
-        return _U["sqrt"](_rr.sum(_mul(x, x), axis=axis, keepdims=keepdims))
-    if ord == _np.inf:
-        return _rr.max(a, axis=axis, keepdims=keepdims)
-    if ord == -_np.inf:
-        return _rr.min(a, axis=axis, keepdims=keepdims)
-    if ord == 1:
-        return _rr.sum(a, axis=axis, keepdims=keepdims)
-    if isinstance(ord, int | float) and ord > 0:
-        return _pow(_rr.sum(_pow(a, float(ord)), axis=axis, keepdims=keepdims), 1.0 / ord)
-    raise ValueError(f"unsupported vector norm order {ord!r}")
-
-
-def _matrix_norm(x, ord, axis, keepdims):
-    nd = len(_shape(x))
-    r, c = (ax % nd for ax in axis)
-    if ord in (None, "fro"):
-        return _U["sqrt"](_rr.sum(_mul(x, x), axis=(r, c), keepdims=keepdims))
-    if ord in (1, -1, _np.inf, -_np.inf):
-        inner, outer = (r, c) if ord in (1, -1) else (c, r)
-        sums = _rr.sum(_U["abs"](x), axis=inner, keepdims=True)
-        pick = _rr.max if ord in (1, _np.inf) else _rr.min
-        out = pick(sums, axis=outer, keepdims=True)
-    elif ord in (2, -2, "nuc"):
-        from m4ml.autodiff.rules_shape import transpose
-
-        y = transpose(x, [i for i in range(nd) if i not in (r, c)] + [r, c])
-        sv = svd(y, compute_uv=False)
-        if ord == "nuc":
-            out = _rr.sum(sv, axis=-1)
-        else:
-            out = (_rr.max if ord == 2 else _rr.min)(sv, axis=-1)
-        if keepdims:
-            from m4ml.autodiff.rules_shape import expand_dims
-
-            out = expand_dims(expand_dims(out, min(r, c)), max(r, c))
-        return out
-    else:
-        raise ValueError(f"unsupported matrix norm order {ord!r}")
-    if keepdims:
-        return out
-    from m4ml.autodiff.rules_shape import squeeze
-
-    return squeeze(out, axis=(r, c))
+        axis = tuple(range(nd))
+    axes = (axis,) if isinstance(axis, int | _np.integer) else tuple(axis)
+    axes = tuple(_axis(a, nd) for a in axes)
+    if len(set(axes)) != len(axes):
+        raise ValueError(f"norm: duplicate axes in {axis}")
+    if len(axes) not in (1, 2):
+        raise ValueError(f"norm: axis must name 1 or 2 axes, got {axis}")
+    kind = "vector" if len(axes) == 1 else "matrix"
+    return _rn.norm_p(x, ord=ord, axes=axes, kind=kind, keepdims=keepdims)
