@@ -16,6 +16,8 @@ PACKAGES = [
     "m4ml.stats",
     "m4ml.optim",
     "m4ml.datasets",
+    "m4ml.report",
+    "m4ml.cli",
 ]
 
 
