@@ -379,3 +379,12 @@ def test_input_unchanged(rng):
     eig(A)
     eigvals(A)
     np.testing.assert_array_equal(A, before)
+
+
+def test_float32_in_float32_out():
+    A = np.array([[0.0, -1.0], [1.0, 0.0]], dtype=np.float32)
+    w, V = eig(A)
+    assert w.dtype == np.linalg.eigvals(A).dtype == np.complex64
+    assert V.dtype == np.complex64 and eigvals(A).dtype == np.complex64
+    B = np.array([[2.0, 1.0], [0.0, 3.0]], dtype=np.float32)
+    assert eig(B).eigenvalues.dtype == np.linalg.eigvals(B).dtype == np.float32

@@ -273,3 +273,12 @@ def test_property_spectral_decomposition(M):
     assert np.linalg.norm(V.T @ V - np.eye(len(A)), 2) <= 1e-12 * len(A)
     np.testing.assert_allclose(eigvalsh(A), w, rtol=0, atol=1e-12 * norm * len(A))
     np.testing.assert_allclose(w.sum(), np.trace(A), atol=1e-11 * norm * len(A))
+
+
+def test_float32_in_float32_out():
+    A = np.array([[2.0, 1.0, 0.0], [1.0, 3.0, 1.0], [0.0, 1.0, 4.0]], dtype=np.float32)
+    w, V = eigh(A)
+    ref = np.linalg.eigh(A)
+    assert w.dtype == V.dtype == ref.eigenvalues.dtype == np.float32
+    assert eigvalsh(A).dtype == np.float32
+    np.testing.assert_allclose(w, ref.eigenvalues, rtol=1e-5)

@@ -97,4 +97,23 @@ def test_norm_errors(kwargs, exc, match):
         norm(**kwargs)
 
 
+@pytest.mark.parametrize("axis", [2, -3, (0, 2), (-3, 1)])
+def test_bad_axis_raises_numpys_axis_error(axis):
+    with pytest.raises(np.exceptions.AxisError):
+        np.linalg.norm(np.eye(2), axis=axis)
+    with pytest.raises(np.exceptions.AxisError):
+        norm(np.eye(2), axis=axis)
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{}, {"ord": 1}, {"axis": 0}, {"ord": 2}, {"ord": "nuc"}, {"ord": np.inf}]
+)
+def test_float32_in_float32_out(kwargs):
+    x = np.array([[3.0, 4.0], [1.0, -2.0]], dtype=np.float32)
+    r, ref = norm(x, **kwargs), np.linalg.norm(x, **kwargs)
+    assert r.dtype == ref.dtype == np.float32
+    np.testing.assert_allclose(r, ref, rtol=1e-6)
+    assert norm(x.astype(np.float64), **kwargs).dtype == np.float64
+
+
 # ---------------------------------------------------------------- angle

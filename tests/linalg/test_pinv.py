@@ -42,8 +42,10 @@ def test_pinv_rectangular(m, n, rng):
 
 def test_pinv_rank_deficient_and_rtol(rng):
     A = rng.standard_normal((30, 4)) @ rng.standard_normal((4, 20))
-    X = pinv(A)
-    np.testing.assert_allclose(X, np.linalg.pinv(A), atol=1e-10 * np.abs(X).max())
+    # rtol=None: the cutoff max(m, n) * eps, above the rounding noise of the zero singular
+    # values (numpy's bare default 1e-15 is not, for NumPy as for m4ml)
+    X = pinv(A, rtol=None)
+    np.testing.assert_allclose(X, np.linalg.pinv(A, rtol=None), atol=1e-10 * np.abs(X).max())
     penrose(A, X, 1e-10)
     B = np.diag([1.0, 1e-3, 1e-9])
     np.testing.assert_allclose(pinv(B), np.diag([1.0, 1e3, 1e9]), rtol=1e-12)
@@ -181,13 +183,14 @@ def test_bad_input(call, exc, match):
         call()
 
 
-finite = st.floats(-100, 100, allow_nan=False, allow_infinity=False)
+# no subnormals: the pseudo-inverse of [[5e-324]] is not a float (pinv raises, tested above)
+finite = st.floats(-100, 100, allow_nan=False, allow_infinity=False, allow_subnormal=False)
 
 
 @settings(max_examples=25, deadline=None)
 @given(arrays(np.float64, st.tuples(st.integers(1, 6), st.integers(1, 6)), elements=finite))
 def test_property_penrose_conditions(A):
-    X = pinv(A)
+    X = pinv(A, rtol=None)
     assert X.shape == A.shape[::-1]
     s = np.linalg.svd(A, compute_uv=False)
     keep = s > max(A.shape) * np.finfo(float).eps * s[0]
@@ -197,3 +200,38 @@ def test_property_penrose_conditions(A):
     assert matrix_rank(A) == np.linalg.matrix_rank(A) or np.any(
         np.abs(s - max(A.shape) * np.finfo(float).eps * s[0]) < 1e-10 * s[0]
     )
+
+
+# -- numpy.linalg's signature: rcond, hermitian, rtol keyword ---------------------------------
+
+
+def test_pinv_rcond_and_rtol_follow_numpy(rng):
+    B = np.diag([1.0, 1e-3, 1e-9, 1e-15 / 2])
+    for kwargs in [{}, {"rcond": 1e-6}, {"rcond": None}, {"rtol": 1e-6}, {"rtol": None}]:
+        np.testing.assert_allclose(pinv(B, **kwargs), np.linalg.pinv(B, **kwargs), rtol=1e-12)
+    np.testing.assert_allclose(pinv(B, 1e-6), np.linalg.pinv(B, 1e-6), rtol=1e-12)  # positional
+    # rcond=-1 keeps every nonzero singular value (numpy would turn an exact 0 into inf)
+    C = np.diag([1.0, 1e-10, 0.0])
+    np.testing.assert_allclose(pinv(C, rcond=-1), np.diag([1.0, 1e10, 0.0]), rtol=1e-14)
+    with pytest.raises(ValueError, match="both"):
+        pinv(B, rcond=1e-3, rtol=1e-3)
+
+
+def test_pinv_and_matrix_rank_hermitian(rng):
+    Q, _ = np.linalg.qr(rng.standard_normal((6, 6)))
+    A = (Q * np.array([3.0, -2.0, 1.0, -0.5, 0.0, 0.0])) @ Q.T
+    np.testing.assert_allclose(
+        pinv(A, hermitian=True), np.linalg.pinv(A, hermitian=True), atol=1e-12
+    )
+    np.testing.assert_allclose(pinv(A, hermitian=True), pinv(A), atol=1e-12)
+    assert matrix_rank(A, hermitian=True) == np.linalg.matrix_rank(A, hermitian=True) == 4
+    assert matrix_rank(A, None, True) == 4  # numpy's positional order
+    with pytest.raises(ValueError, match="square"):
+        pinv(np.ones((2, 3)), hermitian=True)
+
+
+def test_pinv_float32():
+    A = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 7.0]], dtype=np.float32)
+    X = pinv(A)
+    assert X.dtype == np.linalg.pinv(A).dtype == np.float32
+    np.testing.assert_allclose(X, np.linalg.pinv(A), rtol=1e-5, atol=1e-5)

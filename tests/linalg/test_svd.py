@@ -8,7 +8,7 @@ from hypothesis.extra.numpy import arrays
 
 from m4ml._core import LinAlgError
 from m4ml.linalg.bdsvd import bdsvd
-from m4ml.linalg.bidiagonal import apply_p, apply_q, bidiagonalize
+from m4ml.linalg.bidiagonal import bidiagonalize
 from m4ml.linalg.svd import SVDResult, svd, svdvals
 from tests.helpers import SIZES, hilbert, well_conditioned
 
@@ -49,7 +49,7 @@ def test_svd_matches_numpy_square(n, rng):
 )
 def test_svd_rectangular(m, n, rng):
     A = well_conditioned(n, rng, m)
-    U, S, Vh = svd(A)
+    U, S, Vh = svd(A, full_matrices=False)
     assert U.shape == (m, min(m, n)) and Vh.shape == (min(m, n), n)
     np.testing.assert_allclose(S, np.linalg.svd(A, compute_uv=False), rtol=1e-10)
     check_svd(A, U, S, Vh)
@@ -132,8 +132,11 @@ def test_zero_diagonal_triangular_and_tiny():
 
 def test_empty_like_numpy():
     for shape in [(0, 0), (0, 3), (3, 0)]:
-        U, S, Vh = svd(np.zeros(shape))
+        U, S, Vh = svd(np.zeros(shape), full_matrices=False)
         Ur, Sr, Vhr = np.linalg.svd(np.zeros(shape), full_matrices=False)
+        assert U.shape == Ur.shape and S.shape == Sr.shape and Vh.shape == Vhr.shape
+        U, S, Vh = svd(np.zeros(shape))  # full_matrices=True by default, as numpy
+        Ur, Sr, Vhr = np.linalg.svd(np.zeros(shape))
         assert U.shape == Ur.shape and S.shape == Sr.shape and Vh.shape == Vhr.shape
     U, S, Vh = svd(np.zeros((2, 0)), full_matrices=True)
     assert U.shape == (2, 2) and Vh.shape == (0, 0)
@@ -171,7 +174,8 @@ def test_stack_shapes_paths(shape, full, rng):
 
 def test_stacks(rng):
     A = rng.standard_normal((2, 3, 6, 4))
-    U, S, Vh = svd(A)
+    assert svd(A).U.shape == (2, 3, 6, 6)  # numpy's default full_matrices=True
+    U, S, Vh = svd(A, full_matrices=False)
     assert U.shape == (2, 3, 6, 4) and S.shape == (2, 3, 4) and Vh.shape == (2, 3, 4, 4)
     np.testing.assert_allclose(S, np.linalg.svd(A, compute_uv=False), rtol=1e-12)
     np.testing.assert_allclose((U * S[..., None, :]) @ Vh, A, atol=1e-13)
@@ -214,9 +218,8 @@ def test_bad_input(bad, exc, match):
 def test_bidiagonalize(m, n, rng):
     A = rng.standard_normal((m, n))
     a = A.copy()
-    d, e, tauq, taup = bidiagonalize(a)
-    Q = apply_q(a, tauq, np.eye(m)[:, :n].copy())
-    P = apply_p(a, taup, np.eye(n))
+    d, e, Q, P = bidiagonalize(a)
+    np.testing.assert_array_equal(a, A)  # the input is not modified
     B = np.diag(d) + np.diag(e, 1)
     np.testing.assert_allclose(Q @ B @ P.T, A, atol=1e-13 * np.linalg.norm(A))
     np.testing.assert_allclose(Q.T @ Q, np.eye(n), atol=1e-13)
@@ -273,3 +276,44 @@ def test_property_transpose_and_frobenius(A):
     s = svdvals(A)
     np.testing.assert_allclose(svdvals(A.T), s, rtol=0, atol=1e-12 * max(s[0], 1.0))
     np.testing.assert_allclose(np.sqrt(np.sum(s**2)), np.linalg.norm(A), rtol=1e-12, atol=1e-300)
+
+
+# -- numpy.linalg's signature ---------------------------------------------------------------
+
+
+def test_full_matrices_default_is_numpys(rng):
+    A = rng.standard_normal((5, 3))
+    U, _, Vh = svd(A)
+    Ur, _, Vhr = np.linalg.svd(A)
+    assert U.shape == Ur.shape == (5, 5) and Vh.shape == Vhr.shape == (3, 3)
+    np.testing.assert_allclose(U.T @ U, np.eye(5), atol=1e-14)
+
+
+@pytest.mark.parametrize("shape", [(4, 4), (3, 6, 6), (1, 1), (40, 40)])
+def test_hermitian_matches_numpy(shape, rng):
+    A = rng.standard_normal(shape)
+    A = A + np.swapaxes(A, -1, -2)
+    U, S, Vh = svd(A, hermitian=True)
+    Sr = np.linalg.svd(A, compute_uv=False, hermitian=True)
+    np.testing.assert_allclose(S, Sr, rtol=0, atol=1e-13 * np.abs(Sr).max())
+    np.testing.assert_allclose((U * S[..., None, :]) @ Vh, A, atol=1e-12)
+    np.testing.assert_allclose(svd(A, compute_uv=False, hermitian=True), Sr, atol=1e-12)
+    # only the lower triangle is read, as numpy's eigh-based path
+    B = np.tril(A) + 5.0 * np.triu(rng.standard_normal(shape), 1)
+    np.testing.assert_allclose(
+        svd(B, compute_uv=False, hermitian=True),
+        np.linalg.svd(B, compute_uv=False, hermitian=True),
+        atol=1e-12,
+    )
+    with pytest.raises(ValueError, match="square"):
+        svd(np.ones((2, 3)), hermitian=True)
+
+
+def test_float32_in_float32_out(rng):
+    A = rng.standard_normal((6, 4)).astype(np.float32)
+    U, S, Vh = svd(A)
+    ref = np.linalg.svd(A)
+    assert U.dtype == S.dtype == Vh.dtype == ref.S.dtype == np.float32
+    assert svdvals(A).dtype == np.float32
+    np.testing.assert_allclose(S, ref.S, rtol=1e-5)
+    assert svd(A.astype(np.float64)).S.dtype == np.float64

@@ -20,7 +20,7 @@ Errors
 """
 
 from m4ml._core.errors import LinAlgError
-from m4ml.linalg.bidiagonal import bidiagonalize
+from m4ml.linalg.bidiagonal import BidiagonalResult, bidiagonalize
 from m4ml.linalg.cholesky import cho_solve, cholesky
 from m4ml.linalg.det import SlogdetResult, det, slogdet
 from m4ml.linalg.eig import EigResult, eig, eigvals
@@ -44,6 +44,7 @@ from m4ml.linalg.tridiagonal import tridiagonalize
 from m4ml.linalg.vectors import angle, cross, dot, project
 
 __all__ = [
+    "BidiagonalResult",
     "EigResult",
     "EighResult",
     "GramSchmidtResult",

@@ -4,10 +4,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from m4ml._core import as_square_stack
+from m4ml._core import LinAlgError, as_square_stack
+from m4ml.linalg._dtypes import cast_like, single_precision
 from m4ml.linalg.balance import _balance
 from m4ml.linalg.hessenberg import _reduce_inplace
-from m4ml.linalg.schur import _francis_qr, _unit
+from m4ml.linalg.schur import _francis_qr, _unit_exponent
 
 _EPS = float(np.finfo(np.float64).eps)
 _SAFE_MIN = float(np.finfo(np.float64).tiny) / _EPS
@@ -66,8 +67,9 @@ def _quasi_triangular_eigenvectors(t):
             y[k, j], y[k + 1, j] = 1.0, 1j * w / b
         else:
             y[k, j], y[k + 1, j] = 1j * w / c, 1.0
-    tnorm = float(np.abs(t).max()) if n else 0.0
-    smin = max(_EPS * tnorm, _SAFE_MIN)
+    # As LAPACK's dtrevc: a pivot is perturbed only below eps |lambda| (not eps ||T||), so an
+    # eigenvalue far below the norm, isolated by balancing, keeps an accurate eigenvector.
+    smin_all = np.maximum(_EPS * np.abs(lam), _SAFE_MIN)
     pos = np.asarray(starts)
     for k, size in zip(reversed(starts), reversed(sizes), strict=True):
         end = k + size
@@ -76,9 +78,10 @@ def _quasi_triangular_eigenvectors(t):
             continue
         rhs = -(t[k:end, end:] @ y[end:, a0:])
         lv = lam[a0:]
+        smin = smin_all[a0:]
         if size == 1:
             piv = t[k, k] - lv
-            piv = np.where(np.abs(piv) < smin, smin, piv)
+            piv = np.where(np.abs(piv) < smin, np.where(piv.real < 0, -smin, smin), piv)
             y[k, a0:] = rhs[0] / piv
         else:
             # Solve in the block's own eigenbasis B = W diag(mu+, mu-) W^{-1}, so that a tiny
@@ -107,6 +110,26 @@ def _quasi_triangular_eigenvectors(t):
     return y, starts, sizes, lam
 
 
+def _undo_scaling(d, v):
+    """``diag(d) @ v`` with each column rescaled by a power of two so that nothing overflows.
+
+    ``d`` holds powers of two (balancing); an entry times ``d_i`` is an exponent shift, so the
+    column's largest ``|v_ij| d_i`` is brought to about 1 exactly, before any product is
+    formed. (The direction is all that matters: columns are normalized afterwards.)
+    """
+    if v.size == 0:
+        return v
+    e = np.frexp(d)[1] - 1  # d_i = 2**e_i exactly
+    mag = np.abs(v)
+    with np.errstate(divide="ignore"):
+        top = np.where(mag > 0, np.frexp(mag)[1] + e[:, None], np.iinfo(np.int32).min)
+    shift = e[:, None] - top.max(axis=0)[None, :]
+    shift = np.maximum(shift, -2000)  # a zero column: nothing to scale
+    if np.iscomplexobj(v):
+        return np.ldexp(v.real, shift) + 1j * np.ldexp(v.imag, shift)
+    return np.ldexp(v, shift)
+
+
 def _normalize_columns(v):
     """Unit 2-norm columns whose largest-modulus entry is real and positive."""
     if v.size == 0:
@@ -120,24 +143,37 @@ def _normalize_columns(v):
     return scaled / np.sqrt(np.sum(np.abs(scaled) ** 2, axis=0))
 
 
+def _scale_back(w, k):
+    """``w * 2**k`` for complex ``w`` (exact); LinAlgError if an eigenvalue overflows."""
+    w = np.asarray(w, dtype=np.complex128)
+    with np.errstate(over="ignore"):
+        out = np.ldexp(w.real, k) + 1j * np.ldexp(w.imag, k)
+    if not np.isfinite(out).all():
+        raise LinAlgError(
+            "an eigenvalue of a overflows float64 (its modulus exceeds 1.8e308); scale a "
+            "down and scale the eigenvalues back"
+        )
+    return out
+
+
 def _eig_single(a, want_vectors):
     """Eigenvalues (complex, length n) and optionally eigenvectors of one square matrix."""
     n = a.shape[0]
     # Scale by a power of two (exact) so that max|a| is about 1: the QR iteration's tests for
     # negligible entries and its shift formulas then neither underflow nor overflow.
-    unit = _unit(a)
-    h = a / unit
+    unit = _unit_exponent(a)
+    h = np.ldexp(a, -unit)
     perm, d, lo, hi = _balance(h)
     z = np.eye(n) if want_vectors else None
     _reduce_inplace(h, lo, hi, z)
     wr, wi = _francis_qr(h, z, lo, hi, want_t=want_vectors)
-    w = (wr + 1j * wi) * unit
+    w = _scale_back(wr + 1j * wi, unit)
     if not want_vectors:
         return w, None
     if n > 2:
         h[np.tril_indices(n, -2)] = 0.0
     y, starts, sizes, lam = _quasi_triangular_eigenvectors(h)
-    v = d[:, None] * (z @ y)  # eigenvectors of the balanced matrix, then undo D
+    v = _undo_scaling(d, z @ y)  # eigenvectors of the balanced matrix, then undo D
     vx = np.empty_like(v)
     vx[perm] = v  # undo the permutation
     vx = _normalize_columns(vx)
@@ -145,7 +181,7 @@ def _eig_single(a, want_vectors):
     w = np.zeros(n, dtype=np.complex128)
     for j, (k, size) in enumerate(zip(starts, sizes, strict=True)):
         out[:, k] = vx[:, j]
-        w[k] = lam[j] * unit
+        w[k] = _scale_back(lam[j], unit)
         if size == 2:
             out[:, k + 1] = np.conj(vx[:, j])
             w[k + 1] = np.conj(w[k])
@@ -270,7 +306,7 @@ def eig(a):
     True
     """
     w, v = _run(a, want_vectors=True)
-    return EigResult(w, v)
+    return EigResult(*cast_like(single_precision(a), w, v))
 
 
 def eigvals(a):
@@ -320,4 +356,4 @@ def eigvals(a):
     array([1., 2., 3.])
     """
     w, _ = _run(a, want_vectors=False)
-    return w
+    return cast_like(single_precision(a), w)

@@ -10,6 +10,7 @@ import math
 import numpy as np
 
 from m4ml._core import LinAlgError, as_square_stack
+from m4ml.linalg._dtypes import cast_like, single_precision
 from m4ml.linalg.tridiag_eigen import EighResult, _eigh_tridiagonal, _jacobi, eigh_tridiagonal
 from m4ml.linalg.tridiagonal import _tridiagonalize_one, apply_q
 
@@ -167,7 +168,7 @@ def eigh(A, UPLO="L"):
     (array([-1.,  3.]), array([-99., 101.]))
     """
     w, v = _run(A, UPLO, True)
-    return EighResult(w, v)
+    return EighResult(*cast_like(single_precision(A), w, v))
 
 
 def eigvalsh(A, UPLO="L"):
@@ -214,4 +215,4 @@ def eigvalsh(A, UPLO="L"):
     >>> np.round(eigvalsh([[2.0, -1.0, 0.0], [-1.0, 2.0, -1.0], [0.0, -1.0, 2.0]]), 6)
     array([0.585786, 2.      , 3.414214])
     """
-    return _run(A, UPLO, False)[0]
+    return cast_like(single_precision(A), _run(A, UPLO, False)[0])

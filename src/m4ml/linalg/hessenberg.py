@@ -4,7 +4,8 @@ import math
 
 import numpy as np
 
-from m4ml._core import as_square_stack
+from m4ml._core import LinAlgError, as_square_stack
+from m4ml.linalg.householder import _reflector as _householder
 
 
 def _reduce_inplace(h, lo, hi, q=None):
@@ -17,21 +18,15 @@ def _reduce_inplace(h, lo, hi, q=None):
     that ``h_in = q h_out q^T`` holds if ``q`` started as the identity.
     """
     for k in range(lo, hi - 1):
-        x = h[k + 1 : hi + 1, k]
-        if not x[1:].any():
+        v = h[k + 1 : hi + 1, k].copy()
+        # The shared reflector works on v / max|v| whenever a square could overflow or
+        # underflow, so P stays orthogonal for subnormal or huge entries.
+        tau = _householder(v)
+        if tau == 0.0:
             continue
-        # Work with x / max|x|: no overflow in the squares, and no loss of accuracy when the
-        # entries are subnormal (tau would then not match v and P would not be orthogonal).
-        m = float(np.abs(x).max())
-        xs = x / m
-        alpha = float(xs[0])
-        tail = xs[1:]
-        beta = -math.copysign(math.sqrt(alpha * alpha + float(tail @ tail)), alpha)
-        v = xs / (alpha - beta)
-        v[0] = 1.0
-        tau = (beta - alpha) / beta
-        h[k + 1, k] = beta * m
+        h[k + 1, k] = v[0]
         h[k + 2 : hi + 1, k] = 0.0
+        v[0] = 1.0
         rows = slice(k + 1, hi + 1)
         blk = h[rows, k + 1 :]
         blk -= np.outer(tau * v, v @ blk)
@@ -106,7 +101,18 @@ def hessenberg(a, calc_q=False):
     flat = arr.reshape((-1, n, n) if arr.size else (int(np.prod(arr.shape[:-2])), n, n))
     qs = np.broadcast_to(np.eye(n), flat.shape).copy() if calc_q else None
     for idx in range(flat.shape[0]):
+        # scale by a power of two (exact) so that no product in the updates overflows
+        big = float(np.abs(flat[idx]).max()) if n else 0.0
+        k = math.frexp(big)[1] if big else 0
+        flat[idx] = np.ldexp(flat[idx], -k)
         _reduce_inplace(flat[idx], 0, n - 1, None if qs is None else qs[idx])
+        with np.errstate(over="ignore"):
+            flat[idx] = np.ldexp(flat[idx], k)
+    if not np.isfinite(flat).all():
+        raise LinAlgError(
+            "the Hessenberg form of a overflows float64 (an entry exceeds 1.8e308); "
+            "scale a down and scale H back"
+        )
     h = flat.reshape(arr.shape)
     if calc_q:
         return h, qs.reshape(arr.shape)

@@ -3,18 +3,20 @@
 import numbers
 
 import numpy as np
+from numpy.exceptions import AxisError
 
 from m4ml._core import as_float_array
+from m4ml.linalg._dtypes import cast_like, single_precision
 
 __all__ = ["norm"]
 
 
 def _axis(axis, ndim, name="axis"):
-    """Normalize one axis index; ValueError if it is not an int in range."""
+    """Normalize one axis index; numpy's AxisError if it is not an int in range."""
     if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
         raise TypeError(f"{name} must be an integer, got {type(axis).__name__}")
     if not -ndim <= axis < ndim:
-        raise ValueError(f"{name} {axis} is out of bounds for an array of dimension {ndim}")
+        raise AxisError(int(axis), ndim, msg_prefix=name)
     return int(axis) % ndim
 
 
@@ -156,7 +158,13 @@ def norm(x, ord=None, axis=None, keepdims=False):
     >>> norm(A, axis=1)
     array([2.23606798, 5.        ])
     """
+    single = single_precision(x)
     x = as_float_array(x, "x")
+    r = _norm(x, ord, axis, keepdims)
+    return cast_like(single, r) if isinstance(r, np.ndarray | np.floating) else r
+
+
+def _norm(x, ord, axis, keepdims):
     if not isinstance(keepdims, (bool, np.bool_)):
         raise TypeError(f"keepdims must be True or False, got {keepdims!r}")
     if axis is None:

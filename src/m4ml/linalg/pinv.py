@@ -5,6 +5,7 @@ import numbers
 import numpy as np
 
 from m4ml._core import LinAlgError, as_float_array, as_matrix_stack
+from m4ml.linalg._dtypes import cast_like, single_precision
 from m4ml.linalg.svd import svd, svdvals
 
 __all__ = ["cond", "matrix_rank", "pinv"]
@@ -22,28 +23,55 @@ def _relative_tolerance(rtol, m, n, name="rtol"):
     return r
 
 
-def pinv(A, rtol=None):
+_NOVALUE = object()  # marks an argument that was not passed (numpy's ``_NoValue``)
+
+
+def _pinv_cutoff(rcond, rtol, m, n):
+    """NumPy's rule for the relative cutoff of :func:`pinv` from ``rcond`` and ``rtol``."""
+    if rcond is None:
+        if rtol is _NOVALUE:
+            return np.asarray(1e-15)
+        if rtol is None:
+            return np.asarray(max(m, n) * _EPS)
+        return _relative_tolerance(rtol, m, n)
+    if rtol is not _NOVALUE:
+        raise ValueError("rtol and rcond can't both be set; pass only rtol (rcond is the old name)")
+    r = as_float_array(rcond, "rcond")
+    return np.maximum(r, 0.0)  # a negative rcond keeps every nonzero singular value
+
+
+def pinv(A, rcond=None, hermitian=False, *, rtol=_NOVALUE):
     """Moore–Penrose pseudo-inverse from the SVD.
 
     Parameters
     ----------
     A : array_like, shape (..., m, n)
         Real matrix or stack of matrices.
-    rtol : float or array_like, optional
-        Relative cutoff: singular values ``<= rtol * s_max`` are treated as zero. Default
-        ``max(m, n) * eps`` (numpy 2.x semantics). An array broadcasts over the stack.
+    rcond : float or array_like, optional
+        Relative cutoff, numpy's older name for ``rtol``: singular values
+        ``<= rcond * s_max`` are treated as zero. A negative value keeps every nonzero
+        singular value (numpy would divide by an exact zero). Not together with ``rtol``.
+    hermitian : bool, default False
+        If True, ``A`` is symmetric (its lower triangle is read) and the SVD comes from the
+        symmetric eigensolver (``svd(A, hermitian=True)``).
+    rtol : float or array_like, optional, keyword-only
+        Relative cutoff as ``rcond``; ``rtol=None`` means ``max(m, n) * eps``. When neither
+        ``rcond`` nor ``rtol`` is given the cutoff is ``1e-15``, exactly as in
+        ``numpy.linalg.pinv``. An array broadcasts over the stack.
 
     Returns
     -------
     ndarray, shape (..., n, m)
-        :math:`A^+`.
+        :math:`A^+` (float32 for float32 input, as in NumPy).
 
     Raises
     ------
     LinAlgError
-        If ``A`` has fewer than two dimensions.
+        If ``A`` has fewer than two dimensions, or :math:`A^+` overflows float64 (a kept
+        singular value below about ``5.6e-309``, whose reciprocal is not a float).
     ValueError
-        If ``A`` or ``rtol`` contains NaN or infinity, or ``rtol`` is negative.
+        If ``A``, ``rcond`` or ``rtol`` contains NaN or infinity, ``rtol`` is negative, both
+        ``rcond`` and ``rtol`` are given, or ``hermitian`` is true for a non-square ``A``.
     TypeError
         If ``A`` is complex or not numeric.
 
@@ -78,20 +106,33 @@ def pinv(A, rtol=None):
            [0.08, 0.16, 0.  ]])
     >>> np.allclose(A @ pinv(A) @ A, A)
     True
+    >>> np.round(pinv(np.diag([1.0, 1e-9]), rcond=1e-6), 6)  # 1e-9 is cut off
+    array([[1., 0.],
+           [0., 0.]])
     """
+    single = single_precision(A)
     a = as_matrix_stack(A, "A")
     m, n = a.shape[-2:]
-    r = _relative_tolerance(rtol, m, n)
+    r = _pinv_cutoff(rcond, rtol, m, n)
     if a.size == 0:
-        return np.zeros((*a.shape[:-2], n, m))
-    U, S, Vh = svd(a, full_matrices=False)
+        return cast_like(single, np.zeros((*a.shape[:-2], n, m)))
+    U, S, Vh = svd(a, full_matrices=False, hermitian=bool(hermitian))
     cutoff = np.asarray(r)[..., None] * S[..., :1]
     keep = S > cutoff
-    inv_s = np.divide(1.0, S, out=np.zeros_like(S), where=keep)
-    return np.swapaxes(Vh, -1, -2) @ (inv_s[..., :, None] * np.swapaxes(U, -1, -2))
+    with np.errstate(over="ignore", invalid="ignore"):
+        inv_s = np.divide(1.0, S, out=np.zeros_like(S), where=keep)
+        X = np.swapaxes(Vh, -1, -2) @ (inv_s[..., :, None] * np.swapaxes(U, -1, -2))
+    if not np.isfinite(X).all():
+        smallest = float(np.min(S, where=keep, initial=np.inf))
+        raise LinAlgError(
+            f"the pseudo-inverse of A overflows float64: a kept singular value {smallest:.3g} "
+            "has a reciprocal (or product) beyond 1.8e308; scale A up (pinv(c*A) = pinv(A)/c) "
+            "or raise rtol to cut such singular values off"
+        )
+    return cast_like(single, X)
 
 
-def matrix_rank(A, tol=None, rtol=None):
+def matrix_rank(A, tol=None, hermitian=False, *, rtol=None):
     """Numerical rank: the number of singular values above a threshold.
 
     Parameters
@@ -101,7 +142,10 @@ def matrix_rank(A, tol=None, rtol=None):
         numpy).
     tol : float or array_like, optional
         Absolute threshold; singular values ``<= tol`` count as zero.
-    rtol : float or array_like, optional
+    hermitian : bool, default False
+        If True, ``A`` is symmetric (lower triangle read) and its singular values are the
+        absolute eigenvalues from the symmetric eigensolver, as in ``numpy.linalg``.
+    rtol : float or array_like, optional, keyword-only
         Relative threshold ``rtol * s_max`` (default ``max(m, n) * eps``). Not together with
         ``tol``.
 
@@ -141,6 +185,8 @@ def matrix_rank(A, tol=None, rtol=None):
     1
     >>> matrix_rank(np.eye(3), tol=1.5)
     0
+    >>> matrix_rank(np.diag([1.0, -1.0, 0.0]), hermitian=True)
+    2
     """
     if tol is not None and rtol is not None:
         raise ValueError("tol and rtol can't both be set; give an absolute or a relative one")
@@ -148,7 +194,7 @@ def matrix_rank(A, tol=None, rtol=None):
     if arr.ndim < 2:
         return int(not np.all(arr == 0))
     m, n = arr.shape[-2:]
-    S = svdvals(arr)
+    S = svd(arr, compute_uv=False, hermitian=bool(hermitian))
     if tol is not None:
         t = _relative_tolerance(tol, m, n, "tol")[..., None]
     else:

@@ -269,27 +269,34 @@ def _francis_step(h, z, l_, i, stalled, want_t):
             z[:, k : i + 1] = z[:, k : i + 1] @ g.T
 
 
-def _unit(a):
-    """The power of two nearest above ``max|a|`` (1 for a zero matrix).
+def _unit_exponent(a):
+    """The exponent ``k`` of the power of two just above ``max|a|`` (0 for a zero matrix).
 
-    Dividing by it is exact and brings the entries to at most 1 in size, so that the tests for
-    negligible entries and the shift formulas neither underflow nor overflow.
+    ``np.ldexp(a, -k)`` is exact and brings the entries to at most 1 in size, so that the tests
+    for negligible entries and the shift formulas neither underflow nor overflow. Kept as an
+    exponent: ``2**k`` itself overflows when ``max|a|`` is near the largest float.
     """
     amax = float(np.abs(a).max()) if a.size else 0.0
-    return math.ldexp(1.0, math.frexp(amax)[1]) if amax > 0.0 else 1.0
+    return math.frexp(amax)[1] if amax > 0.0 else 0
 
 
 def _schur_inplace(h, z, want_t):
     """Hessenberg-reduce and iterate the square matrix ``h`` in place (``z``: identity or None)."""
     n = h.shape[0]
-    unit = _unit(h)
-    h /= unit
+    k = _unit_exponent(h)
+    h[...] = np.ldexp(h, -k)
     _reduce_inplace(h, 0, n - 1, z)
     wr, wi = _francis_qr(h, z, 0, n - 1, want_t)
     if want_t and n > 2:
         h[np.tril_indices(n, -2)] = 0.0
-    h *= unit
-    return wr * unit, wi * unit
+    with np.errstate(over="ignore"):
+        h[...] = np.ldexp(h, k)
+    if not np.isfinite(h).all():
+        raise LinAlgError(
+            "the Schur form of a overflows float64 (an entry of T exceeds 1.8e308); "
+            "scale a down and scale T back"
+        )
+    return np.ldexp(wr, k), np.ldexp(wi, k)
 
 
 def schur(a):

@@ -12,8 +12,9 @@ from typing import NamedTuple
 import numpy as np
 
 from m4ml._core import as_matrix_stack
+from m4ml.linalg._dtypes import cast_like, single_precision
 from m4ml.linalg.bdsvd import bdsvd
-from m4ml.linalg.bidiagonal import apply_p, apply_q, bidiagonalize
+from m4ml.linalg.bidiagonal import _bidiagonalize, apply_p, apply_q
 from m4ml.linalg.svd_jacobi import jacobi_svd_stack
 
 _QR_FIRST = 1.6  # m / n above which a QR factorization first pays off (as in LAPACK)
@@ -42,7 +43,7 @@ def _svd_tall(A, full_matrices, compute_uv):
     A /= scale
     if m >= _QR_FIRST * n and n > 0:
         return _svd_qr_first(A, full_matrices, compute_uv, scale)
-    d, e, tauq, taup = bidiagonalize(A)
+    d, e, tauq, taup = _bidiagonalize(A)
     if not compute_uv:
         return bdsvd(d, e, compute_uv=False) * scale
     Ub, s, W = bdsvd(d, e)
@@ -92,26 +93,31 @@ def _svd_small_stack(flat, batch, full_matrices, compute_uv):
     U, S, Vh = out
     if wide:
         U, Vh = np.swapaxes(Vh, 1, 2), np.swapaxes(U, 1, 2)
-    return SVDResult(
+    return (
         U.reshape((*batch, *U.shape[1:])),
         S.reshape((*batch, S.shape[1])),
         Vh.reshape((*batch, *Vh.shape[1:])),
     )
 
 
-def svd(A, full_matrices=False, compute_uv=True):
+def svd(A, full_matrices=True, compute_uv=True, hermitian=False):
     """Singular value decomposition ``A = U diag(S) Vh``.
 
     Parameters
     ----------
     A : array_like, shape (..., m, n)
         Real matrix or stack of matrices.
-    full_matrices : bool, default False
-        If True, ``U`` is ``m x m`` and ``Vh`` is ``n x n``; if False (the default, **unlike
-        numpy.linalg.svd**, whose default is True), the reduced shapes ``m x k`` and ``k x n``
-        with ``k = min(m, n)`` -- the factorization almost every application wants.
+    full_matrices : bool, default True
+        If True (the default, as in ``numpy.linalg.svd``), ``U`` is ``m x m`` and ``Vh`` is
+        ``n x n``; if False, the reduced shapes ``m x k`` and ``k x n`` with
+        ``k = min(m, n)`` -- the factorization most applications want: ask for it.
     compute_uv : bool, default True
         If False, return only the singular values (as :func:`svdvals`).
+    hermitian : bool, default False
+        If True, ``A`` is taken to be symmetric (only its lower triangle is read, as
+        ``numpy.linalg.svd`` does through ``eigh``) and the SVD comes from the symmetric
+        eigendecomposition :math:`A = V \\Lambda V^T`: :math:`\\sigma_i = |\\lambda_i|`,
+        :math:`u_i = v_i`, :math:`\\tilde v_i = \\operatorname{sign}(\\lambda_i) v_i`.
 
     Returns
     -------
@@ -128,9 +134,13 @@ def svd(A, full_matrices=False, compute_uv=True):
         If ``A`` contains NaN or infinity.
     TypeError
         If ``A`` is complex or not numeric.
+    ValueError
+        If ``hermitian`` is true and ``A`` is not square.
 
     Notes
     -----
+    Float32 input gives float32 results (computed in float64), as in NumPy.
+
     Every real matrix factors as :math:`A = U \\Sigma V^T` with :math:`U, V` orthogonal and
     :math:`\\Sigma` diagonal, :math:`\\sigma_1 \\ge \\dots \\ge \\sigma_k \\ge 0`. It is
     computed in three stages (for :math:`m \\ge n`; a wide matrix is transposed):
@@ -184,12 +194,39 @@ def svd(A, full_matrices=False, compute_uv=True):
     array([45.,  5.])
     >>> np.allclose(U @ np.diag(S) @ Vh, A)
     True
-    >>> svd(np.ones((5, 3)), full_matrices=True).U.shape
-    (5, 5)
+    >>> svd(np.ones((5, 3))).U.shape, svd(np.ones((5, 3)), full_matrices=False).U.shape
+    ((5, 5), (5, 3))
+    >>> np.round(svd([[2.0, 1.0], [1.0, -3.0]], hermitian=True).S, 6)
+    array([3.192582, 2.192582])
     """
+    single = single_precision(A)
     a = as_matrix_stack(A, "A")
     full_matrices = bool(full_matrices)
     compute_uv = bool(compute_uv)
+    out = _svd_hermitian(a, compute_uv) if hermitian else _svd_general(a, full_matrices, compute_uv)
+    if not compute_uv:
+        return cast_like(single, out)
+    return SVDResult(*cast_like(single, *out))
+
+
+def _svd_hermitian(a, compute_uv):
+    """SVD of symmetric matrices from :func:`m4ml.linalg.eigh.eigh` (lower triangle read)."""
+    from m4ml.linalg.eigh import eigh, eigvalsh
+
+    if a.shape[-1] != a.shape[-2]:
+        raise ValueError(f"hermitian=True needs square matrices, got shape {a.shape}")
+    if not compute_uv:
+        return np.flip(np.sort(np.abs(eigvalsh(a)), axis=-1), axis=-1)
+    w, V = eigh(a)
+    sign = np.copysign(1.0, w)
+    order = np.flip(np.argsort(np.abs(w), axis=-1, kind="stable"), axis=-1)
+    S = np.take_along_axis(np.abs(w), order, axis=-1)
+    sign = np.take_along_axis(sign, order, axis=-1)
+    U = np.take_along_axis(V, order[..., None, :], axis=-1)
+    return U, S, np.swapaxes(U * sign[..., None, :], -1, -2)
+
+
+def _svd_general(a, full_matrices, compute_uv):
     m, n = a.shape[-2:]
     k = min(m, n)
     batch = a.shape[:-2]
@@ -209,7 +246,7 @@ def svd(A, full_matrices=False, compute_uv=True):
     S = S.reshape((*batch, k))
     if not compute_uv:
         return S
-    return SVDResult(U.reshape((*batch, *U.shape[1:])), S, Vh.reshape((*batch, *Vh.shape[1:])))
+    return U.reshape((*batch, *U.shape[1:])), S, Vh.reshape((*batch, *Vh.shape[1:]))
 
 
 def svdvals(A):

@@ -100,10 +100,19 @@ def _rotate(top):
     return E[:, :R], E[:, R:]
 
 
+def _column_norms(top):
+    """2-norms of the columns of each matrix, scaled by the column's largest entry (dnrm2's
+    idea), so a column of 1e-300 entries gets its norm instead of an underflowed 0."""
+    big = np.abs(top).max(axis=1)
+    safe = np.where(big > 0, big, 1.0)
+    scaled = top / safe[:, None, :]
+    return np.sqrt(np.einsum("lrk,lrk->lk", scaled, scaled)) * big
+
+
 def _sorted(top, J, cols):
     """Columns by decreasing norm, the ``cols[l]`` real ones first, padding last."""
     N = top.shape[2]
-    norms = np.sqrt(np.einsum("lrk,lrk->lk", top, top))
+    norms = _column_norms(top)
     key = np.where(np.arange(N)[None, :] < cols[:, None], norms, -1.0)
     order = np.argsort(-key, axis=1, kind="stable")
     norms = np.take_along_axis(norms, order, axis=1)

@@ -12,11 +12,11 @@ from typing import NamedTuple
 import numpy as np
 
 from m4ml._core import as_float_array, as_square_stack
+from m4ml.linalg.householder import _reflector
 
 __all__ = ["TridiagonalResult", "apply_q", "tridiagonalize"]
 
 _PANEL = 32  # columns per panel of the blocked reduction
-_TINY = 2.0**-900  # below this a sum of squares may have lost digits to underflow
 
 
 class TridiagonalResult(NamedTuple):
@@ -31,26 +31,17 @@ class TridiagonalResult(NamedTuple):
     ``compute_q`` is false."""
 
 
-def _householder(x, rescaled=False):
-    """Return ``(v, tau, beta)`` with ``(I - tau v v^T) x = beta e_1`` and ``v[0] = 1``."""
-    x0 = float(x[0])
-    rest = x[1:]
-    sigma = float(rest @ rest)
-    if sigma < _TINY:
-        # the squares may have lost precision to underflow: redo on x scaled by a power of 2
-        # so its largest entry is about 1; if the rest is still negligible, no reflection
-        if rescaled or not rest.any():
-            v = np.zeros_like(x)
-            v[0] = 1.0
-            return v, 0.0, x0
-        k = -math.frexp(float(np.abs(x).max()))[1]
-        v, tau, beta = _householder(np.ldexp(x, k), rescaled=True)
-        return v, tau, math.ldexp(beta, -k)
-    norm = math.sqrt(x0 * x0 + sigma)
-    beta = -math.copysign(norm, x0)
-    v = x / (x0 - beta)
+def _householder(x):
+    """Return ``(v, tau, beta)`` with ``(I - tau v v^T) x = beta e_1`` and ``v[0] = 1``.
+
+    The shared kernel :func:`m4ml.linalg.householder._reflector` scales ``x`` by its largest
+    entry whenever a square could overflow or underflow, as LAPACK's ``dlarfg`` does.
+    """
+    v = x.copy()
+    tau = _reflector(v)
+    beta = float(v[0])
     v[0] = 1.0
-    return v, (beta - x0) / beta, beta
+    return v, tau, beta
 
 
 def _wy_factor(V, taus):

@@ -213,7 +213,7 @@ def lagrange(f, equality_constraints, x0, *, multipliers0=None, tol=1e-10, max_i
             break
         x, lam = x + t * dx, lam + t * dlam
         fx, g, c, J, F = trial
-    sv = svd(J, compute_uv=False)
+    sv = svd(J, full_matrices=False, compute_uv=False)
     if sv.min() <= 1e-10 * max(1.0, sv.max()):
         raise LinAlgError(
             f"the constraint Jacobian is rank deficient at x = {x.tolist()} (singular values "

@@ -73,7 +73,7 @@ def linalg_checks():
     r = la.norm(S @ V - V * evals)
     yield "eigh(S): |S V - V diag(w)|", r, "≈ 0", 0.0, _small(r, nS)
 
-    U, s, Vt = la.svd(A)
+    U, s, Vt = la.svd(A, full_matrices=False)
     lam = la.eigvalsh(A.T @ A)[::-1]
     yield "svd(A): singular values²", s**2, "eigvalsh(AᵀA), descending", lam, _agree(s**2, lam)
     r = la.norm(A - (U * s) @ Vt)

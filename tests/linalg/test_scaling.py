@@ -1,0 +1,190 @@
+"""Badly scaled input for every orthogonal factorization (issue 9).
+
+Matrices mix O(1) entries with entries, rows and columns scaled anywhere in 1e-160 ... 1e150, so
+that squares of entries fall into the subnormal range or overflow unless every Householder
+reflector, Givens rotation and norm is scaled (as LAPACK's dlarfg/dnrm2/dlartg are). Each
+factorization must keep a backward error and a loss of orthogonality below 1e-12. Norms are
+measured with scaling here too (``_nrm``), so the test itself does not underflow.
+"""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from m4ml._core import LinAlgError
+from m4ml.linalg import eig, eigh, hessenberg, pinv, schur, svd
+from m4ml.linalg.bidiagonal import bidiagonalize
+
+BAR = 1e-12
+
+
+def _nrm(x):
+    """Frobenius norm computed on x / max|x| (no underflow of the squares)."""
+    big = float(np.abs(x).max()) if x.size else 0.0
+    return 0.0 if big == 0.0 else big * float(np.linalg.norm(x / big))
+
+
+def _rel(r, a):
+    na = _nrm(a)
+    return _nrm(r) / na if na else _nrm(r)
+
+
+def _orth(q):
+    return _nrm(q.T @ q - np.eye(q.shape[1]))
+
+
+@st.composite
+def mixed_matrices(draw, square=False, symmetric=False):
+    """O(1) entries mixed with entries, rows and columns scaled by 10**k, k in [-160, 150]."""
+    m = draw(st.integers(1, 7))
+    n = m if square or symmetric else draw(st.integers(1, 7))
+    seed = draw(st.integers(0, 2**32 - 1))
+    rng = np.random.default_rng(seed)
+    a = rng.standard_normal((m, n))
+    kind = draw(st.sampled_from(["entries", "rows", "cols", "rows_cols"]))
+    if kind == "entries":
+        mask = rng.random((m, n)) < 0.5
+        a = np.where(mask, a * 10.0 ** rng.uniform(-160, 150, (m, n)), a)
+    else:
+        exps = [0.0, -160.0, -155.0, 150.0, -100.0]
+        r = rng.choice(exps, size=(m, 1)) if "rows" in kind else np.zeros((m, 1))
+        c = rng.choice(exps, size=(1, n)) if "cols" in kind else np.zeros((1, n))
+        a = a * 10.0 ** np.clip(r + c, -160, 150)
+    if symmetric:
+        a = np.tril(a) + np.tril(a, -1).T
+    return a
+
+
+@settings(max_examples=60, deadline=None)
+@given(mixed_matrices())
+def test_svd_and_bidiagonalize_badly_scaled(a):
+    U, S, Vh = svd(a, full_matrices=False)
+    assert _rel((U * S) @ Vh - a, a) <= BAR
+    assert _orth(U) <= BAR and _orth(Vh.T) <= BAR
+    assert np.all(np.diff(S) <= 0) and np.all(S >= 0)
+    np.testing.assert_allclose(S, np.linalg.svd(a, compute_uv=False), rtol=0, atol=1e-13 * S[0])
+    t = a if a.shape[0] >= a.shape[1] else a.T
+    d, e, Q, P = bidiagonalize(t)
+    B = np.diag(d) + np.diag(e, 1)
+    assert _rel(Q @ B @ P.T - t, t) <= BAR
+    assert _orth(Q) <= BAR and _orth(P) <= BAR
+
+
+@settings(max_examples=60, deadline=None)
+@given(mixed_matrices(symmetric=True))
+def test_eigh_badly_scaled(a):
+    w, V = eigh(a)
+    assert _rel(a @ V - V * w, a) <= BAR
+    assert _orth(V) <= BAR
+    np.testing.assert_allclose(w, np.linalg.eigvalsh(a), rtol=0, atol=1e-13 * np.abs(w).max())
+
+
+@settings(max_examples=60, deadline=None)
+@given(mixed_matrices(square=True))
+def test_hessenberg_schur_badly_scaled(a):
+    H, Q = hessenberg(a, calc_q=True)
+    assert np.all(np.tril(H, -2) == 0)
+    assert _rel(Q @ H @ Q.T - a, a) <= BAR and _orth(Q) <= BAR
+    T, Z = schur(a)
+    assert _rel(Z @ T @ Z.T - a, a) <= BAR and _orth(Z) <= BAR
+
+
+@settings(max_examples=60, deadline=None)
+@given(mixed_matrices(square=True))
+def test_eig_badly_scaled(a):
+    w, V = eig(a)
+    assert np.all(np.isfinite(w)) and np.all(np.isfinite(V))
+    # the residual of an eigenpair is its backward error; an ill-conditioned eigenvector of a
+    # badly scaled matrix can have a large one for LAPACK too, so the bar is LAPACK's or 1e-12
+    wr, Vr = np.linalg.eig(a)
+    for j in range(a.shape[0]):
+        mine = _rel(a @ V[:, j] - w[j] * V[:, j], a)
+        ref = max(_rel(a @ Vr[:, k] - wr[k] * Vr[:, k], a) for k in range(a.shape[0]))
+        assert mine <= max(BAR, 10 * ref)
+
+
+@settings(max_examples=60, deadline=None)
+@given(mixed_matrices())
+def test_pinv_badly_scaled(a):
+    try:
+        X = pinv(a, rtol=None)
+    except LinAlgError as exc:  # only when the pseudo-inverse is not representable
+        assert "overflows" in str(exc)
+        return
+    s = np.linalg.svd(a, compute_uv=False)
+    keep = s > max(a.shape) * np.finfo(float).eps * s[0]
+    kappa = s[0] / s[keep][-1]
+    assert _rel(a @ X @ a - a, a) <= BAR * kappa
+    assert _rel(X @ a @ X - X, X) <= BAR * kappa
+
+
+# -- regressions ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("t", [1e-159, 1e-160, 1e-170, 3e-155])
+def test_svd_tiny_column_regression(t):
+    # sqrt(alpha^2 + sigma) unscaled gave sigma_1 = 0.99999986 and ||U^T U - I|| = 3e-7
+    a = np.array([[t, 1.0], [t, t]])
+    U, S, Vh = svd(a)
+    ref = np.linalg.svd(a, compute_uv=False)
+    # sigma_1 to the last bits; sigma_2 ~ t only to absolute accuracy eps * sigma_1 (the
+    # bidiagonal leaves are not solved to high relative accuracy; LAPACK's dbdsdc is)
+    np.testing.assert_allclose(S[0], ref[0], rtol=1e-15)
+    np.testing.assert_allclose(S, ref, rtol=0, atol=1e-15)
+    assert _orth(U) <= 1e-15 * 4 and _orth(Vh.T) <= 1e-15 * 4
+    assert _rel((U * S) @ Vh - a, a) <= 1e-15 * 4
+
+
+def test_pinv_subnormal_raises_clearly():
+    with pytest.raises(LinAlgError, match="overflows float64"):
+        pinv(np.array([[2.2e-311]]))
+    # a normal-range tiny value is fine
+    np.testing.assert_allclose(pinv(np.array([[1e-300]])), [[1e300]], rtol=1e-15)
+
+
+NEAR_OVERFLOW = [
+    [[1e308, 1.0], [1.0, 1.0]],
+    [[0.0, 1e308], [-1e308, 0.0]],
+    [[1e308, 1e308], [-1e308, 1.0]],
+]
+
+
+@pytest.mark.parametrize("a", NEAR_OVERFLOW)
+def test_eig_schur_near_overflow(a):
+    a = np.array(a)
+    w = eig(a).eigenvalues
+    ref = np.linalg.eigvals(a)
+    np.testing.assert_allclose(np.sort_complex(w), np.sort_complex(ref), rtol=1e-13)
+    T, Z = schur(a)
+    assert _rel(Z @ T @ Z.T - a, a) <= BAR
+
+
+def test_eig_overflowing_eigenvalue_raises():
+    a = np.full((2, 2), 1e308)  # eigenvalue 2e308 is not a float
+    with pytest.raises(LinAlgError, match="overflows"):
+        eig(a)
+    with pytest.raises(LinAlgError, match="overflows"):
+        schur(a)
+
+
+def test_hessenberg_huge_entries():
+    a = np.array([[1.0, 1e300, 1e300], [1e300, 1.0, 1e300], [1e300, 1e300, 1.0]])
+    H, Q = hessenberg(a, calc_q=True)
+    assert np.all(np.isfinite(H)) and _rel(Q @ H @ Q.T - a, a) <= BAR
+
+
+@pytest.mark.parametrize(
+    ("bad", "exc", "match"),
+    [
+        (np.ones((2, 3)), ValueError, "tall"),
+        (np.ones(3), LinAlgError, "2-D"),
+        (np.ones((2, 2, 2)), LinAlgError, "single 2-D"),
+        ([[1.0, np.nan], [0.0, 1.0]], ValueError, "NaN"),
+        ([[1j, 0], [0, 1]], TypeError, "complex"),
+        ([["a"]], TypeError, "real numbers"),
+    ],
+)
+def test_bidiagonalize_validates(bad, exc, match):
+    with pytest.raises(exc, match=match):
+        bidiagonalize(bad)
