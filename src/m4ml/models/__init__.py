@@ -22,7 +22,9 @@ _EXPORTS = {
     "CategoricalNB": "naive_bayes_discrete",
     "ComplementNB": "naive_bayes_discrete",
     "GaussianNB": "naive_bayes",
+    "KMeans": "kmeans",
     "MultinomialNB": "naive_bayes_discrete",
+    "kmeans_plusplus": "kmeans",
     # -- calibration and conformal prediction (Models I) --
     "CalibratedClassifierCV": "calibration",
     "IsotonicRegression": "isotonic",
