@@ -33,6 +33,7 @@ _EXPORTS = {
     "isotonic_regression": "isotonic",
     "platt_predict": "calibration",
     # -- kernels, PCA family, SVMs (Models II) --
+    "PCA": "pca",
     "cosine_similarity": "kernels",
     "euclidean_distances": "kernels",
     "laplacian_kernel": "kernels",
