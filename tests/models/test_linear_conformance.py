@@ -6,9 +6,29 @@ import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from m4ml._core import ConvergenceWarning
-from m4ml.models import LinearRegression
+from m4ml.models import (
+    BayesianRidge,
+    ElasticNet,
+    ElasticNetCV,
+    Lasso,
+    LassoCV,
+    LinearRegression,
+    Ridge,
+    RidgeCV,
+)
 
-ESTIMATORS = [LinearRegression()]
+ESTIMATORS = [
+    LinearRegression(),
+    Ridge(),
+    Ridge(solver="svd"),
+    RidgeCV(),
+    RidgeCV(cv=3),
+    BayesianRidge(),
+    Lasso(),
+    ElasticNet(),
+    LassoCV(cv=3, alphas=5),
+    ElasticNetCV(cv=3, alphas=5, l1_ratio=[0.5, 1.0]),
+]
 
 # check name -> why it is expected to fail (one line each; see docs/models_linear.md)
 EXPECTED_FAILURES = {}
@@ -25,7 +45,9 @@ def test_sklearn_conformance(estimator, check):
         check(estimator)
 
 
-@pytest.mark.parametrize("estimator", ESTIMATORS, ids=lambda e: type(e).__name__)
+@pytest.mark.parametrize(
+    "estimator", [LinearRegression(), Ridge(), Lasso(alpha=0.1)], ids=lambda e: type(e).__name__
+)
 def test_in_pipeline_and_grid_search(estimator):
     from sklearn.model_selection import GridSearchCV
     from sklearn.pipeline import make_pipeline

@@ -17,6 +17,13 @@ _EXPORTS = {
     # -- linear models (Models I) --
     "LinearRegression": "linear",
     "OLSSummary": "_summary",
+    "Ridge": "ridge",
+    "RidgeCV": "ridge",
+    "BayesianRidge": "ridge",
+    "Lasso": "lasso",
+    "ElasticNet": "lasso",
+    "LassoCV": "lasso",
+    "ElasticNetCV": "lasso",
     # -- naive Bayes, clustering and mixtures (Models I) --
     "BernoulliNB": "naive_bayes_discrete",
     "CategoricalNB": "naive_bayes_discrete",

@@ -19,6 +19,7 @@ __all__ = [
     "check_sample_weight",
     "class_weight_vector",
     "classification_targets",
+    "cv_splits",
     "log_softmax_rows",
     "softmax_rows",
     "validate_X",
@@ -154,6 +155,26 @@ def class_weight_vector(class_weight, classes, y_encoded):
             weights[where[0]] = float(value)
         return weights
     raise ValueError(f"class_weight must be None, 'balanced' or a dict, got {class_weight!r}")
+
+
+def cv_splits(cv, X, y=None, *, default=5):
+    """The ``(train, test)`` index pairs of ``cv``: None (``default`` folds), an int (K-fold,
+    :class:`m4ml.pipeline.KFold`), a splitter with ``split(X, y)``, or an iterable of pairs."""
+    import numbers
+
+    from m4ml.pipeline.split import KFold
+
+    if cv is None or (isinstance(cv, numbers.Integral) and not isinstance(cv, bool)):
+        cv = KFold(default if cv is None else int(cv))
+    if hasattr(cv, "split"):
+        return list(cv.split(X, y))
+    try:
+        return [(np.asarray(tr), np.asarray(te)) for tr, te in cv]
+    except TypeError:
+        raise ValueError(
+            f"cv must be None, an int, a splitter with split() or an iterable of (train, test) "
+            f"pairs, got {cv!r}"
+        ) from None
 
 
 def warn_not_converged(estimator_name, n_iter, what="the solver", hint="increase max_iter"):

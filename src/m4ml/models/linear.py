@@ -93,6 +93,14 @@ class LinearRegression(LinearPredictMixin, MultiOutputMixin, RegressorMixin, Bas
         A = design(X, self.fit_intercept, sw)
         b = y if sw is None else y * (np.sqrt(sw) if y.ndim == 1 else np.sqrt(sw)[:, None])
         coef, _, rank, _ = lstsq(A, b)
+        if self.fit_intercept and rank < A.shape[1]:
+            # rank-deficient: the minimum-norm solution must not count the intercept in the
+            # norm, so solve the centred problem instead (b = y_bar - x_bar w)
+            Xc, yc, x_off, y_off, _ = center_and_scale(X, y, sw, True)
+            w = lstsq(Xc, yc)[0]
+            b0 = np.atleast_1d(y_off - x_off @ w)[None]
+            coef = np.concatenate([b0, np.reshape(w, (X.shape[1], -1))])
+            coef = coef.reshape((X.shape[1] + 1, *y.shape[1:]))
         if self.fit_intercept:
             self.intercept_ = coef[0] if y.ndim == 1 else coef[0].copy()
             coef = coef[1:]
