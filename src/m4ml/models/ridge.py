@@ -84,7 +84,7 @@ class Ridge(LinearPredictMixin, MultiOutputMixin, RegressorMixin, BaseEstimator)
     >>> X = np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 1.0]])
     >>> reg = Ridge(alpha=1.0).fit(X, [0.0, 1.0, 2.0])
     >>> np.round(reg.coef_, 6).tolist(), round(reg.intercept_, 6)
-    ([0.545455, 0.181818], 0.090909)
+    ([0.583333, 0.25], 0.25)
     """
 
     _parameter_constraints: ClassVar[dict] = {
@@ -301,7 +301,7 @@ class BayesianRidge(LinearPredictMixin, RegressorMixin, BaseEstimator):
     >>> reg = BayesianRidge().fit(X, [0.1, 0.9, 2.1, 2.9, 4.0])
     >>> mean, std = reg.predict([[5.0]], return_std=True)
     >>> round(float(mean[0]), 2), bool(std[0] > 0)
-    (4.95, True)
+    (4.94, True)
     """
 
     _parameter_constraints: ClassVar[dict] = {
