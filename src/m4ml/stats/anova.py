@@ -22,6 +22,7 @@ import warnings
 import numpy as np
 
 from m4ml.stats._moments import central_sums, power_of_two_scale
+from m4ml.stats._nan_policy import nan_policy
 from m4ml.stats._null import FDist
 from m4ml.stats._results import TestResult
 from m4ml.stats._validation import as_sample
@@ -35,6 +36,7 @@ def _group_sums(a, c):
     return cs.n, cs.mean, cs.ss
 
 
+@nan_policy(varargs="samples")
 def f_oneway(*samples, axis=0):
     r"""One-way ANOVA: do ``k`` groups share one mean?
 

@@ -27,6 +27,7 @@ from typing import NamedTuple
 import numpy as np
 
 from m4ml.stats._moments import central_sums, scaled_sd, scaled_var
+from m4ml.stats._nan_policy import nan_policy
 from m4ml.stats._validation import as_sample
 from m4ml.stats.quantiles import median
 
@@ -48,6 +49,7 @@ def _out(a):
     return a[()] if a.ndim == 0 else a
 
 
+@nan_policy("x")
 def mean(x, axis=None):
     r"""Arithmetic mean, accurate to the last digit.
 
@@ -83,6 +85,7 @@ def mean(x, axis=None):
     return _out(central_sums(as_sample(x, axis=axis)).mean)
 
 
+@nan_policy("x")
 def var(x, axis=None, ddof=0):
     r"""Variance :math:`s^2 = \frac{1}{n - \mathrm{ddof}} \sum_i (x_i - \bar x)^2`.
 
@@ -129,6 +132,7 @@ def _checked_sums(x, axis, ddof):
     return cs
 
 
+@nan_policy("x")
 def std(x, axis=None, ddof=0):
     r"""Standard deviation :math:`\sqrt{\operatorname{var}(x, \mathrm{ddof})}`.
 
@@ -199,6 +203,7 @@ def _dot(u, v):
     return np.einsum("...i,...i->...", u, v)
 
 
+@nan_policy("x")
 def skewness(x, axis=0, bias=True):
     r"""Sample skewness :math:`g_1 = m_3 / m_2^{3/2}`.
 
@@ -235,6 +240,7 @@ def skewness(x, axis=0, bias=True):
     return _out(_skew(n, S / n, _dot(d2, d) / n, bias))
 
 
+@nan_policy("x")
 def kurtosis(x, axis=0, fisher=True, bias=True):
     r"""Sample kurtosis :math:`g_2 = m_4 / m_2^2 - 3` (excess kurtosis by default).
 
@@ -326,6 +332,7 @@ class DescribeResult(NamedTuple):
     median: float
 
 
+@nan_policy("x")
 def describe(x, axis=0, ddof=1, bias=True):
     r"""Summary statistics: count, range, mean, variance, skewness, excess kurtosis, median.
 

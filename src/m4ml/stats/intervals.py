@@ -9,6 +9,7 @@ proportion, :math:`[0, U]` and :math:`[L, 1]`), each with all of :math:`\alpha` 
 
 import numpy as np
 
+from m4ml.stats._nan_policy import nan_policy
 from m4ml.stats._null import Beta, Normal
 from m4ml.stats._results import ConfidenceInterval, check_alternative, check_confidence_level
 from m4ml.stats.parametric import ttest_1samp
@@ -23,6 +24,7 @@ def _scalar(v):
     return v[()] if v.ndim == 0 else v
 
 
+@nan_policy("x")
 def mean_ci(x, confidence_level=0.95, alternative="two-sided", axis=0):
     r"""Student-t confidence interval for a population mean.
 

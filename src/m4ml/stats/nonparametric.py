@@ -21,6 +21,7 @@ from m4ml.stats._kolmogorov import (
     ks_2samp_exact_sf,
     smirnov_sf,
 )
+from m4ml.stats._nan_policy import nan_policy
 from m4ml.stats._results import TestResult, check_alternative
 from m4ml.stats._validation import as_sample
 
@@ -38,6 +39,7 @@ def _sample_1d(x, name):
 
 
 # ---------------------------------------------------------------- one-sample KS
+@nan_policy("x")
 def ks_1samp(x, cdf, args=(), alternative="two-sided", method="auto"):
     r"""One-sample Kolmogorov–Smirnov test of goodness of fit.
 
@@ -146,6 +148,7 @@ def ks_1samp(x, cdf, args=(), alternative="two-sided", method="auto"):
 
 
 # ---------------------------------------------------------------- two-sample KS
+@nan_policy("x", "y")
 def ks_2samp(x, y, alternative="two-sided", method="auto"):
     r"""Two-sample Kolmogorov–Smirnov test: do ``x`` and ``y`` come from one distribution?
 
@@ -281,6 +284,7 @@ def _u_pmf(m, n):
     return pmf
 
 
+@nan_policy("x", "y")
 def mannwhitneyu(x, y, use_continuity=True, alternative="two-sided", method="auto"):
     r"""Mann–Whitney U (Wilcoxon rank-sum) test of two independent samples.
 

@@ -15,6 +15,7 @@ import numpy as np
 
 from m4ml._core import check_finite
 from m4ml.stats._moments import central_sums, scaled_sd
+from m4ml.stats._nan_policy import nan_policy
 from m4ml.stats._null import Normal, StudentT, pvalue
 from m4ml.stats._results import TestResult, check_alternative
 from m4ml.stats._validation import as_sample
@@ -66,6 +67,7 @@ def _check_spread(se, what):
         )
 
 
+@nan_policy("x1", "x2")
 def ztest(x1, x2=None, value=0.0, alternative="two-sided", sigma=None, ddof=1, axis=0):
     r"""z-test for a mean, or for the difference of two means.
 
@@ -171,6 +173,7 @@ def _t_result(center, value, se, df, alternative, name):
     )
 
 
+@nan_policy("a")
 def ttest_1samp(a, popmean=0.0, axis=0, alternative="two-sided"):
     r"""One-sample t-test: is the population mean ``popmean``?
 
@@ -222,6 +225,7 @@ def ttest_1samp(a, popmean=0.0, axis=0, alternative="two-sided"):
     return _t_result(m, popmean, se, n - 1.0, alternative, "ttest_1samp")
 
 
+@nan_policy("a", "b")
 def ttest_ind(a, b, axis=0, equal_var=True, alternative="two-sided"):
     r"""Two-sample t-test for equal means (Student's pooled, or Welch's).
 
@@ -296,6 +300,7 @@ def ttest_ind(a, b, axis=0, equal_var=True, alternative="two-sided"):
     return _t_result(ma - mb, 0.0, se, df, alternative, "ttest_ind")
 
 
+@nan_policy("a", "b", paired=True)
 def ttest_rel(a, b, axis=0, alternative="two-sided"):
     r"""Paired t-test: the one-sample t-test on the differences ``a - b``.
 

@@ -8,6 +8,7 @@ approximation; the confidence interval uses Fisher's variance-stabilizing
 
 import numpy as np
 
+from m4ml.stats._nan_policy import nan_policy
 from m4ml.stats._null import Beta, Normal, pvalue
 from m4ml.stats._results import TestResult, check_alternative
 from m4ml.stats._validation import as_sample
@@ -16,6 +17,7 @@ from m4ml.stats.parametric import _moments, _scalar
 __all__ = ["pearsonr"]
 
 
+@nan_policy("x", "y", paired=True)
 def pearsonr(x, y, alternative="two-sided", axis=0):
     r"""Pearson's correlation coefficient with its exact test of :math:`\rho = 0`.
 

@@ -27,6 +27,7 @@ from typing import NamedTuple
 import numpy as np
 
 from m4ml._core import as_float_array
+from m4ml.stats._nan_policy import nan_policy
 from m4ml.stats._validation import as_sample
 
 __all__ = ["QUANTILE_METHODS", "ModeResult", "iqr", "median", "mode", "quantile"]
@@ -94,6 +95,7 @@ def _lerp(a, b, t):
     return np.where(a == b, a, out)
 
 
+@nan_policy("x")
 def quantile(x, q, axis=None, method="linear"):
     r"""Sample quantile(s) of ``x`` at probabilities ``q``.
 
@@ -148,6 +150,7 @@ def quantile(x, q, axis=None, method="linear"):
     return out[()] if out.ndim == 0 else out
 
 
+@nan_policy("x")
 def median(x, axis=None):
     r"""The median: the middle order statistic, or the mean of the two middle ones.
 
@@ -186,6 +189,7 @@ def median(x, axis=None):
     return out[()] if out.ndim == 0 else out
 
 
+@nan_policy("x")
 def iqr(x, axis=None, method="linear"):
     r"""Interquartile range :math:`Q(0.75) - Q(0.25)`.
 
