@@ -22,9 +22,10 @@ tangent).
 """
 
 import itertools
-import operator
 
 import numpy as np
+
+from m4ml.autodiff.tracer import Tracer
 
 _levels = itertools.count(1)
 _sequence = itertools.count()
@@ -76,6 +77,10 @@ class Primitive:
         a reverse trace records only their shape and dtype (:class:`Meta`), so the backward
         pass keeps alive only the arrays it needs. Default True (the safe choice for custom
         primitives).
+    multiple_results : bool
+        ``fun`` returns a tuple of arrays (a factorization: SVD, QR, eigh). Each output is
+        traced on its own; a VJP rule receives the tuple of output cotangents (zeros for the
+        outputs that were not used) and a JVP rule returns the tuple of output tangents.
     """
 
     __slots__ = (
@@ -85,15 +90,25 @@ class Primitive:
         "jvps",
         "keep_ans",
         "keep_args",
+        "multiple_results",
         "name",
         "nondiff",
         "vjps",
     )
 
     def __init__(
-        self, fun, name=None, *, nondiff=False, broadcasting=False, keep_args=True, keep_ans=True
+        self,
+        fun,
+        name=None,
+        *,
+        nondiff=False,
+        broadcasting=False,
+        keep_args=True,
+        keep_ans=True,
+        multiple_results=False,
     ):
         self.fun = fun
+        self.multiple_results = multiple_results
         self.name = self.__name__ = name or getattr(fun, "__name__", "primitive")
         self.vjps = {}
         self.jvps = {}
@@ -182,19 +197,48 @@ def _meta(x):
     return m
 
 
-def Node(prim, args, kwargs, ans, argnums, parents):
-    """One recorded primitive application of a reverse trace (``prim is None`` for a leaf).
+class Node:
+    """One recorded primitive application of a reverse trace.
 
-    A plain tuple ``(prim, args, kwargs, ans, argnums, parents, seq)``: creating it is the
-    only per-primitive bookkeeping of the forward pass, so it is kept as cheap as possible.
-    ``seq`` increases with creation time and orders the backward pass.
+    Attributes
+    ----------
+    prim : Primitive or None
+        The primitive applied (None for a leaf: an input of the transform; :data:`OUTPUT`
+        for the selection of one result of a primitive with several results).
+    args, kwargs : list, dict
+        The arguments (values, or :class:`Meta` when the rules do not need them).
+    ans : array, Meta or tuple
+        The result (a tuple for a primitive with several results).
+    argnums : list of int
+        Positions of the traced arguments, one per parent.
+    parents : list of Node
+        The nodes that produced those arguments.
+    seq : int
+        Creation order; the backward pass visits nodes in decreasing ``seq``.
     """
-    return (prim, args, kwargs, ans, argnums, parents, next(_sequence))
+
+    __slots__ = ("ans", "argnums", "args", "kwargs", "parents", "prim", "seq")
+
+    def __init__(self, prim, args, kwargs, ans, argnums, parents):
+        self.prim = prim
+        self.args = args
+        self.kwargs = kwargs
+        self.ans = ans
+        self.argnums = argnums
+        self.parents = parents
+        self.seq = next(_sequence)
+
+    def __repr__(self):
+        name = "leaf" if self.prim is None else self.prim.name
+        return f"Node({name}, seq={self.seq})"
+
+
+OUTPUT = object()
+"""Marker primitive of the node that selects result ``args[0]`` of ``args[1]`` results."""
 
 
 # The Tracer class itself (operators, methods, error messages) lives in tracer.py; the two
 # subclasses below only add how a primitive is applied at their level.
-from m4ml.autodiff.tracer import Tracer  # noqa: E402
 
 
 class ReverseTracer(Tracer):
@@ -229,9 +273,17 @@ class ReverseTracer(Tracer):
         if prim.nondiff:
             return ans
         saved_args = raw if prim.keep_args else list(map(_meta, raw))
+        if prim.multiple_results:
+            saved = tuple(ans) if prim.keep_ans else tuple(map(_meta, ans))
+            node = Node(prim, saved_args, kwargs, saved, argnums, parents)
+            k = len(ans)
+            return tuple(
+                ReverseTracer(a, level, Node(OUTPUT, (i, k), None, saved[i], (0,), (node,)))
+                for i, a in enumerate(ans)
+            )
         saved_ans = ans if prim.keep_ans else _meta(ans)
         return ReverseTracer(
-            ans, level, (prim, saved_args, kwargs, saved_ans, argnums, parents, next(_sequence))
+            ans, level, Node(prim, saved_args, kwargs, saved_ans, argnums, parents)
         )
 
 
@@ -258,6 +310,8 @@ class ForwardTracer(Tracer):
         ans = prim(*raw, **kwargs) if mixed else prim.fun(*raw, **kwargs)
         if prim.nondiff:
             return ans
+        if prim.multiple_results:
+            return _forward_multiple(prim, level, raw, kwargs, ans, tangents)
         out = None
         out_ndim = ndim_of(ans)
         batch = None
@@ -278,6 +332,26 @@ class ForwardTracer(Tracer):
         return ForwardTracer(ans, level, out)
 
 
+def _forward_multiple(prim, level, raw, kwargs, ans, tangents):
+    """Forward mode for a primitive with several results: a tuple of tangents per argument."""
+    outs = None
+    batch = ()
+    for i, t in tangents:
+        rule = prim.jvps.get(i)
+        if rule is None:
+            raise _missing_rule(prim, i, "JVP")
+        batch = shape_of(t)[: ndim_of(t) - ndim_of(raw[i])]
+        c = rule(t, ans, *raw, **kwargs)
+        outs = list(c) if outs is None else [o + ci for o, ci in zip(outs, c, strict=True)]
+    result = []
+    for a, o in zip(ans, outs, strict=True):
+        target = batch + shape_of(a)
+        result.append(
+            ForwardTracer(a, level, o if shape_of(o) == target else _broadcast_to(o, target))
+        )
+    return tuple(result)
+
+
 def unbroadcast(r, target, nb):
     """Sum the cotangent ``r`` (batch axes first) down to the shape ``target``."""
     rshape = shape_of(r)
@@ -294,7 +368,8 @@ def unbroadcast(r, target, nb):
     return r
 
 
-_seq_of = operator.itemgetter(6)
+def _seq_of(node):
+    return node.seq
 
 
 def _toposort(roots):
@@ -307,9 +382,18 @@ def _toposort(roots):
             continue
         seen.add(id(node))
         nodes.append(node)
-        stack.extend(node[5])
+        stack.extend(node.parents)
     nodes.sort(key=_seq_of, reverse=True)
     return nodes
+
+
+def _fill(gs, ans):
+    """Cotangents of all results of a several-result node (zeros for the unused ones)."""
+    nb = next(ndim_of(g) - ndim_of(a) for g, a in zip(gs, ans) if g is not None)
+    batch = shape_of(next(g for g in gs if g is not None))[:nb]
+    return tuple(
+        np.zeros(batch + shape_of(a), dtype=a.dtype) if g is None else g for g, a in zip(gs, ans)
+    ), nb
 
 
 def backward(roots, cotangents, leaves):
@@ -331,19 +415,30 @@ def backward(roots, cotangents, leaves):
         g = pop(key, None)
         if g is None:
             continue
-        prim, args, kwargs, ans = node[0], node[1], node[2], node[3]
+        prim, args, kwargs, ans = node.prim, node.args, node.kwargs, node.ans
         if prim is None:
             if key in leaf_ids:
                 out[key] = g
             continue
-        try:
-            gshape = g.shape
-            nb = len(gshape) - ans.ndim
-        except AttributeError:
-            gshape = shape_of(g)
-            nb = len(gshape) - ndim_of(ans)
+        if prim is OUTPUT:  # gather the cotangent of result i of a several-result node
+            (i, k), parent = args, node.parents[0]
+            slots = get(id(parent))
+            if slots is None:
+                slots = grads[id(parent)] = [None] * k
+            slots[i] = g if slots[i] is None else slots[i] + g
+            continue
+        if prim.multiple_results:
+            g, nb = _fill(g, ans)
+            gshape = shape_of(g[0])
+        else:
+            try:
+                gshape = g.shape
+                nb = len(gshape) - ans.ndim
+            except AttributeError:
+                gshape = shape_of(g)
+                nb = len(gshape) - ndim_of(ans)
         vjps = prim.vjps
-        for i, parent in zip(node[4], node[5]):
+        for i, parent in zip(node.argnums, node.parents):
             r = vjps[i](g, ans, *args, **kwargs) if kwargs else vjps[i](g, ans, *args)
             try:
                 xs, rs = args[i].shape, r.shape

@@ -11,19 +11,11 @@ forward and reverse mode algorithmic differentiation". With :math:`\\langle X, Y
 * :math:`x = A^{-1}b`: :math:`\\bar b = A^{-\\top}\\bar x`, :math:`\\bar A = -\\bar b x^\\top`;
 * Cholesky :math:`A = LL^\\top`: :math:`dL = L\\,\\Phi(L^{-1} dA L^{-\\top})` with :math:`\\Phi`
   taking the lower triangle and halving the diagonal; :math:`\\bar A = \\operatorname{sym}(
-  L^{-\\top}\\Phi(L^\\top \\bar L)L^{-1})`;
-* symmetric eigenproblem :math:`A = V \\operatorname{diag}(w) V^\\top`:
-  :math:`dw = \\operatorname{diag}(V^\\top dA V)`, :math:`dV = V (F \\circ V^\\top dA V)`
-  with :math:`F_{ij} = 1/(w_j - w_i)`,
-  :math:`F_{ii} = 0`;
-  :math:`\\bar A = V(\\operatorname{diag}(\\bar w) + F\\circ V^\\top\\bar V)V^\\top`
-  (symmetrized). At (near-)degenerate eigenvalues, :math:`|w_j - w_i| \\le 10^{-9}\\,\\max|w|`,
-  :math:`F_{ij}` is set to 0: eigenvectors of a repeated eigenvalue are not unique, and this
-  choice is exact for functions that do not depend on the basis chosen inside the eigenspace
-  (functions of the eigenvalues, projectors), instead of returning inf/NaN.
+  L^{-\\top}\\Phi(L^\\top \\bar L)L^{-1})`.
 
-Symmetric-input primitives (cholesky, eigh) read the symmetric part of their tangent, and their
-VJPs return symmetric cotangents. The rules are written with the differentiable primitives, so
+The eigen-decompositions are in :mod:`m4ml.autodiff.rules_eig`, the SVD and QR in
+:mod:`m4ml.autodiff.rules_decomp`. Cholesky reads the symmetric part of its tangent, and its
+VJP returns a symmetric cotangent. The rules are written with the differentiable primitives, so
 second derivatives work; all of them accept stacks ``(..., n, n)`` and leading batch axes.
 """
 
@@ -31,14 +23,13 @@ import numpy as np
 
 from m4ml.autodiff.core import Primitive, ndim_of, shape_of
 from m4ml.autodiff.rules_contract import matmul_p
-from m4ml.autodiff.rules_elementwise import NONDIFF, abs_, divide, multiply, negative, where_p
 from m4ml.autodiff.rules_elementwise import add as _add
+from m4ml.autodiff.rules_elementwise import multiply, negative
 from m4ml.autodiff.rules_elementwise import subtract as _sub
 from m4ml.autodiff.rules_reduce import sum_p
-from m4ml.autodiff.rules_shape import concat_p, getitem_p, reshape_p, transpose_p
+from m4ml.autodiff.rules_shape import reshape_p, transpose_p
 from m4ml.linalg import cholesky as _cholesky
 from m4ml.linalg import det as _det
-from m4ml.linalg import eigh as _eigh
 from m4ml.linalg import inv as _inv
 from m4ml.linalg import pinv as _pinv
 from m4ml.linalg import slogdet as _slogdet
@@ -148,61 +139,6 @@ def _cholesky_jvp(t, ans, a):
 
 cholesky_p.defvjp(_cholesky_vjp)
 cholesky_p.defjvp(_cholesky_jvp)
-
-
-# -- eigh (eigenvalues and eigenvectors packed in one array) ----------------------------------
-def _eigh_packed_impl(a):
-    w, v = _eigh(a)
-    return _keep(np.concatenate([w[..., None, :], v], axis=-2), a)
-
-
-eigh_p = Primitive(_eigh_packed_impl, "eigh", keep_args=False)
-
-
-def _unpack(p):
-    return getitem_p(p, (Ellipsis, 0, slice(None))), getitem_p(
-        p, (Ellipsis, slice(1, None), slice(None))
-    )
-
-
-def _f_matrix(w):
-    """F_ij = 1/(w_j - w_i), 0 on the diagonal and between (near-)degenerate eigenvalues."""
-    s = shape_of(w)
-    d = _sub(reshape_p(w, (*s[:-1], 1, s[-1])), reshape_p(w, (*s, 1)))
-    wv = np.abs(np.asarray(_primal_value(w)))
-    tol = 1e-9 * max(float(wv.max(initial=0.0)), 1e-300)
-    far = NONDIFF["greater"](abs_(d), tol)
-    return where_p(far, divide(1.0, where_p(far, d, 1.0)), 0.0)
-
-
-def _primal_value(x):
-    from m4ml.autodiff.core import primal
-
-    return primal(x)
-
-
-def _eigh_vjp(g, ans, a):
-    w, v = _unpack(ans)
-    gw, gv = _unpack(g)
-    inner = multiply(_f_matrix(w), matmul_p(_T(v), gv))
-    n = shape_of(w)[-1]
-    eye = np.eye(n, dtype=g.dtype)
-    inner = _add(inner, multiply(reshape_p(gw, (*shape_of(gw), 1)), eye))
-    return _sym(matmul_p(matmul_p(v, inner), _T(v)))
-
-
-def _eigh_jvp(t, ans, a):
-    w, v = _unpack(ans)
-    m = matmul_p(matmul_p(_T(v), _sym(t)), v)
-    n = shape_of(w)[-1]
-    idx = np.arange(n)
-    dw = getitem_p(m, (Ellipsis, idx, idx))
-    dv = matmul_p(v, multiply(_f_matrix(w), m))
-    return concat_p(reshape_p(dw, (*shape_of(dw)[:-1], 1, n)), dv, axis=-2)
-
-
-eigh_p.defvjp(_eigh_vjp)
-eigh_p.defjvp(_eigh_jvp)
 
 
 # -- pinv (constant rank; Golub & Pereyra 1973) -----------------------------------------------
