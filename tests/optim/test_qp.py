@@ -239,3 +239,33 @@ def test_ill_conditioned_p_with_equalities(seed):
     assert res.fun <= ref.fun + 1e-7 * max(1.0, abs(ref.fun))
     assert res.kkt.stationarity < 1e-7 and res.kkt.primal_feasibility < 1e-7
     assert res.kkt.complementarity < 1e-7 * max(1.0, abs(res.fun))
+
+
+def test_one_variable_qp_with_feasible_unconstrained_minimizer():
+    # regression (issue 9): Mehrotra's steps jumped between the faces x = 0.0595 and
+    # x = 0.898 forever (status max_iter, x = 0.889) because the gap grew by dx' P dx
+    P = np.array([[1.0486]])
+    q = np.array([-0.1849])
+    G = np.array([[1.369], [9.76e-4], [-1.624]])
+    h = np.array([1.229, 1.004, -0.0967])
+    res = solve_qp(P, q, G, h)
+    assert res.status == "optimal"
+    np.testing.assert_allclose(res.x, [0.1849 / 1.0486], rtol=1e-8)
+    np.testing.assert_allclose(res.z, 0.0, atol=1e-8)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_small_random_qps_with_badly_scaled_rows_converge(seed):
+    # regression: rows scaled over five decades made the gap stall at ~100 while the
+    # iterates cycled; every such small QP must now converge and satisfy the KKT conditions
+    rng = np.random.default_rng(seed)
+    for _ in range(200):
+        n, m = rng.integers(1, 4), rng.integers(1, 5)
+        M = rng.standard_normal((n, n))
+        P = M @ M.T + 0.1 * np.eye(n)
+        q = rng.standard_normal(n)
+        G = rng.standard_normal((m, n)) * 10.0 ** rng.uniform(-4, 1, (m, 1))
+        h = G @ rng.standard_normal(n) + rng.random(m) * 10.0 ** rng.uniform(-3, 1, m)
+        res = solve_qp(P, q, G, h)
+        assert res.status == "optimal"
+        assert res.kkt.max < 1e-6
