@@ -75,3 +75,29 @@ def test_errors():
         with_clipping("sgd", max_norm=1.0)
     with pytest.raises(ValueError, match="clip_value"):
         with_clipping(SGD(0.1), clip_value=-1.0)
+
+
+def test_global_norm_scales_like_linalg_norm():
+    # regression (issue 9): sum of squares overflowed to inf at 1e200 and underflowed to 0
+    assert global_norm({"a": np.array([3e200]), "b": [np.array([4e200])]}) == pytest.approx(
+        5e200, rel=1e-15
+    )
+    assert global_norm([np.array([3e-200, 4e-200])]) == pytest.approx(5e-200, rel=1e-15)
+    assert global_norm([np.array([1e308, 1e308])]) == pytest.approx(np.sqrt(2) * 1e308)
+    assert global_norm({}) == 0.0
+
+
+def test_clip_by_global_norm_huge_and_tiny_gradients():
+    g = {"w": np.array([3e200, 4e200]), "b": np.array([0.0])}
+    out, n = clip_by_global_norm(g, 1.0, return_norm=True)
+    assert n == pytest.approx(5e200)
+    np.testing.assert_allclose(out["w"], [0.6, 0.8], rtol=1e-14)
+    # the norm itself exceeds the largest float: the direction survives, the norm is c
+    out = clip_by_global_norm([np.array([1.5e308, -1.5e308])], 2.0)
+    np.testing.assert_allclose(out[0], [np.sqrt(2), -np.sqrt(2)], rtol=1e-14)
+    tiny = [np.array([3e-200, 4e-200])]
+    np.testing.assert_array_equal(clip_by_global_norm(tiny, 1.0)[0], tiny[0])
+    with pytest.raises(ValueError, match="NaN or infinity"):
+        clip_by_global_norm([np.array([np.inf, 1.0])], 1.0)
+    with pytest.raises(ValueError, match="tree contains NaN"):
+        global_norm({"a": np.array([np.nan])})

@@ -6,6 +6,7 @@ from hypothesis.extra.numpy import arrays
 from scipy.optimize import NonlinearConstraint, minimize
 
 import m4ml.numpy as mnp
+from m4ml.optim import FiniteDifferenceWarning
 from m4ml.optim.constrained import minimize_constrained
 
 pytestmark = pytest.mark.filterwarnings("ignore:delta_grad == 0.0:UserWarning")
@@ -143,7 +144,11 @@ def test_user_jacobians_and_untraceable_functions(method):
         return float(np.sum((x - 1.0) ** 2))  # plain NumPy + float(): not traceable
 
     con = {"type": "ineq", "fun": lambda x: np.array([1.0 - x[0] - x[1]])}
-    res = minimize_constrained(f, [0.0, 0.0], constraints=[con], method=method)
+    with pytest.warns(FiniteDifferenceWarning) as rec:
+        res = minimize_constrained(f, [0.0, 0.0], constraints=[con], method=method)
+    # one warning for fun and one for the constraint, each naming what could not be traced
+    messages = sorted(str(w.message)[:60] for w in rec)
+    assert len(messages) == 2 and "constraints[0]['fun']" in messages[0]
     np.testing.assert_allclose(res.x, [0.5, 0.5], atol=1e-6)
     res2 = minimize_constrained(
         f,

@@ -8,14 +8,12 @@ from sklearn.metrics import hinge_loss, log_loss, mean_absolute_error, mean_squa
 
 import m4ml.numpy as mnp
 from m4ml.autodiff import grad
-from m4ml.optim.losses import (
+from m4ml.optim.losses import huber, log_cosh, mae, mse
+from m4ml.optim.losses_classification import (
     binary_cross_entropy,
     cross_entropy,
     hinge,
-    huber,
-    log_cosh,
-    mae,
-    mse,
+    softmax_cross_entropy,
     squared_hinge,
 )
 
@@ -48,8 +46,8 @@ def test_classification_losses_match_sklearn(rng):
     logits = rng.standard_normal((40, 4))
     sm = np.exp(logits) / np.exp(logits).sum(1, keepdims=True)
     ref = log_loss(labels, sm, labels=[0, 1, 2, 3])
-    assert float(cross_entropy(labels, logits)) == pytest.approx(ref, rel=1e-12)
-    assert float(cross_entropy(np.eye(4)[labels], logits)) == pytest.approx(ref, rel=1e-12)
+    assert float(softmax_cross_entropy(labels, logits)) == pytest.approx(ref, rel=1e-12)
+    assert float(softmax_cross_entropy(np.eye(4)[labels], logits)) == pytest.approx(ref, rel=1e-12)
     s = 2 * y - 1
     assert float(hinge(s, z)) == pytest.approx(hinge_loss(s, z), rel=1e-14)
     np.testing.assert_allclose(
@@ -62,7 +60,7 @@ def test_soft_label_cross_entropy_is_kl_plus_entropy(rng):
     q = rng.dirichlet(np.ones(3), 5)
     logp = logits - np.log(np.exp(logits).sum(1, keepdims=True))
     np.testing.assert_allclose(
-        cross_entropy(q, logits, reduction="none"), -(q * logp).sum(1), rtol=1e-13
+        softmax_cross_entropy(q, logits, reduction="none"), -(q * logp).sum(1), rtol=1e-13
     )
 
 
@@ -92,7 +90,7 @@ def test_gradients_match_finite_differences(loss, rng):
 def test_cross_entropy_gradient_is_softmax_minus_onehot(rng):
     labels = rng.integers(0, 3, 6)
     z = rng.standard_normal((6, 3))
-    g = grad(lambda w: cross_entropy(labels, w))(z)
+    g = grad(lambda w: softmax_cross_entropy(labels, w))(z)
     sm = np.exp(z) / np.exp(z).sum(1, keepdims=True)
     np.testing.assert_allclose(g, (sm - np.eye(3)[labels]) / 6, rtol=1e-13, atol=1e-16)
 
@@ -105,9 +103,9 @@ def test_extreme_logits_are_finite_and_exact():
     g = grad(lambda w: binary_cross_entropy(y, w, from_logits=True, reduction="sum"))(z)
     np.testing.assert_array_equal(g, [0.0, 0.0, 1.0, -1.0])
     logits = np.array([[1e3, -1e3, 0.0], [-1e3, -1e3, 1e3]])
-    v = cross_entropy([1, 2], logits, reduction="none")
+    v = softmax_cross_entropy([1, 2], logits, reduction="none")
     np.testing.assert_allclose(v, [2e3, 0.0], rtol=1e-15)
-    g = grad(lambda w: cross_entropy([1, 2], w, reduction="sum"))(logits)
+    g = grad(lambda w: softmax_cross_entropy([1, 2], w, reduction="sum"))(logits)
     np.testing.assert_allclose(g, [[1, -1, 0], [0, 0, 0]], atol=1e-300)
     r = np.array([1e3, -1e3, 1e-8])
     lc = log_cosh(np.zeros(3), r, reduction="none")
@@ -144,16 +142,28 @@ def test_errors():
     with pytest.raises(ValueError, match="probabilities"):
         binary_cross_entropy([1.0], [1.5])
     with pytest.raises(ValueError, match="labels must lie"):
-        cross_entropy([0, 3], np.zeros((2, 3)))
+        softmax_cross_entropy([0, 3], np.zeros((2, 3)))
     with pytest.raises(ValueError, match="whole numbers"):
-        cross_entropy([0.5, 1.0], np.zeros((2, 3)))
+        softmax_cross_entropy([0.5, 1.0], np.zeros((2, 3)))
     with pytest.raises(ValueError, match=r"shape \(n, k\)"):
-        cross_entropy([0], np.zeros(3))
+        softmax_cross_entropy([0], np.zeros(3))
     with pytest.raises(ValueError, match="2 rows"):
-        cross_entropy([0, 1, 2], np.zeros((2, 3)))
+        softmax_cross_entropy([0, 1, 2], np.zeros((2, 3)))
     with pytest.raises(ValueError, match="one-hot"):
-        cross_entropy(np.eye(2), np.zeros((2, 3)))
+        softmax_cross_entropy(np.eye(2), np.zeros((2, 3)))
     with pytest.raises(ValueError, match="-1, \\+1"):
         hinge([0.0, 1.0], [0.5, 0.5])
     with pytest.raises(TypeError, match="real numbers"):
         mse(["a"], [1.0])
+
+
+def test_cross_entropy_is_a_deprecated_alias_of_softmax_cross_entropy(rng):
+    # issue 9: the loss was renamed; the old name warns and returns the same values
+    logits = rng.standard_normal((5, 3))
+    labels = np.array([0, 2, 1, 1, 0])
+    with pytest.warns(DeprecationWarning, match="softmax_cross_entropy"):
+        old = cross_entropy(labels, logits, reduction="none")
+    np.testing.assert_array_equal(old, softmax_cross_entropy(labels, logits, reduction="none"))
+    import m4ml.optim as optim
+
+    assert "softmax_cross_entropy" in optim.__all__ and optim.cross_entropy is cross_entropy

@@ -10,7 +10,7 @@ from m4ml.optim._result import OptimizeResult
 from m4ml.optim.minimize import minimize
 
 ROSEN_X0 = np.array([-1.2, 1.0])
-SMOOTH = ["cg", "bfgs", "lbfgs", "newton", "trust-ncg", "lbfgs-b"]
+SMOOTH = ["cg", "bfgs", "lbfgs", "newton", "trust-ncg", "projected-lbfgs"]
 
 
 def quad(seed=0, n=5, cond=10.0):
@@ -143,7 +143,7 @@ def test_callback_and_history():
 
 
 @pytest.mark.parametrize("method", ["gd", "cg", "bfgs", "lbfgs", "newton", "trust-ncg",
-                                    "lbfgs-b"])  # fmt: skip
+                                    "projected-lbfgs"])  # fmt: skip
 def test_max_iter_reached(method):
     r = minimize(so.rosen, ROSEN_X0, jac=so.rosen_der, hess=so.rosen_hess, method=method,
                  max_iter=3)  # fmt: skip
@@ -202,7 +202,9 @@ def test_bounds_object_and_one_sided():
 def test_errors():
     f = lambda x: float(x @ x)  # noqa: E731
     with pytest.raises(ValueError, match="unknown method"):
-        minimize(f, [1.0], method="nelder-mead")
+        minimize(f, [1.0], method="powell")
+    with pytest.raises(ValueError, match="no true L-BFGS-B"):
+        minimize(f, [1.0], method="L-BFGS-B")
     with pytest.raises(ValueError, match="does not handle general constraints"):
         minimize(f, [1.0], method="bfgs", constraints=[{"type": "eq", "fun": lambda x: x[0]}])
     with pytest.raises(ValueError, match="does not handle bounds"):
@@ -214,7 +216,7 @@ def test_errors():
     with pytest.raises(ValueError, match="tol"):
         minimize(f, [1.0], tol=-1.0)
     with pytest.raises(ValueError, match="unknown option"):
-        minimize(f, [1.0], method="bfgs", options={"memory": 3})
+        minimize(f, [1.0], method="bfgs", jac=lambda x: 2 * x, options={"memory": 3})
     with pytest.raises(ValueError, match="max_iter"):
         minimize(f, [1.0], max_iter=-2)
     with pytest.raises(TypeError, match="callable"):
@@ -235,7 +237,7 @@ def test_errors():
 @given(
     seed=st.integers(0, 2**31 - 1),
     n=st.integers(1, 6),
-    method=st.sampled_from(["cg", "bfgs", "lbfgs", "newton", "trust-ncg", "lbfgs-b"]),
+    method=st.sampled_from(["cg", "bfgs", "lbfgs", "newton", "trust-ncg", "projected-lbfgs"]),
 )
 def test_property_convex_quadratic_gradient_vanishes(seed, n, method):
     A, b, xs = quad(seed, n=n, cond=20.0)
@@ -344,3 +346,159 @@ def test_constraints_are_routed_to_the_constrained_solver():
     assert res.success
     np.testing.assert_allclose(res.x, -np.ones(2) / np.sqrt(2), atol=1e-7)
     assert "multipliers" in res
+
+
+@pytest.mark.parametrize("seed,n", [(815020182, 5), (166879142, 3), (102092473, 5)])
+def test_trust_ncg_reaches_tight_gradient_on_convex_quadratics(seed, n):
+    # regression (issue 9): near the solution f - f_new is at f's rounding level, so the
+    # agreement ratio was noise and the radius shrank to nothing at |g| ~ 1e-8 (status 2);
+    # the decrease is now measured by the trapezoid rule on the gradients there
+    A, b, xs = quad(seed, n=n, cond=20.0)
+    r = minimize(lambda x: 0.5 * x @ A @ x - b @ x, np.zeros(n), jac=lambda x: A @ x - b,
+                 hess=lambda x: A, method="trust-ncg", tol=1e-10)  # fmt: skip
+    assert r.success and np.max(np.abs(A @ r.x - b)) <= 1e-10
+    np.testing.assert_allclose(r.x, xs, atol=1e-9)
+
+
+def test_untraceable_objective_warns_once_and_says_why():
+    # regression (issue 9): an objective written with np.sin fell back to finite
+    # differences silently (708 evaluations instead of 8)
+    from m4ml.optim import FiniteDifferenceWarning
+
+    def f(x):
+        return float(np.sin(x[0]) + (x[1] - 1.0) ** 2)
+
+    with pytest.warns(FiniteDifferenceWarning, match="could not differentiate fun") as rec:
+        r = minimize(f, [0.0, 0.0], method="bfgs")
+    assert len([w for w in rec if w.category is FiniteDifferenceWarning]) == 1
+    assert "finite differences" in str(rec[0].message)
+    np.testing.assert_allclose(r.x, [-np.pi / 2, 1.0], atol=1e-5)
+
+
+def test_traceable_objective_does_not_warn():
+    mnp = pytest.importorskip("m4ml.numpy")
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        r = minimize(lambda x: mnp.sin(x[0]) + (x[1] - 1.0) ** 2, [0.0, 0.0], method="bfgs")
+    assert r.nfev == r.njev and r.nfev < 40
+
+
+def test_constraints_reject_hess_hessp_and_unknown_options():
+    # regression (issue 9): with constraints these were silently ignored
+    f = lambda x: x @ x  # noqa: E731
+    con = [{"type": "eq", "fun": lambda x: x[0] + x[1] - 1.0}]
+    with pytest.raises(ValueError, match="hess and hessp"):
+        minimize(f, [0.0, 0.0], constraints=con, hess=lambda x: 2 * np.eye(2))
+    with pytest.raises(ValueError, match="hess and hessp"):
+        minimize(f, [0.0, 0.0], constraints=con, hessp=lambda x, p: 2 * p)
+    with pytest.raises(ValueError, match="not used with general constraints"):
+        minimize(f, [0.0, 0.0], constraints=con, options={"gtol": 1e-3})
+    # options["maxiter"] is honoured (scipy's name for max_iter)
+    r = minimize(f, [0.0, 0.0], constraints=con, options={"maxiter": 1})
+    assert r.nit <= 1
+    r = minimize(f, [0.0, 0.0], constraints=con)
+    np.testing.assert_allclose(r.x, [0.5, 0.5], atol=1e-8)
+
+
+@pytest.mark.parametrize("name,canonical", [("CG", "cg"), ("BFGS", "bfgs"),
+                                            ("Newton-CG", "newton-cg"),
+                                            ("trust-ncg", "trust-ncg"),
+                                            ("TRUST-NCG", "trust-ncg"),
+                                            ("Nelder-Mead", "nelder-mead")])  # fmt: skip
+def test_scipy_method_names_case_insensitive(name, canonical):
+    kw = {"jac": so.rosen_der, "hess": so.rosen_hess, "tol": 1e-8}
+    if canonical == "nelder-mead":
+        kw = {"options": {"xatol": 1e-10, "fatol": 1e-12, "maxfev": 10000}}
+    r1 = minimize(so.rosen, ROSEN_X0, method=name, **kw)
+    r2 = minimize(so.rosen, ROSEN_X0, method=canonical, **kw)
+    assert r1.success
+    np.testing.assert_array_equal(r1.x, r2.x)
+    np.testing.assert_allclose(r1.x, [1.0, 1.0], atol=1e-6)
+
+
+def test_lbfgs_b_is_a_deprecated_alias_and_scipy_name_refused():
+    f = lambda x: (x[0] - 2.0) ** 2 + x[1] ** 2  # noqa: E731
+    with pytest.warns(DeprecationWarning, match="projected-lbfgs"):
+        r = minimize(f, [0.0, 0.0], method="lbfgs-b", bounds=[(None, 1.0), (None, None)])
+    ref = minimize(f, [0.0, 0.0], method="projected-lbfgs", bounds=[(None, 1.0), (None, None)])
+    np.testing.assert_array_equal(r.x, ref.x)
+    np.testing.assert_allclose(r.x, [1.0, 0.0], atol=1e-8)
+    with pytest.raises(ValueError, match="projected-lbfgs"):
+        minimize(f, [0.0, 0.0], method="L-BFGS-B", bounds=[(None, 1.0), (None, None)])
+
+
+@pytest.mark.parametrize("hessp", [False, True])
+def test_newton_cg_matches_scipy(hessp):
+    x0 = np.full(6, 0.5)
+    kw = {"hessp": so.rosen_hess_prod} if hessp else {"hess": so.rosen_hess}
+    ref = so.minimize(so.rosen, x0, jac=so.rosen_der, method="Newton-CG", tol=1e-12, **kw)
+    r = minimize(so.rosen, x0, jac=so.rosen_der, method="Newton-CG", tol=1e-9, **kw)
+    assert r.success and r.nhev > 0
+    np.testing.assert_allclose(r.x, ref.x, atol=1e-8)
+    np.testing.assert_allclose(r.x, 1.0, atol=1e-8)
+
+
+def test_newton_cg_negative_curvature_still_descends():
+    f = lambda z: z[0] ** 4 / 4 - z[0] ** 2 / 2 + z[1] ** 2  # noqa: E731
+    g = lambda z: np.array([z[0] ** 3 - z[0], 2 * z[1]])  # noqa: E731
+    h = lambda z: np.diag([3 * z[0] ** 2 - 1, 2.0])  # noqa: E731
+    r = minimize(f, [0.1, 1.0], jac=g, hess=h, method="newton-cg", tol=1e-10)
+    assert r.success and np.all(np.diff(r.history["fun"]) <= 0)
+    np.testing.assert_allclose(np.abs(r.x), [1.0, 0.0], atol=1e-8)
+
+
+def _beale(x):
+    return ((1.5 - x[0] + x[0] * x[1]) ** 2 + (2.25 - x[0] + x[0] * x[1] ** 2) ** 2
+            + (2.625 - x[0] + x[0] * x[1] ** 3) ** 2)  # fmt: skip
+
+
+def _himmelblau(x):
+    return (x[0] ** 2 + x[1] - 11) ** 2 + (x[0] + x[1] ** 2 - 7) ** 2
+
+
+NM_CASES = [
+    (so.rosen, [-1.2, 1.0]),
+    (so.rosen, [1.3, 0.7, 0.8, 1.9, 1.2]),
+    (_beale, [1.0, 1.0]),
+    (_himmelblau, [0.0, 0.0]),
+    (lambda x: float(np.abs(x).sum()), [1.0, -2.0, 0.5]),
+]
+
+
+@pytest.mark.parametrize("adaptive", [False, True])
+@pytest.mark.parametrize("case", range(len(NM_CASES)))
+def test_nelder_mead_matches_scipy(case, adaptive):
+    f, x0 = NM_CASES[case]
+    opts = {"xatol": 1e-8, "fatol": 1e-8, "adaptive": adaptive, "maxfev": 5000}
+    ref = so.minimize(f, np.array(x0), method="Nelder-Mead", options=dict(opts, maxiter=5000))
+    r = minimize(f, x0, method="nelder-mead", max_iter=5000, options=opts)
+    assert r.success == ref.success and r.status == 0
+    assert r.nfev == ref.nfev  # the same simplex moves, one by one
+    np.testing.assert_allclose(r.x, ref.x, atol=1e-10)
+    np.testing.assert_allclose(r.fun, ref.fun, rtol=1e-6, atol=1e-12)
+    sim, fsim = r.final_simplex
+    assert sim.shape == (len(x0) + 1, len(x0)) and np.all(np.diff(fsim) >= 0)
+
+
+def test_nelder_mead_uses_no_derivatives_limits_and_bounds():
+    calls = []
+
+    def f(x):
+        calls.append(1)
+        return float(np.sum((x - 3.0) ** 2))
+
+    r = minimize(f, [0.0, 0.0], method="nelder-mead", options={"maxfev": 30})
+    assert r.status == 1 and r.nfev == len(calls) and r.nfev <= 32 and "evaluations" in r.message
+    assert r.njev == 0
+    r = minimize(f, [0.0, 0.0], method="nelder-mead", bounds=[(None, 1.0), (-1.0, 1.0)], tol=1e-9)
+    np.testing.assert_allclose(r.x, [1.0, 1.0], atol=1e-7)
+    r = minimize(f, [0.0, 0.0], method="nelder-mead", max_iter=3)
+    assert r.status == 1 and r.nit == 3 and "iterations" in r.message
+    with pytest.raises(ValueError, match="xatol"):
+        minimize(f, [0.0], method="nelder-mead", options={"xatol": -1.0})
+    with pytest.raises(ValueError, match="initial_simplex"):
+        minimize(f, [0.0], method="nelder-mead", options={"initial_simplex": np.zeros((3, 1))})
+    with pytest.raises(ValueError, match="NaN or inf at x0"):
+        minimize(lambda x: np.nan, [0.0], method="nelder-mead")

@@ -7,7 +7,7 @@ import pytest
 
 import m4ml.numpy as mnp
 from m4ml.optim import training
-from m4ml.optim.losses import binary_cross_entropy
+from m4ml.optim.losses_classification import binary_cross_entropy
 from m4ml.optim.optimizers import SGD, Adam
 from m4ml.optim.training import History, fit_gd
 

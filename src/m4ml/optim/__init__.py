@@ -1,15 +1,17 @@
 """m4ml.optim: optimization, from objective functions to constrained convex programs.
 
 Objectives
-    mse, mae, huber, binary_cross_entropy, cross_entropy, hinge, squared_hinge, log_cosh;
+    mse, mae, huber, binary_cross_entropy, softmax_cross_entropy (cross_entropy: its deprecated
+    old name), hinge, squared_hinge, log_cosh;
     l1, l2, elastic_net and their proximal operators prox_l1, prox_l2, prox_elastic_net;
     is_convex
 Gradient-descent training (functional optimizers over pytrees)
     SGD, AdaGrad, RMSprop, Adam, AdamW; schedules constant, step_decay, exponential_decay,
     cosine_decay, warmup; clip_by_value, clip_by_global_norm, with_clipping; fit_gd
 Minimization
-    minimize (gd, momentum, nesterov, cg, bfgs, lbfgs, newton, trust-ncg, lbfgs-b; general
-    constraints go to minimize_constrained), OptimizeResult, strong_wolfe,
+    minimize (gd, momentum, nesterov, cg, bfgs, lbfgs, newton, newton-cg, trust-ncg,
+    projected-lbfgs, nelder-mead; SciPy's names case-insensitively; general constraints go to
+    minimize_constrained), OptimizeResult, FiniteDifferenceWarning, strong_wolfe,
     armijo_backtracking; proximal_gradient (ISTA/FISTA), coordinate_descent, lasso_path,
     enet_path
 Constraints and duality
@@ -19,6 +21,7 @@ Hyperparameter search
     grid_search, random_search
 """
 
+from m4ml.optim._derivatives import FiniteDifferenceWarning
 from m4ml.optim._qp_result import QPResult
 from m4ml.optim._result import OptimizeResult
 from m4ml.optim.clipping import clip_by_global_norm, clip_by_value, global_norm, with_clipping
@@ -35,14 +38,12 @@ from m4ml.optim.duality import (
 from m4ml.optim.lagrange import lagrange
 from m4ml.optim.linesearch import LineSearchResult, armijo_backtracking, strong_wolfe
 from m4ml.optim.linprog import LinprogResult, linprog
-from m4ml.optim.losses import (
+from m4ml.optim.losses import huber, log_cosh, mae, mse
+from m4ml.optim.losses_classification import (
     binary_cross_entropy,
     cross_entropy,
     hinge,
-    huber,
-    log_cosh,
-    mae,
-    mse,
+    softmax_cross_entropy,
     squared_hinge,
 )
 from m4ml.optim.minimize import minimize
@@ -67,6 +68,7 @@ __all__ = [
     "Adam",
     "AdamW",
     "ConvexityResult",
+    "FiniteDifferenceWarning",
     "History",
     "KKTResiduals",
     "LineSearchResult",
@@ -114,6 +116,7 @@ __all__ = [
     "prox_l2",
     "proximal_gradient",
     "random_search",
+    "softmax_cross_entropy",
     "solve_qp",
     "squared_hinge",
     "step_decay",

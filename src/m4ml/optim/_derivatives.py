@@ -5,49 +5,63 @@ The gradient comes, in order of preference, from
 1. ``jac`` as a callable ``jac(x, *args) -> g``, or ``jac=True`` meaning that ``fun`` returns
    the pair ``(f, g)``;
 2. :mod:`m4ml.autodiff` (``value_and_grad``), when it is importable and can trace ``fun``;
-3. central finite differences (:func:`m4ml.calculus.differentiation.gradient_fd`), whose
-   error is :math:`O(h^2)` with :math:`h \\approx \\epsilon^{1/3}|x|`, and which costs
-   :math:`2n` evaluations of ``fun`` per gradient. ``jac="2-point"`` / ``"3-point"`` ask for
-   finite differences explicitly.
+3. finite differences (:func:`m4ml.calculus.jacobian_fd`: central differences with one
+   Richardson step, error :math:`O(h^4)`, :math:`4n` evaluations of ``fun`` per gradient;
+   forward differences, :math:`2n + 1`). ``jac="2-point"`` / ``"3-point"`` ask for them
+   explicitly; when ``jac`` is None and autodiff cannot trace ``fun`` (it calls plain NumPy
+   functions such as ``np.sin`` on the traced input, for instance) a
+   :class:`FiniteDifferenceWarning` says so once, with the reason.
 
 The Hessian similarly comes from ``hess`` / ``hessp`` callables, autodiff's ``hessian``, or
 central differences of the gradient (symmetrized).
 """
 
+import warnings
+
 import numpy as np
 
 from m4ml._core import as_float_array
+from m4ml.autodiff import hessian, value_and_grad
+from m4ml.calculus.differentiation import jacobian_fd
+
+__all__ = ["FiniteDifferenceWarning", "Objective", "fd_jacobian", "warn_fallback"]
 
 
-def _autodiff():
-    try:
-        from m4ml.autodiff import hessian, value_and_grad
-    except Exception:  # the engine may be unavailable or mid-rewrite: fall back to differences
-        return None
-    return value_and_grad, hessian
+class FiniteDifferenceWarning(UserWarning):
+    """Derivatives are taken by finite differences because autodiff could not trace ``fun``.
+
+    Finite differences cost several evaluations of ``fun`` per derivative and are accurate to
+    about :math:`10^{-10}`; write ``fun`` with :mod:`m4ml.numpy` (or pass ``jac``) for exact
+    derivatives at the cost of one evaluation.
+    """
 
 
-def _fd_gradient(f, x, method):
-    n = x.size
-    h = np.finfo(float).eps ** (1 / 3 if method == "central" else 1 / 2) * np.maximum(
-        1.0, np.abs(x)
+def warn_fallback(exc, what="fun", stacklevel=4):
+    """Warn once that autodiff failed on ``what`` (``exc`` says why) and differences are used."""
+    reason = f"{type(exc).__name__}: {exc}"
+    if len(reason) > 200:
+        reason = reason[:197] + "..."
+    warnings.warn(
+        f"m4ml.autodiff could not differentiate {what} ({reason}); using finite differences, "
+        "which cost several evaluations per derivative. Write it with m4ml.numpy "
+        "(import m4ml.numpy as np) or pass jac.",
+        FiniteDifferenceWarning,
+        stacklevel=stacklevel,
     )
-    g = np.empty(n)
-    fx = f(x) if method == "forward" else None
-    for i in range(n):  # one coordinate per evaluation pair: the loop is over evaluations
-        e = np.zeros(n)
-        e[i] = h[i]
-        if method == "forward":
-            g[i] = (f(x + e) - fx) / h[i]
-        else:
-            g[i] = (f(x + e) - f(x - e)) / (2 * h[i])
-    return g
+
+
+def fd_jacobian(f, x, method="central"):
+    """:func:`m4ml.calculus.jacobian_fd` with NaN/inf values near ``x`` reported as None."""
+    try:
+        return jacobian_fd(f, x, method=method)
+    except ValueError:  # f is not finite at some step: the caller treats x as a bad point
+        return None
 
 
 class Objective:
     """``fun`` with its derivatives, counting evaluations (``nfev``, ``njev``, ``nhev``)."""
 
-    def __init__(self, fun, x0, args=(), jac=None, hess=None, hessp=None):
+    def __init__(self, fun, x0, args=(), jac=None, hess=None, hessp=None, derivatives=True):
         if not callable(fun):
             raise TypeError(f"fun must be callable, got {type(fun).__name__}")
         self._fun, self.args = fun, tuple(args)
@@ -57,7 +71,9 @@ class Objective:
         for name, h in (("hess", hess), ("hessp", hessp)):
             if h is not None and not callable(h):
                 raise TypeError(f"{name} must be callable or None, got {type(h).__name__}")
-        if jac is True:
+        if not derivatives:  # a derivative-free method: values only, no autodiff probe
+            self.mode = "fused" if jac is True else "values"
+        elif jac is True:
             self.mode = "fused"
         elif callable(jac):
             self.mode = "jac"
@@ -72,16 +88,14 @@ class Objective:
             )
 
     def _try_autodiff(self, x0):
-        ad = _autodiff()
-        if ad is None:
-            return "fd-central"
-        vg, hs = ad
+        vg, hs = value_and_grad, hessian
         try:
             self.nfev += 1  # the probe is a real evaluation: count it
             self.njev += 1
             _, g = vg(lambda x: self._fun(x, *self.args))(x0)
             np.asarray(g, dtype=float).reshape(x0.shape)
-        except Exception:  # fun uses operations the tracer cannot follow: use differences
+        except Exception as exc:  # fun uses operations the tracer cannot follow
+            warn_fallback(exc, stacklevel=5)
             return "fd-central"
         self._ad = (vg(lambda x: self._fun(x, *self.args)), hs(lambda x: self._fun(x, *self.args)))
         return "autodiff"
@@ -134,12 +148,16 @@ class Objective:
             f, g = self._scalar(f), self._grad_array(g, n)
         else:
             f = self.fun(x)
+            if not np.isfinite(f):
+                return np.inf, np.zeros(n)
             method = "forward" if self.mode == "fd-forward" else "central"
             before = self.nfev
-            g = _fd_gradient(lambda z: self._scalar(self._fun(z, *self.args)), x, method)
-            self.nfev = before + (n + 1 if method == "forward" else 2 * n)
+            g = fd_jacobian(lambda z: self._scalar(self._fun(z, *self.args)), x, method)
+            self.nfev = before + (2 * n + 1 if method == "forward" else 4 * n)
             self.njev += 1
-            return f, g
+            if g is None:  # f is not finite at a difference step: treat x as a bad point
+                return np.inf, np.zeros(n)
+            return f, self._grad_array(g, n)
         if not (np.isfinite(f) and np.isfinite(g).all()):
             return np.inf, g
         return f, g
@@ -158,12 +176,10 @@ class Objective:
             return H
         if self.mode == "autodiff":
             return np.asarray(self._ad[1](x), dtype=float).reshape(n, n)
-        h = np.finfo(float).eps ** (1 / 3) * np.maximum(1.0, np.abs(x))
-        H = np.empty((n, n))
-        for i in range(n):  # one gradient pair per column
-            e = np.zeros(n)
-            e[i] = h[i]
-            H[:, i] = (self.grad(x + e) - self.grad(x - e)) / (2 * h[i])
+        H = fd_jacobian(self.grad, x)
+        if H is None:
+            raise ValueError("the gradient is not finite near x: cannot difference it")
+        H = np.asarray(H, dtype=float).reshape(n, n)
         return 0.5 * (H + H.T)
 
     def has_hessp(self, n=0):

@@ -11,8 +11,9 @@ Powell–Hestenes–Rockafellar augmented Lagrangian is
           + \tfrac{1}{2\rho}\sum_{i \in I}\left(\max(0, \mu_i - \rho c_i)^2 - \mu_i^2\right),
 
 with gradient :math:`\nabla f - J_E^\top(\lambda - \rho c_E) - J_I^\top\max(0, \mu - \rho c_I)`.
-Each outer iteration minimizes :math:`L_\rho` over the box by L-BFGS(-B)
-(:func:`m4ml.optim.minimize.minimize`), then updates the multipliers by
+Each outer iteration minimizes :math:`L_\rho` over the box by L-BFGS (projected L-BFGS when
+there are bounds; the workers of :mod:`m4ml.optim.methods_quasi_newton` and
+:mod:`m4ml.optim.methods_bounds`, called directly), then updates the multipliers by
 :math:`\lambda \leftarrow \lambda - \rho c_E`, :math:`\mu \leftarrow \max(0, \mu - \rho c_I)`
 (the first-order multiplier update, exact at the inner minimizer), and multiplies :math:`\rho`
 by 10 when the violation did not fall to a quarter (up to ``RHO_MAX``). Accuracy is limited
@@ -29,7 +30,11 @@ Academic Press, 1982.
 
 import numpy as np
 
-from m4ml.optim._result import OptimizeResult
+from m4ml.optim._constraints import evaluate, kkt_residual, split, values
+from m4ml.optim._derivatives import Objective
+from m4ml.optim._result import OptimizeResult, Recorder
+from m4ml.optim.methods_bounds import projected_lbfgs
+from m4ml.optim.methods_quasi_newton import lbfgs
 
 __all__ = ["augmented_lagrangian"]
 
@@ -40,11 +45,9 @@ def _violation(ce, ci):
     return max(float(np.abs(ce).max(initial=0.0)), float(np.maximum(-ci, 0.0).max(initial=0.0)))
 
 
-def augmented_lagrangian(obj, x, cons, lo, hi, tol, max_iter, callback, helpers):
-    """Run the method of multipliers; ``helpers`` = (values, evaluate, kkt, split)."""
-    from m4ml.optim.minimize import minimize
-
-    values, evaluate, kkt_fn, split = helpers
+def augmented_lagrangian(obj, x, cons, lo, hi, tol, max_iter, callback):
+    """Run the method of multipliers from ``x`` (``cons``: :class:`~m4ml.optim._constraints.
+    Constraint` objects; ``lo``, ``hi``: the box; ``max_iter``: outer iterations)."""
     n = x.size
     eq = [c for c in cons if c.kind == "eq"]
     ineq = [c for c in cons if c.kind == "ineq"]
@@ -59,8 +62,8 @@ def augmented_lagrangian(obj, x, cons, lo, hi, tol, max_iter, callback, helpers)
     lam = np.zeros(sum(c.size for c in eq))
     mu = np.zeros(sum(c.size for c in ineq))
     rho = 10.0
-    box = None if np.all(np.isinf(lo)) and np.all(np.isinf(hi)) else list(zip(lo, hi))
-    if box is not None:
+    box = not (np.all(np.isinf(lo)) and np.all(np.isinf(hi)))
+    if box:
         x = np.clip(x, lo, hi)
     prev_viol = _violation(*values(cons, *nfree, x))
     status, nit, message, inner_tol = 1, 0, None, 1e-3
@@ -78,15 +81,12 @@ def augmented_lagrangian(obj, x, cons, lo, hi, tol, max_iter, callback, helpers)
             grad = g - je.T @ (lam - rho * ce) - ji.T @ shifted
             return val, grad
 
-        inner = minimize(
-            fun_grad,
-            x,
-            jac=True,
-            method="lbfgs-b" if box is not None else "lbfgs",
-            bounds=box,
-            tol=max(inner_tol, 1e-12),
-            max_iter=5000,
-        )
+        inner_obj = Objective(fun_grad, x, jac=True)
+        gtol = max(inner_tol, 1e-12)
+        if box:
+            inner = projected_lbfgs(inner_obj, x, Recorder(), 5000, lo, hi, gtol=gtol)
+        else:
+            inner = lbfgs(inner_obj, x, Recorder(), 5000, gtol=gtol)
         x = inner.x
         ce, ci = stack(eq, x, False), stack(ineq, x, False)
         lam = lam - rho * ce
@@ -104,7 +104,7 @@ def augmented_lagrangian(obj, x, cons, lo, hi, tol, max_iter, callback, helpers)
         nu_lo = np.where(at_lo, np.maximum(r, 0.0), 0.0)[fl]
         nu_hi = np.where(at_hi, np.maximum(-r, 0.0), 0.0)[fh]
         mu_all = np.concatenate([mu, nu_lo, nu_hi])
-        kkt = kkt_fn(g, cea, jea, cia, jia, lam, mu_all)
+        kkt = kkt_residual(g, cea, jea, cia, jia, lam, mu_all)
         if callback is not None and callback(np.array(x, copy=True)) is True:
             status = 3
             break

@@ -5,6 +5,7 @@ import numbers
 import numpy as np
 
 from m4ml.autodiff import tree_flatten, tree_map
+from m4ml.linalg import norm as _norm
 from m4ml.optim._optimizer_base import Optimizer
 
 
@@ -66,14 +67,35 @@ def global_norm(tree):
     Returns
     -------
     float
+        ``inf`` only when the norm itself exceeds the largest float (about 1.8e308).
+
+    Raises
+    ------
+    ValueError
+        A leaf holds NaN or infinity.
+
+    Notes
+    -----
+    Each leaf's norm and then the norm of those norms come from :func:`m4ml.linalg.norm`,
+    which scales by the largest entry before squaring (as LAPACK's ``dnrm2``), so entries near
+    1e200 or 1e-200 neither overflow nor underflow: :math:`\|(3, 4) \cdot 10^{200}\| =
+    5 \cdot 10^{200}`, not ``inf``.
 
     Examples
     --------
     >>> global_norm({"a": np.array([3.0]), "b": [np.array([4.0])]})
     5.0
+    >>> round(global_norm([np.array([3e200]), np.array([4e200])]) / 1e200, 12)
+    5.0
     """
-    leaves, _ = tree_flatten(tree)
-    return float(np.sqrt(sum(float(np.vdot(x, x)) for x in map(np.asarray, leaves))))
+    leaves = [np.asarray(x, dtype=float).reshape(-1) for x in tree_flatten(tree)[0]]
+    if not all(np.isfinite(x).all() for x in leaves):
+        raise ValueError("tree contains NaN or infinity; its norm is meaningless")
+    with np.errstate(over="ignore"):  # a norm beyond the largest float is inf, honestly
+        norms = np.array([_norm(x) for x in leaves])
+        if not np.isfinite(norms).all():
+            return float(np.inf)
+        return float(_norm(norms)) if norms.size else 0.0
 
 
 def clip_by_global_norm(grads, max_norm, *, return_norm=False):
@@ -102,6 +124,8 @@ def clip_by_global_norm(grads, max_norm, *, return_norm=False):
     With :math:`\|g\| = ` :func:`global_norm`, every leaf is multiplied by
     :math:`\min(1, c / (\|g\| + 10^{-6}))` (PyTorch's ``clip_grad_norm_``, including its
     :math:`10^{-6}`), which keeps the direction and bounds the step of exploding gradients.
+    The norm is scaled (see :func:`global_norm`); if it exceeds the largest float, the leaves
+    are divided by their largest entry before the rescaling, so the result is still exact.
 
     References
     ----------
@@ -117,11 +141,18 @@ def clip_by_global_norm(grads, max_norm, *, return_norm=False):
     c = _bound(max_norm, "max_norm")
     if not c > 0:
         raise ValueError(f"max_norm must be > 0, got {max_norm!r}")
-    norm = global_norm(grads)
-    if not np.isfinite(norm):
+    leaves, _ = tree_flatten(grads)
+    arrays = [np.asarray(g, dtype=float) for g in leaves]
+    if not all(np.isfinite(a).all() for a in arrays):
         raise ValueError("grads contain NaN or infinity; their norm cannot be clipped")
-    scale = min(1.0, c / (norm + 1e-6))
-    out = tree_map(lambda g: np.asarray(g, dtype=float) * scale, grads)
+    norm = global_norm(grads)
+    if np.isfinite(norm):
+        scale = min(1.0, c / (norm + 1e-6))
+        out = tree_map(lambda g: np.asarray(g, dtype=float) * scale, grads)
+    else:  # the norm overflows: divide by the largest entry first, then rescale to c
+        big = max(float(np.abs(a).max(initial=0.0)) for a in arrays)
+        scaled = global_norm(tree_map(lambda g: np.asarray(g, dtype=float) / big, grads))
+        out = tree_map(lambda g: np.asarray(g, dtype=float) / big * (c / scaled), grads)
     return (out, norm) if return_norm else out
 
 

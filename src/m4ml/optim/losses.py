@@ -1,17 +1,18 @@
-"""Loss functions: differentiable (written on :mod:`m4ml.numpy`) and numerically stable.
+"""Regression losses (mse, mae, huber, log_cosh) and the conventions every loss shares.
 
-Every loss takes ``(y_true, y_pred)`` in that order (scikit-learn's metrics and Keras's losses
-use it) and a ``reduction``: ``"mean"`` (default) averages the elementwise losses, ``"sum"``
-adds them, ``"none"`` returns them (one per element; one per sample for
-:func:`cross_entropy`). ``y_true`` is data (a plain array); ``y_pred`` may be a traced value,
-so ``grad(lambda w: mse(y, X @ w))`` works.
+Losses are differentiable (written on :mod:`m4ml.numpy`) and numerically stable. Every loss
+takes ``(y_true, y_pred)`` in that order (scikit-learn's metrics and Keras's losses use it) and
+a ``reduction``: ``"mean"`` (default) averages the elementwise losses, ``"sum"`` adds them,
+``"none"`` returns them (one per element; one per sample for
+:func:`~m4ml.optim.losses_classification.softmax_cross_entropy`). ``y_true`` is data (a plain
+array); ``y_pred`` may be a traced value, so ``grad(lambda w: mse(y, X @ w))`` works. The
+classification losses are in :mod:`m4ml.optim.losses_classification`.
 """
 
 import numpy as np
 
 import m4ml.numpy as mnp
 from m4ml._core import as_float_array
-from m4ml.autodiff import primal
 
 _REDUCTIONS = ("mean", "sum", "none")
 
@@ -159,221 +160,6 @@ def huber(y_true, y_pred, *, delta=1.0, reduction="mean"):
     a = mnp.abs(y_pred - y_true)
     q = mnp.minimum(a, delta)  # quadratic part; the remainder a - q is linear
     return _reduce(0.5 * q * q + delta * (a - q), reduction)
-
-
-def binary_cross_entropy(y_true, y_pred, *, from_logits=False, eps=1e-12, reduction="mean"):
-    r"""Binary cross-entropy (log loss) from probabilities or from logits.
-
-    Parameters
-    ----------
-    y_true : array_like
-        Targets in [0, 1] (labels 0/1, or soft labels).
-    y_pred : array_like
-        Probabilities of class 1, or logits :math:`z` when ``from_logits=True``.
-    from_logits : bool
-        Read ``y_pred`` as logits and use the stable log-sigmoid form (recommended).
-    eps : float
-        Probabilities are clipped to :math:`[\epsilon, 1 - \epsilon]` (probability input only).
-    reduction : {"mean", "sum", "none"}
-
-    Returns
-    -------
-    float or ndarray
-
-    Raises
-    ------
-    ValueError
-        Targets outside [0, 1], probabilities outside [0, 1], shapes differ, NaN/inf.
-
-    Notes
-    -----
-    :math:`\ell = -[y\log p + (1-y)\log(1-p)]`. From logits, with :math:`p = \sigma(z)`,
-    :math:`-\log\sigma(z) = \log(1 + e^{-z})` and the loss is
-
-    .. math:: \ell = \log(1 + e^{z}) - y z = \mathrm{logaddexp}(0, z) - yz,
-
-    which never overflows (at :math:`z = \pm 10^3` it is exact) and whose gradient is
-    :math:`\sigma(z) - y`.
-
-    References
-    ----------
-    C. M. Bishop, *Pattern Recognition and Machine Learning* (2006), §4.3.2.
-
-    Examples
-    --------
-    >>> round(float(binary_cross_entropy([1.0, 0.0], [0.8, 0.1])), 10)
-    0.1642520335
-    >>> float(binary_cross_entropy([1.0], [1000.0], from_logits=True))
-    0.0
-    """
-    y_true, y_pred = _check(y_true, y_pred, reduction)
-    if y_true.size and (y_true.min() < 0 or y_true.max() > 1):
-        raise ValueError("binary_cross_entropy: y_true must lie in [0, 1]")
-    if from_logits:
-        return _reduce(mnp.logaddexp(0.0, y_pred) - y_true * y_pred, reduction)
-    p = np.asarray(primal(y_pred))
-    if p.size and (p.min() < 0 or p.max() > 1):
-        raise ValueError("binary_cross_entropy: probabilities must lie in [0, 1]")
-    p = mnp.clip(y_pred, eps, 1.0 - eps)
-    return _reduce(-(y_true * mnp.log(p) + (1.0 - y_true) * mnp.log1p(-p)), reduction)
-
-
-def cross_entropy(y_true, logits, *, reduction="mean"):
-    r"""Softmax cross-entropy from logits, with integer or one-hot (probability) targets.
-
-    Parameters
-    ----------
-    y_true : array_like
-        Integer class labels of shape ``(n,)`` in ``[0, k)``, or target distributions of
-        shape ``(n, k)`` (one-hot or soft labels, rows summing to 1).
-    logits : array_like, shape (n, k)
-        Unnormalized scores.
-    reduction : {"mean", "sum", "none"}
-        ``"none"`` returns one loss per sample.
-
-    Returns
-    -------
-    float or ndarray
-
-    Raises
-    ------
-    ValueError
-        Wrong shapes, labels out of range or not integers, NaN/inf.
-
-    Notes
-    -----
-    :math:`\ell_i = -\sum_k y_{ik}\log\mathrm{softmax}(z_i)_k
-    = \mathrm{logsumexp}(z_i) - \sum_k y_{ik} z_{ik}` (using :math:`\sum_k y_{ik} = 1`),
-    computed through the max-shifted log-sum-exp so extreme logits never overflow; the
-    gradient is :math:`\mathrm{softmax}(z_i) - y_i`. Cost :math:`O(nk)`.
-
-    References
-    ----------
-    I. Goodfellow, Y. Bengio & A. Courville, *Deep Learning* (2016), §6.2.2.3.
-
-    Examples
-    --------
-    >>> z = [[2.0, 1.0, 0.1], [0.5, 2.5, 0.2]]
-    >>> round(float(cross_entropy([0, 1], z)), 10)
-    0.3142909726
-    >>> round(float(cross_entropy([[1, 0, 0], [0, 1, 0]], z)), 10)
-    0.3142909726
-    """
-    if reduction not in _REDUCTIONS:
-        raise ValueError(f"reduction must be one of {_REDUCTIONS}, got {reduction!r}")
-    if isinstance(logits, (list, tuple, np.ndarray)):
-        logits = as_float_array(logits, "logits")
-    shape = tuple(mnp.shape(logits))
-    if len(shape) != 2:
-        raise ValueError(f"logits must have shape (n, k), got {shape}")
-    n, k = shape
-    t = np.asarray(y_true)
-    lse = mnp.logsumexp(logits, axis=1)
-    if t.ndim == 1:
-        if t.shape[0] != n:
-            raise ValueError(f"y_true has {t.shape[0]} labels for {n} rows of logits")
-        if t.dtype.kind == "f":
-            if not np.all(np.isfinite(t)) or np.any(t != np.round(t)):
-                raise ValueError("integer targets must be whole numbers")
-            t = t.astype(np.int64)
-        elif t.dtype.kind not in "iu":
-            raise ValueError(f"y_true must hold integer labels, got dtype {t.dtype}")
-        if t.size and (t.min() < 0 or t.max() >= k):
-            raise ValueError(f"labels must lie in [0, {k}), got range [{t.min()}, {t.max()}]")
-        picked = logits[np.arange(n), t]
-    elif t.ndim == 2:
-        t = as_float_array(t, "y_true")
-        if t.shape != shape:
-            raise ValueError(f"one-hot y_true must have the shape of logits {shape}, got {t.shape}")
-        picked = mnp.sum(t * logits, axis=1)
-        lse = lse * np.sum(t, axis=1)  # soft labels that do not sum to 1 stay consistent
-    else:
-        raise ValueError(f"y_true must be 1-D labels or 2-D one-hot, got shape {t.shape}")
-    return _reduce(lse - picked, reduction)
-
-
-def _check_signed(y_true):
-    if y_true.size and not np.all(np.abs(y_true) == 1):
-        raise ValueError("hinge losses need labels in {-1, +1}")
-
-
-def hinge(y_true, y_pred, *, reduction="mean"):
-    r"""Hinge loss :math:`\max(0, 1 - y\,f)` for labels :math:`y \in \{-1, +1\}`.
-
-    Parameters
-    ----------
-    y_true : array_like
-        Labels -1 or +1.
-    y_pred : array_like
-        Decision values :math:`f(x)`, same shape.
-    reduction : {"mean", "sum", "none"}
-
-    Returns
-    -------
-    float or ndarray
-
-    Raises
-    ------
-    ValueError
-        Labels other than ±1, shapes differ, NaN/inf.
-
-    Notes
-    -----
-    The convex surrogate of the 0–1 loss minimized by the support vector machine; the
-    subgradient is :math:`-y` where :math:`yf < 1`, else 0 (0 is used at the kink).
-
-    References
-    ----------
-    C. Cortes & V. Vapnik, "Support-vector networks", Machine Learning 20 (1995).
-
-    Examples
-    --------
-    >>> round(float(hinge([1, -1, 1], [0.3, -2.0, 1.5])), 10)
-    0.2333333333
-    """
-    y_true, y_pred = _check(y_true, y_pred, reduction)
-    _check_signed(y_true)
-    return _reduce(mnp.maximum(0.0, 1.0 - y_true * y_pred), reduction)
-
-
-def squared_hinge(y_true, y_pred, *, reduction="mean"):
-    r"""Squared hinge loss :math:`\max(0, 1 - y\,f)^2` for labels :math:`y \in \{-1, +1\}`.
-
-    Parameters
-    ----------
-    y_true : array_like
-        Labels -1 or +1.
-    y_pred : array_like
-        Decision values, same shape.
-    reduction : {"mean", "sum", "none"}
-
-    Returns
-    -------
-    float or ndarray
-
-    Raises
-    ------
-    ValueError
-        Labels other than ±1, shapes differ, NaN/inf.
-
-    Notes
-    -----
-    Differentiable everywhere (gradient :math:`-2y\max(0, 1-yf)`), used by the L2-loss
-    linear SVM (liblinear's default).
-
-    References
-    ----------
-    R.-E. Fan et al., "LIBLINEAR: a library for large linear classification", JMLR 9 (2008).
-
-    Examples
-    --------
-    >>> round(float(squared_hinge([1, -1, 1], [0.3, -2.0, 1.5])), 10)
-    0.1633333333
-    """
-    y_true, y_pred = _check(y_true, y_pred, reduction)
-    _check_signed(y_true)
-    m = mnp.maximum(0.0, 1.0 - y_true * y_pred)
-    return _reduce(m * m, reduction)
 
 
 def log_cosh(y_true, y_pred, *, reduction="mean"):

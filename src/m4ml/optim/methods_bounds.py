@@ -1,8 +1,10 @@
-r"""Box-constrained minimization: a projected L-BFGS method (``minimize(method="lbfgs-b")``).
+r"""Box-constrained minimization: projected L-BFGS, ``minimize(method="projected-lbfgs")``.
 
-This is *not* Byrd–Lu–Nocedal–Zhu L-BFGS-B (no generalized Cauchy point, no subspace
-minimization of the compact representation). It is the simpler two-metric projection
-method (Bertsekas 1982) with an L-BFGS metric on the free variables:
+It used to be called ``"lbfgs-b"`` (still accepted, with a DeprecationWarning), but it is *not*
+Byrd–Lu–Nocedal–Zhu L-BFGS-B (no generalized Cauchy point, no subspace minimization of the
+compact representation), so ``minimize`` does not accept SciPy's ``"L-BFGS-B"`` for it. It is
+the simpler two-metric projection method (Bertsekas 1982) with an L-BFGS metric on the free
+variables:
 
 1. the *binding* set :math:`A_k` holds the variables within
    :math:`\epsilon_k = \min(10^{-3}, \|x - P(x - \nabla f)\|_\infty)` of a bound whose gradient
@@ -48,7 +50,7 @@ def parse_bounds(bounds, n):
     return lo, hi
 
 
-def lbfgs_b(obj, x, rec, max_iter, lower, upper, gtol=1e-5, ftol=0.0, memory=10, c1=1e-4):
+def projected_lbfgs(obj, x, rec, max_iter, lower, upper, gtol=1e-5, ftol=0.0, memory=10, c1=1e-4):
     r"""Projected L-BFGS for :math:`\min f(x)` subject to :math:`l \le x \le u` (see module)."""
     S, Y = [], []
     f, g = _start(obj, x, rec)

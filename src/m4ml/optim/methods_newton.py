@@ -1,6 +1,7 @@
-r"""Second-order methods: modified Newton with a line search, and Newton–CG in a trust region.
+r"""Second-order methods: modified Newton and Newton–CG with a line search, and Newton–CG in a
+trust region.
 
-Private workers behind ``minimize(method="newton" | "trust-ncg")``.
+Private workers behind ``minimize(method="newton" | "newton-cg" | "trust-ncg")``.
 """
 
 import numpy as np
@@ -9,6 +10,8 @@ from m4ml._core import LinAlgError
 from m4ml.linalg.cholesky import cho_solve, cholesky
 from m4ml.optim.linesearch import strong_wolfe
 from m4ml.optim.methods_quasi_newton import _MAX_STALLS, _start
+
+_EPS = np.finfo(float).eps
 
 
 def _gnorm(g):
@@ -70,6 +73,75 @@ def newton(obj, x, rec, max_iter, gtol=1e-5):
     return rec.result(x, f, g, obj, 0)
 
 
+def _hvp_at(obj, x, n):
+    """Hessian-vector products at ``x``: ``hessp``/autodiff's hvp, or one Hessian matrix."""
+    if obj.has_hessp(n):
+        return lambda v: obj.hessp(x, v)
+    H = obj.hess(x)
+    return lambda v: H @ v
+
+
+def _truncated_cg(hvp, g, max_cg):
+    r"""Approximately solve :math:`H p = -g` by CG, stopping at :math:`\|r\| \le
+    \min(0.5, \sqrt{\|g\|})\|g\|` or at the first direction of non-positive curvature (then
+    the iterate so far, or :math:`-g` if there is none: Nocedal & Wright Alg. 7.1)."""
+    z = np.zeros_like(g)
+    r = g.copy()
+    d = -r
+    gn = np.sqrt(float(g @ g))
+    eps = min(0.5, np.sqrt(gn)) * gn
+    rr = float(r @ r)
+    for j in range(max_cg):
+        Hd = hvp(d)
+        dHd = float(d @ Hd)
+        if dHd <= 1e-300 * float(d @ d):
+            return -g if j == 0 else z
+        a = rr / dHd
+        z = z + a * d
+        r = r + a * Hd
+        rr_new = float(r @ r)
+        if np.sqrt(rr_new) <= eps:
+            break
+        d = -r + (rr_new / rr) * d
+        rr = rr_new
+    return z
+
+
+def newton_cg(obj, x, rec, max_iter, gtol=1e-5):
+    r"""Line-search Newton–CG (truncated Newton), SciPy's ``"Newton-CG"``.
+
+    The Newton equations :math:`\nabla^2 f(x_k) p = -\nabla f(x_k)` are solved only
+    approximately, by conjugate gradients on Hessian-vector products, to the forcing tolerance
+    :math:`\|r\| \le \min(0.5, \sqrt{\|g_k\|})\|g_k\|` (superlinear convergence); CG
+    stops early at negative curvature, so :math:`p_k` is always a descent direction. A
+    strong-Wolfe line search from :math:`\alpha = 1` follows. Cost per iteration: a few
+    Hessian-vector products (``hessp``, autodiff's forward-over-reverse product, or one Hessian
+    matrix) and no factorization.
+    """
+    f, g = _start(obj, x, rec)
+    n = x.size
+    stalls = 0
+    while _gnorm(g) > gtol:
+        if rec.nit >= max_iter:
+            return rec.result(x, f, g, obj, 1)
+        p = _truncated_cg(_hvp_at(obj, x, n), g, max_cg=max(2 * n, 20))
+        if not np.isfinite(p).all():
+            raise ValueError(f"the Hessian products are not finite at iteration {rec.nit}")
+        if not float(g @ p) < 0:
+            p = -g
+        ls = strong_wolfe(obj.fun_and_grad, x, p, f, g, alpha0=1.0, c2=0.9)
+        if not ls.success and ls.alpha == 0.0:
+            return rec.result(x, f, g, obj, 2)
+        stalls = stalls + 1 if f - ls.fun <= 1e-12 * abs(f) else 0
+        x, f, g = ls.x, ls.fun, ls.grad
+        rec.nit += 1
+        if rec.record(x, f, _gnorm(g)):
+            return rec.result(x, f, g, obj, 3)
+        if stalls >= _MAX_STALLS and _gnorm(g) > gtol:
+            return rec.result(x, f, g, obj, 2)
+    return rec.result(x, f, g, obj, 0)
+
+
 def _to_boundary(z, d, radius):
     """The tau >= 0 with ||z + tau d|| = radius."""
     a, b, c = float(d @ d), 2.0 * float(z @ d), float(z @ z) - radius * radius
@@ -115,7 +187,11 @@ def trust_ncg(obj, x, rec, max_iter, gtol=1e-5, initial_radius=1.0, max_radius=1
     (:math:`\rho > \eta`) and the radius (quartered when :math:`\rho < 1/4`, doubled when
     :math:`\rho > 3/4` at the boundary; Nocedal & Wright Alg. 4.1 and 7.2). The Hessian enters
     only through products: the user's ``hessp``, or one Hessian matrix per iteration.
-    A trial point with non-finite :math:`f` counts as :math:`\rho = -\infty` (radius shrinks).
+    Near the solution the decrease falls to the rounding level of :math:`f`; then the actual
+    decrease is measured as :math:`-\tfrac12(g_k + g(x_k + p))^\top p` instead (the trapezoid
+    rule, exact for a quadratic), so the iteration reaches gradients far below
+    :math:`\sqrt{\epsilon}`. A trial point with non-finite :math:`f` counts as
+    :math:`\rho = -\infty` (radius shrinks).
     ``nit`` (and ``max_iter``) count accepted steps; rejected ones only shrink the radius,
     and a radius below :math:`10^{-15}\max(1, \|x\|)` ends the run with status 2.
     """
@@ -131,23 +207,18 @@ def trust_ncg(obj, x, rec, max_iter, gtol=1e-5, initial_radius=1.0, max_radius=1
         if rec.nit >= max_iter:
             return rec.result(x, f, g, obj, 1)
         if fresh:
-            if obj.has_hessp(n):
-                xk = x
-
-                def hvp(v, xk=xk):
-                    return obj.hessp(xk, v)
-            else:
-                H = obj.hess(x)
-
-                def hvp(v, H=H):
-                    return H @ v
-
+            hvp = _hvp_at(obj, x, n)
         p, hit = _steihaug(hvp, g, radius, max_cg=max(2 * n, 20))
         predicted = -(float(g @ p) + 0.5 * float(p @ hvp(p)))
         if not predicted > 0:
             return rec.result(x, f, g, obj, 2)
         f_new, g_new = obj.fun_and_grad(x + p)
-        rho = (f - f_new) / predicted if np.isfinite(f_new) else -np.inf
+        actual = f - f_new
+        if np.isfinite(f_new) and abs(actual) <= 1e3 * _EPS * max(abs(f), abs(f_new)):
+            # the decrease is at f's rounding level, so f - f_new is noise: measure it by
+            # the trapezoid rule on the gradients, -(g + g_new)'p / 2 (exact for quadratics)
+            actual = -0.5 * float((g + g_new) @ p)
+        rho = actual / predicted if np.isfinite(f_new) else -np.inf
         pn = np.sqrt(float(p @ p))
         if rho < 0.25:
             radius = 0.25 * pn if np.isfinite(pn) else 0.25 * radius

@@ -1,20 +1,25 @@
 r"""``minimize``: one entry point to the unconstrained and bound-constrained methods.
 
 The interface follows :func:`scipy.optimize.minimize` (argument names and order, the result's
-fields), with method names in lower case.
+fields). Method names are case-insensitive, so SciPy's spellings of the methods m4ml has
+(``"CG"``, ``"BFGS"``, ``"Newton-CG"``, ``"trust-ncg"``, ``"Nelder-Mead"``) work unchanged.
+This module is a pure dispatcher: the methods live in ``methods_*.py`` and never call back here.
 """
 
 import inspect
 import numbers
+import warnings
 
 import numpy as np
 
 from m4ml._core import as_float_array
 from m4ml.optim._derivatives import Objective
 from m4ml.optim._result import Recorder
-from m4ml.optim.methods_bounds import lbfgs_b, parse_bounds
+from m4ml.optim.constrained import minimize_constrained
+from m4ml.optim.methods_bounds import parse_bounds, projected_lbfgs
 from m4ml.optim.methods_first_order import cg, gd, momentum, nesterov
-from m4ml.optim.methods_newton import newton, trust_ncg
+from m4ml.optim.methods_nelder_mead import nelder_mead
+from m4ml.optim.methods_newton import newton, newton_cg, trust_ncg
 from m4ml.optim.methods_quasi_newton import bfgs, lbfgs
 
 __all__ = ["minimize"]
@@ -27,10 +32,42 @@ _METHODS = {
     "bfgs": bfgs,
     "lbfgs": lbfgs,
     "newton": newton,
+    "newton-cg": newton_cg,
     "trust-ncg": trust_ncg,
-    "lbfgs-b": lbfgs_b,
+    "projected-lbfgs": projected_lbfgs,
+    "nelder-mead": nelder_mead,
 }
-_NEEDS_HESS = {"newton", "trust-ncg"}
+_NEEDS_HESS = {"newton", "newton-cg", "trust-ncg"}
+_BOUNDED = {"projected-lbfgs", "nelder-mead"}
+_DEPRECATED = {"lbfgs-b": "projected-lbfgs"}
+
+
+def _method_name(method, bounds):
+    """The canonical (lower-case) method name; deprecated and refused SciPy names explained."""
+    if method is None:
+        return "projected-lbfgs" if bounds is not None else "lbfgs"
+    if not isinstance(method, str):
+        raise ValueError(f"method must be a string or None, got {method!r}")
+    name = method.lower()
+    if name in _DEPRECATED:
+        new = _DEPRECATED[name]
+        warnings.warn(
+            f"method {method!r} is deprecated and will be removed in the next release: it is "
+            f"projected L-BFGS, not L-BFGS-B; use method={new!r}",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        return new
+    if name == "l-bfgs-b":
+        raise ValueError(
+            "m4ml has no true L-BFGS-B (generalized Cauchy point and subspace minimization); "
+            "use method='projected-lbfgs' for box bounds"
+        )
+    if name not in _METHODS:
+        raise ValueError(
+            f"unknown method {method!r}; choose one of {sorted(_METHODS)} (case-insensitive)"
+        )
+    return name
 
 
 def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bounds=None,
@@ -47,19 +84,23 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
     args : tuple
         Extra arguments for ``fun``, ``jac``, ``hess`` and ``hessp``.
     method : str, optional
-        ``"gd"`` (steepest descent with Armijo backtracking), ``"momentum"`` (heavy ball),
-        ``"nesterov"``, ``"cg"`` (nonlinear conjugate gradient, PR+), ``"bfgs"``, ``"lbfgs"``,
-        ``"newton"`` (modified Newton with line search), ``"trust-ncg"`` (Steihaug–Toint CG
-        trust region) or ``"lbfgs-b"`` (projected L-BFGS for box bounds). Default: ``"lbfgs"``,
-        or ``"lbfgs-b"`` when ``bounds`` are given.
+        Case-insensitive: ``"gd"`` (steepest descent with Armijo backtracking),
+        ``"momentum"`` (heavy ball), ``"nesterov"``, ``"cg"`` (nonlinear conjugate gradient,
+        PR+), ``"bfgs"``, ``"lbfgs"``, ``"newton"`` (modified Newton with line search),
+        ``"newton-cg"`` (truncated Newton: CG on Hessian products, line search),
+        ``"trust-ncg"`` (Steihaug–Toint CG trust region), ``"projected-lbfgs"`` (box bounds;
+        ``"lbfgs-b"`` is its deprecated name) or ``"nelder-mead"`` (derivative-free simplex;
+        clips to box bounds). Default: ``"lbfgs"``, or ``"projected-lbfgs"`` when ``bounds``
+        are given. SciPy's ``"L-BFGS-B"`` is refused: m4ml's bounded method is not it.
     jac : callable, True, "2-point", "3-point" or None
         The gradient ``jac(x, *args)``; ``True`` if ``fun`` returns ``(f, g)``; None uses
         :mod:`m4ml.autodiff` when it can trace ``fun`` and central differences otherwise.
     hess : callable, optional
-        ``hess(x, *args) -> (n, n)`` for ``"newton"`` and ``"trust-ncg"``; otherwise autodiff or
-        differences of the gradient.
+        ``hess(x, *args) -> (n, n)`` for ``"newton"``, ``"newton-cg"`` and ``"trust-ncg"``;
+        otherwise autodiff or differences of the gradient.
     hessp : callable, optional
-        ``hessp(x, p, *args) -> H p`` for ``"trust-ncg"`` (used instead of ``hess``).
+        ``hessp(x, p, *args) -> H p`` for ``"newton-cg"`` and ``"trust-ncg"`` (used instead of
+        ``hess``).
     bounds : sequence of (low, high) pairs or an object with ``lb`` and ``ub``, optional
         Box bounds; ``None`` or an infinite value leaves a side free.
     constraints : sequence of dict, optional
@@ -67,6 +108,8 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
         ``fun(x) >= 0``). When given, the problem goes to
         :func:`m4ml.optim.constrained.minimize_constrained` (``method`` None, ``"sqp"`` or
         ``"augmented-lagrangian"``), whose result carries the multipliers and KKT residuals.
+        Those methods build their own Hessian model: ``hess`` and ``hessp`` are refused, and
+        ``options`` may only hold ``"maxiter"``.
     tol : float, optional
         Tolerance on the gradient's infinity norm (the projected gradient with bounds); sets
         ``options["gtol"]``.
@@ -75,10 +118,12 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
     callback : callable, optional
         ``callback(xk)`` after each iteration; returning ``True`` stops (status 3).
     options : dict, optional
-        Per-method options: ``gtol``, ``ftol`` (bfgs, lbfgs, lbfgs-b: stop when the relative
-        decrease of f falls below it), ``memory`` (lbfgs, lbfgs-b), ``learning_rate`` and
-        ``momentum`` (momentum, nesterov), ``initial_radius`` / ``max_radius`` (trust-ncg),
-        ``history_x`` (keep every iterate in ``result.history["x"]``).
+        Per-method options: ``gtol``, ``ftol`` (bfgs, lbfgs, projected-lbfgs: stop when the
+        relative decrease of f falls below it), ``memory`` (lbfgs, projected-lbfgs),
+        ``learning_rate`` and ``momentum`` (momentum, nesterov), ``initial_radius`` /
+        ``max_radius`` (trust-ncg), ``xatol``, ``fatol``, ``adaptive``, ``maxfev``,
+        ``initial_simplex`` (nelder-mead, as SciPy), ``history_x`` (keep every iterate in
+        ``result.history["x"]``). ``maxiter`` is accepted as SciPy's name for ``max_iter``.
 
     Returns
     -------
@@ -130,26 +175,43 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
     >>> np.round(res.x, 4).tolist()
     [0.5, 0.25]
     """
+    options = dict(options or {})
+    if "maxiter" in options:
+        if max_iter is not None:
+            raise ValueError("give max_iter or options['maxiter'], not both")
+        max_iter = options.pop("maxiter")
     if constraints not in ((), [], None):
+        if hess is not None or hessp is not None:
+            raise ValueError(
+                "hess and hessp are not used with general constraints (SQP and the augmented "
+                "Lagrangian build their own Hessian model): drop them"
+            )
+        if options:
+            raise ValueError(
+                f"options {sorted(options)} are not used with general constraints; only "
+                "tol, max_iter (options['maxiter']) and callback are"
+            )
         return _minimize_with_constraints(
             fun, x0, args, method, jac, bounds, constraints, tol, max_iter, callback
         )
     x0 = as_float_array(x0, "x0", copy=True).reshape(-1)
     if x0.size == 0:
         raise ValueError("x0 must have at least one entry")
-    if method is None:
-        method = "lbfgs-b" if bounds is not None else "lbfgs"
-    if not isinstance(method, str) or method.lower() not in _METHODS:
-        raise ValueError(f"unknown method {method!r}; choose one of {sorted(_METHODS)}")
-    method = method.lower()
-    if bounds is not None and method != "lbfgs-b":
-        raise ValueError(f"method {method!r} does not handle bounds; use method='lbfgs-b'")
-    options = dict(options or {})
+    method = _method_name(method, bounds)
+    if bounds is not None and method not in _BOUNDED:
+        raise ValueError(
+            f"method {method!r} does not handle bounds; use method='projected-lbfgs' (or "
+            "'nelder-mead')"
+        )
     keep_x = bool(options.pop("history_x", False))
     if tol is not None:
         if not isinstance(tol, numbers.Real) or not tol > 0:
             raise ValueError(f"tol must be a positive number, got {tol!r}")
-        options.setdefault("gtol", float(tol))
+        if method == "nelder-mead":
+            options.setdefault("xatol", float(tol))
+            options.setdefault("fatol", float(tol))
+        else:
+            options.setdefault("gtol", float(tol))
     if max_iter is None:
         n = x0.size
         max_iter = 20000 if method in ("gd", "momentum", "nesterov") else max(1000, 200 * n)
@@ -161,7 +223,10 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
     if bounds is not None:
         lower, upper = parse_bounds(bounds, x0.size)
         x0 = np.clip(x0, lower, upper)
-    obj = Objective(fun, x0, args, jac, hess if method in _NEEDS_HESS else None, hessp)
+    obj = Objective(
+        fun, x0, args, jac, hess if method in _NEEDS_HESS else None, hessp,
+        derivatives=method != "nelder-mead",
+    )  # fmt: skip
     rec = Recorder(callback, keep_x)
     solver = _METHODS[method]
     allowed = [
@@ -171,7 +236,7 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
     unknown = sorted(set(options) - set(allowed))
     if unknown:
         raise ValueError(f"unknown option(s) {unknown} for method {method!r}; known: {allowed}")
-    if method == "lbfgs-b":
+    if method in _BOUNDED:
         return solver(obj, x0, rec, int(max_iter), lower, upper, **options)
     return solver(obj, x0, rec, int(max_iter), **options)
 
@@ -179,8 +244,8 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
 def _minimize_with_constraints(fun, x0, args, method, jac, bounds, constraints, tol, max_iter,
                                callback):  # fmt: skip
     """Route a problem with general constraints to the constrained solvers."""
-    from m4ml.optim.constrained import minimize_constrained
-
+    if isinstance(method, str):
+        method = method.lower()
     if method not in (None, "sqp", "augmented-lagrangian"):
         raise ValueError(
             f"method {method!r} does not handle general constraints; use None, 'sqp' or "
