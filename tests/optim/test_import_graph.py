@@ -26,9 +26,9 @@ def _edges():
                 continue
             for m in mods:
                 parts = m.split(".")
-                if parts[:2] == ["m4ml", "optim"] and len(parts) > 2:
-                    if (OPTIM / f"{parts[2]}.py").exists() and parts[2] != name:
-                        deps.add(parts[2])
+                inside = parts[:2] == ["m4ml", "optim"] and len(parts) > 2
+                if inside and (OPTIM / f"{parts[2]}.py").exists() and parts[2] != name:
+                    deps.add(parts[2])
         graph[name] = deps
     return graph
 
@@ -41,7 +41,7 @@ def _find_cycle(graph):
         stack.append(v)
         for w in graph.get(v, ()):
             if state.get(w) == 1:
-                return stack[stack.index(w) :] + [w]
+                return [*stack[stack.index(w) :], w]
             if w not in state:
                 cyc = visit(w)
                 if cyc:
