@@ -28,6 +28,7 @@ _EXPORTS = {
     "BernoulliNB": "naive_bayes_discrete",
     "CategoricalNB": "naive_bayes_discrete",
     "ComplementNB": "naive_bayes_discrete",
+    "GaussianMixture": "mixture",
     "GaussianNB": "naive_bayes",
     "KMeans": "kmeans",
     "MultinomialNB": "naive_bayes_discrete",

@@ -1,0 +1,137 @@
+r"""The Gaussian pieces of the mixture's EM: M-step estimates, Cholesky precisions, log densities.
+
+For a component with mean :math:`\mu` and covariance :math:`\Sigma = L L^\top`, the precision
+factor :math:`P = L^{-\top}` (upper triangular, :math:`P P^\top = \Sigma^{-1}`) gives
+
+.. math:: \log \mathcal N(x; \mu, \Sigma) = -\tfrac d2 \log 2\pi + \sum_i \log P_{ii}
+          - \tfrac12 \lVert P^\top (x - \mu) \rVert^2,
+
+so one matrix product per component evaluates every point, and :math:`\Sigma^{-1}` and
+:math:`\det\Sigma` are never formed. The four covariance structures store ``covariances`` as
+(K, d, d) "full", (d, d) "tied", (K, d) "diag" and (K,) "spherical", as scikit-learn does.
+"""
+
+import numpy as np
+
+from m4ml._core.errors import LinAlgError
+from m4ml.linalg import cholesky, solve_triangular
+
+__all__ = [
+    "COVARIANCE_TYPES",
+    "estimate_gaussian_parameters",
+    "estimate_log_gaussian_prob",
+    "precision_cholesky",
+    "precision_cholesky_from_precisions",
+]
+
+COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
+
+_ILL_DEFINED = (
+    "Fitting the mixture model failed because some components have ill-defined empirical "
+    "covariance (for instance caused by singleton or collapsed samples). Try to decrease the "
+    "number of components, increase reg_covar, or scale the input data."
+)
+
+
+def estimate_gaussian_parameters(X, resp, reg_covar, covariance_type):
+    r"""M-step: weights :math:`N_k`, means and covariances from responsibilities ``resp``.
+
+    :math:`N_k = \sum_i r_{ik}`, :math:`\mu_k = \sum_i r_{ik} x_i / N_k`,
+    :math:`\Sigma_k = \sum_i r_{ik} (x_i - \mu_k)(x_i - \mu_k)^\top / N_k + \epsilon I` with
+    :math:`\epsilon` = ``reg_covar`` (which keeps a component that collapses onto one point
+    positive definite). ``nk`` gets :math:`10\,\epsilon_{mach}` so an empty component divides
+    safely. Returns ``(nk, means, covariances)``.
+    """
+    nk = resp.sum(axis=0) + 10 * np.finfo(resp.dtype).eps
+    means = (resp.T @ X) / nk[:, None]
+    d = X.shape[1]
+    if covariance_type == "full":
+        cov = np.empty((means.shape[0], d, d))
+        for k in range(means.shape[0]):
+            D = X - means[k]
+            D *= np.sqrt(resp[:, k])[:, None]
+            cov[k] = (D.T @ D) / nk[k]  # D^T D is one symmetric rank-n update (syrk)
+            cov[k].flat[:: d + 1] += reg_covar
+        return nk, means, cov
+    if covariance_type == "tied":
+        cov = X.T @ X - (nk * means.T) @ means
+        cov /= nk.sum()
+        cov.flat[:: d + 1] += reg_covar
+        return nk, means, cov
+    diag = (resp.T @ (X * X)) / nk[:, None] - means**2 + reg_covar
+    if covariance_type == "diag":
+        return nk, means, diag
+    return nk, means, diag.mean(axis=1)
+
+
+def precision_cholesky(covariances, covariance_type):
+    r"""The factors :math:`P_k = L_k^{-\top}` of the precisions, from the covariances.
+
+    Raises
+    ------
+    ValueError
+        A covariance that is not positive definite (an ill-defined component).
+    """
+    if covariance_type in ("full", "tied"):
+        try:
+            L = cholesky(covariances)
+        except LinAlgError:
+            raise ValueError(_ILL_DEFINED) from None
+        eye = np.broadcast_to(np.eye(L.shape[-1]), L.shape)
+        return np.swapaxes(solve_triangular(L, eye, lower=True), -1, -2)
+    if np.any(covariances <= 0.0):
+        raise ValueError(_ILL_DEFINED)
+    return 1.0 / np.sqrt(covariances)
+
+
+def precision_cholesky_from_precisions(precisions, covariance_type):
+    r"""A factor :math:`P` with :math:`P P^\top = \Lambda` (lower Cholesky), from precisions.
+
+    Raises
+    ------
+    ValueError
+        A precision matrix that is not symmetric positive definite.
+    """
+    if covariance_type in ("full", "tied"):
+        try:
+            return cholesky(precisions)
+        except LinAlgError as err:
+            raise ValueError(
+                f"precisions_init must be symmetric positive definite: {err}"
+            ) from None
+    return np.sqrt(precisions)
+
+
+def _log_det_cholesky(pc, covariance_type, d):
+    if covariance_type == "full":
+        return np.log(np.diagonal(pc, axis1=1, axis2=2)).sum(axis=1)
+    if covariance_type == "tied":
+        return np.log(np.diag(pc)).sum()
+    if covariance_type == "diag":
+        return np.log(pc).sum(axis=1)
+    return d * np.log(pc)
+
+
+def estimate_log_gaussian_prob(X, means, pc, covariance_type):
+    r"""Matrix of :math:`\log \mathcal N(x_i; \mu_k, \Sigma_k)`, shape (n, K)."""
+    n, d = X.shape
+    K = means.shape[0]
+    log_det = _log_det_cholesky(pc, covariance_type, d)
+    if covariance_type in ("full", "tied"):
+        P = pc if covariance_type == "full" else np.broadcast_to(pc, (K, d, d))
+        # all components in one product: X (n x d) times [P_1 ... P_K] (d x Kd)
+        Y = X @ np.concatenate(list(P), axis=1)
+        Y -= np.einsum("kd,kde->ke", means, P).reshape(-1)
+        Y *= Y
+        maha = Y.reshape(n, K, d).sum(axis=2)
+    elif covariance_type == "diag":
+        prec = pc**2
+        maha = (means**2 * prec).sum(axis=1) - 2.0 * (X @ (means * prec).T) + (X * X) @ prec.T
+    else:
+        prec = pc**2
+        maha = (
+            (means**2).sum(axis=1) * prec
+            - 2.0 * (X @ means.T) * prec
+            + np.outer(np.einsum("ij,ij->i", X, X), prec)
+        )
+    return -0.5 * (d * np.log(2.0 * np.pi) + maha) + log_det

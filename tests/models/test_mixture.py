@@ -1,0 +1,207 @@
+"""GaussianMixture vs scikit-learn from the same initial parameters; EM monotonicity; collapse."""
+
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from sklearn.mixture import GaussianMixture as SkGM
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from m4ml._core.errors import ConvergenceWarning
+from m4ml.models import GaussianMixture
+from tests.models._prob_data import DATASETS
+
+COV = ["full", "tied", "diag", "spherical"]
+
+
+def _standardized(name):
+    X, _ = DATASETS[name]()
+    X = np.asarray(X, dtype=float)
+    sd = X.std(axis=0)
+    return (X - X.mean(axis=0)) / np.where(sd > 0, sd, 1.0)
+
+
+def _same_start(X, k, cov, seed=0):
+    start = SkGM(k, covariance_type=cov, max_iter=2, random_state=seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        start.fit(X)
+    return {
+        "weights_init": start.weights_,
+        "means_init": start.means_,
+        "precisions_init": start.precisions_,
+    }
+
+
+@pytest.mark.parametrize("cov", COV)
+@pytest.mark.parametrize("name", sorted(DATASETS))
+def test_same_em_iterates_as_sklearn(name, cov):
+    X = _standardized(name)
+    k = 3
+    init = _same_start(X, k, cov)
+    kw = {"covariance_type": cov, "tol": 0.0, "max_iter": 30, **init}  # exactly 30 iterates
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        ours = GaussianMixture(k, **kw).fit(X)
+        ref = SkGM(k, **kw).fit(X)
+    a, b = np.array(ours.lower_bounds_), np.array(ref.lower_bounds_)
+    assert a.size == b.size == ours.n_iter_
+    np.testing.assert_allclose(a, b, rtol=0, atol=1e-8)  # every EM iterate
+    np.testing.assert_allclose(ours.weights_, ref.weights_, atol=1e-8)
+    np.testing.assert_allclose(ours.means_, ref.means_, atol=1e-7)
+    np.testing.assert_allclose(ours.covariances_, ref.covariances_, rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(ours.score_samples(X), ref.score_samples(X), atol=1e-7)
+    np.testing.assert_allclose(ours.predict_proba(X), ref.predict_proba(X), atol=1e-6)
+    assert ours.bic(X) == pytest.approx(ref.bic(X), rel=1e-9)
+    assert ours.aic(X) == pytest.approx(ref.aic(X), rel=1e-9)
+    assert ours.converged_ == ref.converged_
+
+
+@pytest.mark.parametrize("cov", COV)
+def test_precisions_and_cholesky_consistent(cov, rng):
+    X = rng.standard_normal((300, 3)) @ rng.standard_normal((3, 3))
+    gm = GaussianMixture(2, covariance_type=cov, random_state=0).fit(X)
+    pc = gm.precisions_cholesky_
+    if cov in ("full", "tied"):
+        np.testing.assert_allclose(pc @ np.swapaxes(pc, -1, -2), gm.precisions_, rtol=1e-10)
+        np.testing.assert_allclose(
+            gm.precisions_ @ gm.covariances_,
+            np.broadcast_to(np.eye(3), gm.precisions_.shape),
+            atol=1e-8,
+        )
+    else:
+        np.testing.assert_allclose(gm.precisions_ * gm.covariances_, 1.0, rtol=1e-12)
+
+
+def test_collapsed_component_kept_alive_by_reg_covar():
+    """One component's points are all the same point: its covariance is reg_covar * I."""
+    rng = np.random.default_rng(0)
+    X = np.vstack([np.tile([5.0, 5.0], (30, 1)), rng.standard_normal((200, 2))])
+    init = {
+        "means_init": [[5.0, 5.0], [0.0, 0.0]],
+        "weights_init": [0.2, 0.8],
+        "precisions_init": [np.eye(2), np.eye(2)],
+    }
+    gm = GaussianMixture(2, reg_covar=1e-6, **init).fit(X)
+    assert np.isfinite(gm.lower_bound_)
+    np.testing.assert_allclose(gm.covariances_[0], 1e-6 * np.eye(2), rtol=1e-6, atol=1e-20)
+    assert (gm.predict(X[:30]) == 0).all()
+    with pytest.raises(ValueError, match="ill-defined empirical covariance"):
+        GaussianMixture(2, reg_covar=0.0, **init).fit(X)
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(
+    seed=st.integers(0, 10_000),
+    k=st.integers(1, 4),
+    cov=st.sampled_from(COV),
+    init=st.sampled_from(["kmeans", "k-means++", "random", "random_from_data"]),
+)
+def test_lower_bound_never_decreases(seed, k, cov, init):
+    rng = np.random.default_rng(seed)
+    X = np.vstack(
+        [
+            rng.standard_normal((40, 2)) * rng.uniform(0.3, 2) + 4 * rng.standard_normal(2)
+            for _ in range(3)
+        ]
+    )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            gm = GaussianMixture(
+                k,
+                covariance_type=cov,
+                init_params=init,
+                reg_covar=0.0,
+                tol=0.0,
+                max_iter=30,
+                random_state=seed,
+            ).fit(X)
+    except ValueError:  # a component collapsed (reg_covar=0 on purpose: the exact M-step)
+        assume(False)
+    bounds = np.array(gm.lower_bounds_)
+    assert np.all(np.diff(bounds) >= -1e-10 * np.abs(bounds[1:]))
+
+
+def test_init_params_and_n_init(rng):
+    X = np.vstack([rng.normal(-4, 1, (150, 2)), rng.normal(4, 1, (150, 2))])
+    for init in ("kmeans", "k-means++", "random_from_data"):
+        gm = GaussianMixture(2, init_params=init, random_state=1).fit(X)
+        np.testing.assert_allclose(np.sort(gm.means_[:, 0]), [-4, 4], atol=0.3)
+    # random responsibilities start every component near the grand mean: EM is slow to split
+    gm = GaussianMixture(2, init_params="random", max_iter=500, random_state=1).fit(X)
+    assert np.isfinite(gm.lower_bound_)
+    one = GaussianMixture(2, init_params="random", max_iter=3, random_state=2)
+    many = GaussianMixture(2, init_params="random", max_iter=3, n_init=5, random_state=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        assert many.fit(X).lower_bound_ >= one.fit(X).lower_bound_ - 1e-12
+    a = GaussianMixture(2, random_state=5).fit(X)
+    b = GaussianMixture(2, random_state=5).fit(X)
+    assert a.lower_bound_ == b.lower_bound_
+    labels = GaussianMixture(2, random_state=5).fit_predict(X)
+    np.testing.assert_array_equal(labels, a.predict(X))
+
+
+def test_warm_start_continues(rng):
+    X = rng.standard_normal((200, 2))
+    gm = GaussianMixture(2, max_iter=2, warm_start=True, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        first = gm.fit(X).lower_bound_
+        second = gm.fit(X).lower_bound_
+    assert second >= first - 1e-12
+
+
+def test_convergence_warning_names_iterations(rng):
+    X = rng.standard_normal((200, 2))
+    with pytest.warns(ConvergenceWarning, match="did not converge in 1 iterations"):
+        GaussianMixture(3, max_iter=1, tol=0.0, random_state=0).fit(X)
+
+
+@pytest.mark.parametrize("cov", COV)
+def test_sample_moments(cov):
+    rng = np.random.default_rng(3)
+    X = np.vstack([rng.normal(-5, 1, (300, 2)), rng.normal(5, 2, (700, 2))])
+    gm = GaussianMixture(2, covariance_type=cov, random_state=0).fit(X)
+    S, labels = gm.sample(20_000)
+    assert S.shape == (20_000, 2) and labels.shape == (20_000,)
+    np.testing.assert_allclose(np.bincount(labels) / 20_000, gm.weights_, atol=0.02)
+    for k in range(2):
+        np.testing.assert_allclose(S[labels == k].mean(axis=0), gm.means_[k], atol=0.15)
+
+
+def test_errors(rng):
+    X = rng.standard_normal((10, 2))
+    with pytest.raises(ValueError, match="n_samples >= n_components"):
+        GaussianMixture(11).fit(X)
+    with pytest.raises(ValueError, match="covariance_type"):
+        GaussianMixture(2, covariance_type="banded").fit(X)
+    with pytest.raises(ValueError, match="init_params"):
+        GaussianMixture(2, init_params="spectral").fit(X)
+    with pytest.raises(ValueError, match="weights_init"):
+        GaussianMixture(2, weights_init=[0.7, 0.7]).fit(X)
+    with pytest.raises(ValueError, match="means_init"):
+        GaussianMixture(2, means_init=np.zeros((3, 2))).fit(X)
+    with pytest.raises(ValueError, match="precisions_init"):
+        GaussianMixture(2, precisions_init=np.zeros((2, 2))).fit(X)
+    with pytest.raises(ValueError, match="positive definite"):
+        GaussianMixture(2, precisions_init=-np.stack([np.eye(2)] * 2)).fit(X)
+    with pytest.raises(ValueError, match="reg_covar"):
+        GaussianMixture(2, reg_covar=-1.0).fit(X)
+    with pytest.raises(ValueError, match=r"NaN|infinity"):
+        GaussianMixture(2).fit(np.where(X > 1, np.nan, X))
+    gm = GaussianMixture(2, random_state=0).fit(X)
+    with pytest.raises(ValueError, match="features"):
+        gm.score_samples(X[:, :1])
+    with pytest.raises(ValueError, match="n_samples"):
+        gm.sample(0)
+
+
+@parametrize_with_checks(
+    [GaussianMixture(2, random_state=0), GaussianMixture(2, covariance_type="diag")]
+)
+def test_sklearn_compatible(estimator, check):
+    check(estimator)
