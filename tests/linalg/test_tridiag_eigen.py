@@ -7,8 +7,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from m4ml.linalg.tridiag_eigen import EighResult, _jacobi, eigh_tridiagonal
+from m4ml.linalg.sym_jacobi import _jacobi
+from m4ml.linalg.tridiag_eigen import EighResult, eigh_tridiagonal
 from tests.helpers import SIZES
+
+EPS = np.finfo(float).eps
 
 
 def _dense(d, e):
@@ -153,3 +156,57 @@ def test_property_decomposition(de):
     assert np.linalg.norm(T - (V * w) @ V.T, 2) <= 1e-12 * norm * n
     assert np.linalg.norm(V.T @ V - np.eye(n), 2) <= 1e-12 * n
     np.testing.assert_allclose(w.sum(), d.sum(), atol=1e-11 * norm * n)
+
+
+# -- the textbook kernel, and the fast path held against it ------------------------------------
+
+
+def _hard_tridiagonal(case, n, rng):
+    d, e = rng.standard_normal(n), rng.standard_normal(n - 1)
+    if case == "ones":
+        d, e = np.full(n, 2.0), np.ones(n - 1)
+    elif case == "zeros_in_e":
+        e[::3] = 0.0
+    elif case == "graded":
+        d, e = 2.0 ** -np.arange(n), 0.5 * 2.0 ** -np.arange(n - 1)
+    elif case == "wilkinson":
+        d, e = np.abs(np.arange(n) - (n - 1) / 2.0), np.ones(n - 1)
+    elif case == "clustered":
+        d, e = 1.0 + 1e-12 * rng.standard_normal(n), 1e-10 * rng.standard_normal(n - 1)
+    return d, e
+
+
+@pytest.mark.parametrize(
+    "case", ["random", "ones", "zeros_in_e", "graded", "wilkinson", "clustered"]
+)
+@pytest.mark.parametrize("n", [1, 2, 3, 7, 21, 60])
+def test_textbook_qr_kernel_against_numpy(case, n, rng):
+    from m4ml.linalg.tridiag_eigen import _tridiagonal_qr
+
+    d, e = _hard_tridiagonal(case, n, rng)
+    T = np.diag(d) + np.diag(e, 1) + np.diag(e, -1)
+    w, Z = _tridiagonal_qr(d, e)
+    nt = max(np.abs(T).max(), 1e-300)
+    np.testing.assert_allclose(w, np.linalg.eigvalsh(T), rtol=0, atol=20 * n * EPS * nt)
+    assert np.linalg.norm(T @ Z - Z * w) <= 1e-13 * nt * n
+    assert np.linalg.norm(Z.T @ Z - np.eye(n)) <= 1e-13 * n
+    np.testing.assert_array_equal(_tridiagonal_qr(d, e, vectors=False)[0], w)
+
+
+@pytest.mark.parametrize(
+    "case", ["random", "ones", "zeros_in_e", "graded", "wilkinson", "clustered"]
+)
+@pytest.mark.parametrize("n", [17, 40, 130])
+def test_divide_and_conquer_against_textbook_kernel(case, n, rng):
+    from m4ml.linalg.tridiag_eigen import _divide_and_conquer, _tridiagonal_qr
+
+    d, e = _hard_tridiagonal(case, n, rng)
+    w_ref, Z_ref = _tridiagonal_qr(d, e)
+    w, Z = _divide_and_conquer(d, e, True)
+    nt = max(np.abs(d).max(), np.abs(e).max())
+    np.testing.assert_allclose(w, w_ref, rtol=0, atol=20 * n * EPS * nt)
+    # vectors agree (up to sign) wherever the eigenvalue is well separated
+    gaps = np.minimum(np.diff(w_ref, prepend=-np.inf), np.diff(w_ref, append=np.inf))
+    sep = gaps > 1e-3 * nt
+    sign = np.sign(np.sum(Z * Z_ref, axis=0))
+    np.testing.assert_allclose((Z * sign)[:, sep], Z_ref[:, sep], atol=1e-9)

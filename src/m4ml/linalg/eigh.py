@@ -11,7 +11,8 @@ import numpy as np
 
 from m4ml._core import LinAlgError, as_square_stack
 from m4ml.linalg._dtypes import cast_like, single_precision
-from m4ml.linalg.tridiag_eigen import EighResult, _eigh_tridiagonal, _jacobi, eigh_tridiagonal
+from m4ml.linalg.sym_jacobi import _jacobi
+from m4ml.linalg.tridiag_eigen import EighResult, _eigh_tridiagonal, eigh_tridiagonal
 from m4ml.linalg.tridiagonal import _tridiagonalize_one, apply_q
 
 __all__ = ["EighResult", "eigh", "eigh_tridiagonal", "eigvalsh"]
@@ -43,7 +44,8 @@ def _eigh_one(a, vectors):
     return np.ldexp(w, -k), (apply_q(blocks, z) if vectors else None)
 
 
-_SMALL = 16  # up to this order, a whole stack goes through one batched Jacobi iteration
+_SMALL = 16  # up to this order, a stack goes through one batched Jacobi iteration (a single
+# matrix takes the tridiagonal route, which ends in the textbook QR kernel at this size)
 
 
 def _eigh_small_stack(a, vectors):
@@ -67,7 +69,7 @@ def _run(A, UPLO, vectors):
     n = a.shape[-1]
     stack = a.shape[:-2]
     flat = a.reshape((math.prod(stack), n, n))
-    if 0 < n <= _SMALL and flat.shape[0]:
+    if 0 < n <= _SMALL and flat.shape[0] > 1:
         w, v = _eigh_small_stack(_symmetric_from(flat, uplo), vectors)
     else:
         w = np.empty((flat.shape[0], n))
@@ -127,12 +129,13 @@ def eigh(A, UPLO="L"):
        :math:`\\tfrac43 n^3` flops, much less when many eigenvalues deflate;
     3. :math:`V = QZ`, applying :math:`Q`'s compact-WY blocks, :math:`2n^3` flops.
 
-    Matrices of order :math:`n \\le 16` take another route: the whole stack goes through one
-    cyclic Jacobi iteration, vectorized over the stack, rotating :math:`n/2` disjoint pairs of
-    every matrix per step, :math:`A \\leftarrow J^T A J`, until the off-diagonal part is below
-    :math:`\\epsilon \\|A\\|_F` (Golub and Van Loan, section 8.5); Jacobi is backward stable and
-    orthogonal to working precision too, and many small problems cost a few vector operations
-    instead of a Python loop.
+    A stack of matrices of order :math:`n \\le 16` takes another route (a single such matrix
+    keeps the three steps, step 2 being the textbook implicit QR at that size): the whole
+    stack goes through one cyclic Jacobi iteration, vectorized over the stack, rotating
+    :math:`n/2` disjoint pairs of every matrix per step, :math:`A \\leftarrow J^T A J`,
+    until the off-diagonal part is below :math:`\\epsilon \\|A\\|_F` (Golub and Van Loan,
+    section 8.5); Jacobi is backward stable and orthogonal to working precision too, and
+    many small problems cost a few vector operations instead of a Python loop.
 
     The matrix is first scaled by a power of 2 so that its largest entry is about 1 (exact, and
     undone on the eigenvalues), so entries as large as 1e300 or as small as 1e-300 neither

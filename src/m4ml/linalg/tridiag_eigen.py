@@ -1,9 +1,12 @@
-"""The symmetric tridiagonal eigenproblem by divide and conquer.
+"""The symmetric tridiagonal eigenproblem: the textbook implicit QR, and divide and conquer.
 
-Public: :func:`eigh_tridiagonal` (scipy.linalg's name). The machinery: Cuppen's tear of the
-tridiagonal matrix into two halves plus a rank-one correction, recursively; small leaves solved
-all at once by a batched Jacobi method; merges by deflation and the secular equation
-(:mod:`m4ml.linalg.tridiag_secular`).
+Public: :func:`eigh_tridiagonal` (scipy.linalg's name). The file reads top-down: first the
+textbook kernel, the implicit symmetric QR iteration with Wilkinson shifts (one matrix, one
+Givens rotation at a time), which is the oracle of the tests and the path for the smallest
+matrices; then the fast path, Cuppen's tear of the tridiagonal matrix into two halves plus a
+rank-one correction, recursively, with small leaves solved all at once by a batched Jacobi
+method (:mod:`m4ml.linalg.sym_jacobi`) and merges by deflation and the secular equation
+(:mod:`m4ml.linalg.tridiag_secular`); last the public function.
 """
 
 import math
@@ -12,13 +15,17 @@ from typing import NamedTuple
 import numpy as np
 
 from m4ml._core import LinAlgError, as_float_array
+from m4ml.linalg.sym_jacobi import _jacobi
 from m4ml.linalg.tridiag_secular import secular_eigenvectors, secular_roots_batch
 
 __all__ = ["EighResult", "eigh_tridiagonal"]
 
 _EPS = np.finfo(np.float64).eps
+_SAFMIN = np.finfo(np.float64).tiny / _EPS
 _LEAF = 16  # largest subproblem solved directly (fastest by measurement)
-_MAX_SWEEPS = 40
+# up to this order the textbook QR kernel is faster than divide and conquer (measured); one
+# threshold for both modes, so that eigvals_only returns exactly the eigenvalues of eigh
+_QR_MAX = 16
 
 
 class EighResult(NamedTuple):
@@ -40,58 +47,73 @@ class _Merge(NamedTuple):
     r1: int  # number of rows of the first child
 
 
-def _round_robin(m):
-    """The m - 1 rounds of disjoint index pairs (p, q) that cover all pairs once (m even)."""
-    players = list(range(m))
-    rounds = []
-    for _ in range(m - 1):
-        p = np.array([min(players[i], players[m - 1 - i]) for i in range(m // 2)])
-        q = np.array([max(players[i], players[m - 1 - i]) for i in range(m // 2)])
-        rounds.append((p, q))
-        players = [players[0], players[-1], *players[1:-1]]
-    return rounds
+def _givens(x, z):
+    """``(c, s, r)`` with ``c x + s z = r``, ``-s x + c z = 0`` (``hypot`` never overflows)."""
+    r = math.hypot(x, z)
+    if r == 0.0:
+        return 1.0, 0.0, 0.0
+    return x / r, z / r, r
 
 
-def _jacobi(A):
-    """Eigen-decompose a stack (L, m, m) of symmetric matrices by parallel cyclic Jacobi.
+def _tridiagonal_qr(d, e, vectors=True):
+    """Textbook kernel: implicit symmetric QR with Wilkinson shifts (Golub & Van Loan 8.3.3).
 
-    Each round rotates m/2 disjoint pairs (p, q) of every matrix at once by the angle that
-    annihilates a_pq, tan(2 theta) = 2 a_pq / (a_qq - a_pp) with |theta| <= pi/4 (Golub and
-    Van Loan, section 8.5), applied as A <- J^T A J by batched matmul, until the off-diagonal
-    part of every matrix is below eps times its norm. Returns the eigenvalues (unsorted) and
-    the eigenvectors, as columns.
+    One matrix, one rotation at a time, as a student would write it; it is the oracle the
+    divide-and-conquer path is tested against. Returns the eigenvalues (ascending) and, if
+    ``vectors``, the orthogonal ``Z`` with ``T = Z diag(w) Z^T``. Expects entries of moderate
+    size (:func:`_eigh_tridiagonal` scales by a power of two first).
+
+    A step on the unreduced block ``lo..hi`` takes the shift :math:`\\mu`, the eigenvalue of
+    the trailing 2x2 block nearer to :math:`d_{hi}`, and a rotation :math:`G_{lo}` that zeroes
+    the second entry of the first column of :math:`T - \\mu I`; applied as
+    :math:`G^T T G` it creates a bulge below the subdiagonal, which rotations
+    :math:`G_{lo+1}, \\dots` chase off the bottom. Each step equals one QR step on
+    :math:`T - \\mu I` (implicit Q theorem); :math:`e_{hi-1} \\to 0` cubically. An
+    off-diagonal with :math:`|e_i| \\le \\varepsilon (|d_i| + |d_{i+1}|)` (or below the safe
+    minimum ``tiny / eps``, where rotations lose their accuracy) is set to zero.
     """
-    L, m, _ = A.shape
-    V = np.broadcast_to(np.eye(m), A.shape).copy()
-    if m == 1:
-        return A[:, :, 0].copy(), V
-    flat = A.reshape(L, m * m)
-    scale = np.sqrt(np.einsum("ij,ij->i", flat, flat))  # Frobenius norm of each matrix
-    plans = []
-    for p, q in _round_robin(m):
-        pq = np.concatenate((p * m + q, q * m + p))  # the annihilated pair, both triangles
-        plans.append((p * (m + 1), q * (m + 1), p * m + q, pq, np.concatenate((p, q)) * (m + 1)))
-    J = np.zeros((L, m, m))
-    Jflat = J.reshape(L, m * m)
-    diag = np.arange(m) * (m + 1)
-    for _ in range(_MAX_SWEEPS):
-        off = flat.copy()
-        off[:, diag] = 0.0
-        if np.all(np.sqrt(np.einsum("ij,ij->i", off, off)) <= _EPS * scale):
-            return flat[:, diag].copy(), V
-        for pp, qq, apq_at, pq, pqdiag in plans:
-            apq, gap = flat[:, apq_at], flat[:, qq] - flat[:, pp]
-            # theta in [-pi/4, pi/4]; a_qq = a_pp gives +-pi/4, a_pq = 0 gives 0
-            theta = 0.5 * np.arctan2(np.where(gap >= 0, 2.0, -2.0) * apq, np.abs(gap))
-            c, s = np.cos(theta), np.sin(theta)
-            Jflat[:] = 0.0
-            Jflat[:, pqdiag] = np.concatenate((c, c), axis=1)
-            Jflat[:, pq] = np.concatenate((s, -s), axis=1)
-            A = np.matmul(J.transpose(0, 2, 1), A) @ J
-            flat = A.reshape(L, m * m)
-            flat[:, pq] = 0.0  # annihilated (up to rounding, which is dropped)
-            V = V @ J
-    raise LinAlgError(f"Jacobi iteration did not converge in {_MAX_SWEEPS} sweeps")
+    d = np.array(d, dtype=np.float64).tolist()
+    e = np.array(e, dtype=np.float64).tolist()
+    n = len(d)
+    # the columns of Z as Python lists: a rotation of two columns is two list comprehensions,
+    # cheaper than NumPy calls at the small orders this kernel serves
+    Z = np.eye(n).tolist() if vectors else None
+    hi, steps = n - 1, 0
+    while hi > 0:
+        if abs(e[hi - 1]) <= max(_EPS * (abs(d[hi - 1]) + abs(d[hi])), _SAFMIN):
+            e[hi - 1] = 0.0
+            hi -= 1
+            continue
+        lo = hi - 1
+        while lo > 0 and abs(e[lo - 1]) > max(_EPS * (abs(d[lo - 1]) + abs(d[lo])), _SAFMIN):
+            lo -= 1
+        steps += 1
+        if steps > 30 * n:
+            raise LinAlgError(f"implicit QR did not converge in {30 * n} steps")
+        # Wilkinson shift: mu = d_hi - e^2 / (delta + sign(delta) sqrt(delta^2 + e^2))
+        delta = 0.5 * (d[hi - 1] - d[hi])
+        b = e[hi - 1]
+        den = delta + math.copysign(math.hypot(delta, b), delta)
+        mu = d[hi] - b * (b / den)
+        x, z = d[lo] - mu, e[lo]
+        for k in range(lo, hi):
+            c, s, r = _givens(x, z)
+            if k > lo:
+                e[k - 1] = r
+            a, bk, dd = d[k], e[k], d[k + 1]
+            d[k] = c * c * a + 2.0 * c * s * bk + s * s * dd
+            d[k + 1] = s * s * a - 2.0 * c * s * bk + c * c * dd
+            e[k] = c * s * (dd - a) + (c * c - s * s) * bk
+            if k + 1 < hi:
+                x, z = e[k], s * e[k + 1]  # the bulge at (k + 2, k)
+                e[k + 1] *= c
+            if vectors:
+                zk, zk1 = Z[k], Z[k + 1]
+                Z[k] = [c * p + s * q for p, q in zip(zk, zk1, strict=True)]
+                Z[k + 1] = [c * q - s * p for p, q in zip(zk, zk1, strict=True)]
+    w = np.array(d)
+    order = np.argsort(w, kind="stable")
+    return w[order], (np.array(Z).T[:, order] if vectors else None)
 
 
 def _solve_leaves(d, e, leaves):
@@ -283,6 +305,10 @@ def eigh_tridiagonal(d, e, eigvals_only=False):
     rotations), and the eigenvectors come from Löwner's recomputed :math:`\\hat z`, which keeps
     them orthogonal. The eigenvectors of :math:`T` are :math:`Q U`.
 
+    Matrices of order at most 16 skip all this: the textbook
+    implicit symmetric QR iteration with Wilkinson shifts (Golub and Van Loan, Algorithm
+    8.3.3) is faster there, and it is the reference the divide and conquer is tested against.
+
     Leaves of at most 16 rows are solved together by a parallel-ordered Jacobi method, batched
     over leaves; the tree is then merged one level at a time, the secular equations of all
     merges of a level in one vectorized iteration
@@ -335,5 +361,6 @@ def _eigh_tridiagonal(d, e, vectors):
     if big == 0.0:
         return np.zeros(n), (np.eye(n) if vectors else None)
     k = -math.frexp(big)[1]  # scale by 2**k: exact, and safe even for subnormal input
-    w, v = _divide_and_conquer(np.ldexp(d, k), np.ldexp(e, k), vectors)
+    solver = _tridiagonal_qr if n <= _QR_MAX else _divide_and_conquer
+    w, v = solver(np.ldexp(d, k), np.ldexp(e, k), vectors)
     return np.ldexp(w, -k), v
