@@ -20,6 +20,20 @@ def _error_line(message):
     sys.stderr.write(f"m4ml: error: {safe(message)}\n")
 
 
+def _terminate_as_interrupt():
+    """Turn SIGTERM (a kill) into KeyboardInterrupt, so temporary files are cleaned up."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def handler(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, handler)
+
+
 def main(argv=None):
     """Run the command line ``argv`` (default ``sys.argv[1:]``); return the exit code."""
     import click
@@ -27,6 +41,7 @@ def main(argv=None):
     from m4ml.cli.app import cli
     from m4ml.cli.errors import DataError, UsageProblem
 
+    _terminate_as_interrupt()
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv
     argv = [a for a in argv if a != "--debug"]
