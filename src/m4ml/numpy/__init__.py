@@ -8,22 +8,35 @@ function that is *not* listed on a traced value raises
 :class:`m4ml.autodiff.TracerError` naming it, instead of silently losing the derivative.
 
 Elementwise (broadcasting)
-    add subtract multiply divide true_divide power negative maximum minimum logaddexp
-    arctan2 hypot where clip, exp expm1 exp2 log log1p log2 log10 sqrt cbrt square
-    reciprocal sin cos tan sinh cosh tanh arcsin arccos arctan arcsinh arccosh arctanh abs
-    absolute; piecewise constant (zero derivative): sign floor ceil rint trunc round,
-    comparisons and logical functions, isnan isfinite isinf
-Reductions
-    sum mean prod max min amax amin var std logsumexp cumsum
-Shapes and indexing
-    reshape ravel transpose swapaxes moveaxis squeeze expand_dims broadcast_to concatenate
-    stack split sort diag trace; argsort argmax argmin (integer results, not differentiable)
+    add subtract multiply divide true_divide power negative maximum minimum fmax fmin
+    logaddexp logaddexp2 arctan2 hypot mod remainder where clip, exp expm1 exp2 log log1p
+    log2 log10 sqrt cbrt square reciprocal sin cos tan sinh cosh tanh arcsin arccos arctan
+    arcsinh arccosh arctanh abs absolute fabs sinc deg2rad rad2deg radians degrees
+    nan_to_num; real imag conj conjugate angle (real input); piecewise constant (zero
+    derivative): sign floor ceil rint trunc round floor_divide, comparisons and logical
+    functions, isnan isfinite isinf
+Reductions and statistics
+    sum mean prod max min amax amin var std logsumexp cumsum average cov quantile
+    percentile (also over a Python list of traced values)
+Shapes, joining and indexing
+    reshape ravel transpose swapaxes moveaxis rollaxis squeeze expand_dims broadcast_to
+    atleast_1d atleast_2d atleast_3d concatenate stack vstack hstack dstack column_stack
+    row_stack append r_ c_ split array_split hsplit vsplit dsplit pad tril triu repeat tile
+    flip fliplr flipud roll rot90 diag diagonal trace diff gradient sort partition select
+    unique bincount interp kron cross; integer results (no derivative): argsort argmax
+    argmin argpartition lexsort searchsorted nonzero flatnonzero any all isclose allclose
+    array_equal count_nonzero and the index helpers
 Contractions
-    matmul dot vdot inner outer tensordot einsum
+    matmul dot vdot inner outer tensordot einsum (string and sublist forms)
 Constructors
-    array asarray zeros ones full eye diag arange linspace zeros_like ones_like full_like
+    array asarray ascontiguousarray zeros ones full eye diag arange linspace logspace
+    zeros_like ones_like full_like empty_like; ldexp frexp
 Linear algebra
-    ``mnp.linalg``: det slogdet inv solve cholesky eigh svd qr pinv norm
+    ``mnp.linalg``: det slogdet inv solve cholesky eigh eigvalsh eig eigvals svd qr pinv norm
+
+Complex numbers are not supported under differentiation (m4ml's automatic differentiation is
+real): ``real``/``imag``/``conj``/``angle`` are their real-input identities on traced values,
+and ``linalg.eig`` returns complex eigenpairs on plain arrays only.
 """
 
 import builtins as _builtins
@@ -32,6 +45,7 @@ import numpy as _np
 
 from m4ml.autodiff import rules_arrange as _ra
 from m4ml.autodiff import rules_contract as _rc
+from m4ml.autodiff import rules_data as _rd
 from m4ml.autodiff import rules_elementwise as _re
 from m4ml.autodiff import rules_extra as _rx
 from m4ml.autodiff import rules_join as _rj
@@ -88,6 +102,10 @@ sum, mean, prod = _rr.sum, _rr.mean, _rr.prod
 max, min, amax, amin = _rr.max, _rr.min, _rr.amax, _rr.amin
 var, std, logsumexp, cumsum = _rr.var, _rr.std, _rr.logsumexp, _rr.cumsum
 
+average, cov, quantile, percentile = _rd.average, _rd.cov, _rd.quantile, _rd.percentile
+interp, unique, bincount, logspace = _rd.interp, _rd.unique, _rd.bincount, _rd.logspace
+ldexp, frexp = _rd.ldexp, _rd.frexp
+
 # -- shapes and indexing ----------------------------------------------------------------------
 reshape, ravel, transpose = _rs.reshape, _rs.ravel, _rs.transpose
 swapaxes, moveaxis, squeeze = _rs.swapaxes, _rs.moveaxis, _rs.squeeze
@@ -140,6 +158,45 @@ def argmax(a, axis=None):
 def argmin(a, axis=None):
     """Index of the smallest element (an integer: no derivative)."""
     return _np.argmin(_primal(a), axis=axis)
+
+
+def _integer_valued(name, doc):
+    fun = getattr(_np, name)
+
+    def wrapper(*args, **kwargs):
+        return fun(*[_primal(a) for a in args], **kwargs)
+
+    wrapper.__name__ = wrapper.__qualname__ = name
+    wrapper.__doc__ = f"numpy.{name} on the values: {doc} (no derivative)."
+    return wrapper
+
+
+any = _integer_valued("any", "whether any element is true")
+all = _integer_valued("all", "whether all elements are true")
+nonzero = _integer_valued("nonzero", "indices of the nonzero elements")
+flatnonzero = _integer_valued("flatnonzero", "flat indices of the nonzero elements")
+searchsorted = _integer_valued("searchsorted", "insertion indices keeping order")
+lexsort = _integer_valued("lexsort", "indices sorting by several keys")
+argpartition = _integer_valued("argpartition", "indices that partition the array")
+isclose = _integer_valued("isclose", "elementwise closeness (booleans)")
+allclose = _integer_valued("allclose", "whether all elements are close")
+array_equal = _integer_valued("array_equal", "whether shapes and elements are equal")
+count_nonzero = _integer_valued("count_nonzero", "the number of nonzero elements")
+unravel_index, ravel_multi_index = _np.unravel_index, _np.ravel_multi_index
+triu_indices, tril_indices, diag_indices, ix_ = (
+    _np.triu_indices,
+    _np.tril_indices,
+    _np.diag_indices,
+    _np.ix_,
+)
+intp, integer, floating, int8, uint8 = _np.intp, _np.integer, _np.floating, _np.int8, _np.uint8
+finfo, iinfo, errstate, dtype, result_type = (
+    _np.finfo,
+    _np.iinfo,
+    _np.errstate,
+    _np.dtype,
+    _np.result_type,
+)
 
 
 def shape(a):
@@ -214,6 +271,16 @@ def asarray(a, dtype=None):
 def zeros_like(a, dtype=None):
     """Zeros shaped like ``a`` (a constant: no derivative flows through it)."""
     return _np.zeros(shape(a), dtype=dtype or _float_dtype(a))
+
+
+def empty_like(a, dtype=None):
+    """An array shaped like ``a`` (zeros here, so it is never uninitialized; a constant)."""
+    return zeros_like(a, dtype)
+
+
+def ascontiguousarray(a, dtype=None):
+    """``a`` as a C-contiguous array (traced values are returned as they are)."""
+    return array(a, dtype) if _has_tracer(a) else _np.ascontiguousarray(a, dtype=dtype)
 
 
 def ones_like(a, dtype=None):

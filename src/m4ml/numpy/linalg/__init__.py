@@ -8,13 +8,13 @@ Townsend 2016). Names, arguments and results follow :mod:`numpy.linalg`.
 Matrix functions (``_matrix.py``)
     det, slogdet, inv, solve, cholesky, pinv
 Decompositions (``_decompositions.py``), each one primitive with several results
-    eigh, eig, svd, qr
+    eigh, eig, svd, qr (and eigvalsh, eigvals)
 Norms (``_norm.py``)
     norm
 """
 
 from m4ml.linalg import LinAlgError
-from m4ml.numpy.linalg._decompositions import eig, eigh, qr, svd
+from m4ml.numpy.linalg._decompositions import eig, eigh, eigvals, eigvalsh, qr, svd
 from m4ml.numpy.linalg._matrix import cholesky, det, inv, pinv, slogdet, solve
 from m4ml.numpy.linalg._norm import norm
 
@@ -24,6 +24,8 @@ __all__ = [
     "det",
     "eig",
     "eigh",
+    "eigvals",
+    "eigvalsh",
     "inv",
     "norm",
     "pinv",

@@ -217,3 +217,27 @@ def qr(a, mode="reduced"):
             )
     q, r = _rd.qr_p(a)
     return r if mode == "r" else QRResult(q, r)
+
+
+def eigvalsh(a, UPLO="L"):
+    """Eigenvalues of a symmetric matrix (reads the ``UPLO`` triangle), differentiable.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> eigvalsh(np.array([[2.0, 1.0], [1.0, 2.0]]))
+    array([1., 3.])
+    """
+    return eigh(a, UPLO).eigenvalues
+
+
+def eigvals(a):
+    """Eigenvalues of a general square matrix (differentiable for a real spectrum).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> eigvals(np.array([[2.0, 1.0], [0.0, 3.0]]))
+    array([2., 3.])
+    """
+    return eig(a).eigenvalues
