@@ -81,7 +81,6 @@ def test_return_estimator_and_indices_and_callable_scoring(iris):
 
 
 def test_multi_metric_scoring_with_names(iris):
-    pytest.importorskip("m4ml.pipeline.metrics.scorers")
     X, y = iris
     est = LogisticRegression(max_iter=500)
     ours = cross_validate(est, X, y, cv=3, scoring=["accuracy", "f1_macro"])
@@ -142,7 +141,6 @@ def test_fit_params_are_split_with_the_rows(iris):
 
 
 def test_a_metric_undefined_on_a_fold_scores_error_score_with_a_warning():
-    pytest.importorskip("m4ml.pipeline.metrics.scorers")
     X = np.arange(12.0).reshape(-1, 1)
     y = np.array([0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1, 1])
     # the first fold's test rows hold a single class: ROC AUC is undefined there

@@ -8,22 +8,21 @@ importances are m4ml's. The same pipeline built from scikit-learn's own steps is
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
+from sklearn import impute as skimpute
+from sklearn import metrics as skmetrics
+from sklearn import preprocessing as skpre
+from sklearn.compose import ColumnTransformer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
 
-pd = pytest.importorskip("pandas")
-from sklearn import impute as skimpute  # noqa: E402
-from sklearn import metrics as skmetrics  # noqa: E402
-from sklearn import preprocessing as skpre  # noqa: E402
-from sklearn.compose import ColumnTransformer  # noqa: E402
-from sklearn.linear_model import LogisticRegression  # noqa: E402
-from sklearn.pipeline import make_pipeline  # noqa: E402
-
-impute = pytest.importorskip("m4ml.pipeline.impute")
-scale = pytest.importorskip("m4ml.pipeline.scale")
-encode = pytest.importorskip("m4ml.pipeline.encode")
-metrics = pytest.importorskip("m4ml.pipeline.metrics")
-from m4ml.pipeline.inspection import permutation_importance  # noqa: E402
-from m4ml.pipeline.split import StratifiedKFold, train_test_split  # noqa: E402
+import m4ml.pipeline.encode as encode
+import m4ml.pipeline.impute as impute
+import m4ml.pipeline.metrics as metrics
+import m4ml.pipeline.scale as scale
+from m4ml.pipeline.inspection import permutation_importance
+from m4ml.pipeline.split import StratifiedKFold, train_test_split
 
 CSV = Path(__file__).parent.parent / "data" / "penguins.csv"
 NUMERIC = ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"]

@@ -126,7 +126,6 @@ def test_permutation_importance_agrees_with_scikit_learn_on_average(iris_model):
 
 
 def test_permutation_importance_multi_metric_dataframe_and_subsampling(iris_model):
-    pytest.importorskip("m4ml.pipeline.metrics.scorers")
     pd = pytest.importorskip("pandas")
     _, X, y = iris_model
     Xdf = pd.DataFrame(X, columns=list("abcd"))

@@ -36,7 +36,6 @@ def test_confusion_matrix_cells_show_counts_and_rates():
 
 
 def test_roc_and_pr_curves_draw_the_metric_values():
-    pytest.importorskip("m4ml.pipeline.metrics")
     from sklearn.metrics import average_precision_score, roc_auc_score, roc_curve
 
     rng = np.random.default_rng(0)

@@ -78,7 +78,6 @@ def test_parameter_sample_from_lists_draws_without_replacement():
 
 
 def test_multimetric_search_refits_on_the_named_metric():
-    pytest.importorskip("m4ml.pipeline.metrics.scorers")
     X, y = datasets.load_iris(return_X_y=True)
     grid = {"C": [0.01, 1.0]}
     est = LogisticRegression(max_iter=1000)

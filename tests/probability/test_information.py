@@ -148,7 +148,7 @@ def test_bad_arguments():
 
 
 def _some_distribution_class():
-    from m4ml.probability._dist_base import Distribution
+    from m4ml.probability.base import Distribution
 
     return Distribution
 

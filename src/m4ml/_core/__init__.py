@@ -13,6 +13,7 @@ from m4ml._core.validation import (
     as_square_stack,
     check_finite,
     check_positive_int,
+    scalar_or_array,
 )
 
 __all__ = [
@@ -25,5 +26,6 @@ __all__ = [
     "check_positive_int",
     "check_rng",
     "map_stack",
+    "scalar_or_array",
     "stacked",
 ]

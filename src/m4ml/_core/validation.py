@@ -90,3 +90,9 @@ def check_positive_int(value, name, *, minimum=1):
     if value < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {value}")
     return int(value)
+
+
+def scalar_or_array(a):
+    """Return a NumPy float scalar for a 0-d result (as scipy.stats does), the array otherwise."""
+    a = np.asarray(a, dtype=np.float64)
+    return a[()] if a.ndim == 0 else a

@@ -32,9 +32,20 @@ Examples
 array([0.333333, 0.666667])
 """
 
-import importlib
-
 from m4ml.probability.bayes_theorem import BayesResult, bayes
+from m4ml.probability.categorical import Categorical, Multinomial
+from m4ml.probability.continuous import (
+    Beta,
+    ChiSquared,
+    Exponential,
+    Gamma,
+    InverseGamma,
+    Laplace,
+    Normal,
+    StudentT,
+    Uniform,
+)
+from m4ml.probability.discrete import Bernoulli, Binomial, Geometric, Poisson
 from m4ml.probability.information import (
     cross_entropy,
     entropy,
@@ -49,25 +60,10 @@ from m4ml.probability.information_joint import (
     mutual_information_from_samples,
 )
 from m4ml.probability.markov import MarkovChain
+from m4ml.probability.multivariate import Dirichlet, MultivariateNormal
 from m4ml.probability.spaces import ProbabilitySpace
 
-__all__ = [
-    "BayesResult",
-    "MarkovChain",
-    "ProbabilitySpace",
-    "bayes",
-    "conditional_entropy",
-    "cross_entropy",
-    "entropy",
-    "joint_entropy",
-    "js_divergence",
-    "kl_divergence",
-    "mutual_information",
-    "mutual_information_from_samples",
-    "perplexity",
-]
-
-
+#: the distribution classes, discrete then continuous then multivariate
 DISTRIBUTIONS = (
     "Bernoulli",
     "Binomial",
@@ -88,25 +84,35 @@ DISTRIBUTIONS = (
     "Dirichlet",
 )
 
-
-def _distribution_classes():
-    """The distribution classes, from whichever of their modules exist.
-
-    Imported by name from the modules that define them, skipping a module that is not there
-    yet (so this package imports while the distributions are being written); errors inside
-    an existing module propagate.
-    """
-    found = {}
-    for module in ("continuous", "discrete", "categorical", "multivariate"):
-        try:
-            mod = importlib.import_module(f"m4ml.probability.{module}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"m4ml.probability.{module}":
-                raise
-            continue
-        found.update({name: getattr(mod, name) for name in DISTRIBUTIONS if hasattr(mod, name)})
-    return found
-
-
-globals().update(_distribution_classes())
-__all__ += [name for name in DISTRIBUTIONS if name in globals()]
+__all__ = [
+    "BayesResult",
+    "Bernoulli",
+    "Beta",
+    "Binomial",
+    "Categorical",
+    "ChiSquared",
+    "Dirichlet",
+    "Exponential",
+    "Gamma",
+    "Geometric",
+    "InverseGamma",
+    "Laplace",
+    "MarkovChain",
+    "Multinomial",
+    "MultivariateNormal",
+    "Normal",
+    "Poisson",
+    "ProbabilitySpace",
+    "StudentT",
+    "Uniform",
+    "bayes",
+    "conditional_entropy",
+    "cross_entropy",
+    "entropy",
+    "joint_entropy",
+    "js_divergence",
+    "kl_divergence",
+    "mutual_information",
+    "mutual_information_from_samples",
+    "perplexity",
+]

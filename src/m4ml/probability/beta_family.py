@@ -18,7 +18,8 @@ from scipy.special import (
     xlogy,
 )
 
-from m4ml.probability._dist_base import (
+from m4ml.probability._fit import student_t_mle
+from m4ml.probability.base import (
     ContinuousDistribution,
     as_param,
     as_points,
@@ -26,7 +27,6 @@ from m4ml.probability._dist_base import (
     as_sample,
     scalar_or_array,
 )
-from m4ml.probability._fit import student_t_mle
 
 __all__ = ["Beta", "StudentT"]
 

@@ -9,7 +9,7 @@ import numpy as np
 from scipy.special import gammaln, xlogy
 
 from m4ml._core import check_rng
-from m4ml.probability._dist_base import (
+from m4ml.probability.base import (
     DiscreteDistribution,
     Distribution,
     as_count_param,
@@ -145,7 +145,7 @@ class Categorical(DiscreteDistribution):
     @classmethod
     def fit(cls, data, n_categories=None):
         """Maximum-likelihood ``probs``: the frequencies of the labels ``0 .. K-1``."""
-        from m4ml.probability._dist_base import as_sample
+        from m4ml.probability.base import as_sample
 
         x = as_sample(data)
         if np.any((x < 0) | (x != np.floor(x))):

@@ -7,7 +7,7 @@ Their cdfs and quantiles need only ``exp``/``log``; the tails are kept accurate 
 
 import numpy as np
 
-from m4ml.probability._dist_base import (
+from m4ml.probability.base import (
     ContinuousDistribution,
     as_param,
     as_points,

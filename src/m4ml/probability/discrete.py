@@ -10,7 +10,8 @@ Multinomial are in :mod:`m4ml.probability.categorical`.
 import numpy as np
 from scipy.special import betainc, betaincc, gammainc, gammaincc, gammaln, xlog1py, xlogy
 
-from m4ml.probability._dist_base import (
+from m4ml.probability._saddle import binomial_logpmf
+from m4ml.probability.base import (
     DiscreteDistribution,
     as_count_param,
     as_param,
@@ -19,7 +20,6 @@ from m4ml.probability._dist_base import (
     as_sample,
     scalar_or_array,
 )
-from m4ml.probability._saddle import binomial_logpmf
 
 __all__ = ["Bernoulli", "Binomial", "Geometric", "Poisson"]
 

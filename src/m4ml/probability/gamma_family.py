@@ -9,7 +9,9 @@ survival function, and, through :math:`y = \beta/x`, those of the inverse gamma;
 import numpy as np
 from scipy.special import digamma, gammainc, gammaincc, gammainccinv, gammaincinv, gammaln, xlogy
 
-from m4ml.probability._dist_base import (
+from m4ml.probability._fit import gamma_shape_mle, inverse_digamma
+from m4ml.probability._saddle import deviance, stirling_error
+from m4ml.probability.base import (
     ContinuousDistribution,
     as_param,
     as_points,
@@ -17,8 +19,6 @@ from m4ml.probability._dist_base import (
     as_sample,
     scalar_or_array,
 )
-from m4ml.probability._fit import gamma_shape_mle, inverse_digamma
-from m4ml.probability._saddle import deviance, stirling_error
 
 __all__ = ["ChiSquared", "Gamma", "InverseGamma"]
 

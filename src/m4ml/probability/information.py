@@ -296,7 +296,7 @@ def kl_divergence(p, q, base=None, *, axis=0, normalize=False):
 
 
 def _is_distribution(obj):
-    from m4ml.probability._dist_base import Distribution
+    from m4ml.probability.base import Distribution
 
     return isinstance(obj, Distribution)
 

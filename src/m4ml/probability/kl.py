@@ -9,7 +9,7 @@ import numpy as np
 from scipy.special import betaln, digamma, gammaln, xlogy
 
 from m4ml.linalg.triangular import solve_triangular
-from m4ml.probability._dist_base import scalar_or_array
+from m4ml.probability.base import scalar_or_array
 from m4ml.probability.beta_family import Beta
 from m4ml.probability.categorical import Categorical
 from m4ml.probability.continuous_basic import Exponential

@@ -10,8 +10,8 @@ from scipy.special import digamma, gammaln, xlogy
 from m4ml._core import LinAlgError, as_float_array, check_rng
 from m4ml.linalg.cholesky import cholesky
 from m4ml.linalg.triangular import solve_triangular
-from m4ml.probability._dist_base import Distribution, as_param, as_points, scalar_or_array
 from m4ml.probability._fit import inverse_digamma
+from m4ml.probability.base import Distribution, as_param, as_points, scalar_or_array
 
 __all__ = ["Dirichlet", "MultivariateNormal"]
 

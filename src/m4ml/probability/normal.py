@@ -4,7 +4,7 @@ import numpy as np
 from scipy.special import log_ndtr, ndtr, ndtri
 
 from m4ml._core import as_float_array
-from m4ml.probability._dist_base import (
+from m4ml.probability.base import (
     ContinuousDistribution,
     as_param,
     as_points,

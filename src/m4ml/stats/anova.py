@@ -21,6 +21,7 @@ import warnings
 
 import numpy as np
 
+from m4ml._core import scalar_or_array
 from m4ml.stats._moments import central_sums, power_of_two_scale
 from m4ml.stats._nan_policy import nan_policy
 from m4ml.stats._null import FDist
@@ -131,21 +132,17 @@ def f_oneway(*samples, axis=0):
     finite = np.isfinite(F)
     p = np.where(finite, FDist(df_b, df_w).sf(np.where(finite, F, 1.0)), 0.0)
 
-    def out(v):
-        v = np.asarray(v, dtype=float)
-        return v[()] if v.ndim == 0 else v
-
     return TestResult(
-        out(F),
-        out(p),
+        scalar_or_array(F),
+        scalar_or_array(p),
         df=(df_b, df_w),
         name="f_oneway",
-        ss_between=out(ss_between),
-        ss_within=out(ss_within),
-        ms_between=out(ms_b),
-        ms_within=out(ms_w),
+        ss_between=scalar_or_array(ss_between),
+        ss_within=scalar_or_array(ss_within),
+        ms_between=scalar_or_array(ms_b),
+        ms_within=scalar_or_array(ms_w),
         df_between=df_b,
         df_within=df_w,
-        r_squared=out(r_squared),
-        residual_std=out(residual_std),
+        r_squared=scalar_or_array(r_squared),
+        residual_std=scalar_or_array(residual_std),
     )

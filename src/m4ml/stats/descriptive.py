@@ -26,6 +26,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from m4ml._core import scalar_or_array
 from m4ml.stats._moments import central_sums, scaled_sd, scaled_var
 from m4ml.stats._nan_policy import nan_policy
 from m4ml.stats._validation import as_sample
@@ -41,12 +42,6 @@ __all__ = [
     "std",
     "var",
 ]
-
-
-def _out(a):
-    """A NumPy scalar for 0-d results, the array otherwise."""
-    a = np.asarray(a)
-    return a[()] if a.ndim == 0 else a
 
 
 @nan_policy("x")
@@ -82,7 +77,7 @@ def mean(x, axis=None):
     >>> mean([[1.0, 2.0], [3.0, 5.0]], axis=0)
     array([2. , 3.5])
     """
-    return _out(central_sums(as_sample(x, axis=axis)).mean)
+    return scalar_or_array(central_sums(as_sample(x, axis=axis)).mean)
 
 
 @nan_policy("x")
@@ -122,7 +117,7 @@ def var(x, axis=None, ddof=0):
     0.01000000011175871
     """
     n, _, ss, c, _ = _checked_sums(x, axis, ddof)
-    return _out(scaled_var(ss, n - ddof, c))
+    return scalar_or_array(scaled_var(ss, n - ddof, c))
 
 
 def _checked_sums(x, axis, ddof):
@@ -165,7 +160,7 @@ def std(x, axis=None, ddof=0):
     2.0
     """
     n, _, ss, c, _ = _checked_sums(x, axis, ddof)
-    return _out(scaled_sd(ss, n - ddof, c))
+    return scalar_or_array(scaled_sd(ss, n - ddof, c))
 
 
 def _standardized_moments(a, name):
@@ -237,7 +232,7 @@ def skewness(x, axis=0, bias=True):
     1.0182337649
     """
     n, _, S, _, d2, d = _standardized_moments(as_sample(x, axis=axis), "skewness")
-    return _out(_skew(n, S / n, _dot(d2, d) / n, bias))
+    return scalar_or_array(_skew(n, S / n, _dot(d2, d) / n, bias))
 
 
 @nan_policy("x")
@@ -277,7 +272,7 @@ def kurtosis(x, axis=0, fisher=True, bias=True):
     -0.7696
     """
     n, _, S, _, d2, _ = _standardized_moments(as_sample(x, axis=axis), "kurtosis")
-    return _out(_kurt(n, S / n, _dot(d2, d2) / n, fisher, bias))
+    return scalar_or_array(_kurt(n, S / n, _dot(d2, d2) / n, fisher, bias))
 
 
 def autocorrelation(x, lag=1):
@@ -317,7 +312,7 @@ def autocorrelation(x, lag=1):
         raise ValueError(f"lag must be an integer with 1 <= lag < n = {n}, got {lag!r}")
     if S == 0.0:
         raise ValueError("autocorrelation is undefined for a constant series")
-    return _out(np.dot(d[lag:], d[:-lag]) / S)
+    return scalar_or_array(np.dot(d[lag:], d[:-lag]) / S)
 
 
 class DescribeResult(NamedTuple):
@@ -384,10 +379,10 @@ def describe(x, axis=0, ddof=1, bias=True):
         )
     return DescribeResult(
         int(n),
-        (_out(a.min(axis=-1)), _out(a.max(axis=-1))),
-        _out(m),
-        _out(variance),
-        _out(_skew(n, m2, _dot(d2, d) / n, bias)),
-        _out(_kurt(n, m2, _dot(d2, d2) / n, True, bias)),
+        (scalar_or_array(a.min(axis=-1)), scalar_or_array(a.max(axis=-1))),
+        scalar_or_array(m),
+        scalar_or_array(variance),
+        scalar_or_array(_skew(n, m2, _dot(d2, d) / n, bias)),
+        scalar_or_array(_kurt(n, m2, _dot(d2, d2) / n, True, bias)),
         median(a, axis=-1),
     )

@@ -9,6 +9,7 @@ proportion, :math:`[0, U]` and :math:`[L, 1]`), each with all of :math:`\alpha` 
 
 import numpy as np
 
+from m4ml._core import scalar_or_array
 from m4ml.stats._nan_policy import nan_policy
 from m4ml.stats._null import Beta, Normal
 from m4ml.stats._results import ConfidenceInterval, check_alternative, check_confidence_level
@@ -17,11 +18,6 @@ from m4ml.stats.parametric import ttest_1samp
 __all__ = ["mean_ci", "proportion_ci"]
 
 PROPORTION_METHODS = ("wilson", "wilsoncc", "clopper-pearson", "wald")
-
-
-def _scalar(v):
-    v = np.asarray(v, dtype=float)
-    return v[()] if v.ndim == 0 else v
 
 
 @nan_policy("x")
@@ -115,7 +111,7 @@ def proportion_interval(k, n, level, method, alternative):
                 hi = center + (1.0 + z * r_hi) / (2.0 * n * t)
     lo = np.where(lo_open, 0.0, lo)
     hi = np.where(hi_open, 1.0, hi)
-    return _scalar(lo), _scalar(hi)
+    return scalar_or_array(lo), scalar_or_array(hi)
 
 
 def proportion_ci(k, n, confidence_level=0.95, method="wilson", alternative="two-sided"):

@@ -13,7 +13,7 @@ For a statistic :math:`T` with null distribution :math:`D`, the p-value is
 
 import numpy as np
 
-from m4ml._core import check_finite
+from m4ml._core import check_finite, scalar_or_array
 from m4ml.stats._moments import central_sums, scaled_sd
 from m4ml.stats._nan_policy import nan_policy
 from m4ml.stats._null import Normal, StudentT, pvalue
@@ -40,22 +40,19 @@ def _pooled(ssa, ca, ssb, cb):
     return ssa * (ca / c) ** 2, ssb * (cb / c) ** 2, c
 
 
-def _scalar(v):
-    v = np.asarray(v, dtype=float)
-    return v[()] if v.ndim == 0 else v
-
-
 def _location_ci(center, se, dist, alternative):
     """``ci(level)`` for a location: :math:`\\hat\\theta \\pm q\\,\\mathrm{se}`, one-sided too."""
 
     def ci(level):
         if alternative == "two-sided":
             q = dist.ppf(0.5 + level / 2.0)
-            return _scalar(center - q * se), _scalar(center + q * se)
+            return scalar_or_array(center - q * se), scalar_or_array(center + q * se)
         q = dist.ppf(level)
         if alternative == "less":
-            return _scalar(np.full(np.shape(center), -np.inf)), _scalar(center + q * se)
-        return _scalar(center - q * se), _scalar(np.full(np.shape(center), np.inf))
+            return scalar_or_array(np.full(np.shape(center), -np.inf)), scalar_or_array(
+                center + q * se
+            )
+        return scalar_or_array(center - q * se), scalar_or_array(np.full(np.shape(center), np.inf))
 
     return ci
 
@@ -150,7 +147,7 @@ def ztest(x1, x2=None, value=0.0, alternative="two-sided", sigma=None, ddof=1, a
     z = (center - value) / se
     dist = Normal()
     return TestResult(
-        _scalar(z),
+        scalar_or_array(z),
         pvalue(dist, z, alternative),
         alternative=alternative,
         ci=_location_ci(center, se, dist, alternative),
@@ -164,9 +161,9 @@ def _t_result(center, value, se, df, alternative, name):
     t = (center - value) / se
     dist = StudentT(df)
     return TestResult(
-        _scalar(t),
+        scalar_or_array(t),
         pvalue(dist, t, alternative),
-        df=_scalar(df),
+        df=scalar_or_array(df),
         alternative=alternative,
         ci=_location_ci(center, se, dist, alternative),
         name=name,

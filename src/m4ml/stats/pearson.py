@@ -8,11 +8,12 @@ approximation; the confidence interval uses Fisher's variance-stabilizing
 
 import numpy as np
 
+from m4ml._core import scalar_or_array
 from m4ml.stats._nan_policy import nan_policy
 from m4ml.stats._null import Beta, Normal, pvalue
 from m4ml.stats._results import TestResult, check_alternative
 from m4ml.stats._validation import as_sample
-from m4ml.stats.parametric import _moments, _scalar
+from m4ml.stats.parametric import _moments
 
 __all__ = ["pearsonr"]
 
@@ -90,7 +91,7 @@ def pearsonr(x, y, alternative="two-sided", axis=0):
 
     def ci(level):
         if n <= 3:
-            return _scalar(np.full_like(r, -1.0)), _scalar(np.full_like(r, 1.0))
+            return scalar_or_array(np.full_like(r, -1.0)), scalar_or_array(np.full_like(r, 1.0))
         with np.errstate(divide="ignore"):
             z = np.arctanh(r)
         se = 1.0 / np.sqrt(n - 3.0)
@@ -98,10 +99,15 @@ def pearsonr(x, y, alternative="two-sided", axis=0):
         h = std_normal.ppf(0.5 + level / 2.0 if alternative == "two-sided" else level)
         lo = np.tanh(z - h * se) if alternative != "less" else np.full_like(r, -1.0)
         hi = np.tanh(z + h * se) if alternative != "greater" else np.full_like(r, 1.0)
-        return _scalar(lo), _scalar(hi)
+        return scalar_or_array(lo), scalar_or_array(hi)
 
     return TestResult(
-        _scalar(r), _scalar(p), df=n - 2, alternative=alternative, ci=ci, name="pearsonr"
+        scalar_or_array(r),
+        scalar_or_array(p),
+        df=n - 2,
+        alternative=alternative,
+        ci=ci,
+        name="pearsonr",
     )
 
 

@@ -19,7 +19,7 @@ import numpy as np
 from scipy.special import betainc, betaincc, betaln, gammaln, xlog1py
 
 from m4ml._core import as_float_array, check_rng
-from m4ml.probability._dist_base import (
+from m4ml.probability.base import (
     DiscreteDistribution,
     as_count_param,
     as_param,

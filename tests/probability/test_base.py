@@ -1,4 +1,4 @@
-"""Behaviour every distribution inherits from m4ml.probability._dist_base."""
+"""Behaviour every distribution inherits from m4ml.probability.base."""
 
 import numpy as np
 import pytest

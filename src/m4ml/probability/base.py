@@ -21,7 +21,7 @@ Subclasses implement ``logpdf``/``logpmf``, ``cdf``, ``sf``, the moments and ``e
 
 import numpy as np
 
-from m4ml._core import as_float_array, check_rng
+from m4ml._core import as_float_array, check_rng, scalar_or_array
 
 __all__ = [
     "ContinuousDistribution",
@@ -81,12 +81,6 @@ def as_sample(data, name="data", *, min_size=1):
     if arr.size < min_size:
         raise ValueError(f"{name} must hold at least {min_size} observation(s), got {arr.size}")
     return arr
-
-
-def scalar_or_array(a):
-    """Return a NumPy scalar for 0-d results (as scipy.stats does), the array otherwise."""
-    a = np.asarray(a, dtype=np.float64)
-    return a[()] if a.ndim == 0 else a
 
 
 # --------------------------------------------------------------------------- base classes
