@@ -35,8 +35,12 @@ _EXPORTS = {
     "kmeans_plusplus": "kmeans",
     # -- calibration and conformal prediction (Models I) --
     "CalibratedClassifierCV": "calibration",
+    "CrossConformalRegressor": "conformal_cv",
     "IsotonicRegression": "isotonic",
+    "SplitConformalClassifier": "conformal",
+    "SplitConformalRegressor": "conformal",
     "calibration_curve": "calibration",
+    "conformal_quantile": "conformal",
     "fit_platt": "calibration",
     "isotonic_regression": "isotonic",
     "platt_predict": "calibration",
