@@ -70,8 +70,10 @@ def test_close_eigenvalues_follow_the_mathematics():
     h = gap * 1e-3
     fd = (f(S + h * direction) - f(S - h * direction)) / (2 * h)
     assert abs(fd) > 1e7
-    np.testing.assert_allclose(rev, fd, rtol=1e-3)
-    np.testing.assert_allclose(fwd, fd, rtol=1e-3)
+    # the computed eigenvectors of the close pair carry errors ~ eps/gap = 1e-6, and the
+    # finite-difference step moves them by h/gap = 1e-3: finite differences are good to ~1e-3
+    np.testing.assert_allclose(rev, fd, rtol=1e-2)
+    np.testing.assert_allclose(fwd, rev, rtol=1e-8)
 
 
 def test_repeated_eigenvalues():
