@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from benchmarks._agree import checked, close
 from benchmarks.workload import Workload
 
 N = 500
@@ -34,6 +35,11 @@ def _triangular_rhs():
     return L, rng.standard_normal((N, N))
 
 
+def _general_one_rhs():
+    rng = np.random.default_rng(4)
+    return rng.standard_normal((N, N)), rng.standard_normal(N)
+
+
 def _m4ml(module, name, **kwargs):
     def run(*args):
         mod = __import__(f"m4ml.linalg.{module}", fromlist=[name])
@@ -54,59 +60,78 @@ def _scipy_lu(A):
     return scipy.linalg.lu(A)
 
 
+def _scipy_lu_factor(A):
+    import scipy.linalg
+
+    return scipy.linalg.lu_factor(A)
+
+
+def _workload(name, setup, module, func, reference, reference_name, target, rtol=1e-8):
+    m4ml = _m4ml(module, func)
+    return Workload(
+        name=name,
+        group="linalg",
+        setup=checked(setup, m4ml, reference, close(rtol)),
+        m4ml=m4ml,
+        reference=reference,
+        reference_name=reference_name,
+        target=target,
+    )
+
+
 WORKLOADS = [
-    Workload(
-        name=f"solve {N}x{N}, {N} right-hand sides",
-        group="linalg",
-        setup=_general_rhs,
-        m4ml=_m4ml("solve", "solve"),
-        reference=np.linalg.solve,
-        reference_name="numpy.linalg.solve",
-        target=2.0,
+    _workload(
+        f"solve {N}x{N}, {N} right-hand sides",
+        _general_rhs,
+        "solve",
+        "solve",
+        np.linalg.solve,
+        "numpy.linalg.solve",
+        2.0,
+        rtol=1e-6,
     ),
-    Workload(
-        name=f"inv {N}x{N}",
-        group="linalg",
-        setup=_general,
-        m4ml=_m4ml("solve", "inv"),
-        reference=np.linalg.inv,
-        reference_name="numpy.linalg.inv",
-        target=2.0,
+    _workload(
+        f"solve {N}x{N}, 1 right-hand side",
+        _general_one_rhs,
+        "solve",
+        "solve",
+        np.linalg.solve,
+        "numpy.linalg.solve",
+        2.0,
+        rtol=1e-6,
     ),
-    Workload(
-        name=f"det {N}x{N}",
-        group="linalg",
-        setup=_general_scaled,
-        m4ml=_m4ml("det", "det"),
-        reference=np.linalg.det,
-        reference_name="numpy.linalg.det",
-        target=2.0,
+    _workload(
+        f"lu_factor {N}x{N}",
+        _general,
+        "lu",
+        "lu_factor",
+        _scipy_lu_factor,
+        "scipy.linalg.lu_factor",
+        2.0,
     ),
-    Workload(
-        name=f"cholesky {N}x{N}",
-        group="linalg",
-        setup=_spd,
-        m4ml=_m4ml("cholesky", "cholesky"),
-        reference=np.linalg.cholesky,
-        reference_name="numpy.linalg.cholesky",
-        target=2.0,
+    _workload(
+        f"inv {N}x{N}", _general, "solve", "inv", np.linalg.inv, "numpy.linalg.inv", 2.0, 1e-6
     ),
-    Workload(
-        name=f"solve_triangular {N}x{N}, {N} right-hand sides",
-        group="linalg",
-        setup=_triangular_rhs,
-        m4ml=_m4ml("triangular", "solve_triangular"),
-        reference=_scipy_solve_triangular,
-        reference_name="scipy.linalg.solve_triangular",
-        target=None,
+    _workload(
+        f"det {N}x{N}", _general_scaled, "det", "det", np.linalg.det, "numpy.linalg.det", 2.0
     ),
-    Workload(
-        name=f"lu {N}x{N} (P, L, U)",
-        group="linalg",
-        setup=_general,
-        m4ml=_m4ml("lu", "lu"),
-        reference=_scipy_lu,
-        reference_name="scipy.linalg.lu",
-        target=None,
+    _workload(
+        f"cholesky {N}x{N}",
+        _spd,
+        "cholesky",
+        "cholesky",
+        np.linalg.cholesky,
+        "numpy.linalg.cholesky",
+        2.0,
     ),
+    _workload(
+        f"solve_triangular {N}x{N}, {N} right-hand sides",
+        _triangular_rhs,
+        "triangular",
+        "solve_triangular",
+        _scipy_solve_triangular,
+        "scipy.linalg.solve_triangular",
+        None,
+    ),
+    _workload(f"lu {N}x{N} (P, L, U)", _general, "lu", "lu", _scipy_lu, "scipy.linalg.lu", None),
 ]

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from benchmarks._agree import checked, close, close_up_to_signs
 from benchmarks.workload import Workload
 
 
@@ -50,7 +51,9 @@ WORKLOADS = [
     Workload(
         name="qr 500x500 (reduced, Q and R)",
         group="linalg",
-        setup=_matrix(500, 500),
+        setup=checked(
+            _matrix(500, 500), _qr("reduced"), _np_qr("reduced"), close_up_to_signs(1e-8)
+        ),
         m4ml=_qr("reduced"),
         reference=_np_qr("reduced"),
         reference_name="numpy.linalg.qr",
@@ -59,7 +62,7 @@ WORKLOADS = [
     Workload(
         name="qr 500x500 (mode='r')",
         group="linalg",
-        setup=_matrix(500, 500),
+        setup=checked(_matrix(500, 500), _qr("r"), _np_qr("r"), close_up_to_signs(1e-8)),
         m4ml=_qr("r"),
         reference=_np_qr("r"),
         reference_name="numpy.linalg.qr",
@@ -67,7 +70,9 @@ WORKLOADS = [
     Workload(
         name="qr 5000x100 (reduced, Q and R)",
         group="linalg",
-        setup=_matrix(5000, 100),
+        setup=checked(
+            _matrix(5000, 100), _qr("reduced"), _np_qr("reduced"), close_up_to_signs(1e-8)
+        ),
         m4ml=_qr("reduced"),
         reference=_np_qr("reduced"),
         reference_name="numpy.linalg.qr",
@@ -75,7 +80,7 @@ WORKLOADS = [
     Workload(
         name="qr 5000x100 (mode='r')",
         group="linalg",
-        setup=_matrix(5000, 100),
+        setup=checked(_matrix(5000, 100), _qr("r"), _np_qr("r"), close_up_to_signs(1e-8)),
         m4ml=_qr("r"),
         reference=_np_qr("r"),
         reference_name="numpy.linalg.qr",
@@ -83,15 +88,16 @@ WORKLOADS = [
     Workload(
         name="lstsq 1000x100 (vector b)",
         group="linalg",
-        setup=_problem(1000, 100),
+        setup=checked(_problem(1000, 100), _lstsq, _np_lstsq, close(1e-9)),
         m4ml=_lstsq,
         reference=_np_lstsq,
         reference_name="numpy.linalg.lstsq",
+        target=3.0,
     ),
     Workload(
         name="lstsq 300x300 (vector b)",
         group="linalg",
-        setup=_problem(300, 300),
+        setup=checked(_problem(300, 300), _lstsq, _np_lstsq, lambda a, b: close(1e-6)(a[0], b[0])),
         m4ml=_lstsq,
         reference=_np_lstsq,
         reference_name="numpy.linalg.lstsq",

@@ -203,3 +203,20 @@ def test_stack_vectorized_matches_numpy_and_names_failing_minor(n, rng):
     bad[7, n - 1, n - 1] = -1e3  # minor of order n fails in matrix 7 only
     with pytest.raises(LinAlgError, match=f"order {n} "):
         cholesky(bad)
+
+
+@pytest.mark.parametrize("n", [1, 9, 16, 17, 40])
+@pytest.mark.parametrize("nb", [1, 3, 16])
+def test_blocked_stack_path_matches_textbook_kernel(n, nb, rng):
+    from m4ml.linalg.cholesky import _cholesky_blocked, _cholesky_unblocked
+
+    X = rng.standard_normal((5, n + 2, n))
+    A = np.swapaxes(X, -1, -2) @ X + 0.5 * np.eye(n)
+    A[3, n // 2, n // 2] = -1.0  # matrix 3 fails at the minor of order n // 2 + 1
+    fast, slow = A.copy(), A.copy()
+    failed = _cholesky_blocked(fast, nb=nb)
+    with np.errstate(over="ignore", invalid="ignore"):  # matrix 3 is garbage after it fails
+        np.testing.assert_array_equal(failed, _cholesky_unblocked(slow))
+    assert failed[3] == n // 2 + 1 and not np.delete(failed, 3).any()
+    ok = [0, 1, 2, 4]
+    np.testing.assert_allclose(fast[ok], slow[ok], rtol=1e-11, atol=1e-13 * np.abs(slow[ok]).max())

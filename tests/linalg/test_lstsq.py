@@ -260,3 +260,63 @@ def test_refinement_recovers_large_residual_solution():
     assert np.all(A.T @ noise == 0)
     x = lstsq(A, b)[0]
     np.testing.assert_allclose(x, x_true, rtol=1e-13)
+
+
+def test_rcond_has_numpys_meaning(rng):
+    """rcond=None is the default cut-off, rcond=-1 is eps, a value is rtol (issue 11)."""
+    A = rng.standard_normal((8, 5))
+    A[:, 4] = A[:, 3] + 1e-12 * rng.standard_normal(8)  # nearly dependent: rank 4 or 5
+    b = rng.standard_normal(8)
+    assert lstsq(A, b, rcond=None)[2] == lstsq(A, b)[2] == 5
+    assert lstsq(A, b, rcond=1e-6)[2] == lstsq(A, b, rtol=1e-6)[2] == 4
+    assert lstsq(A, b, -1)[2] == 5  # eps: the 1e-12 direction is kept
+    np.testing.assert_allclose(lstsq(A, b, -1)[0], lstsq(A, b, rtol=np.finfo(float).eps)[0])
+    with pytest.raises(ValueError, match="not both"):
+        lstsq(A, b, rcond=1e-6, rtol=1e-6)
+    with pytest.raises(TypeError, match="rcond must be a real number"):
+        lstsq(A, b, rcond="warn")
+
+
+def test_float32_in_float32_out(rng):
+    A = rng.standard_normal((20, 4)).astype(np.float32)
+    b = rng.standard_normal(20).astype(np.float32)
+    x, res, _, s = lstsq(A, b)
+    xn, resn, _, sn = np.linalg.lstsq(A, b, rcond=None)
+    assert x.dtype == res.dtype == s.dtype == np.float32 == xn.dtype == sn.dtype == resn.dtype
+    np.testing.assert_allclose(x, xn, rtol=1e-4, atol=1e-5)
+    assert lstsq(A, b.astype(np.float64))[0].dtype == np.float64  # mixed: float64, as NumPy
+    assert lstsq(A.astype(np.int32), b.astype(np.int32))[0].dtype == np.float64
+
+
+class _Tagged(np.ndarray):
+    """A minimal ndarray subclass (np.matrix would raise a PendingDeprecationWarning)."""
+
+
+def test_ndarray_subclass_of_b_is_kept():
+    A = np.array([[1.0, 0.0], [0.0, 2.0], [1.0, 1.0]])
+    b = np.array([1.0, 2.0, 2.0]).view(_Tagged)
+    x = lstsq(A, b)[0]
+    xn = np.linalg.lstsq(A, b, rcond=None)[0]
+    assert type(x) is type(xn) is _Tagged
+    np.testing.assert_allclose(x, xn, rtol=1e-13)
+
+
+def test_warns_when_full_rank_factor_is_numerically_singular():
+    """Forcing full rank (rtol=0) on an ill-conditioned problem must not be silent."""
+    from m4ml.linalg import LinAlgWarning
+
+    t = np.linspace(0.0, 1.0, 40)
+    A = np.vander(t, 25, increasing=True)  # kappa of the scaled matrix ~ 1e17
+    with pytest.warns(LinAlgWarning, match="least-squares"):
+        lstsq(A, np.ones(40), rtol=0.0)
+
+
+def test_well_conditioned_tall_problem_skips_pivoting_and_matches_numpy(rng):
+    A = rng.standard_normal((300, 30))
+    B = rng.standard_normal((300, 3))
+    x, res, rank, s = lstsq(A, B)
+    xn, resn, rankn, sn = np.linalg.lstsq(A, B, rcond=None)
+    assert rank == rankn == 30
+    np.testing.assert_allclose(x, xn, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(res, resn, rtol=1e-12)
+    np.testing.assert_allclose(s, sn, rtol=1e-12)

@@ -270,3 +270,20 @@ def test_stack_is_factored_like_each_matrix(m, n, rng):
     np.testing.assert_array_equal(LU[3], 0.0)
     P, L, U = lu(A)
     check_plu(A, P, L, U)
+
+
+@pytest.mark.parametrize(("m", "n"), [(9, 9), (16, 16), (17, 17), (40, 40), (12, 7), (7, 12)])
+@pytest.mark.parametrize("nb", [1, 3, 16])
+def test_blocked_stack_path_matches_textbook_kernel(m, n, nb, rng):
+    """The blocked stack LU (panels + matmuls) gives the unblocked kernel's pivots and factors."""
+    from m4ml.linalg.lu import _lu_blocked, _lu_unblocked
+
+    A = rng.standard_normal((6, m, n))
+    A[2, :, 1] = 0.0
+    fast = A.copy()
+    piv, perm = _lu_blocked(fast, nb=nb)
+    slow = A.copy()
+    piv0, perm0 = _lu_unblocked(slow)
+    np.testing.assert_array_equal(piv, piv0)
+    np.testing.assert_array_equal(perm, perm0)
+    np.testing.assert_allclose(fast, slow, rtol=1e-10, atol=1e-12 * np.abs(slow).max())

@@ -4,7 +4,7 @@ Nothing here is public API; the public names are re-exported by the packages tha
 (``m4ml.linalg.LinAlgError``, for instance).
 """
 
-from m4ml._core.errors import ConvergenceWarning, LinAlgError
+from m4ml._core.errors import ConvergenceWarning, LinAlgError, LinAlgWarning
 from m4ml._core.random import check_rng
 from m4ml._core.stack import map_stack, stacked
 from m4ml._core.validation import (
@@ -19,6 +19,7 @@ from m4ml._core.validation import (
 __all__ = [
     "ConvergenceWarning",
     "LinAlgError",
+    "LinAlgWarning",
     "as_float_array",
     "as_matrix_stack",
     "as_square_stack",

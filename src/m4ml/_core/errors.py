@@ -19,3 +19,14 @@ class ConvergenceWarning(_SklearnConvergenceWarning):
     A subclass of ``sklearn.exceptions.ConvergenceWarning`` (itself a ``UserWarning``), so a
     warnings filter written for either library catches it.
     """
+
+
+class LinAlgWarning(RuntimeWarning):
+    """A linear-algebra result may be inaccurate: the matrix is ill-conditioned.
+
+    Raised (as a warning) by ``solve``, ``inv`` and ``lstsq`` when the estimated reciprocal
+    condition number is below machine epsilon, as SciPy's ``scipy.linalg.LinAlgWarning`` (also
+    a ``RuntimeWarning`` subclass). Silence it with ``warnings.simplefilter("ignore",
+    LinAlgWarning)`` when an inaccurate answer is acceptable, or turn it into an error with
+    ``"error"``.
+    """

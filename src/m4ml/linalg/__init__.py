@@ -14,14 +14,17 @@ Eigenvalues
     eigh, eigvalsh, eigh_tridiagonal, tridiagonalize, eig, eigvals, hessenberg, schur,
     power_iteration, inverse_iteration
 Singular values and least squares
-    svd, svdvals, bidiagonalize, randomized_svd, pinv, lstsq, matrix_rank, cond
-Errors
+    svd, svdvals, bidiagonalize, randomized_svd, pinv, lstsq, matrix_rank, cond,
+    cond_estimate (Hager-Higham, from the LU factors)
+Errors and warnings
     LinAlgError (a ValueError): singular, not square, not positive definite, no convergence
+    LinAlgWarning (a RuntimeWarning): solve/inv/lstsq on an ill-conditioned matrix
 """
 
-from m4ml._core.errors import LinAlgError
+from m4ml._core.errors import LinAlgError, LinAlgWarning
 from m4ml.linalg.bidiagonal import BidiagonalResult, bidiagonalize
 from m4ml.linalg.cholesky import cho_solve, cholesky
+from m4ml.linalg.condition import cond_estimate
 from m4ml.linalg.det import SlogdetResult, det, slogdet
 from m4ml.linalg.eig import EigResult, eig, eigvals
 from m4ml.linalg.eigh import eigh, eigvalsh
@@ -49,6 +52,7 @@ __all__ = [
     "EighResult",
     "GramSchmidtResult",
     "LinAlgError",
+    "LinAlgWarning",
     "PowerIterationResult",
     "QRResult",
     "RandomizedSVDResult",
@@ -59,6 +63,7 @@ __all__ = [
     "cho_solve",
     "cholesky",
     "cond",
+    "cond_estimate",
     "cross",
     "det",
     "dot",

@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from m4ml._core import LinAlgError, as_float_array, as_square_stack
-from m4ml._core.stack import flatten, map_stack
+from m4ml._core.stack import flatten, map_stack, mT
 from m4ml.linalg.triangular import solve_triangular
 
 __all__ = ["cho_solve", "cholesky"]
@@ -34,27 +34,50 @@ def _not_pd(order):
 
 
 def _cholesky_unblocked(A):
-    r"""Textbook (right-looking) Cholesky of every matrix of ``A (B, n, n)``, in place.
+    r"""Textbook (right-looking) Cholesky of every panel ``A (B, m, w)``, ``m >= w``, in place.
 
-    For :math:`j = 0, \dots, n - 1`: :math:`\ell_{jj} = \sqrt{a_{jj}}`, :math:`\ell_{ij} =
-    a_{ij} / \ell_{jj}` for :math:`i > j`, then :math:`a_{il} \leftarrow a_{il} - \ell_{ij}
-    \ell_{lj}` for :math:`i, l > j` (the Schur complement). Only the lower triangle is read;
-    on return ``A`` holds :math:`L` with zeros above the diagonal. Returns, per matrix, the
-    order of the first leading minor that is not positive (0 if there is none); such a matrix
-    is carried along with a unit pivot so that the others finish.
+    The top ``w x w`` block of each panel is a diagonal block of a symmetric matrix (only its
+    lower triangle is read) and the rows below it are the block column under it; for a square
+    matrix, ``m = w``. For :math:`j = 0, \dots, w - 1`: :math:`\ell_{jj} = \sqrt{a_{jj}}`,
+    :math:`\ell_{ij} = a_{ij} / \ell_{jj}` for :math:`i > j`, then :math:`a_{il} \leftarrow
+    a_{il} - \ell_{ij} \ell_{lj}` for :math:`i, l > j`, :math:`l < w` (the Schur complement).
+    On return the panel holds :math:`L` with zeros above the diagonal. Returns, per matrix,
+    the order of the first leading minor that is not positive (0 if there is none); such a
+    matrix is carried along with a unit pivot so that the others finish.
     """
-    B, n, _ = A.shape
+    B, _, w = A.shape
     failed = np.zeros(B, dtype=np.intp)
-    for j in range(n):
+    for j in range(w):
         d = A[:, j, j].copy()
         if not (d > 0.0).all():
             failed = np.where((failed == 0) & ~(d > 0.0), j + 1, failed)
             d[~(d > 0.0)] = 1.0
         col = A[:, j:, j]
         col /= np.sqrt(d)[:, None]
-        below = col[:, 1:]
-        A[:, j + 1 :, j + 1 :] -= below[:, :, None] * below[:, None, :]
-    A[:, ~np.tri(n, dtype=bool)] = 0.0
+        A[:, j + 1 :, j + 1 :] -= col[:, 1:, None] * col[:, None, 1 : w - j]
+    A[:, :w, :w][:, ~np.tri(w, dtype=bool)] = 0.0
+    return failed
+
+
+def _cholesky_blocked(A, nb=16):
+    r"""Right-looking blocked Cholesky of every matrix of ``A (B, n, n)``, in place.
+
+    For each panel of ``nb`` columns: factor it (diagonal block and the block column below,
+    :math:`L_{11}` and :math:`L_{21}` at once) with :func:`_cholesky_unblocked`, then subtract
+    :math:`L_{21} L_{21}^\top` from the trailing matrix with one matrix product over the
+    stack. Returns the order of the first failing leading minor per matrix (0: none).
+    """
+    B, n, _ = A.shape
+    failed = np.zeros(B, dtype=np.intp)
+    with np.errstate(over="ignore", invalid="ignore"):  # a failed matrix may fill with garbage
+        for j0 in range(0, n, nb):
+            j1 = min(j0 + nb, n)
+            f = _cholesky_unblocked(A[:, j0:, j0:j1])
+            failed = np.where((failed == 0) & (f > 0), f + j0, failed)
+            if j1 < n:
+                L21 = A[:, j1:, j0:j1]
+                A[:, j1:, j1:] -= L21 @ mT(L21)
+                A[:, j0:j1, j1:] = 0.0
     return failed
 
 
@@ -202,7 +225,7 @@ def cholesky(a, upper=False):
     n = L.shape[-1]
     if L.ndim > 2 and n <= _UNBLOCKED_MAX and np.prod(L.shape[:-2]) > 1:
         flat, _ = flatten(L)
-        failed = _cholesky_unblocked(flat)
+        failed = _cholesky_blocked(flat)
         if failed.any():
             raise _not_pd(int(failed[np.flatnonzero(failed)[0]]))
     else:

@@ -5,8 +5,8 @@ from typing import NamedTuple
 import numpy as np
 
 from m4ml._core import LinAlgError, as_square_stack, check_finite
-from m4ml._core.stack import flatten, map_stack, unflatten
-from m4ml.linalg.lu import _OVERFLOW, _lu_unblocked, _use_unblocked
+from m4ml._core.stack import map_stack
+from m4ml.linalg.lu import _OVERFLOW, _lu_stack, _use_unblocked
 from m4ml.linalg.lu_recursive import _getrf_diagonal
 
 __all__ = ["SlogdetResult", "det", "slogdet"]
@@ -35,10 +35,9 @@ def _factor_diagonal(A):
 
     with np.errstate(over="ignore", invalid="ignore"):
         if _use_unblocked(W.shape):
-            flat, batch = flatten(W)
-            piv, _ = _lu_unblocked(flat)
+            piv, _ = _lu_stack(W)
             diag = np.diagonal(W, axis1=-2, axis2=-1)
-            swaps = unflatten((piv != np.arange(W.shape[-1])).sum(axis=1), batch)
+            swaps = (piv != np.arange(W.shape[-1])).sum(axis=-1)
         else:
             diag, swaps = map_stack(kernel, W)
     if not np.isfinite(diag).all():

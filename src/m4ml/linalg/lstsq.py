@@ -5,6 +5,7 @@ import math
 import numpy as np
 
 from m4ml._core import LinAlgError, as_float_array, as_matrix_stack
+from m4ml.linalg.condition import _needs_estimate, _rcond_triangular, _warn_if_ill_conditioned
 from m4ml.linalg.householder import _factor, _form_q, _reflector, _wy
 from m4ml.linalg.qr import qr
 from m4ml.linalg.refine import refine
@@ -13,6 +14,7 @@ __all__ = ["lstsq"]
 
 _EPS = np.finfo(np.float64).eps
 _TOL3Z = math.sqrt(_EPS)  # when a downdated column norm has lost half its digits, recompute it
+_REFINE_ABOVE = 64.0  # refine when kappa (1 + kappa ||r|| / (||A|| ||x||)) exceeds this
 
 
 def _column_norms(A):
@@ -147,25 +149,49 @@ def _refine_columns(Ap, B, Z, R, pblocks, blocks):
     return out
 
 
+def _full_rank(a, B, C, R, perm, pblocks, blocks, d, s):
+    r"""Solve ``R z = C`` for the scaled, permuted unknowns; refine when the error bound asks.
+
+    Householder QR gives :math:`\|\hat x - x\| / \|x\| \lesssim \varepsilon(\kappa +
+    \kappa^2 \|r\| / (\|A\| \|x\|))` (Higham, Thm. 20.3). Refinement (about as costly as
+    the rest) runs only when that bound exceeds :math:`64\varepsilon`.
+    """
+    from m4ml.linalg.triangular import solve_triangular
+
+    Z = solve_triangular(R, C, lower=False)
+    X = np.empty_like(Z)
+    X[perm] = Z
+    X /= d[:, None]
+    resid = B - a @ X
+    xnorm = np.sqrt(np.einsum("ij,ij->j", X, X))
+    rnorm = np.sqrt(np.einsum("ij,ij->j", resid, resid))
+    kappa = s[0] / s[-1] if s[-1] > 0 else np.inf
+    rho = float(np.max(rnorm / np.where(xnorm > 0, s[0] * xnorm, np.inf), initial=0.0))
+    if kappa * (1.0 + kappa * rho) > _REFINE_ABOVE:
+        Z = _refine_columns((a / d)[:, perm], B, Z, R, pblocks, blocks)
+        X[perm] = Z
+        X /= d[:, None]
+    return X
+
+
 def _solve(a, B, rtol):
     """Minimum-norm least-squares solution for 2-D ``a`` (m x n) and ``B`` (m x K).
 
-    Returns ``(X, rank, S)`` where ``S`` is a matrix with the singular values of ``a`` (``a``
-    itself, or the ``n x n`` triangular factor of a tall ``a``); see :func:`lstsq`.
+    Returns ``(X, rank, s, R)``: ``s`` the singular values of ``a`` and ``R`` the triangular
+    factor of the column-scaled problem when it has full column rank (else None).
     """
+    from m4ml.linalg.svd import svdvals
     from m4ml.linalg.triangular import solve_triangular
 
     m, n = a.shape
     K = B.shape[1]
     if m == 0 or n == 0:
-        return np.zeros((n, K)), 0, a
+        return np.zeros((n, K)), 0, np.zeros(0), None
     # Power-of-two column scales: A D^{-1} is exact, and its columns have norms in [1/2, 1).
     d = np.ldexp(1.0, np.frexp(_column_norms(a))[1])
     d[~(d > 0)] = 1.0  # a zero column stays zero; its unknown gets the minimum-norm value 0
-    As = a / d
-    W = np.array(As.T, order="C")  # rows: the scaled columns
+    W = np.array((a / d).T, order="C")  # rows: the scaled columns
     C = np.array(B, dtype=np.float64)
-    S = a
     blocks = []
     if m > n:
         # Tall: A D^{-1} = Q_1 R_1 by blocked (BLAS-3) Householder QR first, then pivot on the
@@ -173,23 +199,27 @@ def _solve(a, B, rtol):
         _, blocks = _factor(W)
         C = _apply_blocks_qt(blocks, C)[:n]
         W = np.array(np.tril(W[:, :n]), order="C")  # R_1 transposed
-        S = W.T * d
+        s = svdvals(W.T * d)
+        if s[-1] > 0 and math.sqrt(n) * rtol * s[0] < s[-1]:
+            # Full column rank is certain: a pivoted QR would have |r_nn| / |r_11| >=
+            # 1 / kappa(A D^-1) >= 1 / (sqrt(n) kappa(A)) > rtol (van der Sluis), so R_1 serves.
+            R = np.triu(W.T)
+            X = _full_rank(a, B, C, R, np.arange(n), [], blocks, d, s)
+            return X, n, s, R
+    else:
+        s = svdvals(a)
     tau, perm = _qrcp(W)
     k = tau.size
     diag = np.abs(np.diagonal(W[:k, :k]))
     cut = rtol * diag[0]
     rank = int(np.argmax(np.append(diag, 0.0) <= cut))  # pivots are non-increasing
     if rank == 0:
-        return np.zeros((n, K)), 0, S
+        return np.zeros((n, K)), 0, s, None
     pblocks = _wy_blocks(W, tau)
     C = _apply_blocks_qt(pblocks, C)[:rank]
     R = np.triu(W[:, :rank].T)  # rank x n: [R11 R12] of the permuted, scaled matrix
     if rank == n:
-        Z = solve_triangular(R, C, lower=False)
-        Z = _refine_columns(As[:, perm], B, Z, R, pblocks, blocks)
-        X = np.empty((n, K))
-        X[perm] = Z
-        return X / d[:, None], rank, S
+        return _full_rank(a, B, C, R, perm, pblocks, blocks, d, s), rank, s, R
     # Rank-deficient (or wide): the truncated system is R P^T D x = C. Its minimum-norm
     # solution lies in the row space, x = N z with N = D P R^T (n x rank). With N = Q_N R_N,
     # R_N^T Q_N^T x = C gives x = Q_N R_N^{-T} C.
@@ -197,10 +227,21 @@ def _solve(a, B, rtol):
     N[perm] = R.T
     N *= d[:, None]
     Qn, Rn = qr(N)
-    return Qn @ solve_triangular(Rn, C, lower=False, trans=True), rank, S
+    return Qn @ solve_triangular(Rn, C, lower=False, trans=True), rank, s, None
 
 
-def lstsq(A, b, rtol=None):
+def _rcond_to_rtol(rcond, rtol):
+    """NumPy's ``rcond`` (None: the default; negative: machine epsilon) as m4ml's ``rtol``."""
+    if rcond is None:
+        return rtol
+    if rtol is not None:
+        raise ValueError("pass either rcond (NumPy's name) or rtol, not both")
+    if isinstance(rcond, bool) or not isinstance(rcond, (int, float, np.integer, np.floating)):
+        raise TypeError(f"rcond must be a real number or None, got {type(rcond).__name__}")
+    return _EPS if rcond < 0 else rcond
+
+
+def lstsq(A, b, rcond=None, *, rtol=None):
     """Least-squares solution of :math:`Ax = b`: the :math:`x` minimizing :math:`\\|b - Ax\\|_2`.
 
     Parameters
@@ -209,10 +250,14 @@ def lstsq(A, b, rtol=None):
         Coefficient matrix; any shape (over-, under- or exactly determined).
     b : array_like, shape (m,) or (m, k)
         Right-hand side(s); each column is solved independently.
-    rtol : float, optional
+    rcond : float, optional
+        NumPy's name for the relative rank cut-off, with NumPy's meaning: ``None`` (default)
+        is ``max(m, n) * eps`` and a negative value (``-1``, NumPy's old default) is ``eps``;
+        otherwise the same as ``rtol``.
+    rtol : float, optional, keyword-only
         Relative rank cut-off: directions of the column-scaled matrix whose pivot
         :math:`|r_{jj}|` is :math:`\\le` ``rtol`` :math:`\\cdot |r_{11}|` are treated as zero.
-        Default ``max(m, n) * eps``.
+        Default ``max(m, n) * eps``. Give ``rcond`` or ``rtol``, not both.
 
     Returns
     -------
@@ -233,9 +278,17 @@ def lstsq(A, b, rtol=None):
         ``A`` is not 2-D, ``b`` does not have one row per row of ``A``, or the solution
         overflows the float64 range.
     ValueError
-        NaN/inf in ``A`` or ``b``, ``b`` with more than 2 dimensions, or a negative ``rtol``.
+        NaN/inf in ``A`` or ``b``, ``b`` with more than 2 dimensions, a negative ``rtol``,
+        or both ``rcond`` and ``rtol``.
     TypeError
-        Complex or non-numeric input, or a non-real ``rtol``.
+        Complex or non-numeric input, or a non-real ``rtol``/``rcond``.
+
+    Warns
+    -----
+    LinAlgWarning
+        Full column rank but the column-scaled triangular factor has an estimated reciprocal
+        condition number below eps (only when ``rtol`` is set below its default can this
+        happen often): the solution is dominated by rounding.
 
     Notes
     -----
@@ -248,7 +301,10 @@ def lstsq(A, b, rtol=None):
     2. *Rank-revealing QR*: Householder QR with column pivoting (Businger & Golub),
        :math:`A_s P = QR` with :math:`|r_{11}| \\ge |r_{22}| \\ge \\cdots`. (For ``m > n`` an
        unpivoted blocked QR :math:`A_s = Q_1 R_1` comes first and the pivoting works on the
-       :math:`n \\times n` factor :math:`R_1`, which has the same singular values.) The rank is
+       :math:`n \\times n` factor :math:`R_1`, which has the same singular values; when
+       :math:`\\sqrt n\\,\\sigma_1/\\sigma_n < 1/\\mathrm{rtol}` full rank is certain, since
+       :math:`|r_{nn}/r_{11}| \\ge 1/\\kappa(A_s) \\ge 1/(\\sqrt n \\kappa(A))`, and
+       :math:`R_1` is used without pivoting.) The rank is
        :math:`r = \\#\\{j : |r_{jj}| > \\mathrm{rtol}\\,|r_{11}|\\}` — the numerical rank of the
        **column-scaled** matrix, which can exceed that of ``A`` judged by its singular values
        ``s`` when the columns have very different scales (it is the scale-invariant notion).
@@ -263,7 +319,10 @@ def lstsq(A, b, rtol=None):
        Ogita–Rump–Oishi's Sum2). Each step multiplies the error by about
        :math:`\\varepsilon\\kappa(A_s)`, so for :math:`\\varepsilon\\kappa(A_s) \\ll 1` the
        solution becomes accurate to working precision even when the residual is large — the
-       case where plain QR loses :math:`\\varepsilon\\kappa^2\\|r\\|/(\\|A\\|\\|x\\|)`. Usually one
+       case where plain QR loses :math:`\\varepsilon\\kappa^2\\|r\\|/(\\|A\\|\\|x\\|)`.
+       It runs only when that first-order bound, :math:`\\kappa(1 + \\kappa\\|r\\|/(\\|A\\|
+       \\|x\\|))` with :math:`\\kappa = \\sigma_1/\\sigma_n`, exceeds 64, i.e. when plain QR
+       could be off by more than about :math:`64\\varepsilon` relative. Usually one
        step; the iteration stops as soon as a correction fails to shrink.
 
     Cost: :math:`2mn^2 - \\tfrac23 n^3` flops for the blocked QR of a tall matrix (BLAS-3),
@@ -311,22 +370,26 @@ def lstsq(A, b, rtol=None):
     """
     a, bb = _validate(A, b)
     m, n = a.shape
-    tol = _check_rtol(rtol, m, n)
-    from m4ml.linalg.svd import svdvals
-
+    tol = _check_rtol(_rcond_to_rtol(rcond, rtol), m, n)
+    single = np.result_type(np.asarray(A).dtype, np.asarray(b).dtype) == np.float32
     B = bb[:, None] if bb.ndim == 1 else bb
     with np.errstate(over="ignore", invalid="ignore"):
-        X, rank, S = _solve(a, B, tol)
+        X, rank, s, R = _solve(a, B, tol)
     if not np.isfinite(X).all():
         raise LinAlgError(
             "the least-squares solution overflows float64: an unknown would exceed 1.8e308 "
             "because its column of A is tiny relative to b; rescale that column of A, or b"
         )
+    if R is not None and _needs_estimate(R):
+        _warn_if_ill_conditioned(_rcond_triangular(R), "least-squares problem", stacklevel=3)
     if rank == n and m > n:
         resid = B - a @ X
         residuals = np.einsum("ij,ij->j", resid, resid)
     else:
         residuals = np.empty(0)
-    s = svdvals(S) if min(m, n) else np.zeros(0)
     x = X[:, 0] if bb.ndim == 1 else X
+    if single:  # NumPy returns float32 for float32 input; m4ml computes in float64 and rounds
+        x, residuals, s = (v.astype(np.float32) for v in (x, residuals, s))
+    if isinstance(b, np.ndarray) and type(b) is not np.ndarray:
+        x = b.__array_wrap__(x)  # keep b's subclass (np.matrix, ...), as numpy.linalg does
     return x, residuals, rank, s

@@ -3,6 +3,7 @@
 import numpy as np
 
 from m4ml._core import as_float_array, as_square_stack
+from m4ml.linalg.condition import _check_and_warn
 from m4ml.linalg.lu import _factor, _solve_factored
 
 __all__ = ["inv", "solve"]
@@ -69,7 +70,9 @@ def solve(a, b):
     A = as_square_stack(a, "a")
     b = as_float_array(b, "b", min_ndim=1)
     LU, _, perms = _factor(A)
-    return _solve_factored(LU, perms, b)
+    x = _solve_factored(LU, perms, b)
+    _check_and_warn(A, LU, perms)
+    return x
 
 
 def inv(a):
@@ -122,4 +125,6 @@ def inv(a):
     """
     A = as_square_stack(a, "a")
     LU, _, perms = _factor(A)
-    return _solve_factored(LU, perms, np.eye(A.shape[-1]))
+    x = _solve_factored(LU, perms, np.eye(A.shape[-1]))
+    _check_and_warn(A, LU, perms)
+    return x

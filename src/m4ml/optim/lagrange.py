@@ -1,9 +1,11 @@
 r"""Stationary points of the Lagrangian for equality constraints: Newton on the KKT system."""
 
+import warnings
+
 import numpy as np
 
 import m4ml.numpy as mnp
-from m4ml._core import LinAlgError, as_float_array, check_positive_int
+from m4ml._core import LinAlgError, LinAlgWarning, as_float_array, check_positive_int
 from m4ml.linalg.eigh import eigvalsh
 from m4ml.linalg.lstsq import lstsq
 from m4ml.linalg.solve import solve
@@ -190,8 +192,10 @@ def lagrange(f, equality_constraints, x0, *, multipliers0=None, tol=1e-10, max_i
         H = hess_lagrangian(x, lam)
         K = np.block([[H, J.T], [J, np.zeros((m, m))]])
         try:
-            step = solve(K, -F)
-        except LinAlgError:
+            with warnings.catch_warnings():  # numerically singular counts as singular here
+                warnings.simplefilter("error", LinAlgWarning)
+                step = solve(K, -F)
+        except (LinAlgError, LinAlgWarning):
             raise LinAlgError(
                 f"the KKT matrix is singular at iteration {it} (x = {x.tolist()}): the "
                 "constraint Jacobian is rank deficient or the Hessian of the Lagrangian is "
