@@ -129,7 +129,8 @@ WORKLOADS = [
         m4ml=_ours_path,
         reference=_sklearn_path,
         reference_name="sklearn.linear_model.lasso_path",
-        repeats=3,
+        target=2.0,
+        repeats=5,
     ),
     Workload(
         name="lasso FISTA 2000x50, alpha=0.1",

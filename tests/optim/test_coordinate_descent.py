@@ -1,3 +1,5 @@
+import sys
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -199,3 +201,26 @@ def test_wide_and_tall_designs_match_sklearn(rng, n, p):
     ref = ElasticNet(alpha=0.05, l1_ratio=0.8, tol=1e-16, max_iter=1000000).fit(X, y)
     np.testing.assert_allclose(res.x, ref.coef_, atol=1e-8)
     assert res.success
+
+
+def test_gram_and_residual_kernels_agree_on_a_path():
+    # the Gram variant (n >= 2p) keeps X'r and reads the gap from p-vectors only; the
+    # residual variant keeps r: both must land on the same path (and match scikit-learn)
+    from sklearn.linear_model import lasso_path as sk_lasso_path
+
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((400, 20))
+    y = X[:, :4] @ np.array([2.0, -1.0, 0.5, 3.0]) + 0.3 * rng.standard_normal(400)
+    kern = sys.modules["m4ml.optim._cd_kernels"]
+    alphas, gram_path, gaps = lasso_path(X, y, n_alphas=30, tol=1e-12)
+    assert kern._use_gram(*X.shape)
+    original = kern._use_gram
+    try:
+        sys.modules["m4ml.optim.coordinate_descent"]._use_gram = lambda n, p: False
+        _, resid_path, _ = lasso_path(X, y, n_alphas=30, tol=1e-12)
+    finally:
+        sys.modules["m4ml.optim.coordinate_descent"]._use_gram = original
+    np.testing.assert_allclose(gram_path, resid_path, atol=1e-9)
+    _, ref, _ = sk_lasso_path(X, y, alphas=alphas, tol=1e-12, max_iter=100000)
+    np.testing.assert_allclose(gram_path, ref, atol=1e-7)
+    assert np.all(gaps <= 1e-12 * (y @ y) / 400 + 1e-15)

@@ -10,123 +10,10 @@ with :math:`\rho` = ``l1_ratio`` (:math:`\rho = 1` is the lasso).
 
 import numpy as np
 
-from m4ml._core import ConvergenceWarning, as_float_array, check_positive_int
-from m4ml.optim._result import OptimizeResult
+from m4ml._core import as_float_array, check_positive_int
+from m4ml.optim._cd_kernels import _check_data, _check_params, _result, _sweeps, _use_gram
 
 __all__ = ["coordinate_descent", "enet_path", "lasso_path"]
-
-
-def _check_data(X, y):
-    X = as_float_array(X, "X", min_ndim=2, max_ndim=2)
-    y = as_float_array(y, "y", min_ndim=1, max_ndim=1)
-    if X.shape[0] != y.shape[0]:
-        raise ValueError(f"X has {X.shape[0]} rows but y has {y.shape[0]} entries")
-    if X.shape[0] == 0 or X.shape[1] == 0:
-        raise ValueError(f"X must have at least one row and one column, got shape {X.shape}")
-    return X, y
-
-
-def _check_params(alpha, l1_ratio, tol):
-    for name, v in (("alpha", alpha), ("l1_ratio", l1_ratio), ("tol", tol)):
-        if not np.isscalar(v) or not np.isfinite(v):
-            raise ValueError(f"{name} must be a finite number, got {v!r}")
-    if alpha < 0:
-        raise ValueError(f"alpha must be >= 0, got {alpha}")
-    if not 0.0 <= l1_ratio <= 1.0:
-        raise ValueError(f"l1_ratio must lie in [0, 1], got {l1_ratio}")
-    if tol <= 0:
-        raise ValueError(f"tol must be > 0, got {tol}")
-
-
-def _dual_gap(X, y, w, r, a, b):
-    r"""Duality gap :math:`P(w) - D(\theta)` (objective units) at dual points built from r."""
-    n = X.shape[0]
-    l1, l2 = n * a, n * b
-    xtr = X.T @ r
-    r2, w2, ry = r @ r, w @ w, r @ y
-    primal = 0.5 * r2 + l1 * np.abs(w).sum() + 0.5 * l2 * w2
-    gap = np.inf
-    if l1 > 0:  # the lasso dual on the augmented data, at the scaled residual
-        dual_norm = np.abs(xtr - l2 * w).max()
-        s = l1 / dual_norm if dual_norm > l1 else 1.0
-        gap = 0.5 * r2 * (1.0 + s * s) + l1 * np.abs(w).sum() - s * ry
-        gap += 0.5 * l2 * (1 + s * s) * w2
-    if l2 > 0:  # the smooth Fenchel dual (no constraint on theta), at theta = r
-        excess = np.maximum(np.abs(xtr) - l1, 0.0)
-        gap = min(gap, primal - (ry - 0.5 * r2 - 0.5 * (excess @ excess) / l2))
-    return gap / n if np.isfinite(gap) else 0.0
-
-
-def _use_gram(n, p):
-    """Keep X^T r (O(p) per coordinate) instead of r (O(n)) when n is well above p."""
-    return n >= 2 * p and p <= 500
-
-
-def _sweeps(X, y, w, r, col_sq, a, b, max_iter, tol_abs, gram=None):
-    """Cyclic coordinate descent in place on (w, r = y - Xw); return (nit, gap, converged).
-
-    Converged means the duality gap is below ``tol_abs``, or a sweep left every coordinate
-    unchanged to rounding (twice, the residual recomputed in between): then each coordinate
-    is at its exact one-dimensional minimizer and further sweeps cannot help, even where the
-    gap itself cannot be resolved below the rounding of its terms. With ``gram`` = X^T X the
-    correlations c = X^T r are updated instead of r (c -= G_j dw_j), and r is rebuilt once per
-    sweep for the gap.
-    """
-    n, p = X.shape
-    thresh = n * a
-    denom = (col_sq + n * b).tolist()
-    csq = col_sq.tolist()
-    cols = [X[:, j] for j in range(p)] if gram is None else list(gram)  # G symmetric: rows
-    corr = None if gram is None else X.T @ r
-    gap = _dual_gap(X, y, w, r, a, b)
-    if gap <= tol_abs:
-        return 0, gap, True
-
-    def sweep(indices):
-        d_max = w_max = 0.0
-        for j in indices:  # the loop is over coordinates; each step costs O(n) (O(p): Gram)
-            if denom[j] == 0.0:
-                continue
-            wj = float(w[j])
-            rho = (float(cols[j] @ r) if corr is None else float(corr[j])) + csq[j] * wj
-            mag = abs(rho) - thresh
-            new = (mag if rho > 0 else -mag) / denom[j] if mag > 0 else 0.0
-            if new != wj:
-                if corr is None:
-                    r[...] -= (new - wj) * cols[j]
-                else:
-                    corr[...] -= (new - wj) * cols[j]
-                w[j] = new
-                d_max = max(d_max, abs(new - wj))
-            w_max = max(w_max, abs(new))
-        return d_max, w_max
-
-    still = False
-    everything = range(p)
-    for it in range(1, max_iter + 1):
-        d_max, w_max = sweep(everything)
-        # active-set passes: only the non-zero coordinates, until they settle
-        active = np.flatnonzero(w).tolist()
-        if 0 < len(active) < p and d_max > 8 * np.finfo(float).eps * w_max:
-            for _ in range(100):
-                da, wa = sweep(active)
-                if da <= 1e-3 * max(wa, 1e-300):
-                    break
-        if corr is not None:
-            r[:] = y - X @ w
-        gap = _dual_gap(X, y, w, r, a, b)
-        if gap <= tol_abs:
-            return it, gap, True
-        if d_max <= 8 * np.finfo(float).eps * w_max:
-            if still:
-                return it, gap, True
-            still = True
-            r[:] = y - X @ w  # remove the drift of the incremental updates
-            if corr is not None:
-                corr[:] = X.T @ r
-        else:
-            still = False
-    return max_iter, gap, False
 
 
 def coordinate_descent(
@@ -207,7 +94,8 @@ def coordinate_descent(
       \tfrac12\|\theta\|^2 - \tfrac{1}{2\lambda_2}\|(|X^\top\theta| - \lambda_1)_+\|^2`, which
       has no constraint, at :math:`\theta = r` (this covers ridge, :math:`\rho = 0`).
 
-    The gap is evaluated after every sweep (cost :math:`O(np)`, the price of a sweep).
+    The gap is evaluated after every sweep (cost :math:`O(np)`, the price of a sweep; with the
+    Gram matrix :math:`O(p^2)`, from :math:`X^\top y`, :math:`G` and :math:`w` alone).
 
     References
     ----------
@@ -247,32 +135,9 @@ def coordinate_descent(
     r = yc - Xf @ w
     tol_abs = tol * (yc @ yc) / n
     gram = Xf.T @ Xf if _use_gram(n, p) else None
-    nit, gap, ok = _sweeps(Xf, yc, w, r, col_sq, a, b, max_iter, tol_abs, gram)
+    xty = Xf.T @ yc if gram is not None else None
+    nit, gap, ok = _sweeps(Xf, yc, w, r, col_sq, a, b, max_iter, tol_abs, gram, xty)
     return _result(w, r, a, b, n, gap, nit, ok, tol_abs, y_mean - x_mean @ w, max_iter)
-
-
-def _result(w, r, a, b, n, gap, nit, ok, tol_abs, intercept, max_iter):
-    fun = (r @ r) / (2 * n) + a * np.abs(w).sum() + 0.5 * b * (w @ w)
-    msg = (
-        "Converged: the duality gap is below tolerance, or the coordinates stopped changing."
-        if ok
-        else f"Coordinate descent did not converge in {max_iter} sweeps (duality gap "
-        f"{gap:.3g} > {tol_abs:.3g}); raise max_iter or tol."
-    )
-    if not ok:
-        import warnings
-
-        warnings.warn(msg, ConvergenceWarning, stacklevel=3)
-    return OptimizeResult(
-        x=w,
-        intercept=float(intercept),
-        fun=float(fun),
-        dual_gap=float(gap),
-        nit=nit,
-        success=bool(ok),
-        status=0 if ok else 1,
-        message=msg,
-    )
 
 
 def enet_path(
@@ -366,11 +231,12 @@ def enet_path(
     w = np.zeros(p)
     r = y.copy()
     gram = Xf.T @ Xf if _use_gram(n, p) else None
+    xty = Xf.T @ y if gram is not None else None
     coefs = np.empty((p, alphas.size))
     gaps = np.empty(alphas.size)
     for k, alpha in enumerate(alphas):  # warm start: w and r carry over
         a, b = alpha * l1_ratio, alpha * (1.0 - l1_ratio)
-        nit, gap, ok = _sweeps(Xf, y, w, r, col_sq, a, b, max_iter, tol_abs, gram)
+        nit, gap, ok = _sweeps(Xf, y, w, r, col_sq, a, b, max_iter, tol_abs, gram, xty)
         _result(w, r, a, b, n, gap, nit, ok, tol_abs, 0.0, max_iter)  # warns if not converged
         coefs[:, k] = w
         gaps[k] = gap
