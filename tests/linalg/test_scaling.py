@@ -188,3 +188,30 @@ def test_hessenberg_huge_entries():
 def test_bidiagonalize_validates(bad, exc, match):
     with pytest.raises(exc, match=match):
         bidiagonalize(bad)
+
+
+def test_eig_back_substitution_does_not_overflow():
+    # found by the exploration: a pivot of eps*|lambda| with a right-hand side near 1e200
+    # overflowed the division in the eigenvectors of the Schur form (RuntimeWarning, inf)
+    entries = {
+        (0, 2): 2.559427281447086e-207,
+        (0, 3): 3.2183697165116593e-103,
+        (0, 4): -4.2091189353172192e-137,
+        (0, 6): 1.6504320393582196e-149,
+        (1, 4): 9.964918355461457e-208,
+        (1, 6): 1.864480029161227e-261,
+        (2, 2): -4.259561933355933e-292,
+        (2, 3): 4.425363832777539e-182,
+        (2, 4): -1.669468185300357e-103,
+        (2, 6): 6.908460534449282e-108,
+        (3, 3): -1.1475990247837465e-207,
+        (3, 4): -2.3759442843132217e-207,
+        (4, 4): 4.327522346e-315,
+        (5, 4): 6.087331726521692e-285,
+    }
+    a = np.zeros((7, 7))
+    for ij, v in entries.items():
+        a[ij] = v
+    w, V = eig(a)
+    assert np.all(np.isfinite(w)) and np.all(np.isfinite(V))
+    np.testing.assert_allclose(np.linalg.norm(V, axis=0), 1.0, rtol=1e-14)

@@ -317,3 +317,59 @@ def test_float32_in_float32_out(rng):
     assert svdvals(A).dtype == np.float32
     np.testing.assert_allclose(S, ref.S, rtol=1e-5)
     assert svd(A.astype(np.float64)).S.dtype == np.float64
+
+
+# -- the textbook bidiagonal QR kernel, and the divide and conquer held against it -------------
+
+
+def _hard_bidiagonal(case, n, rng):
+    d, e = rng.standard_normal(n), rng.standard_normal(n - 1)
+    if case == "zeros_in_d":
+        d[::3] = 0.0
+    elif case == "zeros_in_e":
+        e[::4] = 0.0
+    elif case == "ones":
+        d, e = np.ones(n), np.ones(n - 1)
+    elif case == "graded":
+        d, e = 2.0 ** -np.arange(n), 0.5 * 2.0 ** -np.arange(n - 1)
+    elif case == "last_zero":
+        d[-1] = 0.0
+    return d, e
+
+
+CASES = ["random", "zeros_in_d", "zeros_in_e", "ones", "graded", "last_zero"]
+
+
+@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("n", [1, 2, 3, 9, 40])
+def test_textbook_bidiagonal_qr_against_numpy(case, n, rng):
+    from m4ml.linalg.bdsvd import _bidiagonal_qr
+
+    d, e = _hard_bidiagonal(case, n, rng)
+    B = np.diag(d) + np.diag(e, 1)
+    U, s, W = _bidiagonal_qr(d, e)
+    nb = max(np.abs(B).max(), 1e-300)
+    np.testing.assert_allclose(
+        s, np.linalg.svd(B, compute_uv=False), rtol=0, atol=20 * n * EPS * nb
+    )
+    assert np.linalg.norm((U * s) @ W.T - B) <= 1e-13 * nb * n
+    assert np.linalg.norm(U.T @ U - np.eye(n)) <= 1e-13 * n
+    assert np.linalg.norm(W.T @ W - np.eye(n)) <= 1e-13 * n
+
+
+@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("n", [17, 60, 150])
+def test_bdsvd_divide_and_conquer_against_textbook_kernel(case, n, rng):
+    from m4ml.linalg.bdsvd import _bidiagonal_qr
+
+    d, e = _hard_bidiagonal(case, n, rng)
+    U0, s0, W0 = _bidiagonal_qr(d, e)
+    U, s, W = bdsvd(d, e)
+    nb = max(np.abs(d).max(), np.abs(e).max())
+    np.testing.assert_allclose(s, s0, rtol=0, atol=20 * n * EPS * nb)
+    gaps = np.minimum(np.abs(np.diff(s0, prepend=np.inf)), np.abs(np.diff(s0, append=-np.inf)))
+    sep = gaps > 1e-3 * nb
+    sign = np.sign(np.sum(W * W0, axis=0))
+    np.testing.assert_allclose((W * sign)[:, sep], W0[:, sep], atol=1e-9)
+    sep &= s0 > 1e-8 * nb  # u and w of a zero singular value have independent signs
+    np.testing.assert_allclose((U * sign)[:, sep], U0[:, sep], atol=1e-9)

@@ -1,6 +1,9 @@
-"""SVD of an upper bidiagonal matrix by divide and conquer (Gu & Eisenstat 1995).
+"""SVD of an upper bidiagonal matrix: the textbook QR sweep, and divide and conquer.
 
-Private module used by :func:`m4ml.linalg.svd.svd`.
+Private module used by :func:`m4ml.linalg.svd.svd`. It reads top-down: first the textbook
+kernel, the Golub–Kahan implicit-shift QR sweep (:func:`_bidiagonal_qr`, one rotation at a
+time), which is the oracle the fast path is tested against; then the divide and conquer of
+Gu & Eisenstat (1995), :func:`bdsvd`.
 
 An ``m x (m + sqre)`` upper bidiagonal block (diagonal ``d``, superdiagonal ``e``) is split at a
 middle row ``k``:
@@ -27,13 +30,119 @@ the :math:`O(m^3)` work goes. The leaves (at most ``_LEAF`` rows) are solved tog
 batched one-sided Jacobi (:mod:`m4ml.linalg.svd_jacobi`).
 """
 
+import math
+
 import numpy as np
 
+from m4ml._core import LinAlgError
 from m4ml.linalg.svd_jacobi import leaf_svds
 from m4ml.linalg.svd_secular import secular_roots, secular_vectors
 
 _EPS = np.finfo(float).eps
+_SAFMIN = np.finfo(float).tiny / _EPS
 _LEAF = 16
+_QR_MAX = 16  # up to this order bdsvd uses the textbook QR sweep
+
+
+def _givens(x, z):
+    """``(c, s, r)`` with ``c x + s z = r`` and ``-s x + c z = 0`` (``hypot``: no overflow)."""
+    r = math.hypot(x, z)
+    if r == 0.0:
+        return 1.0, 0.0, 0.0
+    return x / r, z / r, r
+
+
+def _rotate(M, i, j, c, s):
+    """Columns ``(i, j)`` of the list-of-columns ``M`` become ``(c m_i + s m_j, c m_j - s m_i)``."""
+    mi, mj = M[i], M[j]
+    M[i] = [c * p + s * q for p, q in zip(mi, mj, strict=True)]
+    M[j] = [c * q - s * p for p, q in zip(mi, mj, strict=True)]
+
+
+def _bidiagonal_qr(d, e):
+    """Textbook kernel: the Golub–Kahan SVD step with a Wilkinson shift (Golub & Van Loan 8.6.2).
+
+    One upper bidiagonal matrix (diagonal ``d``, superdiagonal ``e``), one Givens rotation at
+    a time; the oracle the divide and conquer is tested against. Returns ``U, s, W`` with
+    ``B = U diag(s) W^T``, ``s`` descending and non-negative.
+
+    On an unreduced block ``lo..hi`` the step is the implicit symmetric QR step on
+    :math:`B^T B` without forming it: the shift :math:`\\mu` is the eigenvalue of the
+    trailing 2x2 block of :math:`B^T B` nearer to its last entry; a rotation from the right
+    zeroes the second entry of :math:`(d_{lo}^2 - \\mu,\\ d_{lo} e_{lo})`, which puts a bulge
+    below the diagonal; rotations alternately from the left and the right chase it off the
+    bottom. A superdiagonal entry with :math:`|e_i| \\le \\varepsilon \\max(|d_i| + |d_{i+1}|,
+    \\lVert B \\rVert_{\\max})` is set to zero. A zero diagonal entry inside the block would
+    stall the shift: its row's superdiagonal is chased to the right by rotations from the
+    left, which splits the block (for the last entry, its column is chased up by rotations
+    from the right).
+    """
+    d = np.array(d, dtype=np.float64).tolist()
+    e = np.array(e, dtype=np.float64).tolist()
+    n = len(d)
+    U = np.eye(n).tolist()  # columns, as lists
+    W = np.eye(n).tolist()
+    big = max([abs(x) for x in d + e] + [0.0])
+    floor = max(_EPS * big, _SAFMIN)  # negligible superdiagonal, as in the symmetric kernel
+    tiny = _SAFMIN  # a diagonal entry this small is taken as zero (tiny, not eps * |B|:
+    # singular values far below the norm keep their digits)
+    hi, steps = n - 1, 0
+    while hi > 0:
+        if abs(e[hi - 1]) <= max(_EPS * (abs(d[hi - 1]) + abs(d[hi])), floor):
+            e[hi - 1] = 0.0
+            hi -= 1
+            continue
+        lo = hi - 1
+        while lo > 0 and abs(e[lo - 1]) > max(_EPS * (abs(d[lo - 1]) + abs(d[lo])), floor):
+            lo -= 1
+        steps += 1
+        if steps > 30 * n:
+            raise LinAlgError(f"the bidiagonal QR iteration did not converge in {30 * n} steps")
+        zero = [k for k in range(lo, hi + 1) if abs(d[k]) <= tiny]
+        if zero and zero[0] < hi:  # chase e[k] along row k to the right, from the left
+            k = zero[0]
+            d[k], f, e[k] = 0.0, e[k], 0.0
+            for j in range(k + 1, hi + 1):
+                c, s, d[j] = _givens(d[j], f)
+                _rotate(U, j, k, c, s)
+                if j < hi:
+                    f, e[j] = -s * e[j], c * e[j]
+            continue
+        if zero:  # d[hi] = 0: chase e[hi - 1] up column hi, from the right
+            d[hi], f, e[hi - 1] = 0.0, e[hi - 1], 0.0
+            for j in range(hi - 1, lo - 1, -1):
+                c, s, d[j] = _givens(d[j], f)
+                _rotate(W, j, hi, c, s)
+                if j > lo:
+                    f, e[j - 1] = -s * e[j - 1], c * e[j - 1]
+            continue
+        # Wilkinson shift from the trailing 2x2 block of B^T B
+        a = d[hi - 1] ** 2 + (e[hi - 2] ** 2 if hi - 1 > lo else 0.0)
+        b = d[hi - 1] * e[hi - 1]
+        t = d[hi] ** 2 + e[hi - 1] ** 2
+        delta = 0.5 * (a - t)
+        den = delta + math.copysign(math.hypot(delta, b), delta)
+        mu = t - b * (b / den) if den != 0.0 else t
+        y, z = d[lo] * d[lo] - mu, d[lo] * e[lo]
+        for k in range(lo, hi):
+            c, s, r = _givens(y, z)  # from the right, columns k and k + 1
+            if k > lo:
+                e[k - 1] = r
+            d[k], e[k] = c * d[k] + s * e[k], c * e[k] - s * d[k]
+            y, z = d[k], s * d[k + 1]  # bulge at (k + 1, k)
+            d[k + 1] *= c
+            _rotate(W, k, k + 1, c, s)
+            c, s, d[k] = _givens(y, z)  # from the left, rows k and k + 1
+            e[k], d[k + 1] = c * e[k] + s * d[k + 1], c * d[k + 1] - s * e[k]
+            if k + 1 < hi:
+                y, z = e[k], s * e[k + 1]  # bulge at (k, k + 2)
+                e[k + 1] *= c
+            _rotate(U, k, k + 1, c, s)
+    U, W, sv = np.array(U).T, np.array(W).T, np.array(d)
+    W *= np.where(sv < 0, -1.0, 1.0)
+    sv = np.abs(sv)
+    order = np.argsort(-sv, kind="stable")
+    return U[:, order], sv[order], W[:, order]
 
 
 def _tree(lo, hi, sqre, leaves):
@@ -62,6 +171,9 @@ def bdsvd(d, e, compute_uv=True):
         return (np.eye(n), np.zeros(n), np.eye(n)) if compute_uv else np.zeros(n)
     d = d / scale
     e = e / scale
+    if n <= _QR_MAX:  # the textbook kernel is faster at this size (measured)
+        U, s, W = _bidiagonal_qr(d, e)
+        return (U, s * scale, W) if compute_uv else s * scale
     leaves = []
     tree = _tree(0, n, 0, leaves)
     blocks = [(d[lo:hi], e[lo : hi if sq else hi - 1], sq) for lo, hi, sq in leaves]

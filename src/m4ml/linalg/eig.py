@@ -37,6 +37,20 @@ def _blocks(t):
     return starts, sizes
 
 
+def _guard(y, a0, rhs, mag, pmin):
+    """Scale columns ``a0:`` of ``y`` (and ``rhs``) down where ``rhs / pivot`` would pass 1e200.
+
+    A column's direction is all that matters, so shrinking it before the division keeps the
+    quotient finite (LAPACK's dlaln2 does the same with its scale factor).
+    """
+    over = mag > _BIG * pmin
+    if over.any():
+        f = np.where(over, (_BIG * pmin) / np.where(over, mag, 1.0), 1.0)
+        y[:, a0:] *= f
+        rhs = rhs * f
+    return rhs
+
+
 def _quasi_triangular_eigenvectors(t):
     """Eigenvectors of a real Schur form ``t``, one column per 1x1 block or per 2x2 block.
 
@@ -82,6 +96,7 @@ def _quasi_triangular_eigenvectors(t):
         if size == 1:
             piv = t[k, k] - lv
             piv = np.where(np.abs(piv) < smin, np.where(piv.real < 0, -smin, smin), piv)
+            rhs = _guard(y, a0, rhs, np.abs(rhs[0]), np.abs(piv))
             y[k, a0:] = rhs[0] / piv
         else:
             # Solve in the block's own eigenbasis B = W diag(mu+, mu-) W^{-1}, so that a tiny
@@ -92,6 +107,9 @@ def _quasi_triangular_eigenvectors(t):
             dm = complex(a, -w) - lv
             dp = np.where(np.abs(dp) < smin, smin, dp)
             dm = np.where(np.abs(dm) < smin, smin, dm)
+            inv_s = max(abs(b), abs(c)) / w  # 1 / |s| below, >= 1
+            mag = np.abs(rhs).max(axis=0) * inv_s
+            rhs = _guard(y, a0, rhs, mag, np.minimum(np.abs(dp), np.abs(dm)))
             if abs(b) >= abs(c):  # u+- = (1, +-s)
                 s = 1j * w / b
                 alpha, beta = 0.5 * (rhs[0] + rhs[1] / s), 0.5 * (rhs[0] - rhs[1] / s)

@@ -69,8 +69,9 @@ def _tridiagonal_qr(d, e, vectors=True):
     :math:`G^T T G` it creates a bulge below the subdiagonal, which rotations
     :math:`G_{lo+1}, \\dots` chase off the bottom. Each step equals one QR step on
     :math:`T - \\mu I` (implicit Q theorem); :math:`e_{hi-1} \\to 0` cubically. An
-    off-diagonal with :math:`|e_i| \\le \\varepsilon (|d_i| + |d_{i+1}|)` (or below the safe
-    minimum ``tiny / eps``, where rotations lose their accuracy) is set to zero.
+    off-diagonal with :math:`|e_i| \\le \\varepsilon \\max(|d_i| + |d_{i+1}|, \\lVert T
+    \\rVert_{\\max})` is set to zero (the second term: a graded block, tiny at the top, would
+    stall the chase from the top).
     """
     d = np.array(d, dtype=np.float64).tolist()
     e = np.array(e, dtype=np.float64).tolist()
@@ -78,14 +79,16 @@ def _tridiagonal_qr(d, e, vectors=True):
     # the columns of Z as Python lists: a rotation of two columns is two list comprehensions,
     # cheaper than NumPy calls at the small orders this kernel serves
     Z = np.eye(n).tolist() if vectors else None
+    # also negligible: below eps times the norm (a graded block can stall the chase otherwise)
+    floor = max(_EPS * max([abs(x) for x in d + e] + [0.0]), _SAFMIN)
     hi, steps = n - 1, 0
     while hi > 0:
-        if abs(e[hi - 1]) <= max(_EPS * (abs(d[hi - 1]) + abs(d[hi])), _SAFMIN):
+        if abs(e[hi - 1]) <= max(_EPS * (abs(d[hi - 1]) + abs(d[hi])), floor):
             e[hi - 1] = 0.0
             hi -= 1
             continue
         lo = hi - 1
-        while lo > 0 and abs(e[lo - 1]) > max(_EPS * (abs(d[lo - 1]) + abs(d[lo])), _SAFMIN):
+        while lo > 0 and abs(e[lo - 1]) > max(_EPS * (abs(d[lo - 1]) + abs(d[lo])), floor):
             lo -= 1
         steps += 1
         if steps > 30 * n:
