@@ -75,6 +75,25 @@ def test_data_derived_text_is_escaped():
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
+def test_every_formula_converts_without_leftover_latex():
+    import inspect
+    import re
+
+    from m4ml.report.render import _convert
+
+    formulas = []
+    for module, _ in CHAPTERS:
+        source = inspect.getsource(module)
+        for block in re.findall(r"formulas = \[(.*?)\]\n", source, flags=re.S):
+            formulas += ["".join(re.findall(r'r"((?:[^"\\]|\\.)*)"', part))
+                         for part in block.split('",\n')]
+    formulas = [f for f in formulas if f]
+    assert len(formulas) >= 20
+    for latex in formulas:
+        text = re.sub(r"<[^>]+>", "", _convert(latex))
+        assert "\\" not in text, (latex, text)
+
+
 def test_mathml_comes_from_latex():
     out = str(mathml(r"\frac{a}{b}"))
     assert out.startswith("<math") and "<mfrac>" in out

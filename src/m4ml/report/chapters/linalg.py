@@ -58,7 +58,7 @@ def _lstsq(section, ctx):
         "coefficients; LRE counts the correct significant digits."
     )
     section.formulas = [
-        r"\hat\beta = \arg\min_\beta \|y - X\beta\|_2 = R^{-1} Q^{\top} y",
+        r"\hat\beta = \mathrm{arg\,min}_\beta \|y - X\beta\|_2 = R^{-1} Q^{\top} y",
         r"\mathrm{LRE} = -\log_{10}\frac{|\hat\beta - \beta|}{|\beta|}",
     ]
     rows = []

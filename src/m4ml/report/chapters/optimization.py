@@ -106,7 +106,7 @@ def _path(section, ctx):
         "(KKT) conditions, checked here; as α → 0 it tends to least squares."
     )
     section.formulas = [
-        r"\hat\beta(\alpha) = \arg\min_\beta \frac{1}{2n}\|y - X\beta\|_2^2 + "
+        r"\hat\beta(\alpha) = \mathrm{arg\,min}_\beta \frac{1}{2n}\|y - X\beta\|_2^2 + "
         r"\alpha\|\beta\|_1",
         r"\left|\tfrac1n x_j^{\top}(y - X\hat\beta)\right| \le \alpha, \text{ "
         r"with equality where } \hat\beta_j \ne 0",
