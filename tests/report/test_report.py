@@ -85,8 +85,9 @@ def test_every_formula_converts_without_leftover_latex():
     for module, _ in CHAPTERS:
         source = inspect.getsource(module)
         for block in re.findall(r"formulas = \[(.*?)\]\n", source, flags=re.S):
-            formulas += ["".join(re.findall(r'r"((?:[^"\\]|\\.)*)"', part))
-                         for part in block.split('",\n')]
+            formulas += [
+                "".join(re.findall(r'r"((?:[^"\\]|\\.)*)"', part)) for part in block.split('",\n')
+            ]
     formulas = [f for f in formulas if f]
     assert len(formulas) >= 20
     for latex in formulas:
