@@ -29,6 +29,7 @@ NOT_AN_ARRAY_FUNCTION = {
     "set_printoptions": "display setting",
     "fill_diagonal": "in place; on traced values use mnp.at(x)[mnp.diag_indices(n)].set(v)",
     "exceptions": "exception classes",
+    "put_along_axis": "in place (m4ml.numpy.put_along_axis on plain arrays; mnp.at for traced)",
     "linalg": "the submodule itself (its functions are checked by name)",
 }
 
@@ -144,6 +145,11 @@ DIFFERENTIABLE = {
     "trace": (lambda a: mnp.trace(a @ a.T), X),
     "unique": (lambda a: mnp.unique(mnp.round(a) + a * 0.0 + a) * 2.0, X),
     "var": (lambda a: mnp.var(a, axis=1), X),
+    "partition": (lambda a: mnp.partition(a, 1, axis=1), X),
+    "take_along_axis": (
+        lambda a: mnp.take_along_axis(a, np.array([[0, 3], [1, 1], [2, 0]]), axis=1),
+        X,
+    ),
     "vstack": (lambda a: mnp.vstack([a, a[0] ** 2]), X),
     "broadcast_to": (lambda a: mnp.broadcast_to(a[0], (2, 4)) * a[1], X),
     "diagonal": (lambda a: mnp.diagonal(a @ a.T), X),

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import m4ml.numpy as mnp
-from m4ml.autodiff import check_grads, grad, jacfwd, jacrev
+from m4ml.autodiff import TracerError, check_grads, grad, jacfwd, jacrev
 
 X = np.random.default_rng(11).standard_normal((3, 4))
 V = np.random.default_rng(12).standard_normal(5)
@@ -299,3 +299,18 @@ def test_errors_name_the_argument():
         mnp.flip(X, 2)
     with pytest.raises(ValueError, match="2 dimensions"):
         mnp.fliplr(V)
+
+
+def test_take_along_axis_and_put_along_axis():
+    idx = np.argsort(X, axis=0)
+    for ind, axis in ((idx, 0), (idx[:, :1], 0), (np.argsort(X, axis=1)[:, :2], 1)):
+        np.testing.assert_array_equal(
+            mnp.take_along_axis(X, ind, axis), np.take_along_axis(X, ind, axis)
+        )
+        check_grads(lambda a, i=ind, ax=axis: mnp.take_along_axis(a, i, ax) ** 2, (X,), order=2)
+    y, ref = X.copy(), X.copy()
+    assert mnp.put_along_axis(y, idx[:1], 0.0, 0) is None
+    np.put_along_axis(ref, idx[:1], 0.0, 0)
+    np.testing.assert_array_equal(y, ref)
+    with pytest.raises(TracerError, match="in place"):
+        grad(lambda a: mnp.sum(mnp.put_along_axis(a, idx[:1], 0.0, 0)))(X)

@@ -15,6 +15,7 @@ Checks and errors
 See docs/calculus.md for the design (tracers, trace levels, batched rules) and the rules table.
 """
 
+from m4ml.autodiff import rules_accumulate as _racc
 from m4ml.autodiff import rules_contract as _rc
 from m4ml.autodiff import rules_elementwise as _re
 from m4ml.autodiff import rules_extra as _rx
@@ -57,7 +58,7 @@ _OPS = {
     "min": _rr.min,
     "var": _rr.var,
     "std": _rr.std,
-    "cumsum": _rr.cumsum,
+    "cumsum": _racc.cumsum,
 }
 for _name in ("less", "less_equal", "greater", "greater_equal", "equal", "not_equal"):
     _OPS[_name] = _re.NONDIFF[_name]

@@ -35,7 +35,7 @@ from m4ml.autodiff.rules_elementwise import (
 )
 from m4ml.autodiff.rules_elementwise import add as _add
 from m4ml.autodiff.rules_shape import concatenate, getitem_p, moveaxis, reshape_p, stack
-from m4ml.autodiff.tracer import Tracer
+from m4ml.autodiff.tracer import Tracer, TracerError
 
 exp2 = UNARY_PRIMS["exp2"]
 
@@ -291,6 +291,49 @@ def partition(a, kth, axis=-1):
     perm = np.argpartition(v, kth, axis=axis)
     grid = np.ogrid[tuple(slice(n) for n in np.shape(v))]
     return getitem_p(a, tuple(perm if d == axis else grid[d] for d in range(nd)))
+
+
+def take_along_axis(arr, indices, axis=-1):
+    """Gather ``arr`` at ``indices`` along ``axis`` (as :func:`numpy.take_along_axis`).
+
+    A gather, so the VJP scatters the cotangent back (repeated indices add up).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> take_along_axis(np.array([[3.0, 1.0], [0.0, 5.0]]), np.array([[1], [0]]), axis=1)
+    array([[1.],
+           [0.]])
+    """
+    idx = np.asarray(primal(indices))
+    if axis is None:
+        arr, axis = reshape_p(arr, (-1,)), 0
+    nd = ndim_of(arr)
+    if idx.ndim != nd:
+        raise ValueError(f"take_along_axis: indices need {nd} dimensions, got {idx.ndim}")
+    axis = normalize_axis(axis, nd)
+    index = []
+    for d, n in enumerate(shape_of(arr)):
+        if d == axis:
+            index.append(idx)
+        else:
+            shape = [1] * nd
+            shape[d] = n
+            index.append(np.arange(n).reshape(shape))
+    return getitem_p(arr, tuple(index))
+
+
+def put_along_axis(arr, indices, values, axis):
+    """NumPy's in-place :func:`numpy.put_along_axis` on plain arrays (returns None).
+
+    Traced values cannot be changed in place: use ``mnp.at(x)[index].set(values)``.
+    """
+    if isinstance(arr, Tracer):
+        raise TracerError(
+            "put_along_axis changes its argument in place, which a traced value cannot do; "
+            "use the functional x = mnp.at(x)[index].set(values)"
+        )
+    return np.put_along_axis(arr, np.asarray(primal(indices)), primal(values), axis)
 
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):

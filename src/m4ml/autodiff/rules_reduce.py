@@ -1,10 +1,11 @@
-"""Reductions (sum, mean, prod, max, min, var, std, logsumexp) and cumsum, with their rules.
+"""Reductions (sum, mean, prod, max, min, var, std) with their rules (logsumexp and cumsum
+are in :mod:`m4ml.autodiff.rules_accumulate`).
 
 For :math:`y = \\sum_{i \\in A} x_i` the VJP broadcasts :math:`\\bar y` back over the reduced
 axes :math:`A` and the JVP sums the tangent: :math:`\\dot y = \\sum_{i\\in A} \\dot x_i`. The other
 reductions multiply by their local derivative first: :math:`\\partial y/\\partial x_i = y/x_i`
 for ``prod`` (computed without dividing by zero), the indicator of the arg-max for ``max``
-(ties share the cotangent equally), and the softmax :math:`e^{x_i - y}` for ``logsumexp``.
+(ties share the cotangent equally).
 Axes are normalised to negative numbers so the rules work unchanged with leading batch axes.
 """
 
@@ -14,12 +15,11 @@ from m4ml.autodiff.core import Primitive, _sum, ndim_of, shape_of
 from m4ml.autodiff.rules_elementwise import (
     NONDIFF,
     divide,
-    exp,
     multiply,
     subtract,
     where_p,
 )
-from m4ml.autodiff.rules_shape import broadcast_to_p, getitem_p, pack_sequence, reshape_p
+from m4ml.autodiff.rules_shape import broadcast_to_p, pack_sequence, reshape_p
 
 sum_p = _sum
 
@@ -386,124 +386,3 @@ def min(a, axis=None, keepdims=False):
 
 
 amax, amin = max, min
-
-
-# -- logsumexp --------------------------------------------------------------------------------
-def _logsumexp_impl(x, axis=None, keepdims=False):
-    m = np.max(x, axis=axis, keepdims=True)
-    m = np.where(np.isfinite(m), m, 0.0).astype(m.dtype)
-    out = np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True)) + m
-    return out if keepdims else np.squeeze(out, axis=axis)
-
-
-logsumexp_p = Primitive(_logsumexp_impl, "logsumexp")
-
-
-def _softmax(ans, x, axis, keepdims):
-    a = ans if keepdims else reshape_p(ans, _kept_shape(shape_of(x), _axes(axis, ndim_of(x))))
-    return exp(subtract(x, a))
-
-
-def _logsumexp_vjp(g, ans, x, axis=None, keepdims=False):
-    g, _ = _expand(g, ans, x, axis, keepdims)
-    return multiply(g, _softmax(ans, x, axis, keepdims))
-
-
-def _logsumexp_jvp(t, ans, x, axis=None, keepdims=False):
-    w = _softmax(ans, x, axis, keepdims)
-    return sum_p(multiply(t, w), axis=_neg_axes(axis, ndim_of(x)), keepdims=keepdims)
-
-
-logsumexp_p.defvjp(_logsumexp_vjp)
-logsumexp_p.defjvp(_logsumexp_jvp)
-
-
-def logsumexp(a, axis=None, keepdims=False):
-    """:math:`\\log \\sum_i e^{a_i}` over ``axis``, computed stably (shifted by the maximum).
-
-    Parameters
-    ----------
-    a : array_like or traced value
-        Input array.
-    axis : None, int or tuple of int
-        Axes to reduce (all by default); negative values count from the end.
-    keepdims : bool
-        Keep the reduced axes with length one.
-
-    Returns
-    -------
-    ndarray or traced value
-        The reduction, as NumPy's function returns it (traced under a transform).
-
-    Notes
-    -----
-    :math:`y = m + \\log\\sum_i e^{a_i - m}` with :math:`m = \\max_i a_i` never overflows; the
-    derivative is the softmax :math:`\\partial y/\\partial a_i = e^{a_i - y}`.
-
-    Examples
-    --------
-    >>> float(logsumexp(np.array([1000.0, 1000.0])))
-    1000.6931471805599
-    """
-    a = pack_sequence(a)
-    return logsumexp_p(a, axis=_norm_axis(axis), keepdims=keepdims)
-
-
-# -- cumsum -----------------------------------------------------------------------------------
-def _cumsum_impl(x, axis):
-    return np.cumsum(x, axis=axis)
-
-
-cumsum_p = Primitive(_cumsum_impl, "cumsum", keep_args=False, keep_ans=False)
-
-
-def _negative_axis(axis, nd):
-    return axis if axis < 0 else axis - nd
-
-
-def _reverse(g, axis):
-    return getitem_p(g, (Ellipsis, slice(None, None, -1)) + (slice(None),) * (-axis - 1))
-
-
-def _cumsum_vjp(g, ans, x, axis):
-    axis = _negative_axis(axis, ndim_of(x))
-    return _reverse(cumsum_p(_reverse(g, axis), axis), axis)
-
-
-cumsum_p.defvjp(_cumsum_vjp)
-cumsum_p.defjvp(lambda t, ans, x, axis: cumsum_p(t, _negative_axis(axis, ndim_of(x))))
-
-
-def cumsum(a, axis=None):
-    """Cumulative sum along ``axis`` (over the flattened array when ``axis`` is None).
-
-    Parameters
-    ----------
-    a : array_like or traced value
-    axis : int or None
-
-    Returns
-    -------
-    ndarray or traced value
-
-    Notes
-    -----
-    Linear; the VJP is the reversed cumulative sum of the cotangent,
-    :math:`\\bar a_i = \\sum_{j \\ge i} \\bar y_j`.
-
-    Examples
-    --------
-    >>> from m4ml.autodiff import grad
-    >>> grad(lambda x: sum(cumsum(x)))(np.ones(3))
-    array([3., 2., 1.])
-    """
-    a = pack_sequence(a)
-    if axis is None:
-        a = reshape_p(a, (-1,))
-        axis = 0
-    return cumsum_p(a, int(axis) % ndim_of(a))
-
-
-def log_softmax(a, axis=-1):
-    """:math:`a - \\operatorname{logsumexp}(a)` along ``axis`` (not a NumPy function)."""
-    return subtract(a, logsumexp(a, axis=axis, keepdims=True))

@@ -24,6 +24,7 @@ then falls back to nested JVPs, so every differentiable function still works.
 
 import numpy as np
 
+from m4ml.autodiff import rules_accumulate as racc
 from m4ml.autodiff import rules_contract as rc
 from m4ml.autodiff import rules_elementwise as re
 from m4ml.autodiff import rules_reduce as rr
@@ -255,7 +256,7 @@ RULES = {
     rs.concat_p: _with_prim(rs.concat_p, _linear(_all)),
     rs.index_update_p: _with_prim(rs.index_update_p, _linear(lambda n: (0, 1))),
     rr.sum_p: _with_prim(rr.sum_p, _linear(_first)),
-    rr.cumsum_p: _with_prim(rr.cumsum_p, _linear(_first)),
+    racc.cumsum_p: _with_prim(racc.cumsum_p, _linear(_first)),
     rc.matmul_p: _with_prim(rc.matmul_p, _bilinear(0, 1)),
     U["exp"]: _univariate(_exp_like(0.0)),
     U["expm1"]: _univariate(_exp_like(1.0)),

@@ -11,7 +11,8 @@ import functools
 
 import numpy as np
 
-from m4ml.autodiff.core import ForwardTracer, Node, ReverseTracer, backward, new_level, shape_of
+from m4ml.autodiff.backward import backward
+from m4ml.autodiff.core import ForwardTracer, Node, ReverseTracer, new_level, shape_of
 from m4ml.autodiff.pytree import tree_flatten, tree_unflatten
 from m4ml.autodiff.rules_elementwise import astype
 from m4ml.autodiff.tracer import Tracer

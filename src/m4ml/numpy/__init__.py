@@ -43,12 +43,14 @@ import builtins as _builtins
 
 import numpy as _np
 
+from m4ml.autodiff import rules_accumulate as _racc
 from m4ml.autodiff import rules_arrange as _ra
 from m4ml.autodiff import rules_contract as _rc
 from m4ml.autodiff import rules_data as _rd
 from m4ml.autodiff import rules_elementwise as _re
 from m4ml.autodiff import rules_extra as _rx
 from m4ml.autodiff import rules_join as _rj
+from m4ml.autodiff import rules_permute as _rp
 from m4ml.autodiff import rules_reduce as _rr
 from m4ml.autodiff import rules_shape as _rs
 from m4ml.autodiff.core import primal as _primal
@@ -96,11 +98,12 @@ rad2deg = degrees = _rx.rad2deg
 real, imag, angle = _rx.real, _rx.imag, _rx.angle
 conj = conjugate = _rx.conj
 select, kron, cross, partition = _rx.select, _rx.kron, _rx.cross, _rx.partition
+take_along_axis, put_along_axis = _rx.take_along_axis, _rx.put_along_axis
 
 # -- reductions -------------------------------------------------------------------------------
 sum, mean, prod = _rr.sum, _rr.mean, _rr.prod
 max, min, amax, amin = _rr.max, _rr.min, _rr.amax, _rr.amin
-var, std, logsumexp, cumsum = _rr.var, _rr.std, _rr.logsumexp, _rr.cumsum
+var, std, logsumexp, cumsum = _rr.var, _rr.std, _racc.logsumexp, _racc.cumsum
 
 average, cov, quantile, percentile = _rd.average, _rd.cov, _rd.quantile, _rd.percentile
 interp, unique, bincount, logspace = _rd.interp, _rd.unique, _rd.bincount, _rd.logspace
@@ -112,8 +115,8 @@ swapaxes, moveaxis, squeeze = _rs.swapaxes, _rs.moveaxis, _rs.squeeze
 expand_dims, broadcast_to = _rs.expand_dims, _rs.broadcast_to
 concatenate, stack, sort = _rs.concatenate, _rs.stack, _rs.sort
 tril, triu, pad, repeat, tile = _ra.tril, _ra.triu, _ra.pad, _ra.repeat, _ra.tile
-flip, fliplr, flipud, rot90 = _ra.flip, _ra.fliplr, _ra.flipud, _ra.rot90
-roll, rollaxis, diagonal = _ra.roll, _ra.rollaxis, _ra.diagonal
+flip, fliplr, flipud, rot90 = _rp.flip, _rp.fliplr, _rp.flipud, _rp.rot90
+roll, rollaxis, diagonal = _rp.roll, _rp.rollaxis, _ra.diagonal
 atleast_1d, atleast_2d, atleast_3d = _ra.atleast_1d, _ra.atleast_2d, _ra.atleast_3d
 vstack, hstack, dstack, row_stack = _rj.vstack, _rj.hstack, _rj.dstack, _rj.row_stack
 column_stack, append, diff, gradient = _rj.column_stack, _rj.append, _rj.diff, _rj.gradient
