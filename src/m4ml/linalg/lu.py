@@ -81,7 +81,9 @@ def _lu_blocked(A, nb=16):
     perm = np.tile(np.arange(m), (B, 1))
     for j0 in range(0, k, nb):
         j1 = min(j0 + nb, k)
-        p, q = _lu_unblocked(A[:, j0:, j0:j1])
+        panel = np.ascontiguousarray(A[:, j0:, j0:j1])  # contiguous: faster column steps
+        p, q = _lu_unblocked(panel)
+        A[:, j0:, j0:j1] = panel
         piv[:, j0:j1] = p + j0
         perm[:, j0:] = np.take_along_axis(perm[:, j0:], q, axis=1)
         for side in (A[:, j0:, :j0], A[:, j0:, j1:]):
