@@ -230,3 +230,29 @@ def test_corrected_ttest_matches_the_formula_and_is_more_conservative():
     assert p > plain.pvalue and abs(t) < abs(plain.statistic)
     assert corrected_resampled_ttest(a, a, 400, 100) == (0.0, 1.0)
     assert corrected_resampled_ttest(a + 0.01, a, 400, 100) == (None, 0.0)
+
+
+@pytest.mark.slow
+def test_search_tunes_the_best_model(penguins_csv, tmp_path, capsys):
+    out = tmp_path / "search"
+    assert (
+        main(
+            [
+                "fit",
+                str(penguins_csv),
+                "--target",
+                "body_mass_g",
+                "--models",
+                "ridge",
+                "--cv",
+                "3",
+                "--search",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    assert "--search: best ridge parameters {'alpha':" in capsys.readouterr().out
+    m = _strict_json(out / "metrics.json")
+    assert m["best_model"] == "ridge" and m["test"]["r2"] > 0.8

@@ -145,3 +145,17 @@ def test_quick_report_every_check_agrees():
     figures = sum(len(s.figures) for ch in result.chapters for s in ch.sections)
     non_pending = [s for ch in result.chapters for s in ch.sections if not s.pending]
     assert figures >= 10 and all(s.checks for s in non_pending)
+
+
+def test_an_existing_report_is_kept_without_force(tmp_path, capsys):
+    from m4ml.cli import main
+
+    out = tmp_path / "r.html"
+    out.write_text("mine")
+    assert main(["report", "--quick", "--out", str(out)]) == 1
+    assert "exists; use --force" in capsys.readouterr().err
+    assert out.read_text() == "mine"
+    link = tmp_path / "link.html"
+    link.symlink_to(out)
+    assert main(["report", "--out", str(link), "--force"]) == 1
+    assert "symbolic link" in capsys.readouterr().err and out.read_text() == "mine"

@@ -24,19 +24,26 @@ class ModelSpec:
     default_for: tuple = ()
 
     def resolve(self, task):
-        """The estimator class for ``task``, or None when it has not landed (or no such task)."""
+        """The estimator class for ``task``, or None when it has not landed (or no such task).
+
+        The module may be a tuple of places to look, in order (the MLPs may be exported by
+        ``m4ml.models`` or by ``m4ml.nn``).
+        """
         if task not in self.builds:
             return None
-        module, name, _ = self.builds[task]
-        try:
-            return getattr(importlib.import_module(module), name)
-        except (ImportError, AttributeError):
-            return None
+        modules, name, _ = self.builds[task]
+        for module in (modules,) if isinstance(modules, str) else modules:
+            try:
+                return getattr(importlib.import_module(module), name)
+            except (ImportError, AttributeError):
+                continue
+        return None
 
     def where(self, task):
         """``module.Class`` the entry needs for ``task``."""
-        module, name, _ = self.builds[task]
-        return f"{module}.{name}"
+        modules, name, _ = self.builds[task]
+        first = modules if isinstance(modules, str) else modules[0]
+        return f"{first}.{name}"
 
     def make(self, task):
         """A fresh, unfitted estimator for ``task`` (the class must be available)."""
@@ -131,12 +138,12 @@ MODELS = {
             "multi-layer perceptron (m4ml.nn)",
             {
                 _C: (
-                    _MODELS,
+                    (_MODELS, "m4ml.nn"),
                     "MLPClassifier",
                     {"hidden_layer_sizes": (32,), "max_iter": 500, "random_state": 0},
                 ),
                 _R: (
-                    _MODELS,
+                    (_MODELS, "m4ml.nn"),
                     "MLPRegressor",
                     {"hidden_layer_sizes": (32,), "max_iter": 1000, "random_state": 0},
                 ),

@@ -281,6 +281,8 @@ def build(ctx):
     sections = []
     for title, anchor, class_name, fn in SECTIONS:
         cls = model_class(class_name)
+        if cls is None and class_name == "MLPClassifier":
+            cls = model_class(class_name, module="m4ml.nn")
         if cls is None:
             sections.append(
                 Section(
