@@ -181,11 +181,12 @@ def test_stack(mode, rng):
     out = qr(A, mode=mode)
     for idx in np.ndindex(2, 3):
         single = qr(A[idx], mode=mode)
+        # stacks take the vectorized textbook kernel, single matrices the blocked one
         if mode == "r":
-            np.testing.assert_array_equal(out[idx], single)
+            np.testing.assert_allclose(out[idx], single, rtol=1e-12, atol=1e-14)
         else:
-            np.testing.assert_array_equal(out.Q[idx], single.Q)
-            np.testing.assert_array_equal(out.R[idx], single.R)
+            np.testing.assert_allclose(out.Q[idx], single.Q, rtol=1e-12, atol=1e-14)
+            np.testing.assert_allclose(out.R[idx], single.R, rtol=1e-12, atol=1e-14)
     if mode != "r":
         check_qr(A, *out, mode)
 
@@ -285,3 +286,51 @@ def test_property_r_determines_gram_matrix(A):
     R = qr(A, mode="r")
     scale = max(np.linalg.norm(A) ** 2, 1.0)
     assert np.linalg.norm(A.T @ A - R.T @ R) <= 1e-12 * scale
+
+
+@pytest.mark.parametrize(("m", "n"), [(1, 1), (5, 5), (40, 40), (70, 33), (33, 70), (100, 100)])
+def test_blocked_path_matches_textbook_kernel(m, n, rng):
+    """The blocked compact-WY QR agrees with the unblocked textbook kernel (R and Q)."""
+    from m4ml.linalg.qr import _form_q_unblocked, _qr_householder, _qr_unblocked
+
+    A = rng.standard_normal((m, n))
+    A[:, n // 2] = 0.0
+    Q, R = _qr_householder(A, "reduced")
+    W = A[None].copy()
+    V, tau = _qr_unblocked(W)
+    k = min(m, n)
+    Q0 = _form_q_unblocked(V, tau, k)[0]
+    d = np.where(np.diagonal(W[0, :k, :k]) < 0, -1.0, 1.0)
+    np.testing.assert_allclose(R, d[:, None] * W[0, :k], rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(Q, Q0 * d, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("mode", ["reduced", "complete", "r"])
+@pytest.mark.parametrize(("m", "n"), [(4, 4), (6, 3), (3, 6), (32, 32)])
+def test_stack_vectorized_matches_numpy(mode, m, n, rng):
+    A = rng.standard_normal((30, m, n))
+    A[4] = 0.0
+    A[5, :, 0] = 0.0
+    A[6, 1:, 0] = 0.0  # already reduced first column
+    A[7] *= 1e-160
+    A[8] *= 1e150
+    out = qr(A, mode=mode)
+    ref = np.linalg.qr(A, mode=mode)
+    R = out if mode == "r" else out.R
+    Rn = ref if mode == "r" else ref.R
+    k = min(m, n)
+    sign = np.where(np.diagonal(Rn[:, :k, :k], axis1=1, axis2=2) < 0, -1.0, 1.0)
+    scale = np.abs(A).max(axis=(1, 2), keepdims=True) + 1e-300
+    np.testing.assert_allclose(
+        R / scale,
+        Rn * np.pad(sign, ((0, 0), (0, Rn.shape[1] - k)), constant_values=1.0)[:, :, None] / scale,
+        atol=1e-12,
+    )
+    if mode != "r":
+        Q = out.Q
+        np.testing.assert_allclose(
+            np.swapaxes(Q, 1, 2) @ Q,
+            np.broadcast_to(np.eye(Q.shape[-1]), (30, Q.shape[-1], Q.shape[-1])),
+            atol=1e-13,
+        )
+        np.testing.assert_allclose((Q @ R) / scale, A / scale, atol=1e-13)

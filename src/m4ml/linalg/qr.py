@@ -1,17 +1,25 @@
-"""QR factorization :math:`A = QR` by blocked Householder reflections (and Gram–Schmidt)."""
+"""QR factorization :math:`A = QR` by Householder reflections (and the Gram–Schmidt variants).
+
+Read top-down: :func:`_qr_unblocked` is textbook Householder QR, one column at a time, written
+for a whole stack of matrices at once (the path for stacks of small matrices, and the oracle
+the blocked path is tested against); the blocked, compact-WY version for large matrices lives
+in :mod:`m4ml.linalg.householder`; then the public function.
+"""
 
 from typing import NamedTuple
 
 import numpy as np
 
 from m4ml._core import LinAlgError, as_matrix_stack
-from m4ml._core.stack import map_stack
+from m4ml._core.stack import flatten, map_stack, unflatten
 from m4ml.linalg.householder import _factor, _form_q, _positive_diagonal
 
 __all__ = ["QRResult", "qr"]
 
 _MODES = ("reduced", "complete", "r", "raw")
 _METHODS = ("householder", "mgs", "cgs")
+# Stacks of matrices with min(m, n) up to this size use the unblocked kernel over the stack.
+_UNBLOCKED_MAX = 32
 
 
 class QRResult(NamedTuple):
@@ -19,6 +27,81 @@ class QRResult(NamedTuple):
 
     Q: np.ndarray
     R: np.ndarray
+
+
+def _qr_unblocked(A):
+    r"""Textbook Householder QR of every matrix of ``A (B, m, n)``, in place; returns ``V, tau``.
+
+    For :math:`j = 0, \dots, \min(m, n) - 1`, with :math:`x = A_{j:, j}`:
+    :math:`\beta = -\mathrm{sign}(x_0)\|x\|_2`, :math:`v = (x - \beta e_1)/(x_0 - \beta)`
+    (so :math:`v_0 = 1`), :math:`\tau = (\beta - x_0)/\beta`, and
+    :math:`A_{j:, j:} \leftarrow (I - \tau v v^\top) A_{j:, j:}`, which puts :math:`\beta`
+    on the diagonal and zeros below it. The norm is taken of :math:`x / \max_i |x_i|`, so
+    squaring neither overflows nor underflows (LAPACK's ``dnrm2``/``dlarfg`` concern); a
+    column that is already zero below the diagonal gets :math:`\tau = 0` (:math:`H = I`).
+    On return ``A`` holds :math:`R` on and above the diagonal (zeros below); ``V (B, m, k)``
+    holds the reflectors and ``tau (B, k)`` their scalars, :math:`Q = H_0 H_1 \cdots`.
+    """
+    B, m, n = A.shape
+    k = min(m, n)
+    V = np.zeros((B, m, k))
+    tau = np.zeros((B, k))
+    for j in range(k):
+        x = A[:, j:, j]
+        scale = np.abs(x).max(axis=1)
+        scale[scale == 0.0] = 1.0
+        xs = x / scale[:, None]
+        x0 = xs[:, 0]
+        tail = np.einsum("bi,bi->b", xs[:, 1:], xs[:, 1:])
+        beta = -np.copysign(np.sqrt(x0 * x0 + tail), x0)
+        live = tail > 0.0
+        denom = np.where(live, x0 - beta, 1.0)
+        v = V[:, j:, j]
+        v[:, 1:] = xs[:, 1:] / denom[:, None]
+        v[:, 0] = 1.0
+        t = np.where(live, (beta - x0) / np.where(live, beta, 1.0), 0.0)
+        tau[:, j] = t
+        w = np.einsum("bi,bij->bj", v, A[:, j:, j:]) * t[:, None]
+        A[:, j:, j:] -= v[:, :, None] * w[:, None, :]
+        A[:, j + 1 :, j] = 0.0
+    return V, tau
+
+
+def _form_q_unblocked(V, tau, ncols):
+    """``Q[:, :, :ncols]`` for ``Q = H_0 H_1 ...``, by backward accumulation on the identity."""
+    B, m, k = V.shape
+    Q = np.zeros((B, m, ncols))
+    idx = np.arange(min(m, ncols))
+    Q[:, idx, idx] = 1.0
+    for j in range(k - 1, -1, -1):
+        v = V[:, j:, j]
+        w = np.einsum("bi,bij->bj", v, Q[:, j:, :]) * tau[:, j, None]
+        Q[:, j:, :] -= v[:, :, None] * w[:, None, :]
+    return Q
+
+
+def _qr_stack(a, mode):
+    """QR of a stack ``a (..., m, n)`` by the unblocked kernel, vectorized over the stack."""
+    m, n = a.shape[-2:]
+    k = min(m, n)
+    flat, batch = flatten(np.array(a, dtype=np.float64, order="C", copy=True))
+    with np.errstate(over="ignore", invalid="ignore"):
+        V, tau = _qr_unblocked(flat)
+    rows = m if mode == "complete" else k
+    R = np.zeros((flat.shape[0], rows, n))
+    R[:, :k] = flat[:, :k]
+    if not np.isfinite(R).all():
+        raise LinAlgError(
+            "QR overflowed: the entries of R exceed the float64 range; rescale A first"
+        )
+    d = np.where(np.diagonal(R[:, :k, :k], axis1=1, axis2=2) < 0, -1.0, 1.0)
+    R[:, :k] *= d[:, :, None]
+    R += 0.0  # no -0.0
+    if mode == "r":
+        return unflatten(R, batch)
+    Q = _form_q_unblocked(V, tau, m if mode == "complete" else k)
+    Q[:, :, :k] *= d[:, None, :]
+    return QRResult(unflatten(Q, batch), unflatten(R, batch))
 
 
 def _qr_householder(a, mode):
@@ -166,6 +249,9 @@ def qr(A, mode="reduced", method="householder"):
     a = as_matrix_stack(A, "A")
     if mode == "raw":
         return map_stack(_qr_raw, a)
+    stack = a.ndim > 2 and int(np.prod(a.shape[:-2])) > 1
+    if method == "householder" and stack and 0 < min(a.shape[-2:]) <= _UNBLOCKED_MAX:
+        return _qr_stack(a, mode)
 
     def kernel(x):
         if method == "householder":
