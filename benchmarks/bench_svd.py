@@ -2,14 +2,26 @@
 
 import numpy as np
 
+from benchmarks._agree import checked, close
 from benchmarks.workload import Workload
 
 
-def _matrix(m, n, seed=0):
+def _matrix(m, n, seed=0, stack=()):
     def setup():
-        return (np.random.default_rng(seed).standard_normal((m, n)),)
+        return (np.random.default_rng(seed).standard_normal((*stack, m, n)),)
 
     return setup
+
+
+def _values_agree(rtol=1e-10, index=1):
+    """Singular values agree (``index`` picks them out of a result tuple)."""
+    inner = close(rtol)
+
+    def compare(ours, theirs):
+        pick = lambda r: r[index] if isinstance(r, tuple) else r  # noqa: E731
+        inner(pick(ours), pick(theirs))
+
+    return compare
 
 
 def _planted(top=1000.0, bottom=200.0, seed=0):
@@ -62,7 +74,7 @@ WORKLOADS = [
     Workload(
         name="svd 500x500 (reduced, U, S, Vh)",
         group="linalg",
-        setup=_matrix(500, 500),
+        setup=checked(_matrix(500, 500), _svd, _np_svd, _values_agree()),
         m4ml=_svd,
         reference=_np_svd,
         reference_name="numpy.linalg.svd",
@@ -71,7 +83,12 @@ WORKLOADS = [
     Workload(
         name="svdvals 500x500",
         group="linalg",
-        setup=_matrix(500, 500),
+        setup=checked(
+            _matrix(500, 500),
+            _svdvals,
+            lambda A: np.linalg.svd(A, compute_uv=False),
+            _values_agree(),
+        ),
         m4ml=_svdvals,
         reference=lambda A: np.linalg.svd(A, compute_uv=False),
         reference_name="numpy.linalg.svd(compute_uv=False)",
@@ -79,7 +96,7 @@ WORKLOADS = [
     Workload(
         name="svd 2000x200 (reduced)",
         group="linalg",
-        setup=_matrix(2000, 200),
+        setup=checked(_matrix(2000, 200), _svd, _np_svd, _values_agree()),
         m4ml=_svd,
         reference=_np_svd,
         reference_name="numpy.linalg.svd",
@@ -107,9 +124,29 @@ WORKLOADS = [
     Workload(
         name="pinv 500x500",
         group="linalg",
-        setup=_matrix(500, 500),
+        setup=checked(_matrix(500, 500), _pinv, np.linalg.pinv, close(1e-8)),
         m4ml=_pinv,
         reference=np.linalg.pinv,
         reference_name="numpy.linalg.pinv",
+    ),
+    *[
+        Workload(
+            name=f"svd {n}x{n} (reduced)",
+            group="linalg",
+            setup=checked(_matrix(n, n), _svd, _np_svd, _values_agree()),
+            m4ml=_svd,
+            reference=_np_svd,
+            reference_name="numpy.linalg.svd(full_matrices=False)",
+            target=10.0,
+        )
+        for n in (2, 3, 4, 8, 16)
+    ],
+    Workload(
+        name="svd stack 1000x4x4 (reduced)",
+        group="linalg",
+        setup=checked(_matrix(4, 4, stack=(1000,)), _svd, _np_svd, _values_agree()),
+        m4ml=_svd,
+        reference=_np_svd,
+        reference_name="numpy.linalg.svd (stacked)",
     ),
 ]
