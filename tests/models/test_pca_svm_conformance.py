@@ -6,16 +6,39 @@ import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from m4ml._core import ConvergenceWarning
-from m4ml.models import PCA
+from m4ml.models import PCA, SVC, SVR
 
-ESTIMATORS = [PCA(), PCA(2, svd_solver="randomized", random_state=0)]
+ESTIMATORS = [
+    PCA(),
+    PCA(2, svd_solver="randomized", random_state=0),
+    SVC(),
+    SVC(kernel="precomputed"),
+    SVC(probability=True, random_state=0),
+    SVR(),
+]
 
 # check name -> why it is expected to fail (one line each; see docs/models_pca_svm.md)
-EXPECTED_FAILURES = {}
+_WEIGHTS = (
+    "the dual stops at a KKT violation of tol=1e-3: a weight-2 sample (one multiplier, bound 2C) "
+    "and a repeated one (two multipliers, bound C each) reach different points of that "
+    "tolerance band, so decision values agree to ~tol, not 1e-7 (scikit-learn xfails it too)"
+)
+EXPECTED_FAILURES = {
+    "SVC": {"check_sample_weight_equivalence_on_dense_data": _WEIGHTS},
+    "SVR": {"check_sample_weight_equivalence_on_dense_data": _WEIGHTS},
+}
+_PROBA_CLASS_WEIGHT = (
+    "probability=True predicts argmax of the Platt probabilities, whose sigmoid is fitted to "
+    "the true labels and so undoes the shift class_weight gives the decision values (by design: "
+    "predict and predict_proba never disagree)"
+)
 
 
 def _expected(estimator):
-    return EXPECTED_FAILURES.get(type(estimator).__name__, {})
+    failures = dict(EXPECTED_FAILURES.get(type(estimator).__name__, {}))
+    if getattr(estimator, "probability", False):
+        failures["check_class_weight_classifiers"] = _PROBA_CLASS_WEIGHT
+    return failures
 
 
 @parametrize_with_checks(ESTIMATORS, expected_failed_checks=_expected)

@@ -46,6 +46,8 @@ _EXPORTS = {
     "platt_predict": "calibration",
     # -- kernels, PCA family, SVMs (Models II) --
     "PCA": "pca",
+    "SVC": "svc",
+    "SVR": "svr",
     "cosine_similarity": "kernels",
     "euclidean_distances": "kernels",
     "laplacian_kernel": "kernels",
