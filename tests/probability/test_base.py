@@ -132,3 +132,16 @@ def test_python_scalars_in_give_scalars_out(name, params, x):
         value = getattr(dist, method)(x)
         assert np.ndim(value) == 0, (name, method)
         np.testing.assert_allclose(value, getattr(dist, method)(np.array([x]))[0], rtol=1e-15)
+
+
+def test_empty_parameter_arrays_are_refused_by_name():
+    # regression: empty parameters failed inside NumPy broadcasting
+    from m4ml.probability import Beta, Normal, Poisson
+
+    for make, name in (
+        (lambda: Normal(np.zeros(0), 1.0), "mean"),
+        (lambda: Beta(1.0, []), "b"),
+        (lambda: Poisson([]), "rate"),
+    ):
+        with pytest.raises(ValueError, match=f"{name} is empty"):
+            make()

@@ -195,3 +195,27 @@ def test_kl_with_a_subnormal_q_stays_finite():
     assert cross_entropy([0.5, 0.5], [1.0 - tiny, tiny]) == pytest.approx(
         -0.5 * np.log(tiny), rel=1e-14
     )
+
+
+def test_float32_probabilities_within_their_own_rounding_are_accepted():
+    # regression: a float32 vector summing to 1 + 3e-8 (its own rounding) was refused
+    p32 = np.array([0.3, 0.3, 0.4 + 2e-8], dtype=np.float32)
+    assert abs(float(p32.sum(dtype=np.float64)) - 1.0) > 1e-8
+    from m4ml.probability import Categorical, MarkovChain, entropy
+
+    reference = entropy(p32.astype(np.float64), normalize=True)
+    assert entropy(p32) == pytest.approx(reference, rel=1e-6)
+    assert Categorical(p32).entropy() == pytest.approx(1.0889, rel=1e-4)
+    chain = MarkovChain(np.array([[0.3, 0.7], [0.5, 0.5]], dtype=np.float32))
+    assert chain.stationary_distribution().sum() == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="sum to 1"):  # but a float64 one is held to 1e-8
+        entropy(p32.astype(np.float64))
+
+
+def test_weights_of_any_magnitude_normalize_without_overflow():
+    from m4ml.probability import entropy
+
+    w = np.array([1e308, 1e308, 2e307])
+    assert entropy(w, normalize=True) == pytest.approx(entropy(w / 1e308, normalize=True))
+    with pytest.raises(ValueError, match="must sum to 1"):
+        entropy(w)

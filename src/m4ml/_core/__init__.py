@@ -9,6 +9,7 @@ from m4ml._core.random import check_rng
 from m4ml._core.stack import map_stack, stacked
 from m4ml._core.validation import (
     as_float_array,
+    as_label_array,
     as_matrix_stack,
     as_square_stack,
     check_finite,
@@ -21,6 +22,7 @@ __all__ = [
     "LinAlgError",
     "LinAlgWarning",
     "as_float_array",
+    "as_label_array",
     "as_matrix_stack",
     "as_square_stack",
     "check_finite",

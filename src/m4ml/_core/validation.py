@@ -96,3 +96,44 @@ def scalar_or_array(a):
     """Return a NumPy float scalar for a 0-d result (as scipy.stats does), the array otherwise."""
     a = np.asarray(a, dtype=np.float64)
     return a[()] if a.ndim == 0 else a
+
+
+def as_label_array(y, name="y", *, ndim=1):
+    """Check an array of class labels: integers, booleans, finite floats or strings.
+
+    Labels are compared and sorted, not computed with, so strings are fine; complex numbers,
+    NaN/inf, None and objects that are neither strings nor real numbers are refused with a
+    message naming ``name`` (a mix of strings and numbers too: they cannot be sorted together).
+    """
+    try:
+        arr = np.asarray(y)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"{name} could not be converted to an array: {exc}") from None
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(f"{name} must be a {ndim}-D array of labels, got shape {arr.shape}")
+    kind = arr.dtype.kind
+    if kind == "c":
+        raise TypeError(f"{name} is complex; class labels must be integers, strings or booleans")
+    if kind == "f" and arr.size and not np.isfinite(arr).all():
+        raise ValueError(f"{name} contains NaN or infinity; class labels must be finite")
+    if kind == "O":
+        values = arr.ravel().tolist()
+        n_strings = sum(isinstance(v, str) for v in values)
+        n_reals = sum(
+            isinstance(v, bool) or (isinstance(v, numbers.Real) and bool(np.isfinite(v)))
+            for v in values
+        )
+        if n_strings == len(values) or n_reals == len(values):
+            return arr
+        if n_strings and n_reals == len(values) - n_strings:
+            raise TypeError(f"{name} mixes string and numeric labels; use labels of one type")
+        bad = next(v for v in values if not isinstance(v, str | numbers.Real))
+        raise TypeError(
+            f"{name} holds {type(bad).__name__} values; class labels must be integers, strings "
+            "or booleans"
+        )
+    if kind not in "biufUS":
+        raise TypeError(
+            f"{name} must hold class labels (integers or strings), got dtype {arr.dtype}"
+        )
+    return arr

@@ -24,6 +24,7 @@ import numpy as np
 from m4ml._core import as_float_array, check_rng, scalar_or_array
 
 __all__ = [
+    "SUM_TOL",
     "ContinuousDistribution",
     "DiscreteDistribution",
     "Distribution",
@@ -38,6 +39,8 @@ def as_param(value, name, *, low=None, high=None, low_open=False, high_open=Fals
     names the parameter and the bound it violates.
     """
     arr = as_float_array(value, name)
+    if arr.size == 0:
+        raise ValueError(f"{name} is empty; a distribution needs at least one parameter value")
     if low is not None:
         bad = arr <= low if low_open else arr < low
         if np.any(bad):
@@ -65,6 +68,21 @@ def as_points(x, name="x"):
     if np.isnan(arr).any():
         raise ValueError(f"{name} contains NaN; remove or impute it first")
     return arr
+
+
+SUM_TOL = 1e-8  # how far a float64 probability vector's sum may stray from 1
+
+
+def sum_tolerance(p, tol=SUM_TOL):
+    """How far the sum of the probabilities ``p`` may stray from 1, for ``p``'s own precision.
+
+    ``tol`` (1e-8) for float64 input; for a lower precision (float32, float16) the rounding of
+    the entries themselves, :math:`4 n \varepsilon` for ``n`` entries, where that is larger.
+    """
+    dtype = getattr(p, "dtype", None)
+    if dtype is None or dtype.kind != "f" or dtype == np.float64:
+        return tol
+    return max(tol, 4.0 * np.size(p) * float(np.finfo(dtype).eps))
 
 
 def as_probabilities(q, name="q"):

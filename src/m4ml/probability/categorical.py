@@ -15,28 +15,31 @@ from m4ml.probability.base import (
     as_count_param,
     as_points,
     scalar_or_array,
+    sum_tolerance,
 )
 from m4ml.probability.discrete import Binomial
 
 __all__ = ["Categorical", "Multinomial", "as_probability_vector"]
 
-_SUM_TOL = 1e-8
-
 
 def as_probability_vector(probs, name="probs"):
-    """Validate a probability vector: 1-D, non-negative, finite, summing to 1 (within 1e-8).
+    """Validate a probability vector: 1-D, non-negative, finite, summing to 1.
+
+    The sum may stray from 1 by ``m4ml.probability.base.sum_tolerance``: 1e-8 in float64,
+    the rounding of the entries in a lower precision (a float32 vector summing to 1 + 2e-8).
 
     Returns the vector renormalized to sum to 1 exactly (up to rounding).
     """
     from m4ml._core import as_float_array
 
+    tol = sum_tolerance(probs if hasattr(probs, "dtype") else np.asarray(probs))
     p = as_float_array(probs, name, min_ndim=1, max_ndim=1)
     if p.size == 0:
         raise ValueError(f"{name} must hold at least one probability")
     if np.any(p < 0):
         raise ValueError(f"{name} must be non-negative, got {p[p < 0][0]!r}")
     total = p.sum()
-    if abs(total - 1.0) > _SUM_TOL:
+    if abs(total - 1.0) > tol:
         raise ValueError(f"{name} must sum to 1, got sum {total!r}")
     return p / total
 

@@ -19,6 +19,7 @@ import numpy as np
 from scipy.special import xlogy
 
 from m4ml._core import as_float_array
+from m4ml.probability.base import sum_tolerance
 
 __all__ = [
     "cross_entropy",
@@ -27,8 +28,6 @@ __all__ = [
     "kl_divergence",
     "perplexity",
 ]
-
-SUM_TOL = 1e-8  # how far a probability vector's sum may stray from 1
 
 
 def _log_base(base):
@@ -49,6 +48,7 @@ def as_distribution(p, name="p", *, axis=0, normalize=False):
     being required to sum to 1. Non-negativity and finiteness are checked with one ``min``
     and one ``sum`` (a NaN makes the minimum NaN, an infinity makes the sum infinite).
     """
+    tol = sum_tolerance(p)
     arr = as_float_array(p, name, min_ndim=1, finite=False)
     if arr.size == 0:
         raise ValueError(f"{name} is empty; a distribution needs at least one outcome")
@@ -63,15 +63,20 @@ def as_distribution(p, name="p", *, axis=0, normalize=False):
         raise ValueError(
             f"{name} must hold non-negative probabilities without NaN, found {float(low)!r}"
         )
-    total = arr.sum(axis=axis, keepdims=True)
-    if not np.isfinite(total).all():
+    if np.isinf(low) or np.isinf(arr.max()):
         raise ValueError(f"{name} contains infinity; probabilities must be finite")
     if normalize:
-        if (total == 0).any():
+        # weights of any magnitude: divide by each slice's largest power of two first, so the
+        # sum can neither overflow (1e308-scale weights) nor lose subnormal ones
+        big = arr.max(axis=axis, keepdims=True)
+        if (big == 0).any():
             raise ValueError(f"{name} has a slice summing to 0; cannot normalize")
-        return arr / total
+        arr = arr / np.ldexp(1.0, np.frexp(big)[1] - 1)
+        return arr / arr.sum(axis=axis, keepdims=True)
+    with np.errstate(over="ignore"):
+        total = arr.sum(axis=axis, keepdims=True)
     err = np.abs(total - 1.0).max()
-    if err > SUM_TOL:
+    if err > tol:
         bad = float(total.ravel()[np.argmax(np.abs(total - 1.0).ravel())])
         where = "in total" if axis is None else f"along axis {axis}"
         raise ValueError(

@@ -8,6 +8,7 @@ those of :mod:`m4ml.probability.information`.
 
 import numpy as np
 
+from m4ml._core import as_label_array
 from m4ml.probability.information import _log_base, _rel_terms, as_distribution, entropy
 
 __all__ = [
@@ -213,7 +214,7 @@ def mutual_information_from_samples(x, y, base=None):
     >>> float(mutual_information_from_samples([0, 0, 1, 1], ["a", "a", "b", "b"], base=2))
     1.0
     """
-    xs, ys = np.asarray(x), np.asarray(y)
+    xs, ys = as_label_array(x, "x", ndim=None), as_label_array(y, "y", ndim=None)
     if xs.ndim != 1 or ys.ndim != 1:
         raise ValueError(f"x and y must be 1-D samples, got shapes {xs.shape} and {ys.shape}")
     if xs.size == 0 or xs.size != ys.size:

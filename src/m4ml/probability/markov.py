@@ -16,6 +16,7 @@ import numpy as np
 from m4ml._core import as_float_array, check_positive_int, check_rng
 from m4ml.linalg.matrices import matrix_power
 from m4ml.linalg.solve import solve
+from m4ml.probability.base import sum_tolerance
 from m4ml.probability.information import as_distribution
 from m4ml.probability.markov_analysis import MarkovAnalysis
 from m4ml.probability.markov_fit import MarkovFit
@@ -78,6 +79,9 @@ class MarkovChain(MarkovAnalysis, MarkovFit):
     """
 
     def __init__(self, P, states=None):
+        row_tol = sum_tolerance(
+            np.atleast_1d(np.asarray(P))[:1], ROW_TOL
+        )  # one row: its own precision
         A = as_float_array(P, "P", finite=False)
         if A.ndim != 2 or A.shape[0] != A.shape[1] or A.shape[0] == 0:
             raise ValueError(f"P must be a non-empty square matrix, got shape {A.shape}")
@@ -87,7 +91,7 @@ class MarkovChain(MarkovAnalysis, MarkovFit):
             i, j = np.argwhere((A < 0) | (A > 1))[0]
             raise ValueError(f"P must hold probabilities in [0, 1], found P[{i}, {j}] = {A[i, j]}")
         sums = A.sum(axis=1)
-        bad = np.abs(sums - 1.0) > ROW_TOL
+        bad = np.abs(sums - 1.0) > row_tol
         if bad.any():
             i = int(np.argmax(bad))
             raise ValueError(

@@ -1,0 +1,441 @@
+"""The bad-input catalogue: drive every public callable through bad and extreme inputs.
+
+Used by tests/test_bad_input.py (one test per callable) and runnable as a script,
+``python -m tests._catalogue``, which prints the counts per kind of outcome.
+
+For a function, a *baseline* call is found first: the first tuple of well-behaved arguments in
+``CANDIDATES`` that it accepts (no exception, no RuntimeWarning, a finite result). Each array
+argument of the baseline is then replaced, one at a time, by each bad variant below. An
+outcome is acceptable when the call
+
+* raises a ``TypeError`` or ``ValueError`` (``LinAlgError`` and ``AxisError`` included) from
+  m4ml's own code or from scikit-learn's input validation, or
+* returns a result whose every number is finite, where the variant allows a result at all
+  (NaN, infinity, strings, None, complex and object input must be refused),
+
+and it never leaks a ``RuntimeWarning``, never raises from inside NumPy/SciPy/Python (a raw
+``IndexError``, ``ZeroDivisionError``, a broadcasting error, ...), and returns within the time
+limit. Distributions are driven through bad parameters and bad points, estimators through bad
+``X``/``y`` at ``fit`` and a wrong feature count at ``predict``.
+"""
+
+import contextlib
+import importlib
+import inspect
+import math
+import os
+import signal
+import traceback
+import warnings
+
+import numpy as np
+
+PACKAGES = (
+    "m4ml.linalg",
+    "m4ml.calculus",
+    "m4ml.optim",
+    "m4ml.probability",
+    "m4ml.stats",
+    "m4ml.pipeline",
+    "m4ml.pipeline.metrics",
+    "m4ml.models",
+    "m4ml.nn",
+    "m4ml.datasets",
+)
+TIME_LIMIT = 10  # seconds per call
+MUST_REFUSE = ("nan", "inf", "string", "none", "complex", "object")
+
+_RNG = np.random.default_rng(0)
+_G = np.array(
+    [[4.0, 1.0, 0.5, 0.2], [1.0, 3.0, 0.3, 0.1], [0.2, 0.4, 5.0, 1.0], [0.1, 0.3, 1.0, 2.0]]
+)
+SPD = _G @ _G.T
+VEC = np.array([1.2, 2.5, 0.7, 3.1, 1.9, 2.2, 2.8, 0.9])
+VEC2 = np.array([0.8, 2.1, 1.7, 2.6, 1.1, 3.0, 2.4, 1.3])
+VEC4 = np.array([1.0, 2.0, 0.5, -1.0])
+PROB = np.array([0.1, 0.2, 0.3, 0.4])
+PROB2 = np.array([0.25, 0.25, 0.25, 0.25])
+LAB = np.array([0, 1, 0, 1, 1, 0, 1, 0])
+LAB2 = np.array([0, 1, 1, 1, 0, 0, 1, 0])
+SCORES = np.array([0.1, 0.8, 0.3, 0.9, 0.6, 0.2, 0.7, 0.4])
+X = _RNG.normal(size=(8, 3))
+XBIG = _RNG.normal(size=(40, 3))
+YBIG = (XBIG[:, 0] + 0.3 * _RNG.normal(size=40) > 0).astype(int)
+YREG = XBIG @ np.array([1.0, -2.0, 0.5]) + 0.1 * _RNG.normal(size=40)
+
+
+def _sq(x):
+    return x * x
+
+
+def _sumsq(x):
+    return (np.asarray(x) ** 2).sum()
+
+
+CANDIDATES = (
+    (SPD,),
+    (VEC,),
+    (_G, VEC4),
+    (SPD, SPD),
+    (VEC, VEC2),
+    (LAB, LAB2),
+    (LAB, SCORES),
+    (PROB, PROB2),
+    (PROB,),
+    (XBIG, YBIG),
+    (XBIG, YREG),
+    (X,),
+    (_sq, 0.0, 1.0),
+    (_sumsq, VEC4),
+    (VEC, 0.5),
+    (VEC, 1.0),
+    (_G,),
+    (LAB,),
+    (VEC, VEC2, VEC + 1.0),
+    (_sumsq, 0.0),
+    (4,),
+    (4, 2),
+    (),
+)
+
+
+class _Timeout(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _time_limit(seconds):
+    def handler(signum, frame):
+        raise _Timeout
+
+    if not hasattr(signal, "SIGALRM"):  # pragma: no cover - not on the CI platform
+        yield
+        return
+    old = signal.signal(signal.SIGALRM, handler)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _numbers(value, depth=0):
+    """Every float in a result (arrays, scalars, tuples, result objects' attributes)."""
+    if depth > 3:
+        return
+    if isinstance(value, bool | str | bytes | type(None)) or callable(value):
+        return
+    if isinstance(value, int | float | np.number):
+        yield float(value)
+    elif isinstance(value, np.ndarray):
+        if value.dtype.kind in "fc" and value.size:
+            yield from (float(v) for v in np.abs(value).ravel()[:10000])
+    elif isinstance(value, list | tuple | dict):
+        items = value.values() if isinstance(value, dict) else value
+        for v in list(items)[:200]:
+            yield from _numbers(v, depth + 1)
+    elif hasattr(value, "__dict__") and type(value).__module__.startswith("m4ml"):
+        for k, v in vars(value).items():
+            if not k.startswith("__"):
+                yield from _numbers(v, depth + 1)
+
+
+def _raised_where(exc):
+    """The file of the frame that raised ``exc``."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    return frames[-1].filename if frames else ""
+
+
+def _ours(filename):
+    parts = filename.replace(os.sep, "/")
+    # m4ml's own checks, or scikit-learn's input validation (sklearn.utils) behind an estimator
+    return "/m4ml/" in parts or "/sklearn/utils/" in parts
+
+
+def run(func, args, kwargs=None):
+    """Call ``func``; return ``(kind, detail)`` with kind in ok/refused/failure kinds."""
+    kwargs = kwargs or {}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            with _time_limit(TIME_LIMIT):
+                result = func(*args, **kwargs)
+        except _Timeout:
+            return "hang", f"no result after {TIME_LIMIT} s"
+        except (TypeError, ValueError) as exc:
+            where = _raised_where(exc)
+            if not _ours(where):
+                return "raw-error", f"{type(exc).__name__} from {where}: {exc}"[:300]
+            kind = "refused"
+            detail = f"{type(exc).__name__}: {exc}"[:200]
+        except Exception as exc:
+            where = _raised_where(exc)
+            return "raw-error", f"{type(exc).__name__} from {where}: {exc}"[:300]
+        else:
+            kind, detail = "ok", ""
+            try:
+                if not all(math.isfinite(v) for v in _numbers(result)):
+                    kind, detail = "nonfinite", "a NaN or infinite number in the result"
+            except Exception:
+                pass
+    leaked = [w for w in caught if issubclass(w.category, RuntimeWarning)]
+    if leaked:
+        return "runtime-warning", str(leaked[0].message)[:200]
+    return kind, detail
+
+
+def variants(arg):
+    """The bad versions of one array argument: ``{name: value}``."""
+    a = np.asarray(arg)
+    out = {}
+    floats = a.astype(np.float64)
+    if a.size:
+        nan = floats.copy()
+        nan.flat[a.size // 2] = np.nan
+        inf = floats.copy()
+        inf.flat[0] = np.inf
+        out["nan"], out["inf"] = nan, inf
+    out["empty"] = np.zeros((0, *a.shape[1:])) if a.ndim else np.zeros(0)
+    out["ndim+"] = floats[None]
+    if a.ndim >= 1 and a.size:
+        out["ndim-"] = floats[0]
+    out["string"] = np.full(a.shape, "a")
+    out["none"] = None
+    out["complex"] = floats + 1j
+    obj = floats.astype(object)
+    if obj.size:
+        obj.flat[0] = {"a": 1}
+    out["object"] = obj
+    if a.dtype.kind == "f" and a.size:
+        scale = np.abs(floats).max() or 1.0
+        out["huge"] = floats / scale * 1e308
+        out["subnormal"] = floats / scale * 1e-310
+    if a.ndim == 2 and a.shape[0] == a.shape[1] and a.dtype.kind == "f":
+        out["singular"] = np.ones_like(floats)
+    if a.ndim >= 1 and a.shape[0] > 1:
+        out["mismatch"] = floats[:-1]
+    return out
+
+
+def baseline(func):
+    for args in CANDIDATES:
+        kind, _ = run(func, args)
+        if kind == "ok":
+            return args
+    return None
+
+
+def drive_function(func):
+    """``(calls, failures)`` for a function; failures are ``(variant, position, kind, detail)``."""
+    args = baseline(func)
+    if args is None:
+        return 0, None
+    calls, failures = 0, []
+    try:
+        params = list(inspect.signature(func).parameters.values())
+    except (TypeError, ValueError):
+        params = []
+    for pos, arg in enumerate(args):
+        if not isinstance(arg, np.ndarray):
+            continue
+        others = [a for i, a in enumerate(args) if i != pos and isinstance(a, np.ndarray)]
+        none_is_default = pos < len(params) and params[pos].default is None
+        labels = arg.dtype.kind in "iub"  # class labels: strings are labels too
+        for name, bad in variants(arg).items():
+            if (name == "mismatch" and not others) or (name == "none" and none_is_default):
+                continue
+            if labels and name in ("huge", "subnormal"):
+                continue
+            new = list(args)
+            new[pos] = bad
+            kind, detail = run(func, new)
+            calls += 1
+            if kind == "ok" and name in MUST_REFUSE and not (labels and name == "string"):
+                kind, detail = "accepted", f"returned a result for {name} input"
+            if kind not in ("ok", "refused"):
+                failures.append((name, pos, kind, detail))
+    return calls, failures
+
+
+def public_callables():
+    """``(qualified name, object)`` for every name in the packages' ``__all__``."""
+    seen = set()
+    for pkg_name in PACKAGES:
+        try:
+            pkg = importlib.import_module(pkg_name)
+        except ModuleNotFoundError:
+            continue
+        for name in getattr(pkg, "__all__", []):
+            obj = getattr(pkg, name)
+            if id(obj) in seen or not callable(obj):
+                continue
+            seen.add(id(obj))
+            yield f"{pkg_name}.{name}", obj
+
+
+def kind_of(obj):
+    if inspect.isclass(obj):
+        if issubclass(obj, BaseException):
+            return None
+        try:
+            from m4ml.probability.base import Distribution
+        except ModuleNotFoundError:  # the catalogue run on an older checkout
+            from m4ml.probability._dist_base import Distribution
+
+        if issubclass(obj, Distribution):
+            return "distribution"
+        if hasattr(obj, "fit") and hasattr(obj, "get_params"):
+            return "estimator"
+        return None
+    if inspect.isfunction(obj) or inspect.isbuiltin(obj) or callable(obj):
+        return "function"
+    return None
+
+
+_PARAM_CANDIDATES = ((), (1.0,), (0.0, 1.0), (2.0, 3.0), (5, 0.3), (PROB,), (VEC4, SPD))
+_BAD_PARAMS = {
+    "nan": np.nan,
+    "inf": np.inf,
+    "string": "a",
+    "none": None,
+    "complex": 1 + 1j,
+    "empty": np.zeros(0),
+    "negative": -1.0,
+}
+
+
+def drive_distribution(cls):
+    params = None
+    for cand in _PARAM_CANDIDATES:
+        kind, _ = run(cls, cand)
+        if kind == "ok":
+            params = cand
+            break
+    if params is None:
+        return 0, None
+    calls, failures = 0, []
+    for pos in range(len(params)):
+        for name, bad in _BAD_PARAMS.items():
+            new = list(params)
+            new[pos] = bad
+            kind, detail = run(cls, new)
+            calls += 1
+            if kind == "ok" and name in (*MUST_REFUSE, "empty"):
+                kind, detail = "accepted", f"constructed with a {name} parameter"
+            if kind not in ("ok", "refused"):
+                failures.append((name, pos, kind, detail))
+    dist = cls(*params)
+    for method in ("pdf", "logpdf", "pmf", "logpmf", "cdf", "sf", "ppf", "isf"):
+        fn = getattr(dist, method, None)
+        if fn is None:
+            continue
+        point = (
+            0.5
+            if method in ("ppf", "isf")
+            else (
+                VEC4[:2]
+                if dist.batch_shape == ()
+                and method.endswith("pdf")
+                and "Multivariate" in cls.__name__
+                else 1.0
+            )
+        )
+        if run(fn, (point,))[0] != "ok":
+            continue
+        for name, bad in {"nan": np.nan, "string": "a", "none": None, "complex": 1j}.items():
+            if method in ("ppf", "isf"):
+                bad = 1.5 if name == "complex" else bad
+            kind, detail = run(fn, (bad,))
+            calls += 1
+            if kind == "ok":
+                kind, detail = "accepted", f"{method} returned a result for {name} input"
+            if kind not in ("ok", "refused"):
+                failures.append((f"{method}:{name}", 0, kind, detail))
+    return calls, failures
+
+
+def drive_estimator(cls):
+    from sklearn.base import is_classifier, is_regressor
+
+    try:
+        est = cls()
+    except TypeError:
+        return 0, None  # wrappers that need an estimator argument
+    y = YBIG if is_classifier(est) else YREG if is_regressor(est) else None
+    args = (XBIG,) if y is None else (XBIG, y)
+    if run(lambda *a: cls().fit(*a), args)[0] != "ok":
+        return 0, None
+    calls, failures = 0, []
+    allow_nan = False
+    with contextlib.suppress(Exception):
+        allow_nan = est.__sklearn_tags__().input_tags.allow_nan
+    for pos, arg in enumerate(args):
+        for name, bad in variants(arg).items():
+            if name in ("huge", "subnormal", "singular", "ndim-") and pos == 1:
+                continue
+            new = list(args)
+            new[pos] = bad
+            kind, detail = run(lambda *a: cls().fit(*a), new)
+            calls += 1
+            if kind == "ok" and name in MUST_REFUSE and not (allow_nan and name == "nan"):
+                kind, detail = "accepted", f"fitted on {name} input"
+            if kind == "nonfinite" and name in ("huge", "subnormal"):
+                kind = "ok"  # fitted attributes may legitimately hold inf-scale numbers here
+            if kind not in ("ok", "refused"):
+                failures.append((name, pos, kind, detail))
+    fitted = cls().fit(*args)
+    for method in ("predict", "transform", "predict_proba", "decision_function"):
+        fn = getattr(fitted, method, None)
+        if fn is None or run(fn, (XBIG,))[0] != "ok":
+            continue
+        kind, detail = run(fn, (XBIG[:, :2],))
+        calls += 1
+        if kind != "refused":
+            failures.append(
+                (
+                    f"{method}:n_features",
+                    0,
+                    kind if kind != "ok" else "accepted",
+                    detail or "accepted the wrong number of features",
+                )
+            )
+    return calls, failures
+
+
+def drive(obj):
+    kind = kind_of(obj)
+    if kind == "function":
+        return drive_function(obj)
+    if kind == "distribution":
+        return drive_distribution(obj)
+    if kind == "estimator":
+        return drive_estimator(obj)
+    return 0, None
+
+
+def main(prefix=""):  # pragma: no cover - a report for people, not a test
+    totals, driven, undriven = {}, 0, []
+    calls_total = 0
+    for name, obj in public_callables():
+        if not name.startswith(prefix):
+            continue
+        calls, failures = drive(obj)
+        if failures is None:
+            undriven.append(name)
+            continue
+        driven += 1
+        calls_total += calls
+        for variant, pos, kind, detail in failures:
+            totals[kind] = totals.get(kind, 0) + 1
+            print(f"{name}  arg{pos}={variant}  {kind}: {detail}")
+    print("\nnot driven:", " ".join(undriven))
+    print(f"\n{driven} callables driven with {calls_total} bad inputs; not driven: {len(undriven)}")
+    for kind, count in sorted(totals.items()):
+        print(f"  {kind}: {count}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import sys
+
+    main(sys.argv[1] if len(sys.argv) > 1 else "")
