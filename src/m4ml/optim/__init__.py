@@ -14,6 +14,9 @@ Minimization
     minimize_constrained), OptimizeResult, FiniteDifferenceWarning, strong_wolfe,
     armijo_backtracking; proximal_gradient (ISTA/FISTA), coordinate_descent, lasso_path,
     enet_path
+Nonlinear least squares
+    least_squares (trust-region reflective, Levenberg-Marquardt; robust losses), curve_fit,
+    OptimizeWarning
 Constraints and duality
     lagrange, minimize_constrained (SQP, augmented Lagrangian), solve_qp, linprog,
     dual_function, duality_gap, kkt_residuals
@@ -28,6 +31,7 @@ from m4ml.optim.clipping import clip_by_global_norm, clip_by_value, global_norm,
 from m4ml.optim.constrained import minimize_constrained
 from m4ml.optim.convexity import ConvexityResult, is_convex
 from m4ml.optim.coordinate_descent import coordinate_descent, enet_path, lasso_path
+from m4ml.optim.curve_fit import OptimizeWarning, curve_fit
 from m4ml.optim.duality import (
     KKTResiduals,
     dual_function,
@@ -36,6 +40,7 @@ from m4ml.optim.duality import (
     primal_objective,
 )
 from m4ml.optim.lagrange import lagrange
+from m4ml.optim.least_squares import least_squares
 from m4ml.optim.linesearch import LineSearchResult, armijo_backtracking, strong_wolfe
 from m4ml.optim.linprog import LinprogResult, linprog
 from m4ml.optim.losses import huber, log_cosh, mae, mse
@@ -75,6 +80,7 @@ __all__ = [
     "LinprogResult",
     "OptState",
     "OptimizeResult",
+    "OptimizeWarning",
     "Optimizer",
     "QPResult",
     "RMSprop",
@@ -88,6 +94,7 @@ __all__ = [
     "coordinate_descent",
     "cosine_decay",
     "cross_entropy",
+    "curve_fit",
     "dual_function",
     "duality_gap",
     "elastic_net",
@@ -104,6 +111,7 @@ __all__ = [
     "l2",
     "lagrange",
     "lasso_path",
+    "least_squares",
     "linprog",
     "log_cosh",
     "mae",
