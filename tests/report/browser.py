@@ -41,8 +41,14 @@ def inspect_page(html_path, screenshot_path):
             page = context.new_page()
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: errors.append(str(e)))
-            requests = []
+            requests, dialogs = [], []
             page.on("request", lambda r: requests.append(r.url))
+
+            def on_dialog(dialog):
+                dialogs.append(dialog.message)
+                dialog.dismiss()
+
+            page.on("dialog", on_dialog)
             page.goto(Path(html_path).resolve().as_uri())
             page.wait_for_load_state("load")
             facts = page.evaluate(
@@ -61,5 +67,6 @@ def inspect_page(html_path, screenshot_path):
         finally:
             context.close()
     facts["console_errors"] = errors
+    facts["dialogs"] = dialogs
     facts["requests"] = [u for u in requests if not u.startswith(("file:", "data:"))]
     return facts

@@ -33,3 +33,47 @@ def test_report_renders_in_chromium(tmp_path):
     assert len(facts["math"]) >= 20 and min(facts["math"]) > 0
     assert "checks agree" in facts["summary"]
     assert shot.stat().st_size > 10_000
+
+
+@pytest.mark.slow
+def test_fit_report_of_a_hostile_csv_runs_nothing(tmp_path):
+    import numpy as np
+    import pandas as pd
+
+    from m4ml.cli import main
+
+    rng = np.random.default_rng(0)
+    n = 60
+    x = rng.standard_normal(n)
+    frame = pd.DataFrame(
+        {
+            "<script>alert('col')</script>": x,
+            "<img src=x onerror=alert(1)>": rng.choice(["<script>alert(2)</script>", "ok"], n),
+            "label": np.where(x > 0, "<svg onload=alert(3)>", "<b>no</b>"),
+        }
+    )
+    csv = tmp_path / "hostile.csv"
+    frame.to_csv(csv, index=False)
+    out = tmp_path / "fit"
+    assert (
+        main(
+            [
+                "fit",
+                str(csv),
+                "--target",
+                "label",
+                "--models",
+                "dummy,naive_bayes",
+                "--cv",
+                "2",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    facts = inspect_page(out / "report.html", tmp_path / "fit.png")
+    assert facts["dialogs"] == [] and facts["scripts"] == 0
+    assert facts["console_errors"] == [] and facts["requests"] == []
+    assert all(done and width > 0 for _, done, width in facts["images"])
+    assert all(found for _, found in facts["toc"])

@@ -38,7 +38,10 @@ def explain(model, X, y, task, linear, plan, random_state):
             else ["coefficient"]
         )
         coefficients = (heads, [[n, *(f"{v:.4g}" for v in r)] for n, r in zip(names, rows)])
-    return {"importance": importance, "pdp": pdp, "coefficients": coefficients}
+    outputs = [str(c) for c in model.classes_] if task == "classification" else []
+    if len(outputs) == 2:  # binary: the partial dependence of the positive class only
+        outputs = outputs[1:]
+    return {"importance": importance, "pdp": pdp, "coefficients": coefficients, "outputs": outputs}
 
 
 def _missing_figure(frame):
@@ -137,9 +140,13 @@ def _explanation_figures(explanation, task):
     if explanation["pdp"]:
         fig, axes = new_figure(len(explanation["pdp"]), height=3.0)
         axes = np.atleast_1d(axes)
+        labels = explanation.get("outputs") or []
         for ax, (name, grid, avg) in zip(axes, explanation["pdp"]):
-            for row in np.atleast_2d(avg):
-                ax.plot(grid, row)
+            rows = np.atleast_2d(avg)
+            for k, row in enumerate(rows):
+                ax.plot(grid, row, label=str(labels[k])[:16] if k < len(labels) else None)
+            if len(rows) > 1 and labels:
+                ax.legend(fontsize=7)
             ax.set_xlabel(name[:30])
             ax.set_ylabel("partial dependence")
         figures.append(to_figure(fig, "Partial dependence of the top features"))
