@@ -282,3 +282,15 @@ def test_float32_in_float32_out():
     assert w.dtype == V.dtype == ref.eigenvalues.dtype == np.float32
     assert eigvalsh(A).dtype == np.float32
     np.testing.assert_allclose(w, ref.eigenvalues, rtol=1e-5)
+
+
+@pytest.mark.parametrize("shape", [(5, 32, 32), (3, 20, 20), (2, 2, 17, 17)])
+def test_stacks_up_to_32_take_the_batched_jacobi(shape, rng):
+    A = rng.standard_normal(shape)
+    A = A + np.swapaxes(A, -1, -2)
+    w, V = eigh(A)
+    np.testing.assert_allclose(w, np.linalg.eigvalsh(A), rtol=0, atol=1e-12 * np.abs(w).max())
+    np.testing.assert_allclose(A @ V, V * w[..., None, :], atol=1e-12 * np.abs(w).max())
+    eye = np.broadcast_to(np.eye(shape[-1]), A.shape)
+    np.testing.assert_allclose(np.swapaxes(V, -1, -2) @ V, eye, atol=1e-13)
+    np.testing.assert_array_equal(eigvalsh(A), w)

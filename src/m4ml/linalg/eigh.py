@@ -44,7 +44,7 @@ def _eigh_one(a, vectors):
     return np.ldexp(w, -k), (apply_q(blocks, z) if vectors else None)
 
 
-_SMALL = 16  # up to this order, a stack goes through one batched Jacobi iteration (a single
+_SMALL = 32  # up to this order, a stack goes through one batched Jacobi iteration (a single
 # matrix takes the tridiagonal route, which ends in the textbook QR kernel at this size)
 
 
@@ -129,9 +129,9 @@ def eigh(A, UPLO="L"):
        :math:`\\tfrac43 n^3` flops, much less when many eigenvalues deflate;
     3. :math:`V = QZ`, applying :math:`Q`'s compact-WY blocks, :math:`2n^3` flops.
 
-    A stack of matrices of order :math:`n \\le 16` takes another route (a single such matrix
-    keeps the three steps, step 2 being the textbook implicit QR at that size): the whole
-    stack goes through one cyclic Jacobi iteration, vectorized over the stack, rotating
+    A stack of matrices of order :math:`n \\le 32` takes another route (a single such matrix
+    keeps the three steps, step 2 being the textbook implicit QR for :math:`n \\le 16`): the
+    whole stack goes through one cyclic Jacobi iteration, vectorized over the stack, rotating
     :math:`n/2` disjoint pairs of every matrix per step, :math:`A \\leftarrow J^T A J`,
     until the off-diagonal part is below :math:`\\epsilon \\|A\\|_F` (Golub and Van Loan,
     section 8.5); Jacobi is backward stable and orthogonal to working precision too, and
@@ -205,7 +205,7 @@ def eigvalsh(A, UPLO="L"):
     subproblem's eigenvector matrix (all a merge needs, since
     :math:`z = (\\text{last row of } Q_1, \\text{first row of } Q_2)`). Cost
     :math:`\\tfrac43 n^3` flops for the reduction plus :math:`O(n^2)`. Stacks of matrices of
-    order at most 16 go through the batched Jacobi iteration of :func:`eigh`.
+    order at most 32 go through the batched Jacobi iteration of :func:`eigh`.
 
     References
     ----------
