@@ -13,6 +13,7 @@ from m4ml.models import (
     Lasso,
     LassoCV,
     LinearRegression,
+    LogisticRegression,
     Ridge,
     RidgeCV,
 )
@@ -28,6 +29,9 @@ ESTIMATORS = [
     ElasticNet(),
     LassoCV(cv=3, alphas=5),
     ElasticNetCV(cv=3, alphas=5, l1_ratio=[0.5, 1.0]),
+    LogisticRegression(),
+    LogisticRegression(solver="newton-cg"),
+    LogisticRegression(penalty="elasticnet", l1_ratio=0.5, solver="saga"),
 ]
 
 # check name -> why it is expected to fail (one line each; see docs/models_linear.md)

@@ -154,3 +154,19 @@ def test_bad_function_and_start():
         proximal_gradient(lambda x: mnp.sum(x**2), [np.nan])
     with pytest.raises(ValueError, match="not finite at x0"):
         proximal_gradient(lambda x: np.inf, np.ones(2), jac=lambda x: x)
+
+
+def test_penalized_mask_leaves_unpenalized_coordinates_free():
+    """penalized=mask: masked-out coordinates (an intercept) take plain gradient steps."""
+    b = np.array([3.0, 0.5, -2.0, 0.2])
+    mask = np.array([True, True, True, False])
+    res = proximal_gradient(
+        lambda x: 0.5 * np.sum((x - b) ** 2), np.zeros(4), jac=lambda x: x - b,
+        alpha=1.0, l1_ratio=0.5, penalized=mask, tol=1e-12,
+    )  # fmt: skip
+    # penalized: soft-threshold at 0.5 then shrink by 1/(1 + 0.5); free: b itself
+    np.testing.assert_allclose(res.x, [2.5 / 1.5, 0.0, -1.5 / 1.5, 0.2], atol=1e-10)
+    assert res.optimality < 1e-9
+    with pytest.raises(ValueError, match="penalized"):
+        proximal_gradient(lambda x: np.sum(x**2), np.zeros(3), jac=lambda x: 2 * x,
+                          penalized=[True, False])  # fmt: skip

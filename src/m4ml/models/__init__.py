@@ -24,6 +24,7 @@ _EXPORTS = {
     "ElasticNet": "lasso",
     "LassoCV": "lasso",
     "ElasticNetCV": "lasso",
+    "LogisticRegression": "logistic",
     # -- naive Bayes, clustering and mixtures (Models I) --
     "BernoulliNB": "naive_bayes_discrete",
     "CategoricalNB": "naive_bayes_discrete",

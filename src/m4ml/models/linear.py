@@ -85,7 +85,6 @@ class LinearRegression(LinearPredictMixin, MultiOutputMixin, RegressorMixin, Bas
     def fit(self, X, y, sample_weight=None):
         """Fit by least squares; ``sample_weight`` gives weighted least squares. Returns self."""
         from m4ml.linalg.lstsq import lstsq
-        from m4ml.linalg.svd import svdvals
 
         self._validate_params()
         X, y = validate_X_y(self, X, y, y_numeric=True, multi_output=True)
@@ -110,10 +109,21 @@ class LinearRegression(LinearPredictMixin, MultiOutputMixin, RegressorMixin, Bas
             self.intercept_ = float(self.intercept_)
         self.coef_ = coef.T
         self.rank_ = rank - int(self.fit_intercept)
-        Xc, *_ = center_and_scale(X, X[:, 0], sw, self.fit_intercept)
-        self.singular_values_ = svdvals(Xc) if min(Xc.shape) else np.zeros(0)
-        self._train = (X, y, sw)  # kept for summary()
+        self._train = (X, y, sw)  # kept for summary() and singular_values_
+        self.__dict__.pop("_singular_values", None)
         return self
+
+    @property
+    def singular_values_(self):
+        """Singular values of the centred (weight-scaled) design, computed on first access."""
+        from m4ml.linalg.svd import svdvals
+
+        check_is_fitted(self, "coef_")
+        if not hasattr(self, "_singular_values"):
+            X, _, sw = self._train
+            Xc, *_ = center_and_scale(X, X[:, 0], sw, self.fit_intercept)
+            self._singular_values = svdvals(Xc) if min(Xc.shape) else np.zeros(0)
+        return self._singular_values
 
     def summary(self, feature_names=None):
         """Standard errors, t and F tests, :math:`R^2`, as an :class:`~m4ml.models.OLSSummary`.

@@ -30,16 +30,17 @@ def _gradient(fun, jac):
 
 def _min_norm_subgradient(x, g, a, b):
     r"""The smallest element of :math:`\partial F(x)`, coordinatewise (zero at the optimum)."""
+    a = np.broadcast_to(a, x.shape)
     s = g + b * x
     at_zero = x == 0
     out = s + a * np.sign(x)
-    out[at_zero] = np.sign(s[at_zero]) * np.maximum(np.abs(s[at_zero]) - a, 0.0)
+    out[at_zero] = np.sign(s[at_zero]) * np.maximum(np.abs(s[at_zero]) - a[at_zero], 0.0)
     return out
 
 
 def proximal_gradient(
     fun, x0, *, jac=None, alpha=1.0, l1_ratio=1.0, method="fista", step=None,
-    restart=True, tol=1e-8, max_iter=10000, callback=None,
+    restart=True, tol=1e-8, max_iter=10000, callback=None, penalized=None,
 ):  # fmt: skip
     r"""Minimize a smooth function plus an L1 or elastic-net penalty by ISTA or FISTA.
 
@@ -70,6 +71,9 @@ def proximal_gradient(
     max_iter : int, default 10000
     callback : callable, optional
         ``callback(xk)`` after each iteration; returning ``True`` stops (status 3).
+    penalized : array_like of bool, shape (n,), optional
+        Which coordinates carry the penalty (default: all). Unpenalized coordinates, such as a
+        model's intercept, take plain gradient steps (their prox is the identity).
 
     Returns
     -------
@@ -147,6 +151,17 @@ def proximal_gradient(
         raise ValueError(f"step must be a positive number, got {step!r}")
     max_iter = check_positive_int(max_iter, "max_iter")
     a, b = alpha * l1_ratio, alpha * (1.0 - l1_ratio)
+    prox = prox_elastic_net
+    if penalized is not None:
+        mask = np.asarray(penalized, dtype=bool).reshape(-1)
+        if mask.shape != x.shape:
+            raise ValueError(f"penalized must have shape {x.shape}, got {mask.shape}")
+        a, b = a * mask, b * mask  # per-coordinate strengths (zero where unpenalized)
+
+        def prox(v, t, alpha, l1_ratio):  # the separable prox, coordinate by coordinate
+            shrunk = np.sign(v) * np.maximum(np.abs(v) - t * a, 0.0) / (1.0 + t * b)
+            return np.where(mask, shrunk, v)
+
     fg = _gradient(fun, jac)
     counts = {"nfev": 0}
 
@@ -155,7 +170,7 @@ def proximal_gradient(
         return fg(z)
 
     def penalty(z):
-        return a * np.abs(z).sum() + 0.5 * b * (z @ z)
+        return float(np.sum(a * np.abs(z)) + 0.5 * np.sum(b * z * z))
 
     fx, gx = evaluate(x)
     if not np.isfinite(fx) or not np.isfinite(gx).all():
@@ -174,7 +189,7 @@ def proximal_gradient(
     for it in range(1, max_iter + 1):
         nit = it
         while True:
-            x_new = prox_elastic_net(y - gy / L, 1.0 / L, alpha=alpha, l1_ratio=l1_ratio)
+            x_new = prox(y - gy / L, 1.0 / L, alpha=alpha, l1_ratio=l1_ratio)
             f_new, g_new = evaluate(x_new)
             dx = x_new - y
             bound = fy + gy @ dx + 0.5 * L * (dx @ dx)
