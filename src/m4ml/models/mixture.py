@@ -324,12 +324,12 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     def bic(self, X):
         r"""Bayesian information criterion :math:`-2\ell + p\log n` (lower is better)."""
         X = self._check_X(X)
-        return -2 * self.score(X) * X.shape[0] + self._n_parameters() * np.log(X.shape[0])
+        return float(-2 * self.score(X) * X.shape[0] + self._n_parameters() * np.log(X.shape[0]))
 
     def aic(self, X):
         r"""Akaike information criterion :math:`-2\ell + 2p` (lower is better)."""
         X = self._check_X(X)
-        return -2 * self.score(X) * X.shape[0] + 2 * self._n_parameters()
+        return float(-2 * self.score(X) * X.shape[0] + 2 * self._n_parameters())
 
     def sample(self, n_samples=1):
         """Draw ``n_samples`` points; returns ``(X, component labels)``, grouped by component."""
