@@ -6,7 +6,7 @@ import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from m4ml._core import ConvergenceWarning
-from m4ml.models import PCA, SVC, SVR
+from m4ml.models import PCA, SVC, SVR, KernelPCA
 
 ESTIMATORS = [
     PCA(),
@@ -15,6 +15,8 @@ ESTIMATORS = [
     SVC(kernel="precomputed"),
     SVC(probability=True, random_state=0),
     SVR(),
+    KernelPCA(2, kernel="rbf"),
+    KernelPCA(fit_inverse_transform=True),
 ]
 
 # check name -> why it is expected to fail (one line each; see docs/models_pca_svm.md)

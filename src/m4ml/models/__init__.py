@@ -47,6 +47,7 @@ _EXPORTS = {
     "platt_predict": "calibration",
     # -- kernels, PCA family, SVMs (Models II) --
     "PCA": "pca",
+    "KernelPCA": "kernel_pca",
     "SVC": "svc",
     "SVR": "svr",
     "cosine_similarity": "kernels",

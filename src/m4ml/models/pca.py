@@ -118,7 +118,7 @@ def scatter_matrix(X, mean):
     return Xc.T @ Xc
 
 
-def top_eigh(C, k, *, max_iter=40, seed=0):
+def top_eigh(C, k, *, max_iter=60, seed=0, block=None):
     r"""The ``k`` largest eigenpairs of a symmetric PSD ``C`` by subspace iteration, or None.
 
     Block power iteration on :math:`l = \min(d, \max(2k, k+8))` vectors,
@@ -134,7 +134,7 @@ def top_eigh(C, k, *, max_iter=40, seed=0):
     Cost per step: :math:`2d^2l` flops plus a :math:`d\times l` QR.
     """
     d = C.shape[0]
-    l = min(d, max(2 * k, k + 8))
+    l = min(d, block or max(2 * k + 10, 20))
     if float(np.abs(C).max()) == 0.0:
         return None
     Q = qr(np.random.default_rng(seed).standard_normal((d, l)), mode="reduced")[0]
