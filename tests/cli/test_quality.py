@@ -15,8 +15,11 @@ from tests.cli.conftest import SRC, m4ml_run
 
 @pytest.mark.slow
 def test_species_accuracy(penguins_csv, tmp_path):
-    if not available("logistic", "classification"):
-        pytest.skip("m4ml.models.LogisticRegression has not landed: the 0.97 bar needs it")
+    if not (available("logistic", "classification") or available("svm", "classification")):
+        pytest.skip(
+            "neither m4ml.models.LogisticRegression nor SVC has landed: the 0.97 bar "
+            "needs one of them (naive Bayes on one-hot islands reaches ~0.7)"
+        )
     out = tmp_path / "species"
     rc, stdout, err = m4ml_run("fit", penguins_csv, "--target", "species", "--out", out)
     assert rc == 0, err
