@@ -11,7 +11,7 @@ tuple before the primitive's rule runs.
 
 import numpy as np
 
-from m4ml.autodiff.core import OUTPUT, _broadcast_to, _sum, ndim_of, shape_of
+from m4ml.autodiff.core import OUTPUT, Node, _broadcast_to, _sum, ndim_of, shape_of
 
 
 def unbroadcast(r, target, nb):
@@ -30,8 +30,7 @@ def unbroadcast(r, target, nb):
     return r
 
 
-def _seq_of(node):
-    return node.seq
+_seq_of = Node.seq.fget  # the creation order, read at C speed for the sort
 
 
 def _toposort(roots):
@@ -77,13 +76,13 @@ def backward(roots, cotangents, leaves):
         g = pop(key, None)
         if g is None:
             continue
-        prim, args, kwargs, ans = node.prim, node.args, node.kwargs, node.ans
+        prim, args, kwargs, ans, argnums, parents, _ = node  # the fields of the Node
         if prim is None:
             if key in leaf_ids:
                 out[key] = g
             continue
         if prim is OUTPUT:  # gather the cotangent of result i of a several-result node
-            (i, k), parent = args, node.parents[0]
+            (i, k), parent = args, parents[0]
             slots = get(id(parent))
             if slots is None:
                 slots = grads[id(parent)] = [None] * k
@@ -100,7 +99,7 @@ def backward(roots, cotangents, leaves):
                 gshape = shape_of(g)
                 nb = len(gshape) - ndim_of(ans)
         vjps = prim.vjps
-        for i, parent in zip(node.argnums, node.parents):
+        for i, parent in zip(argnums, parents):
             r = vjps[i](g, ans, *args, **kwargs) if kwargs else vjps[i](g, ans, *args)
             try:
                 xs, rs = args[i].shape, r.shape

@@ -22,11 +22,13 @@ tangent).
 """
 
 import itertools
+from operator import itemgetter as _field
 
 import numpy as np
 
 from m4ml.autodiff.tracer import Tracer
 
+_new_tuple = tuple.__new__
 _levels = itertools.count(1)
 _sequence = itertools.count()
 
@@ -197,8 +199,8 @@ def _meta(x):
     return m
 
 
-class Node:
-    """One recorded primitive application of a reverse trace.
+class Node(tuple):
+    """One recorded primitive application of a reverse trace (read it by field name).
 
     Attributes
     ----------
@@ -215,22 +217,34 @@ class Node:
         The nodes that produced those arguments.
     seq : int
         Creation order; the backward pass visits nodes in decreasing ``seq``.
+
+    Notes
+    -----
+    Recording a node is the only bookkeeping a primitive does in the forward pass, so a node is
+    an immutable tuple with named read-only fields (creating one costs about a third of a
+    slotted object's ``__init__``); the tracers create them with :func:`record`.
     """
 
-    __slots__ = ("ans", "argnums", "args", "kwargs", "parents", "prim", "seq")
+    __slots__ = ()
+    prim = property(_field(0))
+    args = property(_field(1))
+    kwargs = property(_field(2))
+    ans = property(_field(3))
+    argnums = property(_field(4))
+    parents = property(_field(5))
+    seq = property(_field(6))
 
-    def __init__(self, prim, args, kwargs, ans, argnums, parents):
-        self.prim = prim
-        self.args = args
-        self.kwargs = kwargs
-        self.ans = ans
-        self.argnums = argnums
-        self.parents = parents
-        self.seq = next(_sequence)
+    def __new__(cls, prim, args, kwargs, ans, argnums, parents):
+        return _new_tuple(cls, (prim, args, kwargs, ans, argnums, parents, next(_sequence)))
 
     def __repr__(self):
-        name = "leaf" if self.prim is None else self.prim.name
+        name = "leaf" if self.prim is None else getattr(self.prim, "name", "output")
         return f"Node({name}, seq={self.seq})"
+
+
+def record(prim, args, kwargs, ans, argnums, parents):
+    """A new :class:`Node` (the fast path of ``Node(...)``, without a Python ``__new__``)."""
+    return _new_tuple(Node, (prim, args, kwargs, ans, argnums, parents, next(_sequence)))
 
 
 OUTPUT = object()
@@ -275,15 +289,19 @@ class ReverseTracer(Tracer):
         saved_args = raw if prim.keep_args else list(map(_meta, raw))
         if prim.multiple_results:
             saved = tuple(ans) if prim.keep_ans else tuple(map(_meta, ans))
-            node = Node(prim, saved_args, kwargs, saved, argnums, parents)
+            node = record(prim, saved_args, kwargs, saved, argnums, parents)
             k = len(ans)
             return tuple(
-                ReverseTracer(a, level, Node(OUTPUT, (i, k), None, saved[i], (0,), (node,)))
+                ReverseTracer(a, level, record(OUTPUT, (i, k), None, saved[i], (0,), (node,)))
                 for i, a in enumerate(ans)
             )
         saved_ans = ans if prim.keep_ans else _meta(ans)
         return ReverseTracer(
-            ans, level, Node(prim, saved_args, kwargs, saved_ans, argnums, parents)
+            ans,
+            level,
+            _new_tuple(
+                Node, (prim, saved_args, kwargs, saved_ans, argnums, parents, next(_sequence))
+            ),
         )
 
 
