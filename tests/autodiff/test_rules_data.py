@@ -90,3 +90,15 @@ def test_errors():
         mnp.average(X, axis=1, weights=np.zeros(6))
     with pytest.raises(ValueError, match="weights"):
         mnp.average(X, weights=W)
+
+
+def test_take_and_set_operations():
+    a, b = np.array([3.0, 1.0, 3.0, 2.0]), np.array([2.0, 5.0, 1.0])
+    np.testing.assert_array_equal(mnp.take(X, [0, 7, 7]), np.take(X, [0, 7, 7]))
+    np.testing.assert_array_equal(mnp.take(X, [2, 0], axis=1), np.take(X, [2, 0], axis=1))
+    np.testing.assert_array_equal(mnp.union1d(a, b), np.union1d(a, b))
+    np.testing.assert_array_equal(mnp.setdiff1d(a, b), np.setdiff1d(a, b))
+    np.testing.assert_array_equal(mnp.intersect1d(a, b), np.intersect1d(a, b))
+    g = grad(lambda v: mnp.sum(mnp.setdiff1d(v, b) * 2.0) + mnp.sum(mnp.intersect1d(v, b)))(a)
+    np.testing.assert_array_equal(g, [2.0, 1.0, 0.0, 1.0])
+    check_grads(lambda v: mnp.take(v, [0, 0, 3]) ** 2, (a,), order=2)

@@ -200,6 +200,40 @@ def unique(ar, return_index=False, return_inverse=False, return_counts=False, ax
     return (vals, *extra) if extra else vals
 
 
+def take(a, indices, axis=None):
+    """Elements of ``a`` at ``indices`` along ``axis`` (of the flat array by default).
+
+    A gather, so differentiable in ``a`` (repeated indices add up in the VJP).
+    """
+    idx = np.asarray(primal(indices))
+    if axis is None:
+        return getitem_p(reshape_p(a, (-1,)), idx)
+    ax = normalize_axis(axis, ndim_of(a))
+    return getitem_p(a, (slice(None),) * ax + (idx,))
+
+
+def union1d(ar1, ar2):
+    """Sorted unique values of both arrays (first occurrences gathered: differentiable)."""
+    return unique(concatenate([reshape_p(ar1, (-1,)), reshape_p(ar2, (-1,))], axis=0))
+
+
+def _gather_where(ar1, keep):
+    vals, first = np.unique(np.asarray(primal(ar1)).ravel(), return_index=True)
+    return getitem_p(reshape_p(ar1, (-1,)), first[keep(vals)])
+
+
+def setdiff1d(ar1, ar2, assume_unique=False):
+    """Sorted unique values of ``ar1`` not in ``ar2`` (gathered from ``ar1``)."""
+    other = np.asarray(primal(ar2)).ravel()
+    return _gather_where(ar1, lambda v: ~np.isin(v, other))
+
+
+def intersect1d(ar1, ar2, assume_unique=False):
+    """Sorted unique values present in both arrays (gathered from ``ar1``)."""
+    other = np.asarray(primal(ar2)).ravel()
+    return _gather_where(ar1, lambda v: np.isin(v, other))
+
+
 def bincount(x, weights=None, minlength=0):
     """Occurrences of each non-negative integer; with ``weights``, their sums (differentiable)."""
     xi = np.asarray(primal(x))

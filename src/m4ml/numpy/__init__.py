@@ -107,7 +107,8 @@ var, std, logsumexp, cumsum = _rr.var, _rr.std, _racc.logsumexp, _racc.cumsum
 
 average, cov, quantile, percentile = _rd.average, _rd.cov, _rd.quantile, _rd.percentile
 interp, unique, bincount, logspace = _rd.interp, _rd.unique, _rd.bincount, _rd.logspace
-ldexp, frexp = _rd.ldexp, _rd.frexp
+ldexp, frexp, take = _rd.ldexp, _rd.frexp, _rd.take
+union1d, setdiff1d, intersect1d = _rd.union1d, _rd.setdiff1d, _rd.intersect1d
 
 # -- shapes and indexing ----------------------------------------------------------------------
 reshape, ravel, transpose = _rs.reshape, _rs.ravel, _rs.transpose
@@ -185,6 +186,7 @@ isclose = _integer_valued("isclose", "elementwise closeness (booleans)")
 allclose = _integer_valued("allclose", "whether all elements are close")
 array_equal = _integer_valued("array_equal", "whether shapes and elements are equal")
 count_nonzero = _integer_valued("count_nonzero", "the number of nonzero elements")
+isin = _integer_valued("isin", "membership of each element (booleans)")
 unravel_index, ravel_multi_index = _np.unravel_index, _np.ravel_multi_index
 triu_indices, tril_indices, diag_indices, ix_ = (
     _np.triu_indices,
@@ -193,6 +195,14 @@ triu_indices, tril_indices, diag_indices, ix_ = (
     _np.ix_,
 )
 intp, integer, floating, int8, uint8 = _np.intp, _np.integer, _np.floating, _np.int8, _np.uint8
+int16, uint16, uint32, uint64, complex128 = (
+    _np.int16,
+    _np.uint16,
+    _np.uint32,
+    _np.uint64,
+    _np.complex128,
+)
+number, generic = _np.number, _np.generic
 finfo, iinfo, errstate, dtype, result_type = (
     _np.finfo,
     _np.iinfo,
@@ -284,6 +294,11 @@ def empty_like(a, dtype=None):
 def ascontiguousarray(a, dtype=None):
     """``a`` as a C-contiguous array (traced values are returned as they are)."""
     return array(a, dtype) if _has_tracer(a) else _np.ascontiguousarray(a, dtype=dtype)
+
+
+def asfortranarray(a, dtype=None):
+    """``a`` as a Fortran-ordered array (traced values are returned as they are)."""
+    return array(a, dtype) if _has_tracer(a) else _np.asfortranarray(a, dtype=dtype)
 
 
 def ones_like(a, dtype=None):
