@@ -62,10 +62,11 @@ class KernelPCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator
     fit_inverse_transform : bool, default=False
         Learn a pre-image map :math:`z \mapsto x` by kernel ridge regression on the scores.
     eigen_solver : {"auto", "dense", "randomized"}, default="auto"
-        "dense": full ``eigh`` of :math:`\tilde K`; "randomized": Halko et al. on :math:`\tilde
-        K` (assumes a PSD kernel); "auto": for ``n_components < 10`` and more than 200 samples, Lanczos with full
-        reorthogonalization to working precision (:func:`m4ml.models._lanczos.lanczos_top`,
-        falling back to the dense solver if it has not converged), else dense.
+        "dense": full ``eigh`` of :math:`\tilde K`; "randomized": Halko et al. on
+        :math:`\tilde K` (assumes a PSD kernel); "auto": for ``n_components < 10`` and more
+        than 200 samples, Lanczos with full reorthogonalization to working precision
+        (:func:`m4ml.models._lanczos.lanczos_top`, falling back to the dense solver if it has
+        not converged), else dense.
     iterated_power : int or "auto", default="auto"
     remove_zero_eig : bool, default=False
         Drop components with zero eigenvalue (always done when ``n_components`` is None).
