@@ -5,6 +5,7 @@ from typing import NamedTuple
 import numpy as np
 
 from m4ml._core import LinAlgError, as_square_stack
+from m4ml._core.stack import map_stack
 from m4ml.linalg._dtypes import cast_like, single_precision
 from m4ml.linalg.balance import _balance
 from m4ml.linalg.hessenberg import _reduce_inplace
@@ -208,19 +209,12 @@ def _eig_single(a, want_vectors):
 
 def _run(a, want_vectors):
     arr = as_square_stack(a, "a")
-    n = arr.shape[-1]
-    batch = int(np.prod(arr.shape[:-2]))
-    flat = arr.reshape(batch, n, n)
-    ws = np.zeros((batch, n), dtype=np.complex128)
-    vs = np.zeros((batch, n, n), dtype=np.complex128) if want_vectors else None
-    for idx in range(batch):
-        w, v = _eig_single(flat[idx], want_vectors)
-        ws[idx] = w
-        if want_vectors:
-            vs[idx] = v
-    ws = ws.reshape(arr.shape[:-1])
     if want_vectors:
-        vs = vs.reshape(arr.shape)
+        ws, vs = map_stack(lambda m: _eig_single(m, True), arr)
+    else:
+        ws, vs = map_stack(lambda m: _eig_single(m, False)[0], arr), None
+    ws = np.asarray(ws, dtype=np.complex128)
+    vs = None if vs is None else np.asarray(vs, dtype=np.complex128)
     if not np.any(ws.imag):  # all eigenvalues real: real output, as numpy does
         ws = ws.real.copy()
         if want_vectors:

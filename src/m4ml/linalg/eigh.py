@@ -10,6 +10,7 @@ import math
 import numpy as np
 
 from m4ml._core import LinAlgError, as_square_stack
+from m4ml._core.stack import map_stack
 from m4ml.linalg._dtypes import cast_like, single_precision
 from m4ml.linalg.sym_jacobi import _jacobi
 from m4ml.linalg.tridiag_eigen import EighResult, _eigh_tridiagonal, eigh_tridiagonal
@@ -71,14 +72,10 @@ def _run(A, UPLO, vectors):
     flat = a.reshape((math.prod(stack), n, n))
     if 0 < n <= _SMALL and flat.shape[0] > 1:
         w, v = _eigh_small_stack(_symmetric_from(flat, uplo), vectors)
+    elif vectors:
+        w, v = map_stack(lambda m: _eigh_one(_symmetric_from(m, uplo), True), flat)
     else:
-        w = np.empty((flat.shape[0], n))
-        v = np.empty((flat.shape[0], n, n)) if vectors else None
-        for i, mat in enumerate(flat):
-            wi, vi = _eigh_one(_symmetric_from(mat, uplo), vectors)
-            w[i] = wi
-            if vectors:
-                v[i] = vi
+        w, v = map_stack(lambda m: _eigh_one(_symmetric_from(m, uplo), False)[0], flat), None
     if not np.isfinite(w).all() or (vectors and not np.isfinite(v).all()):
         raise LinAlgError(
             "the symmetric eigensolver produced non-finite values; the input is finite, so "

@@ -5,6 +5,7 @@ import math
 import numpy as np
 
 from m4ml._core import LinAlgError, as_square_stack
+from m4ml._core.stack import map_stack
 from m4ml.linalg.householder import _reflector as _householder
 
 
@@ -35,6 +36,21 @@ def _reduce_inplace(h, lo, hi, q=None):
         if q is not None:
             blk = q[lo : hi + 1, rows]
             blk -= np.outer(blk @ v, tau * v)
+
+
+def _reduce_scaled(h, q=None):
+    """:func:`_reduce_inplace` on ``h / 2**k`` (exact; ``max|h|`` about 1), scaled back after.
+
+    The scaling keeps every product of the updates from overflowing; ``H`` itself can still
+    overflow when scaled back, which :func:`hessenberg` reports.
+    """
+    n = h.shape[0]
+    big = float(np.abs(h).max()) if h.size else 0.0
+    k = math.frexp(big)[1] if big else 0
+    h[...] = np.ldexp(h, -k)
+    _reduce_inplace(h, 0, n - 1, q)
+    with np.errstate(over="ignore"):
+        h[...] = np.ldexp(h, k)
 
 
 def hessenberg(a, calc_q=False):
@@ -98,22 +114,16 @@ def hessenberg(a, calc_q=False):
     """
     arr = as_square_stack(a, "a", copy=True)
     n = arr.shape[-1]
-    flat = arr.reshape((-1, n, n) if arr.size else (int(np.prod(arr.shape[:-2])), n, n))
-    qs = np.broadcast_to(np.eye(n), flat.shape).copy() if calc_q else None
-    for idx in range(flat.shape[0]):
-        # scale by a power of two (exact) so that no product in the updates overflows
-        big = float(np.abs(flat[idx]).max()) if n else 0.0
-        k = math.frexp(big)[1] if big else 0
-        flat[idx] = np.ldexp(flat[idx], -k)
-        _reduce_inplace(flat[idx], 0, n - 1, None if qs is None else qs[idx])
-        with np.errstate(over="ignore"):
-            flat[idx] = np.ldexp(flat[idx], k)
-    if not np.isfinite(flat).all():
+    qs = np.broadcast_to(np.eye(n), arr.shape).copy() if calc_q else None
+    if calc_q:
+        map_stack(_reduce_scaled, arr, qs)
+    else:
+        map_stack(_reduce_scaled, arr)
+    if not np.isfinite(arr).all():
         raise LinAlgError(
             "the Hessenberg form of a overflows float64 (an entry exceeds 1.8e308); "
             "scale a down and scale H back"
         )
-    h = flat.reshape(arr.shape)
     if calc_q:
-        return h, qs.reshape(arr.shape)
-    return h
+        return arr, qs
+    return arr

@@ -5,6 +5,7 @@ import numbers
 import numpy as np
 
 from m4ml._core import LinAlgError, as_float_array, as_matrix_stack
+from m4ml._core.stack import map_stack
 from m4ml.linalg._dtypes import cast_like, single_precision
 from m4ml.linalg.svd import svd, svdvals
 
@@ -288,16 +289,13 @@ def _cond_via_inverse(a, p):
     from m4ml.linalg.norms import norm
     from m4ml.linalg.solve import inv
 
-    flat = a.reshape((-1, *a.shape[-2:]))
-    out = np.empty(flat.shape[0])
-    for i, mat in enumerate(flat):
+    def one(mat):
         try:
             ainv = inv(mat)
         except LinAlgError:
-            out[i] = np.inf
-            continue
+            return np.inf
         with np.errstate(over="ignore", invalid="ignore"):
-            out[i] = norm(mat, p) * norm(ainv, p)
-        if not np.isfinite(out[i]):
-            out[i] = np.inf
-    return out.reshape(a.shape[:-2])
+            r = float(norm(mat, p) * norm(ainv, p))
+        return r if np.isfinite(r) else np.inf
+
+    return np.asarray(map_stack(one, a), dtype=np.float64)

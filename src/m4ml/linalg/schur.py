@@ -5,6 +5,7 @@ import math
 import numpy as np
 
 from m4ml._core import LinAlgError, as_square_stack
+from m4ml._core.stack import map_stack
 from m4ml.linalg.hessenberg import _reduce_inplace
 
 _EPS = float(np.finfo(np.float64).eps)
@@ -366,10 +367,10 @@ def schur(a):
     (0.0, -2.0)
     """
     arr = as_square_stack(a, "a", copy=True)
-    n = arr.shape[-1]
-    batch = int(np.prod(arr.shape[:-2]))
-    flat = arr.reshape(batch, n, n)
-    zs = np.broadcast_to(np.eye(n), flat.shape).copy()
-    for idx in range(batch):
-        _schur_inplace(flat[idx], zs[idx], want_t=True)
-    return flat.reshape(arr.shape), zs.reshape(arr.shape)
+    zs = np.broadcast_to(np.eye(arr.shape[-1]), arr.shape).copy()
+
+    def kernel(t, z):  # in place on one matrix of the stack and its Schur vectors
+        _schur_inplace(t, z, want_t=True)
+
+    map_stack(kernel, arr, zs)
+    return arr, zs

@@ -12,6 +12,7 @@ from typing import NamedTuple
 import numpy as np
 
 from m4ml._core import as_matrix_stack
+from m4ml._core.stack import map_stack
 from m4ml.linalg._dtypes import cast_like, single_precision
 from m4ml.linalg.bdsvd import bdsvd
 from m4ml.linalg.bidiagonal import _bidiagonalize, apply_p, apply_q
@@ -233,20 +234,7 @@ def _svd_general(a, full_matrices, compute_uv):
     flat = a.reshape((int(np.prod(batch)), m, n))
     if flat.shape[0] >= _STACK_MIN and 0 < k <= _STACK_MAX_K:
         return _svd_small_stack(flat, batch, full_matrices, compute_uv)
-    S = np.empty((flat.shape[0], k))
-    if compute_uv:
-        U = np.empty((flat.shape[0], m, m if full_matrices else k))
-        Vh = np.empty((flat.shape[0], n if full_matrices else k, n))
-    for i in range(flat.shape[0]):
-        out = _svd_one(flat[i], full_matrices, compute_uv)
-        if compute_uv:
-            U[i], S[i], Vh[i] = out
-        else:
-            S[i] = out
-    S = S.reshape((*batch, k))
-    if not compute_uv:
-        return S
-    return U.reshape((*batch, *U.shape[1:])), S, Vh.reshape((*batch, *Vh.shape[1:]))
+    return map_stack(lambda x: _svd_one(x, full_matrices, compute_uv), a)
 
 
 def svdvals(A):
