@@ -16,6 +16,8 @@ from m4ml.models import (
     LogisticRegression,
     Ridge,
     RidgeCV,
+    SGDClassifier,
+    SGDRegressor,
 )
 
 ESTIMATORS = [
@@ -32,10 +34,21 @@ ESTIMATORS = [
     LogisticRegression(),
     LogisticRegression(solver="newton-cg"),
     LogisticRegression(penalty="elasticnet", l1_ratio=0.5, solver="saga"),
+    SGDClassifier(),
+    SGDClassifier(loss="log_loss", penalty="elasticnet"),
+    SGDRegressor(),
 ]
 
 # check name -> why it is expected to fail (one line each; see docs/models_linear.md)
-EXPECTED_FAILURES = {}
+_SGD_WEIGHTS = (
+    "a weight k scales one sample's SGD step by k, while k copies of the sample take k "
+    "separate steps at different learning rates and places in the shuffle, so the iterates "
+    "differ (scikit-learn's own SGD estimators list the same expected failure)"
+)
+EXPECTED_FAILURES = {
+    name: {"check_sample_weight_equivalence_on_dense_data": _SGD_WEIGHTS}
+    for name in ("SGDClassifier", "SGDRegressor")
+}
 
 
 def _expected(estimator):

@@ -25,6 +25,8 @@ _EXPORTS = {
     "LassoCV": "lasso",
     "ElasticNetCV": "lasso",
     "LogisticRegression": "logistic",
+    "SGDClassifier": "sgd",
+    "SGDRegressor": "sgd",
     # -- naive Bayes, clustering and mixtures (Models I) --
     "BernoulliNB": "naive_bayes_discrete",
     "CategoricalNB": "naive_bayes_discrete",
