@@ -5,6 +5,8 @@ fails with a message naming the argument instead of a NaN result or a traceback 
 inside NumPy.
 """
 
+import functools
+import inspect
 import numbers
 
 import numpy as np
@@ -137,3 +139,39 @@ def as_label_array(y, name="y", *, ndim=1):
             f"{name} must hold class labels (integers or strings), got dtype {arr.dtype}"
         )
     return arr
+
+
+def _to_float32(out):
+    """Round the float64 arrays and scalars of ``out`` (or of a tuple of them) to float32."""
+    if isinstance(out, tuple):
+        parts = [_to_float32(p) for p in out]
+        return type(out)(*parts) if hasattr(out, "_fields") else tuple(parts)
+    if isinstance(out, (np.ndarray, np.floating)) and out.dtype == np.float64:
+        return out.astype(np.float32)
+    return out
+
+
+def keeps_float32(*names):
+    """Decorator: float32 in, float32 out, as NumPy's linear algebra does.
+
+    m4ml computes in float64. When every argument named in ``names`` (that is given) is a
+    float32 array, the float64 outputs are rounded to float32 (integer outputs such as pivots
+    are left alone), matching the dtype NumPy returns; mixed or other input stays float64.
+    """
+
+    def decorate(func):
+        params = list(inspect.signature(func).parameters)
+        where = [(params.index(name), name) for name in names]
+
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            out = func(*args, **kwargs)
+            given = [args[i] if i < len(args) else kwargs.get(n) for i, n in where]
+            given = [g for g in given if g is not None]
+            if given and all(getattr(g, "dtype", None) == np.float32 for g in given):
+                return _to_float32(out)
+            return out
+
+        return wrapper
+
+    return decorate

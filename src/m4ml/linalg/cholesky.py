@@ -13,6 +13,7 @@ import numpy as np
 
 from m4ml._core import LinAlgError, as_float_array, as_square_stack
 from m4ml._core.stack import flatten, map_stack, mT
+from m4ml._core.validation import keeps_float32
 from m4ml.linalg.triangular import solve_triangular
 
 __all__ = ["cho_solve", "cholesky"]
@@ -141,6 +142,7 @@ def _check_symmetric(A):
         )
 
 
+@keeps_float32("a")
 def cholesky(a, upper=False):
     r"""Cholesky factor of a symmetric positive definite matrix: :math:`A = L L^\top`.
 

@@ -6,6 +6,7 @@ import numpy as np
 
 from m4ml._core import LinAlgError, as_square_stack, check_finite
 from m4ml._core.stack import map_stack
+from m4ml._core.validation import keeps_float32
 from m4ml.linalg.lu import _OVERFLOW, _lu_stack, _use_unblocked
 from m4ml.linalg.lu_recursive import _getrf_diagonal
 
@@ -70,6 +71,7 @@ def _lu_diagonal(a):
     return diag, perm_sign, shift
 
 
+@keeps_float32("a")
 def det(a):
     r"""Determinant of a square matrix or of each matrix in a stack.
 
@@ -132,6 +134,7 @@ def det(a):
     return value[()] if value.ndim == 0 else value
 
 
+@keeps_float32("a")
 def slogdet(a):
     r"""Sign and logarithm of the absolute value of the determinant.
 

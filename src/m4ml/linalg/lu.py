@@ -12,6 +12,7 @@ import numpy as np
 
 from m4ml._core import LinAlgError, as_float_array, as_matrix_stack
 from m4ml._core.stack import flatten, map_stack, swap_rows, unflatten
+from m4ml._core.validation import keeps_float32
 from m4ml.linalg.lu_recursive import _getrf
 from m4ml.linalg.triangular import _trsm
 
@@ -128,6 +129,7 @@ def _piv_to_perm(piv, m):
     return unflatten(perm, batch)
 
 
+@keeps_float32("a")
 def lu(a):
     r"""LU factorization with partial pivoting: :math:`A = P L U`.
 
@@ -210,6 +212,7 @@ def lu(a):
     return np.swapaxes(P, -1, -2).copy(), L, U
 
 
+@keeps_float32("a")
 def lu_factor(a):
     r"""Compact LU factorization with partial pivoting, for :func:`lu_solve`.
 

@@ -12,6 +12,7 @@ import numpy as np
 
 from m4ml._core import LinAlgError, as_matrix_stack
 from m4ml._core.stack import flatten, map_stack, unflatten
+from m4ml._core.validation import keeps_float32
 from m4ml.linalg.householder import _factor, _form_q, _positive_diagonal
 
 __all__ = ["QRResult", "qr"]
@@ -141,6 +142,7 @@ def _qr_gram_schmidt(a, mode, method):
     return (_mgs_qr if method == "mgs" else _cgs_qr)(a)
 
 
+@keeps_float32("A")
 def qr(A, mode="reduced", method="householder"):
     """QR factorization of a matrix (or a stack of matrices): :math:`A = QR`.
 

@@ -3,12 +3,14 @@
 import numpy as np
 
 from m4ml._core import as_float_array, as_square_stack
+from m4ml._core.validation import keeps_float32
 from m4ml.linalg.condition import _check_and_warn
 from m4ml.linalg.lu import _factor, _solve_factored
 
 __all__ = ["inv", "solve"]
 
 
+@keeps_float32("a", "b")
 def solve(a, b):
     r"""Solve the linear system :math:`A x = b` for square, nonsingular ``A``.
 
@@ -75,6 +77,7 @@ def solve(a, b):
     return x
 
 
+@keeps_float32("a")
 def inv(a):
     r"""Inverse of a square nonsingular matrix (or of each matrix in a stack).
 
