@@ -94,3 +94,15 @@ def test_warning_is_a_runtime_warning_and_can_be_silenced():
         warnings.simplefilter("ignore", LinAlgWarning)
         x = solve(SINGULAR_BY_ROUNDING, np.ones(3))
     assert np.isfinite(x).all()
+
+
+def test_lstsq_and_inv_warnings_point_at_the_caller():
+    from m4ml.linalg import lstsq
+
+    with pytest.warns(LinAlgWarning) as record:
+        inv(SINGULAR_BY_ROUNDING)
+    assert record[0].filename == __file__
+    A = np.vander(np.linspace(0.0, 1.0, 40), 25, increasing=True)
+    with pytest.warns(LinAlgWarning) as record:
+        lstsq(A, np.ones(40), rtol=0.0)
+    assert record[0].filename == __file__

@@ -7,6 +7,7 @@ but a few solves with the factors already computed estimate it in :math:`O(n^2)`
 does, when the answer is dominated by rounding.
 """
 
+import sys
 import warnings
 
 import numpy as np
@@ -123,10 +124,22 @@ def _needs_estimate(U):
     return U.shape[-1] > 0 and bool((d.min(axis=-1) <= _PIVOT_RATIO * d.max(axis=-1)).any())
 
 
-def _warn_if_ill_conditioned(rcond, what="matrix", stacklevel=3):
-    """Warn (LinAlgWarning) when the smallest reciprocal condition number is below eps."""
+def _caller_stacklevel():
+    """The ``stacklevel`` at which a warning raised by our caller points outside m4ml."""
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("m4ml."):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+def _warn_if_ill_conditioned(rcond, what="matrix"):
+    """Warn (LinAlgWarning) when the smallest reciprocal condition number is below eps.
+
+    The warning points at the user's line that called into m4ml, however deep the call.
+    """
     worst = float(np.min(rcond))
     if worst < _EPS:
+        stacklevel = _caller_stacklevel()
         warnings.warn(
             f"Ill-conditioned {what} (rcond={worst:.6g} < eps={_EPS:.3g}): the result may be "
             "dominated by rounding error and not accurate; check the residual, regularize, or "
@@ -136,10 +149,10 @@ def _warn_if_ill_conditioned(rcond, what="matrix", stacklevel=3):
         )
 
 
-def _check_and_warn(A, LU, perms, stacklevel=4):
+def _check_and_warn(A, LU, perms):
     """Screen the pivots of a fresh LU of ``A`` and warn if the estimate says rcond < eps."""
     if _needs_estimate(LU):
-        _warn_if_ill_conditioned(_rcond_lu(A, LU, perms), stacklevel=stacklevel)
+        _warn_if_ill_conditioned(_rcond_lu(A, LU, perms))
 
 
 def cond_estimate(a, p=1):

@@ -381,7 +381,7 @@ def lstsq(A, b, rcond=None, *, rtol=None):
             "because its column of A is tiny relative to b; rescale that column of A, or b"
         )
     if R is not None and _needs_estimate(R):
-        _warn_if_ill_conditioned(_rcond_triangular(R), "least-squares problem", stacklevel=3)
+        _warn_if_ill_conditioned(_rcond_triangular(R), "least-squares problem")
     if rank == n and m > n:
         resid = B - a @ X
         residuals = np.einsum("ij,ij->j", resid, resid)
