@@ -181,7 +181,8 @@ def cholesky(a, upper=False):
     principal minors of orders :math:`j` and :math:`j - 1`, so it is positive for every
     :math:`j` exactly when :math:`A` is positive definite (Sylvester's criterion); the first
     one that is not is reported. Stacks of matrices of order up to 64 are factored exactly
-    so, one column at a time for the whole stack at once. Large matrices are factored
+    so for the whole stack at once (panels of 16 columns column by column, the trailing
+    updates as batched matrix products). Single and larger matrices are factored
     recursively on tall
     panels (the columns of :math:`L` from the diagonal down): factor the left half of the
     columns, which yields :math:`L_{11}` and :math:`L_{21}` together, subtract
