@@ -235,3 +235,12 @@ def test_pinv_float32():
     X = pinv(A)
     assert X.dtype == np.linalg.pinv(A).dtype == np.float32
     np.testing.assert_allclose(X, np.linalg.pinv(A), rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("p", [None, 1, "fro", -2])
+def test_cond_float32(p):
+    x = np.array([[1.0, 2.0], [3.0, 4.0]], dtype=np.float32)
+    r, ref = cond(x, p), np.linalg.cond(x, p)
+    assert r.dtype == ref.dtype == np.float32
+    np.testing.assert_allclose(r, ref, rtol=1e-5)
+    assert cond(np.stack([x, x]), p).dtype == np.float32

@@ -224,7 +224,7 @@ def cond(x, p=None):
     -------
     float or ndarray
         The condition number; ``inf`` for a singular matrix (``0`` for ``p = -2``, except
-        ``inf`` for the zero matrix, as in numpy).
+        ``inf`` for the zero matrix, as in numpy); float32 for float32 input.
 
     Raises
     ------
@@ -277,7 +277,7 @@ def cond(x, p=None):
         r = np.where(np.isnan(r), np.inf, r)  # the zero matrix (0 / 0), as numpy
     else:
         r = _cond_via_inverse(a, p)
-    return r[()] if np.ndim(r) == 0 else r
+    return cast_like(single_precision(x), np.asarray(r, dtype=np.float64)[()])
 
 
 def _cond_via_inverse(a, p):
