@@ -38,6 +38,14 @@ def solve(a, b):
     TypeError
         Complex or non-numeric input.
 
+    Warns
+    -----
+    LinAlgWarning
+        The matrix is singular to working precision: the reciprocal condition number
+        estimated from the LU factors (:func:`m4ml.linalg.cond_estimate`) is below eps, as
+        SciPy warns. The estimate runs only when the pivots of :math:`U` spread over more
+        than :math:`1/\sqrt{\varepsilon}`, so well-conditioned systems pay nothing for it.
+
     Notes
     -----
     Gaussian elimination with partial pivoting, :math:`\Pi A = L U` (see
@@ -49,7 +57,8 @@ def solve(a, b):
     solution of :math:`(A + \Delta A)\hat x = b` with :math:`\|\Delta A\| \lesssim n\rho u
     \|A\|` (:math:`\rho` the growth factor, small in practice), so the relative error of
     :math:`\hat x` is about :math:`\kappa(A) u`. Nearly singular matrices do not raise, as in
-    NumPy: the result is then dominated by rounding; check ``numpy.linalg.cond(a)`` (or the
+    NumPy: the result is then dominated by rounding, and a :class:`LinAlgWarning` says so when
+    :math:`\kappa_1(A) > 1/\varepsilon`; check :func:`m4ml.linalg.cond_estimate` (or the
     residual) when accuracy matters, and prefer least squares for rank-deficient systems.
     Never form :math:`A^{-1} b` with :func:`inv`; it is slower and less accurate.
 
@@ -100,6 +109,12 @@ def inv(a):
         NaN or infinity in ``a``.
     TypeError
         Complex or non-numeric input.
+
+    Warns
+    -----
+    LinAlgWarning
+        The matrix is singular to working precision (estimated reciprocal condition number
+        below eps), as in :func:`solve`.
 
     Notes
     -----
