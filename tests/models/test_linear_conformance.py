@@ -2,6 +2,7 @@
 
 import warnings
 
+import numpy as np
 import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
@@ -77,3 +78,26 @@ def test_in_pipeline_and_grid_search(estimator):
     grid = {f"{type(estimator).__name__.lower()}__fit_intercept": [True, False]}
     search = GridSearchCV(pipe, grid, cv=3).fit(X, y)
     assert search.best_params_ and search.best_score_ > 0.3
+
+
+def test_in_m4ml_search_and_pipeline_with_dataframes():
+    """m4ml's own GridSearchCV over m4ml models, fed a DataFrame, agrees with scikit-learn's."""
+    import pandas as pd
+    from sklearn.model_selection import GridSearchCV as SkGridSearchCV
+
+    from m4ml.pipeline import GridSearchCV
+    from tests.models._data import classification, regression
+
+    X, y = regression("diabetes")
+    frame = pd.DataFrame(X, columns=[f"f{j}" for j in range(X.shape[1])])
+    grid = {"alpha": [0.01, 0.1, 1.0, 10.0]}
+    ours = GridSearchCV(Ridge(), grid, cv=5).fit(frame, y)
+    ref = SkGridSearchCV(Ridge(), grid, cv=5).fit(frame, y)
+    assert ours.best_params_ == ref.best_params_
+    np.testing.assert_allclose(
+        ours.cv_results_["mean_test_score"], ref.cv_results_["mean_test_score"], rtol=1e-12
+    )
+    assert list(ours.best_estimator_.feature_names_in_) == list(frame.columns)
+    Xc, yc = classification("iris")
+    search = GridSearchCV(LogisticRegression(max_iter=500), {"C": [0.01, 1.0]}, cv=3)
+    assert search.fit(Xc, yc).best_params_ == {"C": 1.0}
