@@ -2,7 +2,10 @@
 
 import sys
 
-from m4ml.cli import main
-
 if __name__ == "__main__":
+    try:
+        from m4ml.cli import main
+    except KeyboardInterrupt:  # interrupted while starting up
+        sys.stderr.write("m4ml: interrupted\n")
+        sys.exit(130)
     sys.exit(main())

@@ -132,3 +132,12 @@ def test_terminal_text_is_escaped():
 )
 def test_spreadsheet_cells_are_neutralised(cell, expected):
     assert spreadsheet_safe(cell) == expected
+
+
+def test_debug_shows_the_traceback():
+    from m4ml.cli.errors import UsageProblem
+
+    with pytest.raises(UsageProblem, match="unknown dataset"):
+        main(["datasets", "nope", "--debug"])
+    code, _, err = m4ml_run("--debug", "datasets", "nope")
+    assert code != 0 and "Traceback" in err and "UsageProblem" in err

@@ -47,7 +47,7 @@ def test_body_mass_r2(penguins_csv, tmp_path):
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_an_interrupted_fit_leaves_no_outputs(penguins_csv, tmp_path, sig):
     out = tmp_path / "interrupted"
-    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    env = {**os.environ, "PYTHONPATH": str(SRC), "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -68,7 +68,10 @@ def test_an_interrupted_fit_leaves_no_outputs(penguins_csv, tmp_path, sig):
         text=True,
         env=env,
     )
-    time.sleep(4.0)
+    for line in proc.stdout:  # wait until the run is under way, then interrupt it
+        if "Columns inferred" in line:
+            break
+    time.sleep(0.5)
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=300)
     if proc.returncode == 0:

@@ -36,6 +36,14 @@ def _terminate_as_interrupt():
 
 def main(argv=None):
     """Run the command line ``argv`` (default ``sys.argv[1:]``); return the exit code."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # also during the imports, before click is running
+        sys.stderr.write("m4ml: interrupted\n")
+        return 130
+
+
+def _main(argv):
     import click
 
     from m4ml.cli.app import cli

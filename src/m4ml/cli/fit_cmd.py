@@ -234,22 +234,25 @@ def run_fit(
     )
     classes = list(model.classes_) if task == "classification" else None
     test = test_metrics(task, y_te, pred, proba, np.array(classes) if classes else None)
-    ci = bootstrap_ci(
-        task,
-        y_te,
-        pred,
-        proba,
-        np.array(classes) if classes else None,
-        n_boot=400,
-        random_state=random_state,
-    )
+    status = err_console().status  # a spinner on a terminal, silent otherwise
+    with status("bootstrapping the held-out metrics (400 resamples)"):
+        ci = bootstrap_ci(
+            task,
+            y_te,
+            pred,
+            proba,
+            np.array(classes) if classes else None,
+            n_boot=400,
+            random_state=random_state,
+        )
     _print_metrics(console, best_name, test, ci)
 
     from m4ml.report.fit_report import explain, render_fit_report
 
-    explanation = explain(
-        model, features_te, y_te, task, registry.MODELS[best_name].linear, plan, random_state
-    )
+    with status("permutation importance and partial dependence"):
+        explanation = explain(
+            model, features_te, y_te, task, registry.MODELS[best_name].linear, plan, random_state
+        )
     _print_importance(console, explanation)
     metrics = {
         "m4ml_version": m4ml.__version__,
@@ -270,8 +273,6 @@ def run_fit(
         },
         "comparison": comparison,
     }
-    if tuned is not None:
-        metrics["search"] = {"best_params": _jsonable(tuned)}
     metadata = {
         "m4ml_version": m4ml.__version__,
         "task": task,
@@ -288,6 +289,7 @@ def run_fit(
             for c in plan.features
         ],
         "id_columns": plan.id_like,
+        "tuned_params": _jsonable(tuned),
     }
     preds = pd.DataFrame({c: X_te[c] for c in plan.id_like})
     preds[target] = y_te
@@ -297,6 +299,8 @@ def run_fit(
             preds[f"proba_{c}"] = proba[:, j]
     preds = preds.map(spreadsheet_safe)
     preds.columns = [spreadsheet_safe(c) for c in preds.columns]
+    report_status = status("drawing the report")
+    report_status.start()
     html = render_fit_report(
         data=Path(data).name,
         frame=frame,
@@ -316,6 +320,7 @@ def run_fit(
         seconds=time.perf_counter() - start,
         random_state=random_state,
     )
+    report_status.stop()
     out_dir.mkdir(exist_ok=True)
     atomic_write(out_dir / "model.skops", dump_model(model, metadata))
     atomic_write(out_dir / "metrics.json", json.dumps(metrics, indent=2, allow_nan=False))

@@ -57,10 +57,10 @@ class CategoryCap(TransformerMixin, BaseEstimator):
         """Replace the levels not kept by ``"(other)"``; returns an object array of str."""
         check_is_fitted(self, "levels_")
         X = np.asarray(X, dtype=object).astype(str)
-        out = X.copy()
+        out = np.empty(X.shape, dtype=object)  # object, so "(other)" is never truncated
         for j, kept in enumerate(self.levels_):
-            out[:, j] = np.where(np.isin(X[:, j], kept), X[:, j], OTHER)
-        return out.astype(object)
+            out[:, j] = np.where(np.isin(X[:, j], kept), X[:, j], OTHER).astype(object)
+        return out
 
 
 class _Tabular(BaseEstimator):
