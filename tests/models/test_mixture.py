@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from sklearn.exceptions import ConvergenceWarning as SkConvergenceWarning
 from sklearn.mixture import GaussianMixture as SkGM
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
@@ -42,8 +43,8 @@ def test_same_em_iterates_as_sklearn(name, cov):
     k = 3
     init = _same_start(X, k, cov)
     kw = {"covariance_type": cov, "tol": 0.0, "max_iter": 30, **init}  # exactly 30 iterates
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
+    with warnings.catch_warnings():  # scikit-learn's class: the base of m4ml's
+        warnings.simplefilter("ignore", SkConvergenceWarning)
         ours = GaussianMixture(k, **kw).fit(X)
         ref = SkGM(k, **kw).fit(X)
     a, b = np.array(ours.lower_bounds_), np.array(ref.lower_bounds_)
