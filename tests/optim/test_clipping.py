@@ -101,3 +101,12 @@ def test_clip_by_global_norm_huge_and_tiny_gradients():
         clip_by_global_norm([np.array([np.inf, 1.0])], 1.0)
     with pytest.raises(ValueError, match="tree contains NaN"):
         global_norm({"a": np.array([np.nan])})
+
+
+def test_global_norm_refuses_none_and_complex():
+    with pytest.raises(TypeError, match="got None"):
+        global_norm(None)
+    with pytest.raises(TypeError, match="real numbers"):
+        global_norm([np.array([1 + 2j])])
+    with pytest.raises(TypeError, match="real numbers"):
+        clip_by_global_norm({"a": np.array(["x"])}, 1.0)

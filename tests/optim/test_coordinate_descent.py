@@ -224,3 +224,11 @@ def test_gram_and_residual_kernels_agree_on_a_path():
     _, ref, _ = sk_lasso_path(X, y, alphas=alphas, tol=1e-12, max_iter=100000)
     np.testing.assert_allclose(gram_path, ref, atol=1e-7)
     assert np.all(gaps <= 1e-12 * (y @ y) / 400 + 1e-15)
+
+
+def test_huge_data_is_refused_before_the_sums_overflow():
+    X = np.eye(3) * 1e300
+    with pytest.raises(ValueError, match="X has entries up to 1e"):
+        lasso_path(X, np.ones(3))
+    with pytest.raises(ValueError, match="y has entries up to 1e"):
+        coordinate_descent(np.eye(3), np.full(3, 1e300))

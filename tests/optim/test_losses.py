@@ -167,3 +167,23 @@ def test_cross_entropy_is_a_deprecated_alias_of_softmax_cross_entropy(rng):
     import m4ml.optim as optim
 
     assert "softmax_cross_entropy" in optim.__all__ and optim.cross_entropy is cross_entropy
+
+
+def test_losses_and_penalties_refuse_to_overflow_silently():
+    # issue 9 catalogue: finite inputs near 1e200 squared past the float range gave inf with a
+    # leaked RuntimeWarning; now a ValueError names the function
+    from m4ml.optim import elastic_net, l2
+
+    big = np.array([1e200, -1e200])
+    with pytest.raises(ValueError, match="mse overflows"):
+        mse(big, -big)
+    # the linear-growth losses stay finite there: |d| - 1/2 and |d| - log 2
+    assert float(huber(big, -big)) == pytest.approx(2e200, rel=1e-15)
+    assert float(log_cosh(big, -big)) == pytest.approx(2e200, rel=1e-15)
+    with pytest.raises(ValueError, match="mae overflows"):
+        mae([1e308, -1e308], [-1e308, 1e308])
+    with pytest.raises(ValueError, match="l2 overflows"):
+        l2(big)
+    with pytest.raises(ValueError, match="l1 overflows"):
+        elastic_net(np.array([1e308, 1e308]), 4.0, 1.0)
+    assert mse([1e150], [-1e150]) == pytest.approx(4e300)  # large but representable

@@ -27,6 +27,14 @@ def _check_data(X, y):
         raise ValueError(f"X has {X.shape[0]} rows but y has {y.shape[0]} entries")
     if X.shape[0] == 0 or X.shape[1] == 0:
         raise ValueError(f"X must have at least one row and one column, got shape {X.shape}")
+    # the sweeps form sums of squares and products of X and y: they must not overflow
+    limit = np.sqrt(np.finfo(float).max / (4.0 * X.shape[0] * max(X.shape[1], 1)))
+    for name, a in (("X", X), ("y", y)):
+        if np.abs(a).max() > limit:
+            raise ValueError(
+                f"{name} has entries up to {np.abs(a).max():.3g}: sums of squares would overflow "
+                f"(keep them below {limit:.3g}); rescale the data"
+            )
     return X, y
 
 

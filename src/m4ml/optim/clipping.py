@@ -15,6 +15,19 @@ def _bound(value, name):
     return float(value)
 
 
+def _float_leaves(tree, name):
+    """The leaves as flat float arrays; None, complex, string or object leaves are refused."""
+    if tree is None:
+        raise TypeError(f"{name} must be an array or a pytree of arrays, got None")
+    leaves = []
+    for x in tree_flatten(tree)[0]:
+        a = np.asarray(x)
+        if a.dtype.kind not in "biuf":
+            raise TypeError(f"{name} must hold real numbers, got dtype {a.dtype}")
+        leaves.append(a.astype(float).reshape(-1))
+    return leaves
+
+
 def clip_by_value(grads, min_value, max_value):
     r"""Clip every gradient entry to ``[min_value, max_value]``.
 
@@ -73,6 +86,8 @@ def global_norm(tree):
     ------
     ValueError
         A leaf holds NaN or infinity.
+    TypeError
+        ``tree`` is None or holds complex, string or object values.
 
     Notes
     -----
@@ -88,7 +103,7 @@ def global_norm(tree):
     >>> round(global_norm([np.array([3e200]), np.array([4e200])]) / 1e200, 12)
     5.0
     """
-    leaves = [np.asarray(x, dtype=float).reshape(-1) for x in tree_flatten(tree)[0]]
+    leaves = _float_leaves(tree, "tree")
     if not all(np.isfinite(x).all() for x in leaves):
         raise ValueError("tree contains NaN or infinity; its norm is meaningless")
     with np.errstate(over="ignore"):  # a norm beyond the largest float is inf, honestly
@@ -141,8 +156,7 @@ def clip_by_global_norm(grads, max_norm, *, return_norm=False):
     c = _bound(max_norm, "max_norm")
     if not c > 0:
         raise ValueError(f"max_norm must be > 0, got {max_norm!r}")
-    leaves, _ = tree_flatten(grads)
-    arrays = [np.asarray(g, dtype=float) for g in leaves]
+    arrays = _float_leaves(grads, "grads")
     if not all(np.isfinite(a).all() for a in arrays):
         raise ValueError("grads contain NaN or infinity; their norm cannot be clipped")
     norm = global_norm(grads)

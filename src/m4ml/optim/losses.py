@@ -13,6 +13,7 @@ import numpy as np
 
 import m4ml.numpy as mnp
 from m4ml._core import as_float_array
+from m4ml.optim._overflow import overflow_checked
 
 _REDUCTIONS = ("mean", "sum", "none")
 
@@ -39,6 +40,7 @@ def _check(y_true, y_pred, reduction, name="y_true"):
     return y_true, y_pred
 
 
+@overflow_checked
 def mse(y_true, y_pred, *, reduction="mean"):
     r"""Mean squared error :math:`\frac1n\sum_i (y_i - \hat y_i)^2`.
 
@@ -79,6 +81,7 @@ def mse(y_true, y_pred, *, reduction="mean"):
     return _reduce(mnp.square(y_pred - y_true), reduction)
 
 
+@overflow_checked
 def mae(y_true, y_pred, *, reduction="mean"):
     r"""Mean absolute error :math:`\frac1n\sum_i |y_i - \hat y_i|`.
 
@@ -115,6 +118,7 @@ def mae(y_true, y_pred, *, reduction="mean"):
     return _reduce(mnp.abs(y_pred - y_true), reduction)
 
 
+@overflow_checked
 def huber(y_true, y_pred, *, delta=1.0, reduction="mean"):
     r"""Huber loss: quadratic for small residuals, linear for large ones.
 
@@ -162,6 +166,7 @@ def huber(y_true, y_pred, *, delta=1.0, reduction="mean"):
     return _reduce(0.5 * q * q + delta * (a - q), reduction)
 
 
+@overflow_checked
 def log_cosh(y_true, y_pred, *, reduction="mean"):
     r"""Log-cosh loss :math:`\log\cosh(\hat y - y)`, computed without overflow.
 

@@ -13,9 +13,11 @@ import numpy as np
 import m4ml.numpy as mnp
 from m4ml._core import as_float_array
 from m4ml.autodiff import primal
+from m4ml.optim._overflow import overflow_checked
 from m4ml.optim.losses import _REDUCTIONS, _check, _reduce
 
 
+@overflow_checked
 def binary_cross_entropy(y_true, y_pred, *, from_logits=False, eps=1e-12, reduction="mean"):
     r"""Binary cross-entropy (log loss) from probabilities or from logits.
 
@@ -73,6 +75,7 @@ def binary_cross_entropy(y_true, y_pred, *, from_logits=False, eps=1e-12, reduct
     return _reduce(-(y_true * mnp.log(p) + (1.0 - y_true) * mnp.log1p(-p)), reduction)
 
 
+@overflow_checked
 def softmax_cross_entropy(y_true, logits, *, reduction="mean"):
     r"""Softmax cross-entropy from logits, with integer or one-hot (probability) targets.
 
@@ -199,6 +202,7 @@ def _check_signed(y_true):
         raise ValueError("hinge losses need labels in {-1, +1}")
 
 
+@overflow_checked
 def hinge(y_true, y_pred, *, reduction="mean"):
     r"""Hinge loss :math:`\max(0, 1 - y\,f)` for labels :math:`y \in \{-1, +1\}`.
 
@@ -238,6 +242,7 @@ def hinge(y_true, y_pred, *, reduction="mean"):
     return _reduce(mnp.maximum(0.0, 1.0 - y_true * y_pred), reduction)
 
 
+@overflow_checked
 def squared_hinge(y_true, y_pred, *, reduction="mean"):
     r"""Squared hinge loss :math:`\max(0, 1 - y\,f)^2` for labels :math:`y \in \{-1, +1\}`.
 

@@ -20,6 +20,7 @@ import numpy as np
 import m4ml.numpy as mnp
 from m4ml._core import as_float_array
 from m4ml.autodiff import tree_flatten, tree_map
+from m4ml.optim._overflow import overflow_checked
 
 
 def _check_alpha(alpha, name="alpha"):
@@ -43,6 +44,7 @@ def _leaves(params):
     return [as_float_array(x, "params") if isinstance(x, (list, np.ndarray)) else x for x in leaves]
 
 
+@overflow_checked
 def l1(params, alpha=1.0):
     r"""L1 penalty :math:`\alpha\|w\|_1 = \alpha\sum_j |w_j|` over every leaf of ``params``.
 
@@ -81,6 +83,7 @@ def l1(params, alpha=1.0):
     return alpha * sum(mnp.sum(mnp.abs(x)) for x in _leaves(params))
 
 
+@overflow_checked
 def l2(params, alpha=1.0):
     r"""Squared L2 penalty :math:`\tfrac{\alpha}{2}\|w\|_2^2` over every leaf of ``params``.
 
@@ -119,6 +122,7 @@ def l2(params, alpha=1.0):
     return 0.5 * alpha * sum(mnp.sum(mnp.square(x)) for x in _leaves(params))
 
 
+@overflow_checked
 def elastic_net(params, alpha=1.0, l1_ratio=0.5):
     r"""Elastic-net penalty in scikit-learn's parametrization.
 
