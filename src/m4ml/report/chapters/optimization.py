@@ -80,20 +80,29 @@ def _optimizers(section, ctx):
             "atol 1e-5",
         )
     )
-    fig, ax = new_figure(width=5.6, height=3.6)
+    fig, (ax, conv) = new_figure(2, width=10.5, height=3.6)
     xs, ys = np.meshgrid(np.linspace(-2, 2, 200), np.linspace(-1, 3, 200))
     ax.contour(
-        xs, ys, np.log1p(rosenbrock(np.array([xs, ys]))), levels=20, linewidths=0.5, colors="0.6"
+        xs, ys, np.log1p(rosenbrock(np.array([xs, ys]))), levels=20, linewidths=0.5, colors="0.75"
     )
-    for name, path in paths.items():
-        ax.plot(
-            path[:, 0], path[:, 1], "-", lw=1.2, label=f"{name}: f = {rosenbrock(path[-1]):.2g}"
+    styles = ["-", "--", "-.", ":"]
+    for k, (name, path) in enumerate(paths.items()):
+        color = f"C{k}"
+        ax.plot(path[:, 0], path[:, 1], styles[k], color=color, lw=1.6, label=name)
+        ax.plot(*path[-1], "o", color=color, ms=5)
+        values = np.array([rosenbrock(p) for p in path])
+        conv.semilogy(
+            values + 1e-16, styles[k], color=color, lw=1.4, label=f"{name}: f = {values[-1]:.2g}"
         )
     ax.plot(1, 1, "k*", ms=10)
     ax.set_xlim(-2, 2)
     ax.set_ylim(-1, 3)
     ax.legend(fontsize=7, loc="lower right")
-    ax.set_title(f"{steps} steps each from (-1.5, 2)")
+    ax.set_title(f"trajectories, {steps} steps each from (-1.5, 2)")
+    conv.set_xlabel("step")
+    conv.set_ylabel("f(x_t)")
+    conv.legend(fontsize=7)
+    conv.set_title("objective along the way")
     section.figures.append(to_figure(fig, "Optimizer trajectories on the Rosenbrock function"))
 
 
