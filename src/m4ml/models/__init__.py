@@ -52,6 +52,8 @@ _EXPORTS = {
     "KernelPCA": "kernel_pca",
     "SVC": "svc",
     "SVR": "svr",
+    "LinearSVC": "linear_svc",
+    "svm_dual_qp": "svm_qp",
     "cosine_similarity": "kernels",
     "euclidean_distances": "kernels",
     "laplacian_kernel": "kernels",
