@@ -9,9 +9,7 @@ has the full table (scipy's "trf" and "lm" too). Exceptions, each with its reaso
   residuals, and with them s^2 and every standard deviation, are rounding noise of the data
   (LRE ~3.2 for m4ml and for both scipy methods); the test asks LRE >= 3 there.
 * Levenberg–Marquardt from BoxBOD's start 1 fails for m4ml and scipy alike (the first steps
-  saturate the exponential); from MGH10's start 1 scipy's MINPACK reaches the answer and
-  m4ml's "lm" does not (a known shortfall, listed in the docs). Both are excluded from the
-  "lm" test; "trf" solves them.
+  saturate the exponential): excluded from the "lm" test; "trf" solves it.
 """
 
 import numpy as np
@@ -25,7 +23,7 @@ TIGHT = {"ftol": 1e-15, "xtol": 1e-15, "gtol": 1e-15, "max_nfev": 5000}
 # (problem, start) pairs whose solve takes more than ~1.5 s on the CI machines
 SLOW = {("MGH17", 1), ("Lanczos1", 1), ("Lanczos2", 1), ("Lanczos3", 1), ("ENSO", 1),
         ("MGH09", 1), ("MGH10", 1), ("Bennett5", 1), ("Bennett5", 2), ("Nelson", 1)}  # fmt: skip
-LM_FAILS = {("BoxBOD", 1), ("MGH10", 1)}
+LM_FAILS = {("BoxBOD", 1)}
 CASES = [
     pytest.param(name, k, marks=pytest.mark.slow) if (name, k) in SLOW else (name, k)
     for name in NAMES

@@ -16,11 +16,15 @@ plain trust-region Gauss–Newton method.
 ``lm``: Levenberg–Marquardt in Moré's trust-region form: the step solves
 :math:`(J^\top J + \lambda D^2)p = -J^\top f` with :math:`\lambda` chosen so that
 :math:`\|Dp\| = \Delta` (or 0), :math:`D` the running maximum of the column norms of :math:`J`
-(MINPACK's scaling, so the method is invariant to the units of :math:`x`).
+(MINPACK's scaling, so the method is invariant to the units of :math:`x`). It follows
+MINPACK's radius rules: the first radius is at most the first step, a step is accepted when
+:math:`\rho \ge 10^{-4}`, a poor step shrinks :math:`\Delta` by the factor in
+:math:`[0.1, 0.5]` that minimizes the quadratic through the slope and the actual change, and a
+good one sets :math:`\Delta = 2\|Dp\|`.
 
-Both accept a step when it decreases the cost, set :math:`\Delta` from the ratio
+``trf`` accepts a step when it decreases the cost and sets :math:`\Delta` from the ratio
 :math:`\rho` of actual to predicted decrease (quartered below 0.25, doubled above 0.75 at the
-boundary), and stop on SciPy's tests: ``status`` 1 gtol (:math:`\|v \circ g\|_\infty <`
+boundary). Both stop on SciPy's tests: ``status`` 1 gtol (:math:`\|v \circ g\|_\infty <`
 ``gtol``), 2 ftol (:math:`dF < \text{ftol}\,F` with :math:`\rho > 0.25`), 3 xtol
 (:math:`\|dx\| < \text{xtol}(\text{xtol} + \|x\|)`), 4 both, 0 ``max_nfev`` reached.
 
@@ -259,6 +263,7 @@ def lm(prob, x, f, x_scale, ftol, xtol, gtol):
     radius = None
     status = None
     lam = 0.0
+    first = True
     while True:
         g = J.T @ f
         if jac_scale:
@@ -284,34 +289,41 @@ def lm(prob, x, f, x_scale, ftol, xtol, gtol):
         Jh = J / diag
         s, V, Ut = svd_of(Jh)
         uf = Ut(f)
-        actual = -1.0
-        while actual <= 0 and prob.nfev < prob.max_nfev:
+        accepted = False
+        while not accepted and prob.nfev < prob.max_nfev:
             ph, lam = trust_region_step(s, V, uf, radius, lam)
+            pn = _norm(ph)
+            if first:  # MINPACK: the first step bound is at most the first step
+                radius, first = min(radius, pn), False
             step = ph / diag
             x_new = x + step
             Jp = Jh @ ph
             predicted = -(0.5 * float(Jp @ Jp) + float(f @ Jp))
             f_new = prob.residuals(x_new)
-            if not np.all(np.isfinite(f_new)):
-                radius = 0.25 * _norm(ph)
-                if radius < 1e-300:
-                    break
-                continue
-            cost_new = prob.cost(f_new)
-            actual = cost - cost_new
+            cost_new = prob.cost(f_new) if np.all(np.isfinite(f_new)) else np.inf
+            actual = cost - cost_new if np.isfinite(cost_new) else -np.inf
             ratio = actual / predicted if predicted > 0 else (1.0 if actual >= 0 else -1.0)
-            pn = _norm(ph)
-            if ratio < 0.25:
-                radius = 0.25 * pn
-            elif ratio > 0.75 or lam == 0.0:
-                radius = max(radius, 2.0 * pn)
+            if ratio <= 0.25:
+                # MINPACK's reduction: the minimizer of the quadratic through the directional
+                # derivative and the actual decrease, kept in [0.1, 0.5]
+                if actual >= 0:
+                    shrink = 0.5
+                else:
+                    dirder = float(f @ Jp)  # the slope of the cost along the step
+                    shrink = 0.5 * dirder / (dirder + 0.5 * actual) if np.isfinite(actual) else 0.1
+                if not np.isfinite(cost_new) or cost_new >= 100.0 * cost or not shrink >= 0.1:
+                    shrink = 0.1
+                radius = shrink * min(radius, pn / 0.1)
+                lam = lam / shrink
+            elif lam == 0.0 or ratio >= 0.75:
+                radius = 2.0 * pn
+                lam = 0.5 * lam
+            accepted = ratio >= 1e-4
             status = _check(actual, cost, _norm(diag * step), diag * x, ratio, ftol, xtol)
-            if status is not None:
+            if status is not None or pn == 0.0 or radius < 1e-300:
+                status = 3 if status is None else status
                 break
-            if pn == 0.0:
-                status = 3
-                break
-        if actual > 0:
+        if accepted:
             x, f, cost = x_new, f_new, cost_new
             if status is None:
                 J = prob.jacobian(x, f)
