@@ -142,12 +142,15 @@ def as_label_array(y, name="y", *, ndim=1):
 
 
 def _to_float32(out):
-    """Round the float64 arrays and scalars of ``out`` (or of a tuple of them) to float32."""
+    """Round the float64 (complex128) arrays and scalars of ``out`` (or of a tuple of them) to
+    float32 (complex64)."""
     if isinstance(out, tuple):
         parts = [_to_float32(p) for p in out]
         return type(out)(*parts) if hasattr(out, "_fields") else tuple(parts)
     if isinstance(out, (np.ndarray, np.floating)) and out.dtype == np.float64:
         return out.astype(np.float32)
+    if isinstance(out, (np.ndarray, np.complexfloating)) and out.dtype == np.complex128:
+        return out.astype(np.complex64)  # eig of float32 input, as numpy
     return out
 
 

@@ -6,7 +6,7 @@ import numpy as np
 
 from m4ml._core import LinAlgError, as_square_stack
 from m4ml._core.stack import map_stack
-from m4ml.linalg._dtypes import cast_like, single_precision
+from m4ml._core.validation import keeps_float32
 from m4ml.linalg.balance import _balance
 from m4ml.linalg.hessenberg import _reduce_inplace
 from m4ml.linalg.schur import _francis_qr, _unit_exponent
@@ -222,6 +222,7 @@ def _run(a, want_vectors):
     return ws, vs
 
 
+@keeps_float32("a")
 def eig(a):
     """Eigenvalues and right eigenvectors of a real square matrix.
 
@@ -318,9 +319,10 @@ def eig(a):
     True
     """
     w, v = _run(a, want_vectors=True)
-    return EigResult(*cast_like(single_precision(a), w, v))
+    return EigResult(w, v)
 
 
+@keeps_float32("a")
 def eigvals(a):
     """Eigenvalues of a real square matrix, without the eigenvectors.
 
@@ -368,4 +370,4 @@ def eigvals(a):
     array([1., 2., 3.])
     """
     w, _ = _run(a, want_vectors=False)
-    return cast_like(single_precision(a), w)
+    return w

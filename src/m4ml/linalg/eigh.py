@@ -11,7 +11,7 @@ import numpy as np
 
 from m4ml._core import LinAlgError, as_square_stack
 from m4ml._core.stack import map_stack
-from m4ml.linalg._dtypes import cast_like, single_precision
+from m4ml._core.validation import keeps_float32
 from m4ml.linalg.sym_jacobi import _jacobi
 from m4ml.linalg.tridiag_eigen import EighResult, _eigh_tridiagonal, eigh_tridiagonal
 from m4ml.linalg.tridiagonal import _tridiagonalize_one, apply_q
@@ -85,6 +85,7 @@ def _run(A, UPLO, vectors):
     return w, (v.reshape((*stack, n, n)) if vectors else None)
 
 
+@keeps_float32("A")
 def eigh(A, UPLO="L"):
     """Eigenvalues and eigenvectors of a real symmetric matrix (or a stack of them).
 
@@ -168,9 +169,10 @@ def eigh(A, UPLO="L"):
     (array([-1.,  3.]), array([-99., 101.]))
     """
     w, v = _run(A, UPLO, True)
-    return EighResult(*cast_like(single_precision(A), w, v))
+    return EighResult(w, v)
 
 
+@keeps_float32("A")
 def eigvalsh(A, UPLO="L"):
     """Eigenvalues of a real symmetric matrix (or a stack of them), without eigenvectors.
 
@@ -215,4 +217,4 @@ def eigvalsh(A, UPLO="L"):
     >>> np.round(eigvalsh([[2.0, -1.0, 0.0], [-1.0, 2.0, -1.0], [0.0, -1.0, 2.0]]), 6)
     array([0.585786, 2.      , 3.414214])
     """
-    return cast_like(single_precision(A), _run(A, UPLO, False)[0])
+    return _run(A, UPLO, False)[0]

@@ -6,7 +6,7 @@ import numpy as np
 from numpy.exceptions import AxisError
 
 from m4ml._core import as_float_array
-from m4ml.linalg._dtypes import cast_like, single_precision
+from m4ml._core.validation import keeps_float32
 
 __all__ = ["norm"]
 
@@ -91,6 +91,7 @@ def _matrix_norm(x, ord, axes, keepdims):
     return r
 
 
+@keeps_float32("x")
 def norm(x, ord=None, axis=None, keepdims=False):
     r"""Vector or matrix norm, with the semantics of ``numpy.linalg.norm``.
 
@@ -158,10 +159,8 @@ def norm(x, ord=None, axis=None, keepdims=False):
     >>> norm(A, axis=1)
     array([2.23606798, 5.        ])
     """
-    single = single_precision(x)
     x = as_float_array(x, "x")
-    r = _norm(x, ord, axis, keepdims)
-    return cast_like(single, r) if isinstance(r, np.ndarray | np.floating) else r
+    return _norm(x, ord, axis, keepdims)
 
 
 def _norm(x, ord, axis, keepdims):

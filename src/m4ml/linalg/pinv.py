@@ -6,7 +6,7 @@ import numpy as np
 
 from m4ml._core import LinAlgError, as_float_array, as_matrix_stack
 from m4ml._core.stack import map_stack
-from m4ml.linalg._dtypes import cast_like, single_precision
+from m4ml._core.validation import keeps_float32
 from m4ml.linalg.svd import svd, svdvals
 
 __all__ = ["cond", "matrix_rank", "pinv"]
@@ -41,6 +41,7 @@ def _pinv_cutoff(rcond, rtol, m, n):
     return np.maximum(r, 0.0)  # a negative rcond keeps every nonzero singular value
 
 
+@keeps_float32("A")
 def pinv(A, rcond=None, hermitian=False, *, rtol=_NOVALUE):
     """Moore–Penrose pseudo-inverse from the SVD.
 
@@ -111,12 +112,11 @@ def pinv(A, rcond=None, hermitian=False, *, rtol=_NOVALUE):
     array([[1., 0.],
            [0., 0.]])
     """
-    single = single_precision(A)
     a = as_matrix_stack(A, "A")
     m, n = a.shape[-2:]
     r = _pinv_cutoff(rcond, rtol, m, n)
     if a.size == 0:
-        return cast_like(single, np.zeros((*a.shape[:-2], n, m)))
+        return np.zeros((*a.shape[:-2], n, m))
     U, S, Vh = svd(a, full_matrices=False, hermitian=bool(hermitian))
     cutoff = np.asarray(r)[..., None] * S[..., :1]
     keep = S > cutoff
@@ -130,7 +130,7 @@ def pinv(A, rcond=None, hermitian=False, *, rtol=_NOVALUE):
             "has a reciprocal (or product) beyond 1.8e308; scale A up (pinv(c*A) = pinv(A)/c) "
             "or raise rtol to cut such singular values off"
         )
-    return cast_like(single, X)
+    return X
 
 
 def matrix_rank(A, tol=None, hermitian=False, *, rtol=None):
@@ -208,6 +208,7 @@ def matrix_rank(A, tol=None, hermitian=False, *, rtol=None):
 _NORM_ORDERS = (None, 2, -2, 1, -1, np.inf, -np.inf, "fro", "nuc")
 
 
+@keeps_float32("x")
 def cond(x, p=None):
     """Condition number of a matrix (or stack) in the norm ``p``.
 
@@ -277,7 +278,7 @@ def cond(x, p=None):
         r = np.where(np.isnan(r), np.inf, r)  # the zero matrix (0 / 0), as numpy
     else:
         r = _cond_via_inverse(a, p)
-    return cast_like(single_precision(x), np.asarray(r, dtype=np.float64)[()])
+    return np.asarray(r, dtype=np.float64)[()]
 
 
 def _cond_via_inverse(a, p):

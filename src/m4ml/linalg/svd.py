@@ -13,7 +13,7 @@ import numpy as np
 
 from m4ml._core import as_matrix_stack
 from m4ml._core.stack import map_stack
-from m4ml.linalg._dtypes import cast_like, single_precision
+from m4ml._core.validation import keeps_float32
 from m4ml.linalg.bdsvd import bdsvd
 from m4ml.linalg.bidiagonal import _bidiagonalize, apply_p, apply_q
 from m4ml.linalg.svd_jacobi import jacobi_svd_stack
@@ -101,6 +101,7 @@ def _svd_small_stack(flat, batch, full_matrices, compute_uv):
     )
 
 
+@keeps_float32("A")
 def svd(A, full_matrices=True, compute_uv=True, hermitian=False):
     """Singular value decomposition ``A = U diag(S) Vh``.
 
@@ -200,14 +201,13 @@ def svd(A, full_matrices=True, compute_uv=True, hermitian=False):
     >>> np.round(svd([[2.0, 1.0], [1.0, -3.0]], hermitian=True).S, 6)
     array([3.192582, 2.192582])
     """
-    single = single_precision(A)
     a = as_matrix_stack(A, "A")
     full_matrices = bool(full_matrices)
     compute_uv = bool(compute_uv)
     out = _svd_hermitian(a, compute_uv) if hermitian else _svd_general(a, full_matrices, compute_uv)
     if not compute_uv:
-        return cast_like(single, out)
-    return SVDResult(*cast_like(single, *out))
+        return out
+    return SVDResult(*out)
 
 
 def _svd_hermitian(a, compute_uv):
