@@ -128,7 +128,15 @@ def _mlp(section, ctx, MLPClassifier):
     ).fit(X, y)
     W1, W2 = model.coefs_
     b1, b2 = model.intercepts_
-    p = 1 / (1 + np.exp(-(np.tanh(X @ W1 + b1) @ W2 + b2).ravel()))
+
+    def positive_proba(V1, V2):
+        """P(y = 1) by a forward pass: one logistic output unit, or a two-unit softmax."""
+        z = np.tanh(X @ V1 + b1) @ V2 + b2
+        if z.shape[1] == 1:
+            return 1 / (1 + np.exp(-z[:, 0]))
+        return 1 / (1 + np.exp(z[:, 0] - z[:, 1]))
+
+    p = positive_proba(W1, W2)
     section.checks.append(
         Check(
             "predict_proba[:, 1] (first 3)",
@@ -152,8 +160,7 @@ def _mlp(section, ctx, MLPClassifier):
     )
 
     def loss(a, b, d1, d2):
-        V1, V2 = W1 + a * d1[0] + b * d2[0], W2 + a * d1[1] + b * d2[1]
-        q = 1 / (1 + np.exp(-(np.tanh(X @ V1 + b1) @ V2 + b2).ravel()))
+        q = positive_proba(W1 + a * d1[0] + b * d2[0], W2 + a * d1[1] + b * d2[1])
         q = np.clip(q, 1e-12, 1 - 1e-12)
         return -np.mean(y * np.log(q) + (1 - y) * np.log(1 - q))
 
