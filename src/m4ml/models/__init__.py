@@ -64,6 +64,8 @@ _EXPORTS = {
     "rbf_kernel": "kernels",
     "sigmoid_kernel": "kernels",
     # -- neural-network estimators (Models III) --
+    "MLPClassifier": "mlp",
+    "MLPRegressor": "mlp",
 }
 
 __all__ = sorted(_EXPORTS)
