@@ -65,13 +65,14 @@ def _dual_gap_gram(xty, yy, gram, corr, w, n, a, b):
 def _gap(xtr, r2, ry, w, n, a, b):
     """The gap from the sufficient statistics X'r, ||r||^2 and r'y."""
     l1, l2 = n * a, n * b
-    w2 = w @ w
-    primal = 0.5 * r2 + l1 * np.abs(w).sum() + 0.5 * l2 * w2
+    w2 = float(w @ w)
+    w1 = float(np.abs(w).sum())
+    primal = 0.5 * r2 + l1 * w1 + 0.5 * l2 * w2
     gap = np.inf
     if l1 > 0:  # the lasso dual on the augmented data, at the scaled residual
-        dual_norm = np.abs(xtr - l2 * w).max()
+        dual_norm = float(np.abs(xtr - l2 * w).max() if l2 else np.abs(xtr).max())
         s = l1 / dual_norm if dual_norm > l1 else 1.0
-        gap = 0.5 * r2 * (1.0 + s * s) + l1 * np.abs(w).sum() - s * ry
+        gap = 0.5 * r2 * (1.0 + s * s) + l1 * w1 - s * ry
         gap += 0.5 * l2 * (1 + s * s) * w2
     if l2 > 0:  # the smooth Fenchel dual (no constraint on theta), at theta = r
         excess = np.maximum(np.abs(xtr) - l1, 0.0)
@@ -151,9 +152,11 @@ def _sweeps(X, y, w, r, col_sq, a, b, max_iter, tol_abs, gram=None, xty=None):
         c = X.T @ r if corr is None else corr
         return np.flatnonzero((w != 0.0) | (np.abs(c) > thresh)).tolist()
 
-    gap = gap_now()
-    if gap <= tol_abs:
-        return finish(0, gap, True)
+    gap = np.inf
+    if not w.any():  # w = 0 may already be optimal (alpha >= alpha_max): one cheap check
+        gap = gap_now()
+        if gap <= tol_abs:
+            return finish(0, gap, True)
     still = False
     for it in range(1, max_iter + 1):
         d_max, w_max = sweep(candidates())
