@@ -179,7 +179,11 @@ def run(func, args, kwargs=None):
                     kind, detail = "nonfinite", "a NaN or infinite number in the result"
             except Exception:
                 pass
-    leaked = [w for w in caught if issubclass(w.category, RuntimeWarning)]
+    leaked = [  # m4ml's own warnings (LinAlgWarning, DegenerateDataWarning) are deliberate
+        w
+        for w in caught
+        if issubclass(w.category, RuntimeWarning) and not w.category.__module__.startswith("m4ml")
+    ]
     if leaked:
         return "runtime-warning", str(leaked[0].message)[:200]
     return kind, detail

@@ -4,8 +4,9 @@ Nothing here is public API; the public names are re-exported by the packages tha
 (``m4ml.linalg.LinAlgError``, for instance).
 """
 
-from m4ml._core.errors import ConvergenceWarning, LinAlgError, LinAlgWarning
+from m4ml._core.errors import ConvergenceWarning, DegenerateDataWarning, LinAlgError, LinAlgWarning
 from m4ml._core.random import check_rng
+from m4ml._core.scaling import power_of_two_scale
 from m4ml._core.stack import map_stack, stacked
 from m4ml._core.validation import (
     as_float_array,
@@ -14,11 +15,13 @@ from m4ml._core.validation import (
     as_square_stack,
     check_finite,
     check_positive_int,
+    overflow_guard,
     scalar_or_array,
 )
 
 __all__ = [
     "ConvergenceWarning",
+    "DegenerateDataWarning",
     "LinAlgError",
     "LinAlgWarning",
     "as_float_array",
@@ -29,6 +32,8 @@ __all__ = [
     "check_positive_int",
     "check_rng",
     "map_stack",
+    "overflow_guard",
+    "power_of_two_scale",
     "scalar_or_array",
     "stacked",
 ]

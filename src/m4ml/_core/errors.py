@@ -30,3 +30,12 @@ class LinAlgWarning(RuntimeWarning):
     LinAlgWarning)`` when an inaccurate answer is acceptable, or turn it into an error with
     ``"error"``.
     """
+
+
+class DegenerateDataWarning(RuntimeWarning):
+    """The data make a statistic degenerate or undefined (scipy.stats' warning of that name).
+
+    For example all bootstrap resamples giving one value, so that the BCa interval has no
+    acceleration to estimate. m4ml's own warning, raised on purpose with an explanation; a
+    subclass of ``RuntimeWarning`` as SciPy's is.
+    """

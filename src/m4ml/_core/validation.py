@@ -127,6 +127,8 @@ def as_label_array(y, name="y", *, ndim=1):
         )
         if n_strings == len(values) or n_reals == len(values):
             return arr
+        if any(v is None for v in values):
+            raise ValueError(f"{name} contains missing values (None); drop or impute them first")
         if n_strings and n_reals == len(values) - n_strings:
             raise TypeError(f"{name} mixes string and numeric labels; use labels of one type")
         bad = next(v for v in values if not isinstance(v, str | numbers.Real))
@@ -178,3 +180,46 @@ def keeps_float32(*names):
         return wrapper
 
     return decorate
+
+
+class _OverflowGuard:
+    """:func:`overflow_guard`'s context manager and decorator (one object serves as both)."""
+
+    def __init__(self, what):
+        self.what = what
+        self._state = None
+
+    def __enter__(self):
+        self._state = np.errstate(over="raise", invalid="raise")
+        self._state.__enter__()
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        self._state.__exit__(kind, exc, tb)
+        if kind is not None and issubclass(kind, FloatingPointError):
+            raise ValueError(
+                f"{self.what}: the computation leaves the float64 range for input of this "
+                f"magnitude ({exc}); rescale the input, e.g. divide it by its largest absolute "
+                "value"
+            ) from None
+        return False
+
+    def __call__(self, func):
+        @functools.wraps(func)
+        def guarded(*args, **kwargs):
+            with _OverflowGuard(self.what):
+                return func(*args, **kwargs)
+
+        return guarded
+
+
+def overflow_guard(what):
+    """Turn a floating-point overflow (or an invalid operation it causes) into a ValueError.
+
+    Use as ``with overflow_guard("mse"):`` or as the decorator ``@overflow_guard("mse")``. For
+    computations whose result genuinely leaves the float64 range on finite input (the mean
+    squared error of values near 1e308 is about 1e616): the user gets one clear error instead of
+    a RuntimeWarning and an inf or NaN. Algorithms that can avoid the overflow by scaling (norms,
+    moments) should scale instead.
+    """
+    return _OverflowGuard(what)

@@ -4,11 +4,13 @@ import math
 
 import numpy as np
 
+from m4ml._core import as_float_array, overflow_guard
 from m4ml.linalg import det
 
 __all__ = ["EpsilonTable", "wynn_epsilon"]
 
 
+@overflow_guard("wynn_epsilon")
 def wynn_epsilon(sequence, max_terms=50):
     r"""Extrapolate the limit of a sequence by Wynn's :math:`\epsilon`-algorithm.
 
@@ -69,9 +71,10 @@ def wynn_epsilon(sequence, max_terms=50):
     >>> round(4 * partial[-1], 6), round(4 * wynn_epsilon(partial), 6)  # Leibniz: pi
     (3.252366, 3.141593)
     """
+    terms = as_float_array(sequence, "sequence", min_ndim=1, max_ndim=1, finite=False)
     table = EpsilonTable()
     estimate = None
-    for value in list(sequence)[-max_terms:]:
+    for value in terms[-max_terms:]:
         estimate = table.append(value)
     return estimate
 

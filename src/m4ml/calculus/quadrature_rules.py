@@ -4,7 +4,7 @@ import warnings
 
 import numpy as np
 
-from m4ml._core import as_float_array, check_positive_int
+from m4ml._core import as_float_array, check_positive_int, overflow_guard
 from m4ml.calculus.warnings import IntegrationWarning
 
 __all__ = ["romberg", "simpson", "trapezoid"]
@@ -34,6 +34,7 @@ def _samples(y, x, dx, axis):
     return y, np.diff(x, axis=-1)
 
 
+@overflow_guard("trapezoid")
 def trapezoid(y, x=None, dx=1.0, axis=-1):
     r"""Integrate samples ``y`` along ``axis`` by the composite trapezoidal rule.
 
@@ -99,6 +100,7 @@ def _simpson_pairs(y, h):
     return np.sum(terms, axis=-1)
 
 
+@overflow_guard("simpson")
 def simpson(y, x=None, dx=1.0, axis=-1):
     r"""Integrate samples ``y`` along ``axis`` by the composite Simpson rule.
 

@@ -10,9 +10,10 @@ where input is converted and checked, so error messages read the same across mod
 import warnings
 
 import numpy as np
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
 
 from m4ml._core.errors import ConvergenceWarning
+from m4ml._core.sklearn_compat import validate_data
 
 __all__ = [
     "check_is_fitted",

@@ -14,8 +14,9 @@ import numbers
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
 
+from m4ml._core.sklearn_compat import validate_data
 from m4ml.pipeline._missing import is_nan_missing as _is_nan_like
 
 

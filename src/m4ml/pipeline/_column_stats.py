@@ -6,9 +6,12 @@ Private helpers shared by the scalers and imputers. Every function works column 
 
 import numpy as np
 
+from m4ml._core import overflow_guard
+
 _EPS = np.finfo(np.float64).eps
 
 
+@overflow_guard("the column means and variances")
 def mean_and_m2(X, sample_weight=None):
     """Count, mean and sum of squared deviations of each column, NaN ignored.
 

@@ -5,9 +5,10 @@ import warnings
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, validate_data
+from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
 from m4ml._core import check_rng
+from m4ml._core.sklearn_compat import validate_data
 
 _QUANTILE_METHODS = (
     "inverted_cdf",

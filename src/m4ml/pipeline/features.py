@@ -10,7 +10,9 @@ from itertools import chain, combinations, combinations_with_replacement
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin, get_config
-from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, validate_data
+from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
+
+from m4ml._core.sklearn_compat import validate_data
 
 
 class PolynomialFeatures(TransformerMixin, BaseEstimator):

@@ -12,13 +12,9 @@ from typing import ClassVar
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import MissingValues, StrOptions
-from sklearn.utils.validation import (
-    _check_feature_names_in,
-    check_array,
-    check_is_fitted,
-    validate_data,
-)
+from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
+from m4ml._core.sklearn_compat import check_array, validate_data
 from m4ml.pipeline._column_stats import nan_median
 from m4ml.pipeline._missing import is_nan_missing, missing_mask
 

@@ -8,6 +8,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import Interval, MissingValues, StrOptions
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
+from m4ml._core import as_float_array, overflow_guard
 from m4ml.pipeline._missing import is_nan_missing, missing_mask
 from m4ml.pipeline.impute import MissingIndicator, validate_missing_input
 
@@ -16,6 +17,7 @@ __all__ = ["KNNImputer", "nan_euclidean_distances"]
 _CHUNK_ELEMENTS = 2**22  # distance entries per block of receiving rows (32 MB of float64)
 
 
+@overflow_guard("nan_euclidean_distances")
 def nan_euclidean_distances(X, Y, mask_X=None, mask_Y=None):
     """Euclidean distances between the rows of X and Y over the coordinates both observe.
 
@@ -64,6 +66,14 @@ def nan_euclidean_distances(X, Y, mask_X=None, mask_Y=None):
     >>> nan_euclidean_distances(X, Y).round(4).tolist()
     [[3.1623, nan]]
     """
+    X = as_float_array(X, "X", min_ndim=2, max_ndim=2, finite=False)
+    Y = as_float_array(Y, "Y", min_ndim=2, max_ndim=2, finite=False)
+    if X.shape[1] != Y.shape[1]:
+        raise ValueError(
+            f"X and Y must have the same number of columns, got {X.shape} and {Y.shape}"
+        )
+    if np.isinf(X).any() or np.isinf(Y).any():
+        raise ValueError("X or Y contains infinity; NaN marks a missing value, infinity is not one")
     mask_X = np.isnan(X) if mask_X is None else mask_X
     mask_Y = np.isnan(Y) if mask_Y is None else mask_Y
     X0, Y0 = np.where(mask_X, 0.0, X), np.where(mask_Y, 0.0, Y)

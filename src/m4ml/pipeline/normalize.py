@@ -5,8 +5,8 @@ from typing import ClassVar
 import numpy as np
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils._param_validation import StrOptions
-from sklearn.utils.validation import validate_data
 
+from m4ml._core.sklearn_compat import validate_data
 from m4ml.pipeline._column_stats import handle_zeros_in_scale
 
 __all__ = ["Normalizer"]

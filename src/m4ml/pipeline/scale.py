@@ -11,8 +11,9 @@ from typing import ClassVar
 
 import numpy as np
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
-from sklearn.utils.validation import check_array, check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
 
+from m4ml._core.sklearn_compat import check_array, validate_data
 from m4ml.pipeline._column_stats import (
     handle_zeros_in_scale,
     is_constant_feature,

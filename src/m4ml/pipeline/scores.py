@@ -12,7 +12,13 @@ import warnings
 import numpy as np
 from scipy.special import betainc, betaincc, gammaincc
 
-from m4ml._core import as_float_array, check_rng
+from m4ml._core import (
+    as_float_array,
+    as_label_array,
+    check_rng,
+    overflow_guard,
+    power_of_two_scale,
+)
 from m4ml.pipeline._mutual_info import mi_continuous, mi_discrete
 
 
@@ -54,9 +60,9 @@ def _chi2_sf(x, dof):
     return gammaincc(dof / 2.0, np.asarray(x, dtype=np.float64) / 2.0)
 
 
-def _check_xy(X, y):
+def _check_xy(X, y, *, labels=True):
     X = as_float_array(X, "X", min_ndim=2, max_ndim=2)
-    y = np.asarray(y)
+    y = as_label_array(y, "y", ndim=None) if labels else as_float_array(y, "y")
     if y.ndim == 2 and y.shape[1] == 1:
         y = y.ravel()
     if y.ndim != 1:
@@ -77,6 +83,7 @@ def _classes(y, need=2, what="this score"):
     return classes, inverse.ravel()
 
 
+@overflow_guard("f_classif")
 def f_classif(X, y):
     """One-way ANOVA F statistic of each feature across the classes of ``y``.
 
@@ -130,7 +137,9 @@ def f_classif(X, y):
     counts = np.bincount(inv, minlength=k).astype(np.float64)
     onehot = np.zeros((n, k))
     onehot[np.arange(n), inv] = 1.0
-    X = X - X.mean(axis=0)  # a shift changes no sum of squares but keeps the digits
+    X = X / power_of_two_scale(X, always=True, axis=0)  # exact; F is free of each column's
+    X = X - X.mean(axis=0)  # scale, and squares of subnormal values no longer vanish; a shift
+    # changes no sum of squares but keeps the digits
     means = (onehot.T @ X) / counts[:, None]
     grand = X.mean(axis=0)
     ssb = counts @ (means - grand) ** 2
@@ -149,6 +158,7 @@ def f_classif(X, y):
     return f, _f_sf(f, k - 1, n - k)
 
 
+@overflow_guard("f_regression")
 def f_regression(X, y, *, center=True, force_finite=True):
     """F statistic of the univariate linear regression of ``y`` on each feature.
 
@@ -211,6 +221,7 @@ def f_regression(X, y, *, center=True, force_finite=True):
     return f, p
 
 
+@overflow_guard("chi2")
 def chi2(X, y):
     """Chi-squared statistic of each non-negative feature against the classes of ``y``.
 
@@ -294,6 +305,7 @@ def _discrete_mask(discrete_features, n_features):
     return mask
 
 
+@overflow_guard("mutual_info_classif")
 def mutual_info_classif(
     X, y, *, discrete_features="auto", n_neighbors=3, copy=True, random_state=None, n_jobs=None
 ):

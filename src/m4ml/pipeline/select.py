@@ -10,8 +10,10 @@ import warnings
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, validate_data
+from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
+from m4ml._core.sklearn_compat import validate_data
+from m4ml.pipeline._column_stats import mean_and_m2
 from m4ml.pipeline.scores import f_classif
 
 
@@ -125,15 +127,13 @@ class VarianceThreshold(_Selector):
         if isinstance(t, bool) or not isinstance(t, numbers.Real) or not t >= 0:
             raise ValueError(f"threshold must be a non-negative number, got {t!r}")
         X = validate_data(self, X, dtype=np.float64, ensure_all_finite="allow-nan")
-        if not np.isnan(X).any():  # the common case: plain column statistics
-            var, top, bottom = X.var(axis=0), X.max(axis=0), X.min(axis=0)
-            count = np.full(X.shape[1], X.shape[0])
+        count, _, m2 = mean_and_m2(X)  # the pipeline's one two-pass column statistic
+        with np.errstate(invalid="ignore", divide="ignore"):
+            var = m2 / count
+        if not np.isnan(X).any():
+            top, bottom = X.max(axis=0), X.min(axis=0)
         else:
             observed = ~np.isnan(X)
-            count = observed.sum(axis=0)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                mean = np.where(observed, X, 0.0).sum(axis=0) / count
-                var = (np.where(observed, X - mean, 0.0) ** 2).sum(axis=0) / count
             top = np.where(observed, X, -np.inf).max(axis=0)
             bottom = np.where(observed, X, np.inf).min(axis=0)
         if t == 0:

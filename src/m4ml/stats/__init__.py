@@ -25,6 +25,7 @@ _EXPORTS = {
     "describe": "descriptive",
     # result objects
     "TestResult": "_results",
+    "DegenerateDataWarning": "_results",
     "ConfidenceInterval": "_results",
     # parametric tests
     "ztest": "parametric",

@@ -31,12 +31,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["CentralSums", "central_sums", "power_of_two_scale", "scaled_sd", "scaled_var"]
+from m4ml._core import power_of_two_scale
 
-# Outside [2**-400, 2**400] sums of squares (of values or of deviations, which are at least
-# eps * max|x| when not zero) could overflow or underflow; inside, scaling changes nothing.
-_SAFE_LOW = 2.0**-400
-_SAFE_HIGH = 2.0**400
+__all__ = ["CentralSums", "central_sums", "scaled_sd", "scaled_var"]
 
 
 class CentralSums(NamedTuple):
@@ -47,21 +44,6 @@ class CentralSums(NamedTuple):
     ss: np.ndarray
     scale: np.ndarray
     d: np.ndarray | None
-
-
-def power_of_two_scale(a, *, always=False):
-    """Per-slice power of two :math:`c` with :math:`\\max|a| / 2 \\le c` (last axis).
-
-    Returns 1 where ``max|a|`` lies in the safe range (unless ``always``) and where it is 0.
-    """
-    if a.shape[-1] == 0:
-        return np.ones(a.shape[:-1])
-    big = np.maximum(a.max(axis=-1), -a.min(axis=-1))
-    _, e = np.frexp(big)  # big = f * 2**e with 0.5 <= f < 1, so big < 2**e
-    scale = np.ldexp(1.0, e - 1)
-    if always:
-        return np.where(big > 0.0, scale, 1.0)
-    return np.where((big >= _SAFE_LOW) & (big <= _SAFE_HIGH) | (big == 0.0), 1.0, scale)
 
 
 def central_sums(a, *, deviations=False, overwrite=False, always_scale=False):

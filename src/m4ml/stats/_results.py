@@ -14,7 +14,15 @@ from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["ALTERNATIVES", "ConfidenceInterval", "TestResult", "check_alternative"]
+from m4ml._core.errors import DegenerateDataWarning
+
+__all__ = [
+    "ALTERNATIVES",
+    "ConfidenceInterval",
+    "DegenerateDataWarning",
+    "TestResult",
+    "check_alternative",
+]
 
 ALTERNATIVES = ("two-sided", "less", "greater")
 

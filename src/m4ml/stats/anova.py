@@ -21,8 +21,8 @@ import warnings
 
 import numpy as np
 
-from m4ml._core import scalar_or_array
-from m4ml.stats._moments import central_sums, power_of_two_scale
+from m4ml._core import power_of_two_scale, scalar_or_array
+from m4ml.stats._moments import central_sums
 from m4ml.stats._nan_policy import nan_policy
 from m4ml.stats._null import FDist
 from m4ml.stats._results import TestResult

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from m4ml._core import as_float_array
+from m4ml._core import as_float_array, overflow_guard
 
 __all__ = ["BayesianLinearFit", "bayesian_linear_regression", "log_evidence"]
 
@@ -72,6 +72,7 @@ def log_evidence(alpha, lam, eig, sse, coef_sq, n_eff, p, hyper=(1e-6, 1e-6, 1e-
     )
 
 
+@overflow_guard("bayesian_linear_regression")
 def bayesian_linear_regression(
     X, y, *, sample_weight=None, fit_intercept=True, max_iter=300, tol=1e-3,
     alpha_1=1e-6, alpha_2=1e-6, lambda_1=1e-6, lambda_2=1e-6, alpha_init=None,

@@ -8,7 +8,7 @@ asymptotics: its p-value sums binomial probabilities.
 
 import numpy as np
 
-from m4ml._core import as_float_array
+from m4ml._core import as_float_array, overflow_guard
 from m4ml.stats._null import Binomial, ChiSquared
 from m4ml.stats._results import TestResult, check_alternative
 from m4ml.stats.intervals import PROPORTION_METHODS, _check_counts, proportion_interval
@@ -127,6 +127,7 @@ def _as_counts(x, name):
     return a
 
 
+@overflow_guard("chisquare")
 def chisquare(f_obs, f_exp=None, ddof=0, axis=0):
     r"""Pearson's chi-squared goodness-of-fit test.
 
@@ -202,6 +203,7 @@ def chisquare(f_obs, f_exp=None, ddof=0, axis=0):
     return TestResult(stat, ChiSquared(df).sf(stat), df=df, name="chisquare")
 
 
+@overflow_guard("chi2_contingency")
 def chi2_contingency(observed, correction=True):
     r"""Chi-squared test of independence of the factors of a contingency table.
 

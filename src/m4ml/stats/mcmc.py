@@ -10,7 +10,7 @@ integrated autocorrelation time) and the Monte Carlo standard error of the mean
 
 import numpy as np
 
-from m4ml._core import as_float_array, check_positive_int, check_rng
+from m4ml._core import as_float_array, check_positive_int, check_rng, overflow_guard
 from m4ml.linalg.cholesky import cholesky
 
 __all__ = ["MCMCResult", "autocorrelation_function", "effective_sample_size", "metropolis_hastings"]
@@ -24,6 +24,7 @@ def _as_chains(x):
     return arr.reshape(arr.shape[0], -1)
 
 
+@overflow_guard("autocorrelation_function")
 def autocorrelation_function(x):
     r"""Sample autocorrelations :math:`\hat\rho_t`, :math:`t = 0, \dots, n-1`, of each column.
 
@@ -69,6 +70,7 @@ def autocorrelation_function(x):
     return rho[:, 0] if np.ndim(x) == 1 else rho
 
 
+@overflow_guard("effective_sample_size")
 def effective_sample_size(x):
     r"""Effective sample size of each coordinate of a Markov chain (Geyer's estimator).
 

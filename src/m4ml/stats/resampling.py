@@ -18,7 +18,7 @@ import warnings
 
 import numpy as np
 
-from m4ml._core import check_rng
+from m4ml._core import DegenerateDataWarning, check_rng, overflow_guard
 from m4ml.stats._permutations import null_independent, null_pairings, null_samples
 from m4ml.stats._resampling_utils import (
     as_samples,
@@ -221,6 +221,7 @@ class BootstrapResult:
         )
 
 
+@overflow_guard("bootstrap_ci")
 def bootstrap_ci(
     statistic,
     data,
@@ -282,7 +283,7 @@ def bootstrap_ci(
 
     Warns
     -----
-    RuntimeWarning
+    DegenerateDataWarning
         When the BCa interval is undefined (a degenerate bootstrap distribution, e.g. all
         resamples give the same value); its end points are then NaN.
 
@@ -368,7 +369,7 @@ def bootstrap_ci(
             "the BCa interval is undefined here (degenerate bootstrap distribution, e.g. all "
             "resamples give one value, or a statistic such as the minimum); its end points "
             "are NaN: use method='percentile'",
-            RuntimeWarning,
+            DegenerateDataWarning,
             stacklevel=2,
         )
     if method_key == "basic":

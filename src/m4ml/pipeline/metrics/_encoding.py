@@ -6,6 +6,8 @@ table; any other labels (floats, strings) through one sort (:func:`numpy.unique`
 
 import numpy as np
 
+from m4ml._core import as_label_array as check_labels
+
 
 def as_label_array(y, name="y"):
     """Convert ``y`` to an ndarray of labels, rejecting ragged input.
@@ -27,6 +29,7 @@ def as_label_array(y, name="y"):
         raise ValueError(f"{name} could not be converted to an array: {exc}") from None
     if arr.ndim == 0:
         raise ValueError(f"{name} must be an array of values, got the scalar {y!r}")
+    check_labels(arr, name, ndim=None)  # complex, NaN/inf, None, mixed types: refused
     if arr.dtype.kind == "O" and arr.size and all(isinstance(v, str) for v in arr.flat[:1]):
         try:  # an object column of strings (pandas) behaves like a string array
             as_str = arr.astype(str)

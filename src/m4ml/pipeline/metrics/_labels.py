@@ -297,7 +297,8 @@ def label_binarize(y, classes):
     [[0, 1, 0], [1, 0, 0], [0, 0, 1]]
     """
     y = column_or_1d(y, "y")
-    classes = np.asarray(classes)
+    classes = column_or_1d(classes, "classes")
+    check_label_kinds(y, classes)
     order = np.argsort(classes, kind="stable")
     idx, found = positions(classes[order], y)
     out = np.zeros((y.shape[0], classes.size), dtype=np.int64)

@@ -3,7 +3,7 @@
 
 import numpy as np
 
-from m4ml._core import as_float_array, check_rng
+from m4ml._core import as_float_array, check_rng, overflow_guard
 from m4ml.pipeline.metrics._labels import check_consistent_length, column_or_1d, unique_inverse
 
 __all__ = ["adjusted_rand_score", "silhouette_samples", "silhouette_score"]
@@ -91,6 +91,7 @@ def _distance_rows(X, sq_norms, start, stop, metric):
     return block
 
 
+@overflow_guard("silhouette_samples")
 def silhouette_samples(X, labels, *, metric="euclidean"):
     r"""Silhouette coefficient of every sample.
 
@@ -185,6 +186,7 @@ def silhouette_samples(X, labels, *, metric="euclidean"):
     return np.nan_to_num(s)
 
 
+@overflow_guard("silhouette_score")
 def silhouette_score(X, labels, *, metric="euclidean", sample_size=None, random_state=None):
     r"""Mean silhouette coefficient over all samples (or a random subset).
 

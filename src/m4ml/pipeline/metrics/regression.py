@@ -8,7 +8,7 @@ explained variance ``"variance_weighted"`` (weights proportional to each output'
 
 import numpy as np
 
-from m4ml._core import as_float_array
+from m4ml._core import as_float_array, overflow_guard
 from m4ml.pipeline.metrics._labels import check_sample_weight, warn_undefined
 
 __all__ = [
@@ -67,6 +67,7 @@ def _combine(per_output, multioutput):
     return float(np.average(per_output, weights=weights))
 
 
+@overflow_guard("mean_squared_error")
 def mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
     r"""Mean squared error.
 
@@ -107,6 +108,7 @@ def mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="unifo
     return _combine(np.average((t - p) ** 2, axis=0, weights=w), multioutput)
 
 
+@overflow_guard("root_mean_squared_error")
 def root_mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
     r"""Root mean squared error, per output, then combined.
 
@@ -197,6 +199,7 @@ def _check_force_finite(force_finite):
         raise ValueError(f"force_finite must be a bool, got {force_finite!r}")
 
 
+@overflow_guard("r2_score")
 def r2_score(
     y_true, y_pred, *, sample_weight=None, multioutput="uniform_average", force_finite=True
 ):
@@ -251,6 +254,7 @@ def r2_score(
     return _fraction_explained(num, den, multioutput, force_finite)
 
 
+@overflow_guard("explained_variance_score")
 def explained_variance_score(
     y_true, y_pred, *, sample_weight=None, multioutput="uniform_average", force_finite=True
 ):
