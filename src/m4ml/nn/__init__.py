@@ -8,6 +8,9 @@ Activations
     relu, leaky_relu, gelu, tanh, sigmoid, softmax, log_softmax, identity, erf
 Initializers
     glorot_uniform, glorot_normal, he_uniform, he_normal, zeros, compute_fans
+Training
+    train (mini-batches, any m4ml.optim optimizer/schedule/clipping, validation split, early
+    stopping, history, callbacks, progress bar), cross_entropy_loss, mse_loss
 
 Gradients come from :mod:`m4ml.autodiff` only; there is no hand-written backward pass.
 """
@@ -34,6 +37,7 @@ from m4ml.nn.initializers import (
 )
 from m4ml.nn.layers import Activation, Dense, Dropout, Flatten, Layer, Sequential
 from m4ml.nn.norm import BatchNorm, LayerNorm
+from m4ml.nn.train import cross_entropy_loss, mse_loss, train
 
 __all__ = [
     "Activation",
@@ -48,6 +52,7 @@ __all__ = [
     "MaxPool2D",
     "Sequential",
     "compute_fans",
+    "cross_entropy_loss",
     "erf",
     "gelu",
     "glorot_normal",
@@ -57,9 +62,11 @@ __all__ = [
     "identity",
     "leaky_relu",
     "log_softmax",
+    "mse_loss",
     "relu",
     "sigmoid",
     "softmax",
     "tanh",
+    "train",
     "zeros",
 ]
