@@ -16,6 +16,7 @@ PACKAGES = [
     "m4ml.stats",
     "m4ml.optim",
     "m4ml.datasets",
+    "m4ml.distributed",
     "m4ml.report",
     "m4ml.cli",
 ]

@@ -1,0 +1,36 @@
+"""The m4ml math on Dask arrays: chunk summaries merged exactly, Dask as the scheduler.
+
+Reductions and fitted attributes come back as NumPy values; ``transform``/``predict`` of Dask
+input return lazy Dask arrays (``map_blocks`` of the in-memory estimator). Dask itself is
+imported only inside the functions that need it, so this package imports without Dask for
+NumPy input. See docs/scale.md.
+"""
+
+from m4ml.distributed.linear import PCA, LinearRegression, Ridge
+from m4ml.distributed.moments import (
+    Moments,
+    chunk_moments,
+    corrcoef,
+    cov,
+    mean,
+    merge_moments,
+    std,
+    var,
+)
+from m4ml.distributed.tsqr import svd, tsqr
+
+__all__ = [
+    "PCA",
+    "LinearRegression",
+    "Moments",
+    "Ridge",
+    "chunk_moments",
+    "corrcoef",
+    "cov",
+    "mean",
+    "merge_moments",
+    "std",
+    "svd",
+    "tsqr",
+    "var",
+]
