@@ -54,6 +54,7 @@ _EXPORTS = {
     "SVR": "svr",
     "LinearSVC": "linear_svc",
     "svm_dual_qp": "svm_qp",
+    "plot_decision_boundary": "plotting",
     "cosine_similarity": "kernels",
     "euclidean_distances": "kernels",
     "laplacian_kernel": "kernels",
