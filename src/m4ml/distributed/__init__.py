@@ -6,6 +6,7 @@ imported only inside the functions that need it, so this package imports without
 NumPy input. See docs/scale.md.
 """
 
+from m4ml.distributed.estimators import GaussianNB, Incremental, KMeans, StandardScaler
 from m4ml.distributed.linear import PCA, LinearRegression, Ridge
 from m4ml.distributed.moments import (
     Moments,
@@ -21,9 +22,13 @@ from m4ml.distributed.tsqr import svd, tsqr
 
 __all__ = [
     "PCA",
+    "GaussianNB",
+    "Incremental",
+    "KMeans",
     "LinearRegression",
     "Moments",
     "Ridge",
+    "StandardScaler",
     "chunk_moments",
     "corrcoef",
     "cov",

@@ -1,0 +1,126 @@
+import numpy as np
+import pytest
+
+da = pytest.importorskip("dask.array")
+
+from m4ml import distributed as md  # noqa: E402
+from m4ml import models, pipeline  # noqa: E402
+from tests.distributed.conftest import CHUNKS, chunked  # noqa: E402
+
+REL = 1e-10
+
+
+def test_standard_scaler_matches_pipeline(data):
+    X, _ = data
+    ours = md.StandardScaler().fit(chunked(X))
+    ref = pipeline.StandardScaler().fit(X)
+    for name in ("mean_", "var_", "scale_"):
+        np.testing.assert_allclose(getattr(ours, name), getattr(ref, name), rtol=1e-12)
+    assert ours.n_samples_seen_ == ref.n_samples_seen_ == 101
+    Z = ours.transform(chunked(X))
+    assert isinstance(Z, da.Array)
+    np.testing.assert_allclose(Z.compute(), ref.transform(X), atol=1e-11)
+    np.testing.assert_allclose(ours.inverse_transform(Z).compute(), X, rtol=1e-12)
+
+
+def test_standard_scaler_constant_column_and_nan():
+    X = np.column_stack([np.full(6, 3.0), np.arange(6.0)])
+    ours = md.StandardScaler().fit(chunked(X, (1, 0, 5)))
+    np.testing.assert_allclose(ours.scale_, pipeline.StandardScaler().fit(X).scale_)
+    X[2, 1] = np.nan
+    with pytest.raises(ValueError, match="X contains NaN"):
+        md.StandardScaler().fit(chunked(X, (1, 0, 5)))
+
+
+@pytest.fixture
+def classes(data):
+    X, _ = data
+    y = np.where(X[:, 0] + 0.3 * X[:, 3] > 5.0, "b", "a")
+    y[::7] = "c"
+    return X, y
+
+
+def test_gaussian_nb_matches_models(classes):
+    X, y = classes
+    ours = md.GaussianNB().fit(chunked(X), chunked(y))
+    ref = models.GaussianNB().fit(X, y)
+    assert ours.classes_.tolist() == ref.classes_.tolist() == ["a", "b", "c"]
+    np.testing.assert_array_equal(ours.class_count_, ref.class_count_)
+    for name in ("theta_", "var_", "class_prior_"):
+        np.testing.assert_allclose(getattr(ours, name), getattr(ref, name), rtol=REL)
+    assert ours.epsilon_ == pytest.approx(ref.epsilon_, rel=REL)
+    pred = ours.predict(chunked(X))
+    assert isinstance(pred, da.Array)
+    np.testing.assert_array_equal(pred.compute(), ref.predict(X))
+    np.testing.assert_allclose(
+        ours.predict_proba(chunked(X)).compute(), ref.predict_proba(X), atol=1e-9
+    )
+
+
+def test_gaussian_nb_errors(classes):
+    X, y = classes
+    with pytest.raises(ValueError, match="2 classes"):
+        md.GaussianNB().fit(X, np.zeros(101))
+    with pytest.raises(ValueError, match="same number of rows"):
+        md.GaussianNB().fit(X, y[:-1])
+
+
+@pytest.fixture
+def blobs():
+    rng = np.random.default_rng(3)
+    centers = np.array([[0.0, 0.0], [5.0, 5.0], [0.0, 6.0]])
+    X = np.vstack([c + rng.normal(size=(40, 2)) for c in centers])
+    return X[rng.permutation(120)] + 100.0, centers + 100.0 + 0.7
+
+
+def test_kmeans_matches_models_from_same_init(blobs):
+    X, init = blobs
+    ours = md.KMeans(3, init=init).fit(chunked(X, (1, 0, 59, 60)))
+    ref = models.KMeans(3, init=init, n_init=1).fit(X)
+    np.testing.assert_allclose(ours.cluster_centers_, ref.cluster_centers_, rtol=1e-12)
+    assert ours.n_iter_ == ref.n_iter_
+    assert ours.inertia_ == pytest.approx(ref.inertia_, rel=1e-9)
+    labels = ours.predict(chunked(X, (1, 0, 59, 60)))
+    assert isinstance(labels, da.Array)
+    np.testing.assert_array_equal(labels.compute(), ref.labels_)
+    np.testing.assert_allclose(ours.transform(X), ref.transform(X), rtol=1e-10)
+
+
+def test_kmeans_errors(blobs):
+    X, init = blobs
+    with pytest.raises(ValueError, match="shape"):
+        md.KMeans(2, init=init).fit(X)
+    with pytest.raises(ValueError, match="init"):
+        md.KMeans(3).fit(X)
+    far = np.vstack([init[:2], [[1e6, 1e6]]])
+    with pytest.raises(ValueError, match="empty"):
+        md.KMeans(3, init=far).fit(chunked(X, (1, 0, 59, 60)))
+
+
+def test_incremental_equals_partial_fit_in_memory(classes):
+    X, y = classes
+    ours = md.Incremental(models.GaussianNB()).fit(
+        chunked(X), chunked(y), classes=np.array(["a", "b", "c"])
+    )
+    ref = models.GaussianNB()
+    start = 0
+    for size in CHUNKS:
+        if size:
+            ref.partial_fit(
+                X[start : start + size], y[start : start + size], classes=["a", "b", "c"]
+            )
+        start += size
+    np.testing.assert_array_equal(ours.estimator_.theta_, ref.theta_)
+    np.testing.assert_array_equal(ours.estimator_.var_, ref.var_)
+    np.testing.assert_array_equal(ours.predict(chunked(X)).compute(), ref.predict(X))
+
+
+def test_incremental_transformer_and_errors(data):
+    X, _ = data
+    inc = md.Incremental(pipeline.StandardScaler()).fit(chunked(X))
+    np.testing.assert_allclose(inc.estimator_.mean_, X.mean(axis=0), rtol=1e-12)
+    np.testing.assert_allclose(
+        inc.transform(chunked(X)).compute(), pipeline.StandardScaler().fit_transform(X), atol=1e-10
+    )
+    with pytest.raises(TypeError, match="partial_fit"):
+        md.Incremental(models.PCA()).fit(X)
