@@ -22,6 +22,10 @@ Constraints and duality
     dual_function, duality_gap, kkt_residuals
 Hyperparameter search
     grid_search, random_search
+Loss landscapes
+    loss_slice_1d, loss_slice_2d, interpolate_losses, filter_normalized_direction,
+    hessian_eigenvalues (Lanczos), hessian_trace (Hutchinson), hessian_spectral_density
+    (stochastic Lanczos quadrature), plot_loss_surface, plot_spectral_density
 """
 
 from m4ml.optim._derivatives import FiniteDifferenceWarning
@@ -40,6 +44,17 @@ from m4ml.optim.duality import (
     primal_objective,
 )
 from m4ml.optim.lagrange import lagrange
+from m4ml.optim.landscape import (
+    filter_normalized_direction,
+    hessian_eigenvalues,
+    hessian_spectral_density,
+    hessian_trace,
+    interpolate_losses,
+    loss_slice_1d,
+    loss_slice_2d,
+    plot_loss_surface,
+    plot_spectral_density,
+)
 from m4ml.optim.least_squares import least_squares
 from m4ml.optim.linesearch import LineSearchResult, armijo_backtracking, strong_wolfe
 from m4ml.optim.linprog import LinprogResult, linprog
@@ -100,11 +115,16 @@ __all__ = [
     "elastic_net",
     "enet_path",
     "exponential_decay",
+    "filter_normalized_direction",
     "fit_gd",
     "global_norm",
     "grid_search",
+    "hessian_eigenvalues",
+    "hessian_spectral_density",
+    "hessian_trace",
     "hinge",
     "huber",
+    "interpolate_losses",
     "is_convex",
     "kkt_residuals",
     "l1",
@@ -114,10 +134,14 @@ __all__ = [
     "least_squares",
     "linprog",
     "log_cosh",
+    "loss_slice_1d",
+    "loss_slice_2d",
     "mae",
     "minimize",
     "minimize_constrained",
     "mse",
+    "plot_loss_surface",
+    "plot_spectral_density",
     "primal_objective",
     "prox_elastic_net",
     "prox_l1",
