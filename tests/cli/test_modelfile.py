@@ -80,3 +80,39 @@ def test_trusted_types_are_m4ml_classes_only():
     names = trusted_types()
     assert all(n.startswith("m4ml.") or n == "numpy.dtype" for n in names)
     assert "m4ml.report.tabular.TabularClassifier" in names
+
+
+@pytest.mark.slow
+def test_every_available_model_round_trips(penguins_csv, tmp_path):
+    """Each registry entry that has landed fits, saves and reloads with the trusted list."""
+    import pandas as pd
+
+    from m4ml.cli import main
+    from m4ml.cli.registry import MODELS, available
+
+    X = pd.read_csv(penguins_csv)
+    for task, target in (("classification", "species"), ("regression", "body_mass_g")):
+        for name in [n for n in MODELS if n != "dummy" and available(n, task)]:
+            out = tmp_path / f"{name}-{task}"
+            assert (
+                main(
+                    [
+                        "fit",
+                        str(penguins_csv),
+                        "--target",
+                        target,
+                        "--task",
+                        task,
+                        "--models",
+                        name,
+                        "--cv",
+                        "2",
+                        "--out",
+                        str(out),
+                    ]
+                )
+                == 0
+            ), name
+            model, meta = load_model(out)
+            cols = [f["name"] for f in meta["features"]]
+            assert len(model.predict(X.dropna(subset=[target])[cols])) > 0

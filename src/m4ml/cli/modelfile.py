@@ -27,6 +27,9 @@ _BASE_TRUSTED = [
     "m4ml.pipeline.impute.SimpleImputer",
     "m4ml.pipeline.scale.StandardScaler",
     "m4ml.pipeline.encode.OneHotEncoder",
+    # state the fitted MLPs keep (their solver, for warm starts and partial_fit)
+    "m4ml.models._mlp_optimizers.MLPAdam",
+    "m4ml.models._mlp_optimizers.MLPSGD",
 ]
 
 

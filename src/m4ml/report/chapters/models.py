@@ -124,7 +124,11 @@ def _mlp(section, ctx, MLPClassifier):
     X, y = make_moons(400, noise=0.2, random_state=ctx.seed)
     Xt, yt = make_moons(200, noise=0.2, random_state=ctx.seed + 1)
     model = MLPClassifier(
-        hidden_layer_sizes=(16,), activation="tanh", max_iter=300, random_state=ctx.seed
+        hidden_layer_sizes=(16,),
+        activation="tanh",
+        learning_rate_init=0.01,
+        max_iter=400 if ctx.quick else 1000,
+        random_state=ctx.seed,
     ).fit(X, y)
     W1, W2 = model.coefs_
     b1, b2 = model.intercepts_
