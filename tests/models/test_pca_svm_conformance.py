@@ -6,7 +6,7 @@ import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from m4ml._core import ConvergenceWarning
-from m4ml.models import PCA, SVC, SVR, KernelPCA, LinearSVC
+from m4ml.models import PCA, SVC, SVR, IncrementalPCA, KernelPCA, LinearSVC, TruncatedSVD
 
 ESTIMATORS = [
     PCA(),
@@ -18,6 +18,8 @@ ESTIMATORS = [
     KernelPCA(2, kernel="rbf"),
     KernelPCA(fit_inverse_transform=True),
     LinearSVC(),
+    IncrementalPCA(),
+    TruncatedSVD(random_state=0),
 ]
 
 # check name -> why it is expected to fail (one line each; see docs/models_pca_svm.md)

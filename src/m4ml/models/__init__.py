@@ -50,6 +50,8 @@ _EXPORTS = {
     # -- kernels, PCA family, SVMs (Models II) --
     "PCA": "pca",
     "KernelPCA": "kernel_pca",
+    "IncrementalPCA": "incremental_pca",
+    "TruncatedSVD": "incremental_pca",
     "SVC": "svc",
     "SVR": "svr",
     "LinearSVC": "linear_svc",
