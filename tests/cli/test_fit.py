@@ -256,3 +256,34 @@ def test_search_tunes_the_best_model(penguins_csv, tmp_path, capsys):
     assert "--search: best ridge parameters {'alpha':" in capsys.readouterr().out
     m = _strict_json(out / "metrics.json")
     assert m["best_model"] == "ridge" and m["test"]["r2"] > 0.8
+
+
+def test_a_model_that_has_not_landed_is_refused_by_name(
+    monkeypatch, penguins_csv, tmp_path, capsys
+):
+    from m4ml.cli import registry
+
+    real = registry.ModelSpec.resolve
+
+    def resolve(self, task):
+        return None if self.name == "svm" else real(self, task)
+
+    monkeypatch.setattr(registry.ModelSpec, "resolve", resolve)
+    assert "svm" in registry.default_names("classification")[1]  # pending, not substituted
+    assert (
+        main(
+            [
+                "fit",
+                str(penguins_csv),
+                "--target",
+                "species",
+                "--models",
+                "svm",
+                "--out",
+                str(tmp_path / "o"),
+            ]
+        )
+        == 1
+    )
+    assert "not yet available in this m4ml: svm (m4ml.models.SVC)" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()

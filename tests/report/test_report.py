@@ -159,3 +159,16 @@ def test_an_existing_report_is_kept_without_force(tmp_path, capsys):
     link.symlink_to(out)
     assert main(["report", "--out", str(link), "--force"]) == 1
     assert "symbolic link" in capsys.readouterr().err and out.read_text() == "mine"
+
+
+def test_sections_are_pending_while_their_model_is_missing(monkeypatch):
+    from m4ml.report.chapters import applications, models
+
+    monkeypatch.setattr(models, "model_class", lambda name, module="m4ml.models": None)
+    monkeypatch.setattr(applications, "model_class", lambda name, module="m4ml.models": None)
+    sections = models.build(Context(quick=True))
+    assert [s.pending is not None for s in sections] == [True] * len(models.SECTIONS)
+    assert "m4ml.models.SVC has not landed yet" in sections[1].pending
+    assert all(s.checks == [] and s.figures == [] for s in sections)
+    apps = applications.build(Context(quick=True))
+    assert [s.pending is None for s in apps] == [True, False, False]
