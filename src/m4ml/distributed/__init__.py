@@ -7,6 +7,7 @@ NumPy input. See docs/scale.md.
 """
 
 from m4ml.distributed.estimators import GaussianNB, Incremental, KMeans, StandardScaler
+from m4ml.distributed.hypothesis_tests import f_oneway, ttest_ind
 from m4ml.distributed.linear import PCA, LinearRegression, Ridge
 from m4ml.distributed.moments import (
     Moments,
@@ -32,10 +33,12 @@ __all__ = [
     "chunk_moments",
     "corrcoef",
     "cov",
+    "f_oneway",
     "mean",
     "merge_moments",
     "std",
     "svd",
     "tsqr",
+    "ttest_ind",
     "var",
 ]

@@ -1,0 +1,148 @@
+r"""Two-sample t-test and one-way ANOVA from merged sufficient statistics.
+
+Both tests need only each sample's count :math:`n_g`, mean :math:`\bar x_g` and sum of squared
+deviations :math:`M_{2,g}` — exactly the merged :class:`~m4ml.distributed.Moments` — so each
+sample is reduced over its chunks once and the statistic is a few scalar operations:
+
+.. math::
+    t = \frac{\bar x_a - \bar x_b}{\sqrt{\frac{M_{2,a} + M_{2,b}}{n_a + n_b - 2}
+        \left(\frac1{n_a} + \frac1{n_b}\right)}},\qquad
+    F = \frac{\sum_g n_g(\bar x_g - \bar x)^2/(k - 1)}{\sum_g M_{2,g}/(N - k)}.
+
+The null distributions and result objects are those of :mod:`m4ml.stats`.
+"""
+
+import numpy as np
+
+from m4ml.distributed.moments import moments
+from m4ml.stats._null import FDist
+from m4ml.stats._results import TestResult, check_alternative
+from m4ml.stats.parametric import _t_result
+
+__all__ = ["f_oneway", "ttest_ind"]
+
+
+def _sample(x, name, min_size):
+    ndim = x.ndim if hasattr(x, "ndim") else np.ndim(x)
+    if ndim != 1:
+        raise ValueError(f"{name} must be 1-D, got {ndim} dimensions")
+    m = moments(x, name=name)
+    if m.n < min_size:
+        raise ValueError(f"{name} needs at least {min_size} observations, got {m.n}")
+    return m.n, float(m.mean[0]), float(m.m2[0])
+
+
+def ttest_ind(a, b, equal_var=True, alternative="two-sided"):
+    r"""Two-sample t-test (pooled, or Welch's) from each sample's merged moments.
+
+    Parameters
+    ----------
+    a, b : dask.array.Array or array_like, 1-D
+        The samples, any chunks.
+    equal_var : bool
+        Pooled variance (default) or Welch's test.
+    alternative : {"two-sided", "less", "greater"}
+
+    Returns
+    -------
+    TestResult
+        ``statistic``, ``pvalue``, ``df``, ``confidence_interval()``, as
+        :func:`m4ml.stats.ttest_ind`.
+
+    Raises
+    ------
+    ValueError
+        Fewer than 2 observations, NaN/inf in a chunk, zero variance, bad ``alternative``.
+
+    Notes
+    -----
+    Pooled: module docstring. Welch: :math:`s^2_g = M_{2,g}/((n_g - 1) n_g)`,
+    :math:`t = (\bar x_a - \bar x_b)/\sqrt{s_a^2 + s_b^2}` and the Welch–Satterthwaite
+    :math:`\nu = (s_a^2 + s_b^2)^2 / (s_a^4/(n_a - 1) + s_b^4/(n_b - 1))`.
+
+    Examples
+    --------
+    >>> a = np.array([20.1, 22.3, 19.8, 21.5, 23.0])
+    >>> b = np.array([18.2, 19.9, 17.5, 18.8, 20.1, 19.0])
+    >>> print("{:.4f} {:.4f}".format(*ttest_ind(a, b)))
+    3.3931 0.0080
+    """
+    check_alternative(alternative)
+    na, ma, ssa = _sample(a, "a", 2)
+    nb, mb, ssb = _sample(b, "b", 2)
+    if equal_var:
+        df = na + nb - 2.0
+        se = np.sqrt((ssa + ssb) / df * (1.0 / na + 1.0 / nb))
+    else:
+        va, vb = ssa / (na - 1.0) / na, ssb / (nb - 1.0) / nb
+        se = np.sqrt(va + vb)
+        if se == 0.0:
+            raise ValueError("the pair of samples has zero variance; t is undefined")
+        df = (va + vb) ** 2 / (va * va / (na - 1.0) + vb * vb / (nb - 1.0))
+    return _t_result(ma - mb, 0.0, se, df, alternative, "ttest_ind")
+
+
+def f_oneway(*samples):
+    r"""One-way ANOVA F-test from each group's merged moments.
+
+    Parameters
+    ----------
+    *samples : dask.array.Array or array_like, 1-D
+        Two or more groups.
+
+    Returns
+    -------
+    TestResult
+        ``statistic`` (F), ``pvalue``, ``df = (k - 1, N - k)`` and ``ss_between``,
+        ``ss_within``, ``r_squared``, as :func:`m4ml.stats.f_oneway`.
+
+    Raises
+    ------
+    ValueError
+        Fewer than two groups, an empty group, :math:`N \le k`, all observations equal, or
+        NaN/inf in a chunk.
+
+    Notes
+    -----
+    :math:`SS_B = \sum_g n_g(\bar x_g - \bar x)^2` with the weighted grand mean
+    :math:`\bar x`, :math:`SS_W = \sum_g M_{2,g}`; :math:`F = \frac{SS_B/(k-1)}{SS_W/(N-k)}`
+    and :math:`p = P(F_{k-1, N-k} > F)`.
+
+    Examples
+    --------
+    >>> res = f_oneway(np.array([1.0, 2.0, 3.0]), np.array([4.0, 5.0, 6.0]))
+    >>> round(res.statistic, 6), res.df
+    (13.5, (1, 4))
+    """
+    if len(samples) < 2:
+        raise ValueError(f"f_oneway needs at least two samples (groups), got {len(samples)}")
+    stats = [_sample(s, f"sample {i}", 1) for i, s in enumerate(samples)]
+    n = np.array([s[0] for s in stats], dtype=float)
+    means = np.array([s[1] for s in stats])
+    k, N = len(stats), float(n.sum())
+    if N <= k:
+        raise ValueError(f"f_oneway needs more observations ({N:.0f}) than groups ({k})")
+    grand = float(n @ means) / N
+    grand += float(n @ (means - grand)) / N  # corrected weighted mean
+    ss_between = float(n @ (means - grand) ** 2)
+    ss_within = float(sum(s[2] for s in stats))
+    if ss_within == 0.0 and ss_between == 0.0:
+        raise ValueError("all observations are equal, so F = 0/0 is undefined")
+    df_b, df_w = k - 1, int(N) - k
+    ms_b, ms_w = ss_between / df_b, ss_within / df_w
+    F = ms_b / ms_w if ms_w > 0 else np.inf
+    p = float(FDist(df_b, df_w).sf(F)) if np.isfinite(F) else 0.0
+    return TestResult(
+        F,
+        p,
+        df=(df_b, df_w),
+        name="f_oneway",
+        ss_between=ss_between,
+        ss_within=ss_within,
+        ms_between=ms_b,
+        ms_within=ms_w,
+        df_between=df_b,
+        df_within=df_w,
+        r_squared=ss_between / (ss_between + ss_within),
+        residual_std=float(np.sqrt(ms_w)),
+    )

@@ -1,0 +1,54 @@
+import numpy as np
+import pytest
+
+pytest.importorskip("dask")
+
+from m4ml import distributed as md
+from m4ml import stats
+from tests.distributed.conftest import chunked
+
+
+@pytest.fixture
+def groups():
+    rng = np.random.default_rng(5)
+    return [rng.normal(loc, scale, size=n) + 1e3 for loc, scale, n in [(0, 1, 101), (0.4, 2, 60)]]
+
+
+@pytest.mark.parametrize("equal_var", [True, False])
+@pytest.mark.parametrize("alternative", ["two-sided", "less", "greater"])
+def test_ttest_ind_matches_stats(groups, equal_var, alternative):
+    a, b = groups
+    ours = md.ttest_ind(chunked(a), chunked(b, (1, 0, 59)), equal_var, alternative)
+    ref = stats.ttest_ind(a, b, equal_var=equal_var, alternative=alternative)
+    assert ours.statistic == pytest.approx(ref.statistic, rel=1e-11)
+    assert ours.pvalue == pytest.approx(ref.pvalue, rel=1e-10)
+    assert ours.df == pytest.approx(ref.df, rel=1e-12)
+    np.testing.assert_allclose(ours.confidence_interval(0.9), ref.confidence_interval(0.9))
+
+
+def test_f_oneway_matches_stats(groups):
+    a, b = groups
+    c = b[:30] + 0.5
+    ours = md.f_oneway(chunked(a), chunked(b, (1, 0, 59)), c)
+    ref = stats.f_oneway(a, b, c)
+    assert ours.statistic == pytest.approx(ref.statistic, rel=1e-11)
+    assert ours.pvalue == pytest.approx(ref.pvalue, rel=1e-10)
+    assert ours.df == ref.df
+    for name in ("ss_between", "ss_within", "r_squared"):
+        assert getattr(ours, name) == pytest.approx(getattr(ref, name), rel=1e-11)
+
+
+def test_errors(groups):
+    a, b = groups
+    with pytest.raises(ValueError, match="at least 2"):
+        md.ttest_ind(a[:1], b)
+    with pytest.raises(ValueError, match="alternative"):
+        md.ttest_ind(a, b, alternative="sideways")
+    with pytest.raises(ValueError, match="two samples"):
+        md.f_oneway(a)
+    with pytest.raises(ValueError, match="equal"):
+        md.f_oneway(np.ones(3), np.ones(4))
+    bad = a.copy()
+    bad[70] = np.nan
+    with pytest.raises(ValueError, match="a contains NaN"):
+        md.ttest_ind(chunked(bad), b)
