@@ -19,6 +19,7 @@ from m4ml.distributed.moments import (
     std,
     var,
 )
+from m4ml.distributed.scalers import MinMaxScaler, SimpleImputer
 from m4ml.distributed.tsqr import svd, tsqr
 
 __all__ = [
@@ -27,8 +28,10 @@ __all__ = [
     "Incremental",
     "KMeans",
     "LinearRegression",
+    "MinMaxScaler",
     "Moments",
     "Ridge",
+    "SimpleImputer",
     "StandardScaler",
     "chunk_moments",
     "corrcoef",
