@@ -124,3 +124,21 @@ def test_incremental_transformer_and_errors(data):
     )
     with pytest.raises(TypeError, match="partial_fit"):
         md.Incremental(models.PCA()).fit(X)
+
+
+def test_multinomial_nb_matches_models():
+    rng = np.random.default_rng(8)
+    X = rng.poisson(lam=[1.0, 3.0, 0.5, 2.0], size=(101, 4)).astype(float)
+    y = np.where(X[:, 1] > 3, 2, np.where(X[:, 0] > 1, 1, 0))
+    ours = md.MultinomialNB(alpha=0.5).fit(chunked(X), chunked(y))
+    ref = models.MultinomialNB(alpha=0.5).fit(X, y)
+    np.testing.assert_array_equal(ours.feature_count_, ref.feature_count_)
+    np.testing.assert_array_equal(ours.class_count_, ref.class_count_)
+    np.testing.assert_allclose(ours.feature_log_prob_, ref.feature_log_prob_, rtol=1e-14)
+    np.testing.assert_allclose(ours.class_log_prior_, ref.class_log_prior_, rtol=1e-14)
+    np.testing.assert_array_equal(ours.predict(chunked(X)).compute(), ref.predict(X))
+    np.testing.assert_allclose(
+        ours.predict_proba(chunked(X)).compute(), ref.predict_proba(X), rtol=1e-12
+    )
+    with pytest.raises(ValueError, match="non-negative"):
+        md.MultinomialNB().fit(-X, y)

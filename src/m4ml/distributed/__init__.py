@@ -6,7 +6,13 @@ imported only inside the functions that need it, so this package imports without
 NumPy input. See docs/scale.md.
 """
 
-from m4ml.distributed.estimators import GaussianNB, Incremental, KMeans, StandardScaler
+from m4ml.distributed.estimators import (
+    GaussianNB,
+    Incremental,
+    KMeans,
+    MultinomialNB,
+    StandardScaler,
+)
 from m4ml.distributed.hypothesis_tests import f_oneway, ttest_ind
 from m4ml.distributed.linear import PCA, LinearRegression, Ridge
 from m4ml.distributed.moments import (
@@ -30,6 +36,7 @@ __all__ = [
     "LinearRegression",
     "MinMaxScaler",
     "Moments",
+    "MultinomialNB",
     "Ridge",
     "SimpleImputer",
     "StandardScaler",

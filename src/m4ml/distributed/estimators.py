@@ -19,10 +19,11 @@ from m4ml.distributed._blocks import apply_rows, as_rows, check_block, is_dask, 
 from m4ml.distributed.moments import chunk_moments, merge_moments, moments
 from m4ml.models import GaussianNB as _GaussianNB
 from m4ml.models import KMeans as _KMeans
+from m4ml.models import MultinomialNB as _MultinomialNB
 from m4ml.pipeline import StandardScaler as _StandardScaler
 from m4ml.pipeline._column_stats import handle_zeros_in_scale, is_constant_feature
 
-__all__ = ["GaussianNB", "Incremental", "KMeans", "StandardScaler"]
+__all__ = ["GaussianNB", "Incremental", "KMeans", "MultinomialNB", "StandardScaler"]
 
 
 class StandardScaler(TransformerMixin, BaseEstimator):
@@ -369,3 +370,80 @@ class Incremental(BaseEstimator):
         """``estimator_.transform`` over the blocks (lazy for Dask input)."""
         n_out = np.asarray(self.estimator_.transform(np.asarray(X[:1]))).shape[1]
         return apply_rows(self.estimator_.transform, X, n_out)
+
+
+class MultinomialNB(ClassifierMixin, BaseEstimator):
+    r"""Multinomial naive Bayes from class and feature counts added over chunks.
+
+    Parameters
+    ----------
+    alpha : float, default=1.0
+        Additive (Laplace/Lidstone) smoothing.
+
+    Attributes
+    ----------
+    classes_, class_count_, feature_count_, class_log_prior_, feature_log_prob_
+        As :class:`m4ml.models.MultinomialNB`.
+    estimator_ : m4ml.models.MultinomialNB
+
+    Raises
+    ------
+    ValueError
+        Fewer than 2 classes, negative counts, NaN/inf in a chunk, bad ``alpha``.
+
+    Notes
+    -----
+    The sufficient statistics are sums: :math:`N_k = |\{i: y_i = k\}|` and
+    :math:`N_{kj} = \sum_{i: y_i = k} x_{ij}`; a chunk returns its :math:`(N_k, N_{kj})` and
+    chunks add. Then :math:`\log\hat\theta_{kj} = \log(N_{kj} + \alpha) -
+    \log\sum_j (N_{kj} + \alpha)`, computed by the in-memory estimator.
+
+    Examples
+    --------
+    >>> X = np.array([[2.0, 0.0], [3.0, 1.0], [0.0, 4.0]])
+    >>> MultinomialNB().fit(X, [0, 0, 1]).feature_count_.tolist()
+    [[5.0, 1.0], [0.0, 4.0]]
+    """
+
+    def __init__(self, *, alpha=1.0):
+        self.alpha = alpha
+
+    def fit(self, X, y):
+        """Add the class and feature counts of every chunk; returns ``self``."""
+        classes = _labels(y)
+        if classes.size < 2:
+            raise ValueError(f"MultinomialNB needs at least 2 classes in y, got {classes.size}")
+        Xr = as_rows(X, "X")
+        yr = y.to_dask_array(lengths=True) if hasattr(y, "to_dask_array") else y
+        yr = yr[:, None] if is_dask(yr) else np.asarray(yr).reshape(-1, 1)
+        if yr.shape[0] != Xr.shape[0]:
+            raise ValueError(
+                f"X and y must have the same number of rows, got {Xr.shape[0]} and {yr.shape[0]}"
+            )
+
+        def chunk(xb, yb):
+            xb = check_block(xb, "X")
+            if (xb < 0).any():
+                raise ValueError("MultinomialNB needs non-negative counts in X")
+            Y = (np.asarray(yb).reshape(-1, 1) == classes[None, :]).astype(np.float64)
+            return Y.sum(axis=0), Y.T @ xb
+
+        class_count, feature_count = map_reduce(chunk, _add, Xr, yr)
+        est = _MultinomialNB(alpha=self.alpha)
+        est.classes_, est.n_features_in_ = classes, Xr.shape[1]
+        est.class_count_, est.feature_count_ = class_count, feature_count
+        est._update_feature_log_prob(est._alpha())
+        est._update_class_log_prior()
+        self.estimator_ = est
+        for name in ("classes_", "class_count_", "feature_count_", "n_features_in_"):
+            setattr(self, name, getattr(est, name))
+        self.class_log_prior_, self.feature_log_prob_ = est.class_log_prior_, est.feature_log_prob_
+        return self
+
+    def predict(self, X):
+        """Most probable class per row: lazy Dask for Dask input."""
+        return apply_rows(self.estimator_.predict, X, dtype=self.classes_.dtype)
+
+    def predict_proba(self, X):
+        """Posterior class probabilities per row: lazy Dask for Dask input."""
+        return apply_rows(self.estimator_.predict_proba, X, self.classes_.size)
