@@ -15,6 +15,7 @@ pass); the solvers are scikit-learn's (:mod:`m4ml.models._mlp_optimizers`) or m4
 """
 
 import itertools
+import math
 import numbers
 
 import numpy as np
@@ -205,10 +206,10 @@ class BaseMLP(BaseEstimator):
         from m4ml.optim import minimize
 
         shapes = [p.shape for p in self.coefs_ + self.intercepts_]
-        cuts = np.cumsum([int(np.prod(s)) for s in shapes])[:-1]
+        bounds = np.cumsum([0] + [math.prod(s) for s in shapes])
 
         def unpack(theta):
-            return [a.reshape(s) for a, s in zip(np.split(theta, cuts), shapes)]
+            return [theta[lo:hi].reshape(s) for lo, hi, s in zip(bounds[:-1], bounds[1:], shapes)]
 
         def fun(theta):
             value, grads = _value_and_grad(

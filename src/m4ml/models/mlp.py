@@ -204,7 +204,7 @@ class MLPClassifier(ClassifierMixin, _MLPParams, BaseMLP):
         X = validate_X(self, X, reset=False)
         p = self._proba(X)
         if self.classes_.size == 2:
-            return np.hstack([1.0 - p, p])
+            return np.concatenate([1.0 - p, p], axis=1)
         return p
 
     def predict_log_proba(self, X):
@@ -213,7 +213,7 @@ class MLPClassifier(ClassifierMixin, _MLPParams, BaseMLP):
         X = validate_X(self, X, reset=False)
         z = self._decision(X)
         if self.classes_.size == 2:
-            return np.hstack([-np.logaddexp(0.0, z), -np.logaddexp(0.0, -z)])
+            return np.concatenate([-np.logaddexp(0.0, z), -np.logaddexp(0.0, -z)], axis=1)
         return log_softmax(z, axis=1)
 
     def predict(self, X):

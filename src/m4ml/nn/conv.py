@@ -11,6 +11,7 @@ import numpy as np
 
 import m4ml.numpy as mnp
 from m4ml._core.random import check_rng
+from m4ml.autodiff import primal
 from m4ml.nn.initializers import he_uniform, zeros
 from m4ml.nn.layers import Layer, _shape
 
@@ -43,13 +44,26 @@ def _out_size(n, k, s, p):
     return out
 
 
+def _pad_hw(x, ph, pw, fill):
+    """Pad the two spatial axes with ``fill`` by concatenating constant borders."""
+    n, c, h, w = x.shape
+    dtype = primal(x).dtype if primal(x).dtype.kind == "f" else np.float64
+    if ph:
+        band = np.full((n, c, ph, w), fill, dtype=dtype)
+        x = mnp.concatenate([band, x, band], axis=2)
+    if pw:
+        band = np.full((n, c, h + 2 * ph, pw), fill, dtype=dtype)
+        x = mnp.concatenate([band, x, band], axis=3)
+    return x
+
+
 def _patches(x, kernel, stride, padding, fill=0.0):
     """Return ``(N, C, kh*kw, oh, ow)``: the kh*kw shifted, strided views of padded ``x``."""
     (kh, kw), (sh, sw), (ph, pw) = kernel, stride, padding
     if x.ndim != 4:
         raise ValueError(f"x must have shape (batch, channels, height, width), got {x.shape}")
     if ph or pw:
-        x = mnp.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)), constant_values=fill)
+        x = _pad_hw(x, ph, pw, fill)
     oh = _out_size(x.shape[2], kh, sh, 0)
     ow = _out_size(x.shape[3], kw, sw, 0)
     views = [

@@ -6,6 +6,8 @@ a dense kernel ``(fan_in, fan_out)`` as m4ml stores it; a convolution kernel
 ``fan_out = out_channels kh kw``.
 """
 
+import math
+
 import numpy as np
 
 from m4ml._core.random import check_rng
@@ -31,7 +33,7 @@ def compute_fans(shape):
         raise ValueError(f"shape must have at least two axes to define fans, got {shape}")
     if len(shape) == 2:
         return shape[0], shape[1]
-    receptive = int(np.prod(shape[2:]))
+    receptive = math.prod(shape[2:])
     return shape[1] * receptive, shape[0] * receptive
 
 

@@ -14,6 +14,8 @@ A layer object holds only hyper-parameters. It has
 There is no backward pass anywhere in :mod:`m4ml.nn`: gradients come from :mod:`m4ml.autodiff`.
 """
 
+import math
+
 import numpy as np
 
 import m4ml.numpy as mnp
@@ -159,7 +161,7 @@ class Flatten(Layer):
     """
 
     def output_shape(self, input_shape):
-        return (int(np.prod(_shape(input_shape))),)
+        return (math.prod(_shape(input_shape)),)
 
     def apply(self, params, state, x, *, train=False, rng=None):
         return mnp.reshape(x, (x.shape[0], -1)), state

@@ -82,7 +82,7 @@ class BatchNorm(Layer):
                 raise ValueError("BatchNorm needs more than one value per channel to train")
             xhat, mean, var = _normalize(x, axes, self.eps)
             m = self.momentum
-            mean, var = np.ravel(primal(mean)), np.ravel(primal(var))
+            mean, var = primal(mean).ravel(), primal(var).ravel()
             state = {
                 "running_mean": (1 - m) * state["running_mean"] + m * mean,
                 "running_var": (1 - m) * state["running_var"] + m * var * n / (n - 1),
