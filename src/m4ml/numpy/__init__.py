@@ -21,7 +21,7 @@ Reductions and statistics
 Shapes, joining and indexing
     reshape ravel transpose swapaxes moveaxis rollaxis squeeze expand_dims broadcast_to
     atleast_1d atleast_2d atleast_3d concatenate stack vstack hstack dstack column_stack
-    row_stack append r_ c_ split array_split hsplit vsplit dsplit pad tril triu repeat tile
+    row_stack append ``r_`` ``c_`` split array_split hsplit vsplit dsplit pad tril triu repeat tile
     flip fliplr flipud roll rot90 diag diagonal trace diff gradient sort partition select
     unique bincount interp kron cross; integer results (no derivative): argsort argmax
     argmin argpartition lexsort searchsorted nonzero flatnonzero any all isclose allclose
@@ -56,7 +56,7 @@ from m4ml.autodiff import rules_shape as _rs
 from m4ml.autodiff.core import primal as _primal
 from m4ml.autodiff.tracer import AtIndexer as _AtIndexer
 from m4ml.autodiff.tracer import Tracer as _Tracer
-from m4ml.numpy import linalg
+from m4ml.numpy import _docs, linalg
 from m4ml.numpy._index_tricks import c_ as c_
 from m4ml.numpy._index_tricks import r_ as r_
 
@@ -314,6 +314,8 @@ def full_like(a, fill_value, dtype=None):
 zeros, ones, full, eye = _np.zeros, _np.ones, _np.full, _np.eye
 arange, empty = _np.arange, _np.empty
 linspace = _rx.linspace
+
+_docs.apply(globals())
 
 _public = [n for n in dir() if not n.startswith("_") and n != "linalg"]
 __all__ = [*sorted(_public), "linalg"]

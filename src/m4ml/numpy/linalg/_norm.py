@@ -36,8 +36,8 @@ def norm(x, ord=None, axis=None, keepdims=False):
     Notes
     -----
     The value is :func:`m4ml.linalg.norm` (scaled, so entries of :math:`10^{\\pm 200}` neither
-    overflow nor underflow); the derivative is :math:`\\langle D(x), dx\rangle`, e.g.
-    :math:`\nabla\\lVert x\rVert_2 = x/\\lVert x\rVert_2` (see
+    overflow nor underflow); the derivative is :math:`\\langle D(x), dx\\rangle`, e.g.
+    :math:`\\nabla\\lVert x\\rVert_2 = x/\\lVert x\\rVert_2` (see
     :mod:`m4ml.autodiff.rules_norm`). At a non-differentiable point both modes return the
     minimum-norm subgradient: 0 for a norm at :math:`x = 0`, as PyTorch does.
 
