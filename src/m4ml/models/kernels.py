@@ -369,16 +369,17 @@ def pairwise_kernels(X, Y=None, metric="linear", *, filter_params=False, n_jobs=
     X : array_like of shape (n_samples_X, n_features)
         Or, with ``metric="precomputed"``, the kernel matrix itself (returned as is).
     Y : array_like of shape (n_samples_Y, n_features), optional
-    metric : {"linear", "poly", "polynomial", "rbf", "laplacian", "sigmoid", "cosine", \
-"precomputed"} or callable
-        A callable is called as ``metric(x_i, y_j, **kwds)`` on single rows and must return a
-        number (a slow double loop, for experiments).
+    metric : str or callable
+        One of ``"linear"``, ``"poly"``, ``"polynomial"``, ``"rbf"``, ``"laplacian"``,
+        ``"sigmoid"``, ``"cosine"``, ``"precomputed"``. A callable is called as
+        ``metric(x_i, y_j, **kwds)`` on single rows and must return a number (a slow double
+        loop, for experiments).
     filter_params : bool, default=False
         Drop keyword arguments the chosen kernel does not take (as estimators pass ``gamma``,
         ``degree`` and ``coef0`` to every kernel).
     n_jobs : None
         Accepted for scikit-learn compatibility; the work is one BLAS call.
-    **kwds
+    \*\*kwds
         The kernel's parameters (``gamma``, ``degree``, ``coef0``).
 
     Returns

@@ -188,10 +188,10 @@ class PCA(_BasePCA):
 
     Attributes
     ----------
-    components_ : ndarray of shape (n_components_, n_features)
+    components_ : ndarray of shape ``(n_components_, n_features)``
         Orthonormal principal axes, signed so that each row's largest-magnitude entry is
         positive (scikit-learn's convention, so transforms agree with it exactly).
-    explained_variance_, explained_variance_ratio_, singular_values_ : ndarray (n_components_,)
+    explained_variance_, explained_variance_ratio_, singular_values_ : ndarray ``(n_components_,)``
         :math:`\lambda_i`, :math:`\lambda_i/\sum_j \lambda_j` and
         :math:`\sigma_i = \sqrt{(n-1)\lambda_i}`.
     mean_ : ndarray of shape (n_features,)

@@ -32,7 +32,7 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
 
     Attributes
     ----------
-    powers_ : ndarray of shape (n_output_features_, n_features_in_)
+    powers_ : ndarray of shape ``(n_output_features_, n_features_in_)``
         Exponent of each input feature in each output column.
     n_output_features_ : int
     n_features_in_ : int
