@@ -1,0 +1,103 @@
+"""Sphinx configuration for the m4ml documentation site.
+
+Build: ``python -m sphinx -W --keep-going -b html docs docs/_build/html`` (needs the ``docs``
+extra). Everything is offline: MathJax is bundled (sphinx-mathjax-offline) and intersphinx reads
+only inventories found on disk.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE / "_ext"))
+sys.path.insert(0, str(HERE.parent / "src"))
+
+import m4ml_api  # noqa: E402
+import m4ml_benchmarks  # noqa: E402
+import m4ml_cli  # noqa: E402
+
+import m4ml  # noqa: E402
+
+project = "m4ml"
+author = "the m4ml authors"
+copyright = "2026, the m4ml authors"
+release = version = m4ml.__version__
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.intersphinx",
+    "sphinx.ext.mathjax",
+    "sphinx-mathjax-offline",
+    "numpydoc",
+    "sphinx_gallery.gen_gallery",
+]
+
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+exclude_patterns = ["_build", "_ext", "examples/*.md", "gallery/README.rst", "**.ipynb_checkpoints"]
+myst_enable_extensions = ["dollarmath", "amsmath"]
+myst_heading_anchors = 3
+suppress_warnings = ["myst.header"]
+
+# -- API reference -----------------------------------------------------------------------------
+autosummary_generate = False  # the pages are written by _ext/m4ml_api.py, one per public name
+autodoc_default_options = {"members": False}
+autodoc_docstring_signature = False  # NumPy-style first lines are not signatures here
+autodoc_typehints = "none"  # numpydoc's Parameters sections carry the types
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+numpydoc_xref_param_type = False
+add_module_names = False
+
+# -- intersphinx: only inventories that are on disk (offline machines skip it cleanly) ---------
+intersphinx_mapping = {}
+_inv_dir = os.environ.get("M4ML_INTERSPHINX_DIR")
+if _inv_dir:
+    for _name, _url in {
+        "numpy": "https://numpy.org/doc/stable/",
+        "scipy": "https://docs.scipy.org/doc/scipy/",
+        "sklearn": "https://scikit-learn.org/stable/",
+    }.items():
+        _inv = Path(_inv_dir) / f"{_name}.inv"
+        if _inv.is_file():
+            intersphinx_mapping[_name] = (_url, str(_inv))
+intersphinx_disabled_reftypes = ["*"]
+
+# -- gallery -----------------------------------------------------------------------------------
+sphinx_gallery_conf = {
+    "examples_dirs": ["gallery"],
+    "gallery_dirs": ["auto_examples"],
+    "filename_pattern": r"/plot_",
+    "ignore_pattern": r"(__init__|_wrap)\.py",
+    "download_all_examples": False,
+    "remove_config_comments": True,
+    "within_subsection_order": "FileNameSortKey",
+    "matplotlib_animations": False,
+    "show_memory": False,
+    "plot_gallery": os.environ.get("M4ML_GALLERY_RUN", "True"),
+    "abort_on_example_error": True,
+}
+
+# -- HTML --------------------------------------------------------------------------------------
+html_theme = "pydata_sphinx_theme"
+html_title = f"m4ml {version}"
+html_theme_options = {
+    "navigation_with_keys": False,
+    "show_toc_level": 2,
+    "icon_links": [],
+}
+html_context = {"default_mode": "light"}  # else the theme logs "invalid theme mode"
+html_static_path = []
+html_last_updated_fmt = None
+
+
+def _generate(app):
+    m4ml_api.generate(HERE / "api")
+    m4ml_benchmarks.write_page(HERE / "generated" / "versus.md")
+    m4ml_cli.write_page(HERE / "cli.rst")
+
+
+def setup(app):
+    app.connect("builder-inited", _generate)

@@ -1,0 +1,198 @@
+"""The documentation site builds with warnings as errors, documents every public name, has no
+broken internal link, and renders (math, figures) in headless Chromium.
+
+One build per session (``python -m sphinx -W --keep-going -b html docs <tmp>``), gallery
+included; the checks below read its output.
+"""
+
+import importlib
+import os
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+for _name in ("sphinx", "numpydoc", "myst_parser", "pydata_sphinx_theme", "sphinx_gallery"):
+    pytest.importorskip(_name, reason="the docs extra is not installed (pip install -e '.[docs]')")
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+
+# Every public package of the curriculum: each name of its __all__ needs an API page.
+PACKAGES = [
+    "m4ml.linalg",
+    "m4ml.autodiff",
+    "m4ml.numpy",
+    "m4ml.numpy.linalg",
+    "m4ml.calculus",
+    "m4ml.optim",
+    "m4ml.probability",
+    "m4ml.stats",
+    "m4ml.pipeline",
+    "m4ml.pipeline.metrics",
+    "m4ml.nn",
+    "m4ml.models",
+    "m4ml.datasets",
+]
+
+
+def _existing_packages():
+    found = {}
+    for name in PACKAGES:
+        try:
+            found[name] = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+    return found
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("docs") / "html"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "MPLBACKEND": "agg"}
+    run = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", str(DOCS)]
+        + [str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=1200,
+    )
+    assert run.returncode == 0, run.stderr[-6000:]
+    return out
+
+
+@pytest.mark.slow
+def test_every_public_name_has_an_api_page(site):
+    packages = _existing_packages()
+    assert "m4ml.linalg" in packages and "m4ml.models" in packages
+    for modname, module in packages.items():
+        pages = {p.stem for p in (site / "api" / modname).glob("*.html")}
+        assert pages == set(module.__all__), modname
+        text = (site / "api" / modname / "solve.html").read_text() if modname == "m4ml.linalg" else ""
+        if text:
+            assert 'id="m4ml.linalg.solve"' in text and "LU" in text
+    assert (site / "api" / "index.html").is_file()
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links, self.ids = [], set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("name"):
+            self.ids.add(attrs["name"])
+        for key in ("href", "src"):
+            if attrs.get(key) and not (tag == "link" and attrs.get("rel") == "preload"):
+                self.links.append(attrs[key])
+
+
+def _parse(path, cache):
+    if path not in cache:
+        parser = _Links()
+        parser.feed(path.read_text(errors="replace"))
+        cache[path] = parser
+    return cache[path]
+
+
+@pytest.mark.slow
+def test_no_broken_internal_links(site):
+    cache, broken, checked = {}, [], 0
+    for page in site.rglob("*.html"):
+        if page.relative_to(site).parts[0] in ("_static", "_sources"):
+            continue  # the theme's template fragments, the page sources
+        for link in _parse(page, cache).links:
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith("//"):
+                continue  # external (http, mailto, data, javascript): not checked offline
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            checked += 1
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)} -> {link}")
+            elif parts.fragment and target.suffix == ".html":
+                if parts.fragment not in _parse(target, cache).ids:
+                    broken.append(f"{page.relative_to(site)} -> {link} (no such anchor)")
+    assert checked > 1000
+    assert broken == [], broken[:20]
+
+
+@pytest.mark.slow
+def test_gallery_and_generated_pages(site):
+    gallery = sorted((site / "auto_examples").glob("plot_*.html"))
+    assert len(gallery) >= 25
+    for page in gallery:
+        stem = page.stem
+        assert (site / "_downloads").rglob(f"{stem}.py"), stem
+    assert list((site / "_downloads").rglob("*.ipynb"))
+    figures = list((site / "_images").glob("sphx_glr_plot_*.png"))
+    assert len(figures) >= 20
+    versus = (site / "generated" / "versus.html").read_text()
+    import json
+
+    rows = json.loads((ROOT / "benchmarks" / "results.json").read_text())["rows"]
+    assert versus.count("<tr") >= len(rows)  # one row per workload (plus headers)
+    cli = (site / "cli.html").read_text()
+    for command in ("report", "fit", "predict", "datasets", "tour"):
+        assert f"m4ml {command}" in cli
+
+
+@pytest.mark.slow
+def test_pages_render_in_chromium(site, tmp_path):
+    pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    from tests.report.browser import CHROMIUM_ARGS, chromium_path
+
+    if chromium_path() is None:
+        pytest.skip("no Chromium on this machine (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    pages = {
+        "index": site / "index.html",
+        "api": site / "api" / "m4ml.linalg" / "solve.html",
+        "gallery": site / "auto_examples" / "plot_05_svd.html",
+    }
+    shots = Path(os.environ.get("M4ML_DOCS_SCREENSHOTS", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            for name, path in pages.items():
+                page = browser.new_page(viewport={"width": 1200, "height": 900})
+                errors = []
+                page.on("console", lambda m, e=errors: e.append(m.text) if m.type == "error" else 0)
+                page.on("pageerror", lambda exc, e=errors: e.append(str(exc)))
+                page.goto(path.as_uri())
+                page.wait_for_load_state("load")
+                if name != "index":
+                    page.wait_for_selector("mjx-container", timeout=30_000)
+                facts = page.evaluate(
+                    """() => ({
+                    math: Array.from(document.querySelectorAll('mjx-container')).map(
+                        m => m.getBoundingClientRect().width * m.getBoundingClientRect().height),
+                    images: Array.from(document.images).map(i => [i.src, i.naturalWidth]),
+                    raw: document.body.innerText.includes('\\\\frac'),
+                })"""
+                )
+                page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+                page.close()
+                assert errors == [], (name, errors)
+                if name != "index":
+                    assert facts["math"] and min(facts["math"]) > 0, (name, facts["math"])
+                    assert not facts["raw"], name
+                assert all(width > 0 for _, width in facts["images"]), (name, facts["images"])
+                if name == "gallery":
+                    assert any("sphx_glr" in src for src, _ in facts["images"])
+        finally:
+            browser.close()
