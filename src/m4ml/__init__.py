@@ -26,6 +26,25 @@ pipeline
 ``python -m m4ml`` prints a tour of every module, each result beside an independent check.
 """
 
-__version__ = "0.1.0"
+
+
+def _version():
+    """The version, kept in one place: pyproject.toml (via the installed metadata)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("m4ml")
+    except PackageNotFoundError:  # a source tree on PYTHONPATH, not installed
+        import tomllib
+        from pathlib import Path
+
+        pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+        try:
+            return tomllib.loads(pyproject.read_text())["project"]["version"]
+        except (OSError, KeyError, tomllib.TOMLDecodeError):
+            return "0+unknown"
+
+
+__version__ = _version()
 
 __all__ = ["__version__"]
