@@ -36,7 +36,14 @@ extensions = [
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
-exclude_patterns = ["_build", "_ext", "examples/*.md", "gallery/README.rst", "**.ipynb_checkpoints"]
+exclude_patterns = [
+    "_build",
+    "_ext",
+    "generated/guides.md",
+    "examples/*.md",
+    "gallery/README.rst",
+    "**.ipynb_checkpoints",
+]
 myst_enable_extensions = ["dollarmath", "amsmath"]
 myst_heading_anchors = 3
 suppress_warnings = ["myst.header"]
@@ -93,7 +100,33 @@ html_static_path = []
 html_last_updated_fmt = None
 
 
+# The guides in curriculum order; a guide added to docs/ later is listed after them (by name).
+GUIDES = [
+    "linalg",
+    "calculus",
+    "optimization",
+    "least_squares",
+    "probability",
+    "distributions",
+    "statistics",
+    "pipeline",
+    "models_linear",
+    "models_probabilistic",
+]
+NOT_GUIDES = {"index", "benchmarks"}
+
+
+def _write_guides(path):
+    found = {p.stem for p in HERE.glob("*.md")} - NOT_GUIDES
+    names = [g for g in GUIDES if g in found] + sorted(found - set(GUIDES))
+    text = "```{toctree}\n:maxdepth: 1\n:caption: Guides\n\n" + "\n".join(names) + "\n```\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.is_file() or path.read_text() != text:
+        path.write_text(text)
+
+
 def _generate(app):
+    _write_guides(HERE / "generated" / "guides.md")
     m4ml_api.generate(HERE / "api")
     m4ml_benchmarks.write_page(HERE / "generated" / "versus.md")
     m4ml_cli.write_page(HERE / "cli.rst")

@@ -27,7 +27,6 @@ pipeline
 """
 
 
-
 def _version():
     """The version, kept in one place: pyproject.toml (via the installed metadata)."""
     from importlib.metadata import PackageNotFoundError, version
