@@ -5,11 +5,12 @@ One build per session (``python -m sphinx -W --keep-going -b html docs <tmp>``),
 included; the checks below read its output.
 """
 
+import html
 import importlib
 import os
+import re
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -78,27 +79,19 @@ def test_every_public_name_has_an_api_page(site):
     assert (site / "api" / "index.html").is_file()
 
 
-class _Links(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.links, self.ids = [], set()
+_LINK = re.compile(r'<(?:a|link|img|script|source)\b[^>]*?\b(?:href|src)="([^"]*)"')
+_ID = re.compile(r'\b(?:id|name)="([^"]*)"')
 
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if attrs.get("id"):
-            self.ids.add(attrs["id"])
-        if tag == "a" and attrs.get("name"):
-            self.ids.add(attrs["name"])
-        for key in ("href", "src"):
-            if attrs.get(key) and not (tag == "link" and attrs.get("rel") == "preload"):
-                self.links.append(attrs[key])
+
+class _Page:
+    def __init__(self, text):
+        self.links = [html.unescape(link) for link in _LINK.findall(text)]
+        self.ids = set(_ID.findall(text))
 
 
 def _parse(path, cache):
     if path not in cache:
-        parser = _Links()
-        parser.feed(path.read_text(errors="replace"))
-        cache[path] = parser
+        cache[path] = _Page(path.read_text(errors="replace"))
     return cache[path]
 
 
