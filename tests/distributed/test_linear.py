@@ -90,3 +90,18 @@ def test_pca_bad_n_components(data):
         md.PCA(n_components=5).fit(chunked(X))
     with pytest.raises(ValueError, match="at least 2 samples"):
         md.PCA().fit(X[:1])
+
+
+def test_dask_dataframe_input(data):
+    pd = pytest.importorskip("pandas")
+    dd = pytest.importorskip("dask.dataframe")
+    X, y = data
+    frame = pd.DataFrame(X, columns=["a", "b", "c", "d"]).assign(y=y)
+    ddf = dd.from_pandas(frame, npartitions=3)
+    ours = md.LinearRegression().fit(ddf[["a", "b", "c", "d"]], ddf["y"])
+    ref = models.LinearRegression().fit(X, y)
+    np.testing.assert_allclose(ours.coef_, ref.coef_, rtol=REL)
+    pred = ours.predict(ddf[["a", "b", "c", "d"]])
+    assert isinstance(pred, da.Array)
+    np.testing.assert_allclose(pred.compute(), ref.predict(X), rtol=1e-10)
+    np.testing.assert_allclose(md.mean(ddf, axis=0)[:4], X.mean(axis=0), rtol=1e-12)
