@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from m4ml._core import LinAlgError, as_float_array
+from m4ml._core import LinAlgError, as_float_array, overflow_guard
 
 __all__ = ["GramSchmidtResult", "gram_schmidt"]
 
@@ -43,17 +43,31 @@ def _max_norm(Xt):
 
 
 def _rescale(Xt):
-    """Divide ``Xt`` in place by a power of two near its largest column norm (exact); return it.
+    """Divide ``Xt`` in place by powers of two (exact) so its largest column norm is about 1.
+
+    Returns the exponent ``e`` of the scale removed (``X = 2**e * Xt``).
 
     Gram–Schmidt is scale invariant, so working with columns of norm at most about 1 keeps
-    sums of squares away from overflow and underflow for any input scale.
+    sums of squares away from overflow and underflow for any input scale. Two steps: first by
+    the largest entry (so the norms are finite even for entries near 1e308), then by the
+    largest norm; ``ldexp`` never forms a reciprocal, which could overflow for subnormal input.
     """
-    norm = _max_norm(Xt)
-    if norm == 0.0:
-        return 1.0
-    exponent = math.frexp(norm)[1]
-    np.ldexp(Xt, -exponent, out=Xt)  # no reciprocal: 2**-e may overflow when norm is subnormal
-    return math.ldexp(1.0, exponent)
+    if Xt.size == 0:
+        return 0
+    amax = float(np.abs(Xt).max())
+    if amax == 0.0:
+        return 0
+    e1 = math.frexp(amax)[1]
+    np.ldexp(Xt, -e1, out=Xt)
+    e2 = math.frexp(_max_norm(Xt))[1]
+    np.ldexp(Xt, -e2, out=Xt)
+    return e1 + e2
+
+
+def _unscale(R, exponent, method):
+    """``R * 2**exponent``, or a ValueError where that leaves the float64 range."""
+    with overflow_guard(f"qr(method={method!r}): R for input of this magnitude"):
+        return np.ldexp(R, exponent)
 
 
 def _rank_threshold(Xt):
@@ -90,7 +104,7 @@ def _mgs_qr(a):
     _check_tall(a, "mgs")
     Vt = np.array(a.T, order="C")
     n = Vt.shape[0]
-    scale = _rescale(Vt)
+    exponent = _rescale(Vt)
     threshold = _rank_threshold(Vt)
     R = np.zeros((n, n))
     for j in range(n):
@@ -104,8 +118,7 @@ def _mgs_qr(a):
             r = rest @ v
             R[j, j + 1 :] = r
             rest -= r[:, None] * v
-    R *= scale
-    return Vt.T, R
+    return Vt.T, _unscale(R, exponent, "mgs")
 
 
 def _cgs_qr(a):
@@ -118,7 +131,7 @@ def _cgs_qr(a):
     _check_tall(a, "cgs")
     At = np.array(a.T, order="C")
     n, m = At.shape
-    scale = _rescale(At)
+    exponent = _rescale(At)
     threshold = _rank_threshold(At)
     Qt = np.zeros((n, m))
     R = np.zeros((n, n))
@@ -130,8 +143,7 @@ def _cgs_qr(a):
         R[:j, j] = r
         R[j, j] = rjj
         Qt[j] = v / rjj
-    R *= scale
-    return Qt.T, R
+    return Qt.T, _unscale(R, exponent, "cgs")
 
 
 def gram_schmidt(vectors, modified=True, tol=None):

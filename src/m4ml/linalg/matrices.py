@@ -4,7 +4,7 @@ import numbers
 
 import numpy as np
 
-from m4ml._core import as_matrix_stack, as_square_stack
+from m4ml._core import as_matrix_stack, as_square_stack, overflow_guard
 
 __all__ = ["matrix_power", "trace", "transpose"]
 
@@ -56,6 +56,7 @@ def transpose(a):
     return np.swapaxes(as_matrix_stack(a, "a"), -1, -2)
 
 
+@overflow_guard("trace")
 def trace(a, offset=0):
     r"""Sum of the diagonal of a matrix, or of each matrix in a stack.
 

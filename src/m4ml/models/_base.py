@@ -12,11 +12,13 @@ import warnings
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
+from m4ml._core import as_label_array
 from m4ml._core.errors import ConvergenceWarning
 from m4ml._core.sklearn_compat import validate_data
 
 __all__ = [
     "check_is_fitted",
+    "check_magnitude",
     "check_sample_weight",
     "class_weight_vector",
     "classification_targets",
@@ -30,6 +32,31 @@ __all__ = [
 
 _FLOATS = (np.float64, np.float32)
 
+# Features beyond these magnitudes make the models' squares and products (Gram matrices,
+# squared distances, variances, logits) over- or underflow float64: refused up front.
+_MAX_SAFE = 2.0**500  # about 3e150
+_MIN_SAFE = 2.0**-500  # about 3e-151
+
+
+def check_magnitude(X, name="X"):
+    """Refuse features so large (> 3e150) or so small (all below 3e-151) that squaring them
+    leaves the float64 range, with a ValueError saying to rescale them."""
+    if X.size == 0 or X.dtype.kind != "f":
+        return X
+    with np.errstate(invalid="ignore"):
+        big = float(np.nanmax(np.abs(X))) if np.isnan(X).any() else float(np.abs(X).max())
+    if big > _MAX_SAFE:
+        raise ValueError(
+            f"{name} holds values up to {big:.3g}; features this large overflow float64 in the "
+            "model's squares and products: scale them first (e.g. with StandardScaler)"
+        )
+    if 0.0 < big < _MIN_SAFE:
+        raise ValueError(
+            f"{name} holds values no larger than {big:.3g}; their squares underflow to zero in "
+            "float64: scale the features first (e.g. with StandardScaler)"
+        )
+    return X
+
 
 def validate_X(estimator, X, *, reset, dtype=np.float64, **kwargs):
     """Check a feature matrix for ``fit`` (``reset=True``) or ``predict`` (``reset=False``).
@@ -38,7 +65,8 @@ def validate_X(estimator, X, *, reset, dtype=np.float64, **kwargs):
     ``reset=True`` records ``n_features_in_`` (and ``feature_names_in_`` for a DataFrame); at
     ``reset=False`` it checks the feature count and names against those recorded.
     """
-    return validate_data(estimator, X, reset=reset, dtype=dtype, **kwargs)
+    X = validate_data(estimator, X, reset=reset, dtype=dtype, **kwargs)
+    return check_magnitude(X) if isinstance(X, np.ndarray) else X
 
 
 def validate_X_y(
@@ -48,6 +76,8 @@ def validate_X_y(
 
     ``y_numeric=True`` (regressors) converts ``y`` to float64 and rejects NaN/inf in it.
     """
+    if not y_numeric and y is not None:  # class labels: complex, NaN, None, mixed types refused
+        as_label_array(y, "y", ndim=None)
     X, y = validate_data(
         estimator,
         X,
@@ -60,6 +90,9 @@ def validate_X_y(
     )
     if y_numeric:
         y = np.asarray(y, dtype=np.float64)
+        check_magnitude(y, "y")
+    if isinstance(X, np.ndarray):
+        check_magnitude(X)
     return X, y
 
 
@@ -70,7 +103,7 @@ def classification_targets(y, *, min_classes=2):
     label in it. Continuous targets (non-integral floats) and fewer than ``min_classes`` classes are
     rejected with a ``ValueError`` that says what was found.
     """
-    y = np.asarray(y)
+    y = as_label_array(y, "y", ndim=None)  # complex, NaN/inf, None, mixed types: refused
     if y.ndim == 2 and y.shape[1] == 1:
         warnings.warn(
             "A column-vector y was passed when a 1d array was expected; it is raveled.",

@@ -10,6 +10,7 @@ parameters) or a non-decreasing step function (isotonic regression, no shape ass
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 
+from m4ml._core import as_float_array, as_label_array, overflow_guard
 from m4ml.models._base import (
     check_is_fitted,
     check_sample_weight,
@@ -52,7 +53,10 @@ def platt_predict(decision_values, a, b):
     >>> platt_predict([-1.0, 0.0, 1.0], -2.0, 0.0).round(4).tolist()
     [0.1192, 0.5, 0.8808]
     """
-    z = a * np.asarray(decision_values, dtype=np.float64) + b
+    f = as_float_array(decision_values, "decision_values")
+    a, b = (float(as_float_array(v, name, max_ndim=0)) for v, name in ((a, "a"), (b, "b")))
+    with overflow_guard("platt_predict"):
+        z = a * f + b
     return np.exp(-_log1pexp(z))
 
 
@@ -117,8 +121,8 @@ def fit_platt(decision_values, y, sample_weight=None, *, max_iter=100, tol=1e-20
     >>> bool(np.all(np.diff(p[np.argsort(f)]) > 0))
     True
     """
-    f = np.asarray(decision_values, dtype=np.float64).reshape(-1)
-    y = np.asarray(y).reshape(-1)
+    f = as_float_array(decision_values, "decision_values").reshape(-1)
+    y = as_label_array(y, "y", ndim=None).reshape(-1)
     if f.size != y.size:
         raise ValueError(f"decision_values has {f.size} entries but y has {y.size}")
     if not np.isfinite(f).all():
@@ -206,8 +210,8 @@ def calibration_curve(y_true, y_prob, *, pos_label=None, n_bins=5, strategy="uni
     >>> t.tolist(), q.round(3).tolist()
     ([0.0, 0.75], [0.15, 0.75])
     """
-    y_true = np.asarray(y_true).reshape(-1)
-    y_prob = np.asarray(y_prob, dtype=np.float64).reshape(-1)
+    y_true = as_label_array(y_true, "y_true", ndim=None).reshape(-1)
+    y_prob = as_float_array(y_prob, "y_prob", finite=False).reshape(-1)
     if y_true.size != y_prob.size:
         raise ValueError(f"y_true has {y_true.size} entries but y_prob has {y_prob.size}")
     if not np.isfinite(y_prob).all() or y_prob.min() < 0 or y_prob.max() > 1:

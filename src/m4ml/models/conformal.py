@@ -27,6 +27,7 @@ import numbers
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, clone
 
+from m4ml._core import as_float_array
 from m4ml.models._base import check_is_fitted, validate_X, validate_X_y
 
 __all__ = [
@@ -79,7 +80,7 @@ def conformal_quantile(scores, confidence_level):
     inf
     """
     level = _check_level(confidence_level)
-    s = np.asarray(scores, dtype=np.float64).reshape(-1)
+    s = as_float_array(scores, "scores").reshape(-1)
     if s.size == 0:
         raise ValueError("scores is empty: conformalize with at least one calibration point")
     if not np.isfinite(s).all():

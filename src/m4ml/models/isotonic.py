@@ -18,6 +18,7 @@ import numbers
 import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin, TransformerMixin
 
+from m4ml._core import as_float_array, overflow_guard
 from m4ml.models._base import check_is_fitted, check_sample_weight
 
 __all__ = ["IsotonicRegression", "isotonic_regression"]
@@ -45,6 +46,7 @@ def _pava(y, w):
     return np.repeat(means[: top + 1], lengths)
 
 
+@overflow_guard("isotonic_regression")
 def isotonic_regression(y, *, sample_weight=None, y_min=None, y_max=None, increasing=True):
     r"""Weighted least-squares monotone fit of a sequence (pool-adjacent-violators).
 
@@ -82,7 +84,7 @@ def isotonic_regression(y, *, sample_weight=None, y_min=None, y_max=None, increa
     >>> isotonic_regression([1.0, 3.0, 2.0, 4.0, 3.5, 5.0]).tolist()
     [1.0, 2.5, 2.5, 3.75, 3.75, 5.0]
     """
-    y = np.asarray(y, dtype=np.float64)
+    y = as_float_array(y, "y")
     if y.ndim != 1:
         raise ValueError(f"y must be 1-D, got shape {y.shape}")
     if not np.isfinite(y).all():
