@@ -193,7 +193,10 @@ def cond_estimate(a, p=1):
     (LAPACK ``dgecon``). :math:`\kappa_\infty(A) = \kappa_1(A^\top)`. The relative error of a
     computed solution of :math:`Ax = b` is about :math:`\kappa(A)\,\varepsilon`; when
     :math:`1/\kappa_1 < \varepsilon` (:math:`2.2 \times 10^{-16}`), :func:`solve`,
-    :func:`inv` and :func:`lstsq` warn with :class:`LinAlgWarning`.
+    :func:`inv` and :func:`lstsq` warn with :class:`LinAlgWarning`. The estimate is computed
+    for :math:`2^{-e}A` with :math:`2^e` near :math:`\max|a_{ij}|` (exact, and
+    :math:`\kappa` is scale invariant), so subnormal or huge matrices get finite estimates;
+    a singular matrix (an exact zero pivot) gives ``inf``, as ``numpy.linalg.cond`` does.
 
     References
     ----------
@@ -224,6 +227,10 @@ def cond_estimate(a, p=1):
     if A.shape[-1] == 0:
         out = np.zeros(A.shape[:-2])
         return out[()] if out.ndim == 0 else out
+    # the condition number is scale invariant: scale each matrix by a power of two (exact) so
+    # that neither A nor the estimate of its inverse's norm over- or underflows
+    big = np.abs(A).max(axis=(-2, -1), keepdims=True)
+    A = np.ldexp(A, -np.frexp(np.where(big > 0, big, 1.0))[1])
     LU, _, perms = _factor(A)
     singular = (np.diagonal(LU, axis1=-2, axis2=-1) == 0).any(axis=-1)
     safe = LU.copy()
