@@ -6,7 +6,14 @@ from typing import NamedTuple
 
 import numpy as np
 
-from m4ml._core import LinAlgError, as_float_array, as_square_stack, check_positive_int, check_rng
+from m4ml._core import (
+    LinAlgError,
+    as_float_array,
+    as_square_stack,
+    check_positive_int,
+    check_rng,
+    overflow_guard,
+)
 
 _EPS = float(np.finfo(np.float64).eps)
 
@@ -75,6 +82,7 @@ def _rayleigh(A, x, anorm, tol):
     return lam, math.sqrt(float(r @ r)) <= tol * anorm
 
 
+@overflow_guard("power_iteration")
 def power_iteration(A, x0=None, tol=1e-10, max_iter=1000, rng=None):
     """Dominant eigenpair (largest :math:`|\\lambda|`) of a square matrix by power iteration.
 

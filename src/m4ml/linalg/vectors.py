@@ -48,7 +48,8 @@ def dot(a, b, axis=-1):
     Raises
     ------
     ValueError
-        Different lengths along ``axis``, non-broadcastable stacks, bad axis, NaN/inf, 0-D.
+        Different lengths along ``axis``, non-broadcastable stacks, bad axis, NaN/inf, 0-D, or
+        an inner product beyond the float64 range.
     TypeError
         Complex or non-numeric input, or a non-integer axis.
 
@@ -74,7 +75,13 @@ def dot(a, b, axis=-1):
     array([1., 2., 3.])
     """
     a, b, _ = _pair(a, b, axis)
-    result = np.einsum("...i,...i->...", a, b)
+    with np.errstate(over="ignore", invalid="ignore"):
+        result = np.einsum("...i,...i->...", a, b)
+    if not np.isfinite(result).all():  # finite inputs whose products or sum leave float64
+        raise ValueError(
+            "dot: the inner product overflows float64 for vectors of this magnitude; rescale "
+            "them (the angle between them, linalg.angle, is scale-free)"
+        )
     return result[()] if np.ndim(result) == 0 else result
 
 
