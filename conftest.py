@@ -41,6 +41,11 @@ def pytest_collection_modifyitems(config, items):
     """
     if _os.environ.get("M4ML_HYPOTHESIS") != "explore":
         return
+    # exploring is about the property tests: the example-based tests would only repeat
+    keep = [item for item in items if getattr(getattr(item, "obj", None), "is_hypothesis_test", 0)]
+    if len(keep) < len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in keep])
+        items[:] = keep
     for item in items:
         fn = getattr(item, "obj", None)
         own = getattr(fn, "_hypothesis_internal_use_settings", None)
