@@ -212,3 +212,73 @@ def test_checker_catches_violations(rel_path, source, fragment):
 )
 def test_checker_allows_the_permitted(rel_path, source):
     assert violations(rel_path, source) == []
+
+
+def _module_name(path):
+    parts = list(path.relative_to(SRC.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_graph():
+    """Module-level ``m4ml`` imports of every module: ``{module: {imported modules}}``.
+
+    Imports inside functions are lazy on purpose (they break no cycle at import time and are
+    the documented way to reach an optional dependency), so only statements executed at import
+    count. ``from m4ml.a import b`` is an edge to the module ``m4ml.a.b`` when that is a module,
+    else to ``m4ml.a``.
+    """
+    files = {_module_name(p): p for p in SRC.rglob("*.py")}
+    graph = {}
+    for name, path in files.items():
+        is_package = path.name == "__init__.py"
+        edges = set()
+        for stmt in ast.parse(path.read_text()).body:
+            nodes = ast.walk(stmt) if isinstance(stmt, ast.If | ast.Try) else [stmt]
+            for node in nodes:
+                if isinstance(node, ast.Import):
+                    edges |= {a.name for a in node.names if a.name.startswith("m4ml")}
+                elif isinstance(node, ast.ImportFrom):
+                    base = name.split(".") if is_package else name.split(".")[:-1]
+                    if node.level:
+                        base = base[: len(base) - (node.level - 1)]
+                        module = ".".join(base + ([node.module] if node.module else []))
+                    else:
+                        module = node.module or ""
+                    if module.startswith("m4ml"):
+                        for alias in node.names:
+                            sub = f"{module}.{alias.name}"
+                            edges.add(sub if sub in files else module)
+        graph[name] = {e for e in edges if e in files and e != name}
+    return graph
+
+
+def find_cycle(graph):
+    """One import cycle as a list of modules, or None (depth-first search)."""
+    state, path = {}, []
+
+    def visit(node):
+        state[node] = "open"
+        path.append(node)
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == "open":
+                return [*path[path.index(nxt) :], nxt]
+            if nxt not in state and (cycle := visit(nxt)):
+                return cycle
+        state[node] = "done"
+        path.pop()
+        return None
+
+    for node in sorted(graph):
+        if node not in state and (cycle := visit(node)):
+            return cycle
+    return None
+
+
+def test_no_import_cycles():
+    cycle = find_cycle(import_graph())
+    assert cycle is None, "import cycle: " + " -> ".join(cycle)
+
+
+def test_cycle_finder_finds_a_cycle():
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": set()}) is None
