@@ -30,6 +30,7 @@ import numbers
 import numpy as np
 
 from m4ml._core.validation import as_float_array
+from m4ml.models._base import check_magnitude
 
 __all__ = [
     "cosine_similarity",
@@ -49,13 +50,14 @@ _CANCEL = 2.0**-10  # entries with d^2 <= _CANCEL * (|x|^2 + |y|^2) are recomput
 
 
 def _check_pair(X, Y):
-    """Validate ``X`` (and ``Y``): 2-D, finite, real, at least one feature, same width."""
-    X = as_float_array(X, "X", min_ndim=2, max_ndim=2)
+    """Validate ``X`` (and ``Y``): 2-D, finite, real, at least one feature, same width, and
+    of a magnitude whose squares stay in float64 (``_base.check_magnitude``)."""
+    X = check_magnitude(as_float_array(X, "X", min_ndim=2, max_ndim=2), "X")
     if X.shape[1] == 0:
         raise ValueError(f"X has 0 features (shape {X.shape}); at least one is required")
     if Y is None:
         return X, None
-    Y = as_float_array(Y, "Y", min_ndim=2, max_ndim=2)
+    Y = check_magnitude(as_float_array(Y, "Y", min_ndim=2, max_ndim=2), "Y")
     if Y.shape[1] != X.shape[1]:
         raise ValueError(
             f"Incompatible dimension for X and Y matrices: X has {X.shape[1]} features "
