@@ -54,7 +54,7 @@ def platt_predict(decision_values, a, b):
     [0.1192, 0.5, 0.8808]
     """
     f = as_float_array(decision_values, "decision_values")
-    a, b = (float(as_float_array(v, name, max_ndim=0)) for v, name in ((a, "a"), (b, "b")))
+    a, b = as_float_array(a, "a"), as_float_array(b, "b")  # scalars, or broadcastable arrays
     with overflow_guard("platt_predict"):
         z = a * f + b
     return np.exp(-_log1pexp(z))
