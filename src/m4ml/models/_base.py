@@ -76,8 +76,6 @@ def validate_X_y(
 
     ``y_numeric=True`` (regressors) converts ``y`` to float64 and rejects NaN/inf in it.
     """
-    if not y_numeric and y is not None:  # class labels: complex, NaN, None, mixed types refused
-        as_label_array(y, "y", ndim=None)
     X, y = validate_data(
         estimator,
         X,
@@ -91,6 +89,8 @@ def validate_X_y(
     if y_numeric:
         y = np.asarray(y, dtype=np.float64)
         check_magnitude(y, "y")
+    elif y is not None:  # class labels (after scikit-learn's own complex-data check)
+        as_label_array(y, "y", ndim=None)
     if isinstance(X, np.ndarray):
         check_magnitude(X)
     return X, y
