@@ -6,13 +6,7 @@ imported only inside the functions that need it, so this package imports without
 NumPy input. See docs/scale.md.
 """
 
-from m4ml.distributed.estimators import (
-    GaussianNB,
-    Incremental,
-    KMeans,
-    MultinomialNB,
-    StandardScaler,
-)
+from m4ml.distributed.estimators import Incremental, KMeans, StandardScaler
 from m4ml.distributed.hypothesis_tests import f_oneway, ttest_ind
 from m4ml.distributed.linear import PCA, LinearRegression, Ridge
 from m4ml.distributed.moments import (
@@ -25,6 +19,7 @@ from m4ml.distributed.moments import (
     std,
     var,
 )
+from m4ml.distributed.naive_bayes import GaussianNB, MultinomialNB
 from m4ml.distributed.scalers import MinMaxScaler, SimpleImputer
 from m4ml.distributed.tsqr import svd, tsqr
 
