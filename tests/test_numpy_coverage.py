@@ -107,6 +107,7 @@ DIFFERENTIABLE = {
     "average": (lambda a: mnp.average(a, axis=1, weights=np.arange(1.0, 5.0)), X),
     "clip": (lambda a: mnp.clip(a, -0.5, 0.5) * a, X),
     "column_stack": (lambda a: mnp.column_stack([a[0], a[1] ** 2]), X),
+    "meshgrid": (lambda a: mnp.meshgrid(a[0], a[1] ** 2)[0] * mnp.meshgrid(a[0], a[1])[1], X),
     "concatenate": (lambda a: mnp.concatenate([a, a**2]), X),
     "cos": (mnp.cos, X),
     "cov": (mnp.cov, X),

@@ -114,5 +114,5 @@ def test_bad_arguments(data):
         md.mean(np.zeros((0, 3)), axis=0)
     with pytest.raises(ValueError, match="constant"):
         md.corrcoef(np.ones((5, 2)))
-    with pytest.raises(TypeError, match="numeric"):
+    with pytest.raises(TypeError, match=r"real numbers|numeric"):
         md.mean([["a", "b"]])

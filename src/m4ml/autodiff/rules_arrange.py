@@ -326,6 +326,31 @@ def atleast_3d(*arys):
     return _atleast(arys, lambda s: table[len(s)](s))
 
 
+def meshgrid(*xi, indexing="xy"):
+    """Coordinate grids from 1-D coordinate vectors (``numpy.meshgrid``, sparse=False).
+
+    Each output is one input reshaped to vary along its own axis and broadcast to the full
+    grid, so its derivative is the sum of the cotangent over the other axes (the
+    ``broadcast_to`` rule). ``indexing="xy"`` swaps the first two axes, as NumPy does.
+    """
+    if indexing not in ("xy", "ij"):
+        raise ValueError(f"indexing must be 'xy' or 'ij', got {indexing!r}")
+    sizes = [int(np.size(x)) if not shape_of(x) else int(np.prod(shape_of(x))) for x in xi]
+    n = len(xi)
+    shape = list(sizes)
+    if indexing == "xy" and n >= 2:
+        shape[0], shape[1] = shape[1], shape[0]
+    out = []
+    for i, x in enumerate(xi):
+        axis = i
+        if indexing == "xy" and n >= 2 and i < 2:
+            axis = 1 - i
+        s = [1] * n
+        s[axis] = sizes[i]
+        out.append(broadcast_to_p(reshape_p(x, tuple(s)), tuple(shape)))
+    return out
+
+
 def diagonal(a, offset=0, axis1=0, axis2=1):
     """The ``offset`` diagonal of the planes ``(axis1, axis2)``, appended as the last axis.
 

@@ -9,6 +9,8 @@ NumPy input is one block: the same chunk function, no merge, no Dask.
 
 import numpy as np
 
+from m4ml._core import as_float_array
+
 __all__ = [
     "apply_rows",
     "as_rows",
@@ -34,6 +36,9 @@ def as_rows(x, name="X"):
     if hasattr(x, "to_dask_array"):
         x = x.to_dask_array(lengths=True)
     if is_dask(x):
+        if x.dtype.kind not in "biuf":
+            kind = "complex" if x.dtype.kind == "c" else "non-numeric"
+            raise TypeError(f"{name} must hold real numbers, got {kind} dtype {x.dtype}")
         if x.ndim == 1:
             x = x[:, None]
         if x.ndim != 2:
@@ -43,10 +48,7 @@ def as_rows(x, name="X"):
         if len(x.chunks[1]) > 1:
             x = x.rechunk({1: -1})
         return x
-    try:
-        a = np.asarray(x, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name} must be a real numeric array, got {type(x).__name__}") from exc
+    a = as_float_array(x, name, finite=False)  # complex, strings, objects, None: TypeError
     if a.ndim == 1:
         a = a[:, None]
     if a.ndim != 2:
@@ -56,12 +58,18 @@ def as_rows(x, name="X"):
 
 def check_block(block, name="X"):
     """``block`` as float64, or a ``ValueError`` if it holds NaN or infinity."""
-    b = np.asarray(block, dtype=np.float64)
+    b = as_float_array(block, name, min_ndim=2, max_ndim=2, finite=False)
     if not np.isfinite(b).all():
         what = "NaN" if np.isnan(b).any() else "infinity"
         raise ValueError(
             f"{name} contains {what} (in a chunk of {b.shape[0]} rows); m4ml.distributed does "
             "not drop missing values: impute or remove them first"
+        )
+    big = np.abs(b).max() if b.size else 0.0
+    if big > 2.0**500:  # as models._base.check_magnitude: products of such values overflow
+        raise ValueError(
+            f"{name} holds values up to {big:.3g} (in a chunk of {b.shape[0]} rows); their "
+            "squares overflow float64: scale the data first"
         )
     return b
 

@@ -11,6 +11,7 @@ its method over the row blocks, lazily.
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
+from m4ml._core import as_label_array
 from m4ml.distributed._blocks import apply_rows, as_rows, check_block, is_dask, map_reduce
 from m4ml.distributed.moments import chunk_moments, merge_moments
 from m4ml.models import GaussianNB as _GaussianNB
@@ -29,8 +30,10 @@ def _labels(y):
     if is_dask(y):
         import dask.array as da
 
-        return np.asarray(da.unique(y).compute())
-    return np.unique(np.asarray(y))
+        if y.dtype.kind == "c":
+            raise TypeError("y is complex; class labels must be integers, strings or booleans")
+        return as_label_array(np.asarray(da.unique(y).compute()), "y", ndim=None)
+    return np.unique(as_label_array(y, "y", ndim=None))
 
 
 class GaussianNB(ClassifierMixin, BaseEstimator):

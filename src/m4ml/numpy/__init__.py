@@ -20,7 +20,7 @@ Reductions and statistics
     percentile (also over a Python list of traced values)
 Shapes, joining and indexing
     reshape ravel transpose swapaxes moveaxis rollaxis squeeze expand_dims broadcast_to
-    atleast_1d atleast_2d atleast_3d concatenate stack vstack hstack dstack column_stack
+    atleast_1d atleast_2d atleast_3d meshgrid concatenate stack vstack hstack dstack column_stack
     row_stack append ``r_`` ``c_`` split array_split hsplit vsplit dsplit pad tril triu repeat tile
     flip fliplr flipud roll rot90 diag diagonal trace diff gradient sort partition select
     unique bincount interp kron cross; integer results (no derivative): argsort argmax
@@ -119,6 +119,7 @@ tril, triu, pad, repeat, tile = _ra.tril, _ra.triu, _ra.pad, _ra.repeat, _ra.til
 flip, fliplr, flipud, rot90 = _rp.flip, _rp.fliplr, _rp.flipud, _rp.rot90
 roll, rollaxis, diagonal = _rp.roll, _rp.rollaxis, _ra.diagonal
 atleast_1d, atleast_2d, atleast_3d = _ra.atleast_1d, _ra.atleast_2d, _ra.atleast_3d
+meshgrid = _ra.meshgrid
 vstack, hstack, dstack, row_stack = _rj.vstack, _rj.hstack, _rj.dstack, _rj.row_stack
 column_stack, append, diff, gradient = _rj.column_stack, _rj.append, _rj.diff, _rj.gradient
 split, array_split, hsplit, vsplit, dsplit = (
