@@ -15,6 +15,7 @@ eigenvalue density by stochastic Lanczos quadrature.
 
 import numpy as np
 
+from m4ml._core import as_float_array
 from m4ml._core.random import check_rng
 from m4ml.autodiff import hvp, ravel_pytree, tree_flatten, tree_unflatten
 from m4ml.linalg import eigh_tridiagonal
@@ -51,7 +52,7 @@ def filter_normalized_direction(params, rng=None, *, ignore_1d=True):
     leaves, treedef = tree_flatten(params)
     out = []
     for leaf in leaves:
-        w = np.asarray(leaf, dtype=np.float64)
+        w = check_magnitude(as_float_array(leaf, "params leaf"))
         d = rng.standard_normal(w.shape)
         if w.ndim <= 1:
             d = np.zeros_like(w) if ignore_1d else d * (np.sqrt(np.sum(w * w)) / _norm(d))
@@ -62,6 +63,16 @@ def filter_normalized_direction(params, rng=None, *, ignore_1d=True):
             d = d * (wn / np.where(dn > 0, dn, 1.0))
         out.append(d)
     return tree_unflatten(treedef, out)
+
+
+def check_magnitude(w):
+    """Refuse a parameter leaf whose squares would overflow float64 (entries beyond 1e150)."""
+    if w.size and np.abs(w).max() > 2.0**500:
+        raise ValueError(
+            "filter_normalized_direction: a parameter leaf holds values beyond 3e150, whose "
+            "squared norm overflows float64"
+        )
+    return w
 
 
 def _norm(v):
@@ -319,6 +330,13 @@ def plot_loss_surface(A, B, L, *, kind="contour", ax=None, levels=30, log=False)
 
 def plot_spectral_density(grid, density, *, ax=None, log=True, label=None):
     """Plot a :func:`hessian_spectral_density` estimate (log scale by default); returns ax."""
+    grid = as_float_array(grid, "grid", min_ndim=1, max_ndim=1)
+    density = as_float_array(density, "density", min_ndim=1, max_ndim=1)
+    if grid.size == 0 or grid.shape != density.shape:
+        raise ValueError(
+            f"grid and density must be non-empty and of one length, got {grid.shape} and "
+            f"{density.shape}"
+        )
     import matplotlib.pyplot as plt
 
     ax = plt.figure().add_subplot() if ax is None else ax
