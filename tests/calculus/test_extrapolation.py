@@ -84,3 +84,11 @@ def test_every_two_term_geometric_sequence_is_summed_exactly():
 def test_non_finite_terms_are_rejected(bad):
     with pytest.raises(ValueError, match="finite"):
         wynn_epsilon([1.0, 0.5, bad, 0.25])
+
+
+def test_a_converged_column_is_not_extrapolated_from_its_rounding_noise():
+    # found by the explore profile (seed 22): e_2 is exact, its entries agree to ~20 ulp, and
+    # the next column was built from their rounding differences (-5.62 instead of -4.81)
+    limit, c, r1, r2 = -4.8104642524397585, 1.5839623437238879, 0.8439835433088005, -1 / 3
+    terms = [limit + c * r1**n + c * r2**n for n in range(7)]
+    assert wynn_epsilon(terms) == pytest.approx(limit, abs=1e-12)

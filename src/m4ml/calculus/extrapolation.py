@@ -120,8 +120,11 @@ class EpsilonTable:
 _ROUNDOFF = 16 * float(np.finfo(float).eps)
 
 
-def _near(x, y):
-    return abs(x - y) <= _ROUNDOFF * max(abs(x), abs(y))
+_CONVERGED = 128 * float(np.finfo(float).eps)
+
+
+def _near(x, y, tol=_ROUNDOFF):
+    return abs(x - y) <= tol * max(abs(x), abs(y))
 
 
 def _cross(north, centre, south, west):
@@ -134,8 +137,8 @@ def _cross(north, centre, south, west):
     """
     if None in (north, centre, south, west):
         return None
-    if _near(north, centre) and _near(south, centre):
-        return centre
+    if _near(north, centre, _CONVERGED) and _near(south, centre, _CONVERGED):
+        return centre  # the column has converged to rounding: E = C (no ratio of noise)
     if _near(north, centre) or _near(south, centre) or _near(west, centre):
         return None
     terms = [1.0 / (north - centre), 1.0 / (south - centre)]
