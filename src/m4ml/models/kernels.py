@@ -49,15 +49,19 @@ _CHUNK = 2**15  # entries per chunk of the elementwise passes (stays in cache)
 _CANCEL = 2.0**-10  # entries with d^2 <= _CANCEL * (|x|^2 + |y|^2) are recomputed exactly
 
 
-def _check_pair(X, Y):
+def _check_pair(X, Y, magnitude=True):
     """Validate ``X`` (and ``Y``): 2-D, finite, real, at least one feature, same width, and
     of a magnitude whose squares stay in float64 (``_base.check_magnitude``)."""
-    X = check_magnitude(as_float_array(X, "X", min_ndim=2, max_ndim=2), "X")
+    X = as_float_array(X, "X", min_ndim=2, max_ndim=2)
+    if magnitude:
+        check_magnitude(X, "X")
     if X.shape[1] == 0:
         raise ValueError(f"X has 0 features (shape {X.shape}); at least one is required")
     if Y is None:
         return X, None
-    Y = check_magnitude(as_float_array(Y, "Y", min_ndim=2, max_ndim=2), "Y")
+    Y = as_float_array(Y, "Y", min_ndim=2, max_ndim=2)
+    if magnitude:
+        check_magnitude(Y, "Y")
     if Y.shape[1] != X.shape[1]:
         raise ValueError(
             f"Incompatible dimension for X and Y matrices: X has {X.shape[1]} features "
@@ -338,7 +342,7 @@ def cosine_similarity(X, Y=None, dense_output=True):
     >>> cosine_similarity([[1.0, 0.0]], [[1.0, 1.0], [0.0, 0.0]]).round(6).tolist()
     [[0.707107, 0.0]]
     """
-    X, Y = _check_pair(X, Y)
+    X, Y = _check_pair(X, Y, magnitude=False)  # rows are scaled to unit length first
     Xn = _unit_rows(X)
     return Xn @ (Xn if Y is None else _unit_rows(Y)).T
 

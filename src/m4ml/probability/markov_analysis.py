@@ -221,7 +221,7 @@ class MarkovAnalysis:
         Examples
         --------
         >>> from m4ml.probability.markov import MarkovChain
-        >>> MarkovChain([[0.5, 0.5], [0.5, 0.5]]).entropy_rate(base=2)
+        >>> round(MarkovChain([[0.5, 0.5], [0.5, 0.5]]).entropy_rate(base=2), 12)
         1.0
         """
         scale = _log_base(base)
