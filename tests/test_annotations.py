@@ -30,7 +30,9 @@ PACKAGES = [
 ]
 
 # packages whose annotation pass has not landed yet; strict, so the marker must go when it lands
-NOT_YET = set(PACKAGES)
+NOT_YET = set(PACKAGES) - {
+    "linalg",
+}
 
 
 def _public_callables(package):

@@ -24,6 +24,7 @@ from typing import NamedTuple
 import numpy as np
 
 from m4ml._core import LinAlgError, as_matrix_stack
+from m4ml._core.hints import ArrayLike
 from m4ml.linalg.householder import _reflector as _householder
 
 __all__ = ["BidiagonalResult", "bidiagonalize"]
@@ -117,7 +118,7 @@ class BidiagonalResult(NamedTuple):
     """Orthogonal, shape ``(n, n)`` (``None`` when ``compute_qp`` is false)."""
 
 
-def bidiagonalize(A, compute_qp=True):
+def bidiagonalize(A: ArrayLike, compute_qp: bool = True) -> BidiagonalResult:
     """Reduce a tall matrix to upper bidiagonal form, ``A = Q B P^T`` (Golub–Kahan).
 
     Parameters

@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 from m4ml._core import LinAlgError, as_float_array, as_square_stack
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml._core.stack import flatten, map_stack, mT
 from m4ml._core.validation import keeps_float32
 from m4ml.linalg.triangular import solve_triangular
@@ -143,7 +144,7 @@ def _check_symmetric(A):
 
 
 @keeps_float32("a")
-def cholesky(a, upper=False):
+def cholesky(a: ArrayLike, upper: bool = False) -> FloatArray:
     r"""Cholesky factor of a symmetric positive definite matrix: :math:`A = L L^\top`.
 
     Parameters
@@ -238,7 +239,7 @@ def cholesky(a, upper=False):
     return np.swapaxes(L, -1, -2).copy() if upper else L
 
 
-def cho_solve(c_and_lower, b):
+def cho_solve(c_and_lower: tuple[ArrayLike, bool] | ArrayLike, b: ArrayLike) -> FloatArray:
     r"""Solve :math:`A x = b` given the Cholesky factor of :math:`A`.
 
     Parameters

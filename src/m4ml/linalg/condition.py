@@ -14,6 +14,7 @@ import numpy as np
 
 from m4ml._core import as_square_stack
 from m4ml._core.errors import LinAlgWarning
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml._core.stack import flatten, mT, unflatten
 from m4ml.linalg.triangular import _trsm
 
@@ -155,7 +156,7 @@ def _check_and_warn(A, LU, perms):
         _warn_if_ill_conditioned(_rcond_lu(A, LU, perms))
 
 
-def cond_estimate(a, p=1):
+def cond_estimate(a: ArrayLike, p: float = 1) -> float | FloatArray:
     r"""Estimate the condition number :math:`\kappa_p(A) = \|A\|_p \|A^{-1}\|_p`, p = 1 or inf.
 
     Parameters

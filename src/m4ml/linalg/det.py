@@ -5,6 +5,7 @@ from typing import NamedTuple
 import numpy as np
 
 from m4ml._core import LinAlgError, as_square_stack, check_finite
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml._core.stack import map_stack
 from m4ml._core.validation import keeps_float32
 from m4ml.linalg.lu import _OVERFLOW, _lu_stack, _use_unblocked
@@ -72,7 +73,7 @@ def _lu_diagonal(a):
 
 
 @keeps_float32("a")
-def det(a):
+def det(a: ArrayLike) -> float | FloatArray:
     r"""Determinant of a square matrix or of each matrix in a stack.
 
     Parameters
@@ -135,7 +136,7 @@ def det(a):
 
 
 @keeps_float32("a")
-def slogdet(a):
+def slogdet(a: ArrayLike) -> SlogdetResult:
     r"""Sign and logarithm of the absolute value of the determinant.
 
     Parameters

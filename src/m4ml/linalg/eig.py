@@ -5,6 +5,7 @@ from typing import NamedTuple
 import numpy as np
 
 from m4ml._core import LinAlgError, as_square_stack
+from m4ml._core.hints import ArrayLike, FloatArray, NDArray
 from m4ml._core.stack import map_stack
 from m4ml._core.validation import keeps_float32
 from m4ml.linalg.balance import _balance
@@ -223,7 +224,7 @@ def _run(a, want_vectors):
 
 
 @keeps_float32("a")
-def eig(a):
+def eig(a: ArrayLike) -> EigResult:
     """Eigenvalues and right eigenvectors of a real square matrix.
 
     Parameters
@@ -323,7 +324,7 @@ def eig(a):
 
 
 @keeps_float32("a")
-def eigvals(a):
+def eigvals(a: ArrayLike) -> FloatArray | NDArray[np.complex128]:
     """Eigenvalues of a real square matrix, without the eigenvectors.
 
     Parameters

@@ -6,10 +6,12 @@ back-transformation of the eigenvectors with compact-WY blocks.
 """
 
 import math
+from typing import Literal
 
 import numpy as np
 
 from m4ml._core import LinAlgError, as_square_stack
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml._core.stack import map_stack
 from m4ml._core.validation import keeps_float32
 from m4ml.linalg.sym_jacobi import _jacobi
@@ -86,7 +88,7 @@ def _run(A, UPLO, vectors):
 
 
 @keeps_float32("A")
-def eigh(A, UPLO="L"):
+def eigh(A: ArrayLike, UPLO: Literal["L", "U"] = "L") -> EighResult:
     """Eigenvalues and eigenvectors of a real symmetric matrix (or a stack of them).
 
     Parameters
@@ -173,7 +175,7 @@ def eigh(A, UPLO="L"):
 
 
 @keeps_float32("A")
-def eigvalsh(A, UPLO="L"):
+def eigvalsh(A: ArrayLike, UPLO: Literal["L", "U"] = "L") -> FloatArray:
     """Eigenvalues of a real symmetric matrix (or a stack of them), without eigenvectors.
 
     Parameters

@@ -10,6 +10,7 @@ from typing import NamedTuple
 import numpy as np
 
 from m4ml._core import LinAlgError, as_float_array, overflow_guard
+from m4ml._core.hints import ArrayLike
 
 __all__ = ["GramSchmidtResult", "gram_schmidt"]
 
@@ -146,7 +147,9 @@ def _cgs_qr(a):
     return Qt.T, _unscale(R, exponent, "cgs")
 
 
-def gram_schmidt(vectors, modified=True, tol=None):
+def gram_schmidt(
+    vectors: ArrayLike, modified: bool = True, tol: float | None = None
+) -> GramSchmidtResult:
     """Orthonormal basis of the span of the columns of ``vectors``, dropping dependent columns.
 
     Parameters

@@ -5,6 +5,7 @@ import math
 import numpy as np
 
 from m4ml._core import LinAlgError, as_square_stack
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml._core.stack import map_stack
 from m4ml.linalg.householder import _reflector as _householder
 
@@ -53,7 +54,7 @@ def _reduce_scaled(h, q=None):
         h[...] = np.ldexp(h, k)
 
 
-def hessenberg(a, calc_q=False):
+def hessenberg(a: ArrayLike, calc_q: bool = False) -> FloatArray | tuple[FloatArray, FloatArray]:
     """Reduce a square matrix to upper Hessenberg form by an orthogonal similarity.
 
     Parameters

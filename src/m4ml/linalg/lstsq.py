@@ -5,6 +5,7 @@ import math
 import numpy as np
 
 from m4ml._core import LinAlgError, as_float_array, as_matrix_stack
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.linalg.condition import _needs_estimate, _rcond_triangular, _warn_if_ill_conditioned
 from m4ml.linalg.householder import _factor, _form_q, _reflector, _wy
 from m4ml.linalg.qr import qr
@@ -241,7 +242,9 @@ def _rcond_to_rtol(rcond, rtol):
     return _EPS if rcond < 0 else rcond
 
 
-def lstsq(A, b, rcond=None, *, rtol=None):
+def lstsq(
+    A: ArrayLike, b: ArrayLike, rcond: float | None = None, *, rtol: float | None = None
+) -> tuple[FloatArray, FloatArray, int, FloatArray]:
     """Least-squares solution of :math:`Ax = b`: the :math:`x` minimizing :math:`\\|b - Ax\\|_2`.
 
     Parameters

@@ -8,9 +8,12 @@ them. Large matrices go through the recursive, matmul-rich version in
 kernel.
 """
 
+from typing import Literal
+
 import numpy as np
 
 from m4ml._core import LinAlgError, as_float_array, as_matrix_stack
+from m4ml._core.hints import ArrayLike, FloatArray, NDArray
 from m4ml._core.stack import flatten, map_stack, swap_rows, unflatten
 from m4ml._core.validation import keeps_float32
 from m4ml.linalg.lu_recursive import _getrf
@@ -130,7 +133,7 @@ def _piv_to_perm(piv, m):
 
 
 @keeps_float32("a")
-def lu(a):
+def lu(a: ArrayLike) -> tuple[FloatArray, FloatArray, FloatArray]:
     r"""LU factorization with partial pivoting: :math:`A = P L U`.
 
     Parameters
@@ -214,7 +217,7 @@ def lu(a):
 
 
 @keeps_float32("a")
-def lu_factor(a):
+def lu_factor(a: ArrayLike) -> tuple[FloatArray, NDArray[np.intp]]:
     r"""Compact LU factorization with partial pivoting, for :func:`lu_solve`.
 
     Parameters
@@ -267,7 +270,9 @@ def lu_factor(a):
     return LU, piv
 
 
-def lu_solve(lu_and_piv, b, trans=0):
+def lu_solve(
+    lu_and_piv: tuple[ArrayLike, ArrayLike], b: ArrayLike, trans: Literal[0, 1, 2] = 0
+) -> FloatArray:
     r"""Solve :math:`A x = b` from the compact factorization returned by :func:`lu_factor`.
 
     Parameters

@@ -5,11 +5,12 @@ import numbers
 import numpy as np
 
 from m4ml._core import as_matrix_stack, as_square_stack, overflow_guard
+from m4ml._core.hints import ArrayLike, FloatArray
 
 __all__ = ["matrix_power", "trace", "transpose"]
 
 
-def transpose(a):
+def transpose(a: ArrayLike) -> FloatArray:
     r"""Transpose of a matrix, or of each matrix in a stack: swap the last two axes.
 
     Parameters
@@ -57,7 +58,7 @@ def transpose(a):
 
 
 @overflow_guard("trace")
-def trace(a, offset=0):
+def trace(a: ArrayLike, offset: int = 0) -> float | FloatArray:
     r"""Sum of the diagonal of a matrix, or of each matrix in a stack.
 
     Parameters
@@ -110,7 +111,7 @@ def trace(a, offset=0):
     return result[()] if result.ndim == 0 else result
 
 
-def matrix_power(a, n):
+def matrix_power(a: ArrayLike, n: int) -> FloatArray:
     r"""Raise a square matrix (or each matrix in a stack) to the integer power ``n``.
 
     Parameters

@@ -1,11 +1,13 @@
 """Vector and matrix norms, scaled so that they neither overflow nor underflow."""
 
 import numbers
+from typing import Literal
 
 import numpy as np
 from numpy.exceptions import AxisError
 
 from m4ml._core import as_float_array
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml._core.validation import keeps_float32
 
 __all__ = ["norm"]
@@ -92,7 +94,12 @@ def _matrix_norm(x, ord, axes, keepdims):
 
 
 @keeps_float32("x")
-def norm(x, ord=None, axis=None, keepdims=False):
+def norm(
+    x: ArrayLike,
+    ord: float | Literal["fro", "nuc"] | None = None,
+    axis: int | tuple[int, int] | None = None,
+    keepdims: bool = False,
+) -> float | FloatArray:
     r"""Vector or matrix norm, with the semantics of ``numpy.linalg.norm``.
 
     Parameters

@@ -1,10 +1,12 @@
 """What the singular values tell: pseudo-inverse, numerical rank and condition number."""
 
 import numbers
+from typing import Literal
 
 import numpy as np
 
 from m4ml._core import LinAlgError, as_float_array, as_matrix_stack
+from m4ml._core.hints import ArrayLike, FloatArray, NDArray
 from m4ml._core.stack import map_stack
 from m4ml._core.validation import keeps_float32
 from m4ml.linalg.svd import svd, svdvals
@@ -42,7 +44,13 @@ def _pinv_cutoff(rcond, rtol, m, n):
 
 
 @keeps_float32("A")
-def pinv(A, rcond=None, hermitian=False, *, rtol=_NOVALUE):
+def pinv(
+    A: ArrayLike,
+    rcond: ArrayLike | None = None,
+    hermitian: bool = False,
+    *,
+    rtol: ArrayLike | None = _NOVALUE,
+) -> FloatArray:
     """Moore–Penrose pseudo-inverse from the SVD.
 
     Parameters
@@ -133,7 +141,13 @@ def pinv(A, rcond=None, hermitian=False, *, rtol=_NOVALUE):
     return X
 
 
-def matrix_rank(A, tol=None, hermitian=False, *, rtol=None):
+def matrix_rank(
+    A: ArrayLike,
+    tol: ArrayLike | None = None,
+    hermitian: bool = False,
+    *,
+    rtol: ArrayLike | None = None,
+) -> int | NDArray[np.intp]:
     """Numerical rank: the number of singular values above a threshold.
 
     Parameters
@@ -209,7 +223,7 @@ _NORM_ORDERS = (None, 2, -2, 1, -1, np.inf, -np.inf, "fro", "nuc")
 
 
 @keeps_float32("x")
-def cond(x, p=None):
+def cond(x: ArrayLike, p: float | Literal["fro", "nuc"] | None = None) -> float | FloatArray:
     """Condition number of a matrix (or stack) in the norm ``p``.
 
     Parameters

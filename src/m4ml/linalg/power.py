@@ -14,6 +14,7 @@ from m4ml._core import (
     check_rng,
     overflow_guard,
 )
+from m4ml._core.hints import ArrayLike, Seed
 
 _EPS = float(np.finfo(np.float64).eps)
 
@@ -83,7 +84,13 @@ def _rayleigh(A, x, anorm, tol):
 
 
 @overflow_guard("power_iteration")
-def power_iteration(A, x0=None, tol=1e-10, max_iter=1000, rng=None):
+def power_iteration(
+    A: ArrayLike,
+    x0: ArrayLike | None = None,
+    tol: float = 1e-10,
+    max_iter: int = 1000,
+    rng: Seed = None,
+) -> PowerIterationResult:
     """Dominant eigenpair (largest :math:`|\\lambda|`) of a square matrix by power iteration.
 
     Parameters
@@ -172,7 +179,14 @@ def power_iteration(A, x0=None, tol=1e-10, max_iter=1000, rng=None):
     )
 
 
-def inverse_iteration(A, shift, x0=None, tol=1e-10, max_iter=100, rng=None):
+def inverse_iteration(
+    A: ArrayLike,
+    shift: float,
+    x0: ArrayLike | None = None,
+    tol: float = 1e-10,
+    max_iter: int = 100,
+    rng: Seed = None,
+) -> PowerIterationResult:
     """Eigenpair with the eigenvalue nearest ``shift``, by inverse iteration.
 
     Parameters

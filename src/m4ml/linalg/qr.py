@@ -6,11 +6,12 @@ the blocked path is tested against); the blocked, compact-WY version for large m
 in :mod:`m4ml.linalg.householder`; then the public function.
 """
 
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 import numpy as np
 
 from m4ml._core import LinAlgError, as_matrix_stack
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml._core.stack import flatten, map_stack, unflatten
 from m4ml._core.validation import keeps_float32
 from m4ml.linalg.householder import _factor, _form_q, _positive_diagonal
@@ -143,7 +144,11 @@ def _qr_gram_schmidt(a, mode, method):
 
 
 @keeps_float32("A")
-def qr(A, mode="reduced", method="householder"):
+def qr(
+    A: ArrayLike,
+    mode: Literal["reduced", "complete", "r", "raw"] = "reduced",
+    method: Literal["householder", "mgs", "cgs"] = "householder",
+) -> QRResult | FloatArray | tuple[FloatArray, FloatArray]:
     """QR factorization of a matrix (or a stack of matrices): :math:`A = QR`.
 
     Parameters

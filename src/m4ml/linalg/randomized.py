@@ -5,6 +5,7 @@ from typing import NamedTuple
 import numpy as np
 
 from m4ml._core import as_matrix_stack, check_positive_int, check_rng
+from m4ml._core.hints import ArrayLike, Seed
 from m4ml.linalg.svd import svd
 
 __all__ = ["RandomizedSVDResult", "randomized_svd"]
@@ -25,7 +26,9 @@ def _orthonormal_basis(Y):
     return qr(Y, mode="reduced")[0]
 
 
-def randomized_svd(A, k, n_oversamples=10, n_iter=4, rng=None):
+def randomized_svd(
+    A: ArrayLike, k: int, n_oversamples: int = 10, n_iter: int = 4, rng: Seed = None
+) -> RandomizedSVDResult:
     """Approximate the ``k`` leading singular triplets of ``A`` by random projection.
 
     Parameters

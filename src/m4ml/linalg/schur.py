@@ -5,6 +5,7 @@ import math
 import numpy as np
 
 from m4ml._core import LinAlgError, as_square_stack
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml._core.stack import map_stack
 from m4ml.linalg.hessenberg import _reduce_inplace
 
@@ -300,7 +301,7 @@ def _schur_inplace(h, z, want_t):
     return np.ldexp(wr, k), np.ldexp(wi, k)
 
 
-def schur(a):
+def schur(a: ArrayLike) -> tuple[FloatArray, FloatArray]:
     """Real Schur decomposition :math:`A = Z T Z^T`.
 
     Parameters

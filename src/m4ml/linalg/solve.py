@@ -3,6 +3,7 @@
 import numpy as np
 
 from m4ml._core import as_float_array, as_square_stack
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml._core.validation import keeps_float32
 from m4ml.linalg.condition import _check_and_warn
 from m4ml.linalg.lu import _factor, _solve_factored
@@ -11,7 +12,7 @@ __all__ = ["inv", "solve"]
 
 
 @keeps_float32("a", "b")
-def solve(a, b):
+def solve(a: ArrayLike, b: ArrayLike) -> FloatArray:
     r"""Solve the linear system :math:`A x = b` for square, nonsingular ``A``.
 
     Parameters
@@ -87,7 +88,7 @@ def solve(a, b):
 
 
 @keeps_float32("a")
-def inv(a):
+def inv(a: ArrayLike) -> FloatArray:
     r"""Inverse of a square nonsingular matrix (or of each matrix in a stack).
 
     Parameters

@@ -12,6 +12,7 @@ from typing import NamedTuple
 import numpy as np
 
 from m4ml._core import as_matrix_stack
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml._core.stack import map_stack
 from m4ml._core.validation import keeps_float32
 from m4ml.linalg.bdsvd import bdsvd
@@ -102,7 +103,9 @@ def _svd_small_stack(flat, batch, full_matrices, compute_uv):
 
 
 @keeps_float32("A")
-def svd(A, full_matrices=True, compute_uv=True, hermitian=False):
+def svd(
+    A: ArrayLike, full_matrices: bool = True, compute_uv: bool = True, hermitian: bool = False
+) -> SVDResult | FloatArray:
     """Singular value decomposition ``A = U diag(S) Vh``.
 
     Parameters
@@ -237,7 +240,7 @@ def _svd_general(a, full_matrices, compute_uv):
     return map_stack(lambda x: _svd_one(x, full_matrices, compute_uv), a)
 
 
-def svdvals(A):
+def svdvals(A: ArrayLike) -> FloatArray:
     """Singular values of a matrix or stack, in descending order.
 
     Parameters

@@ -3,6 +3,7 @@
 import numpy as np
 
 from m4ml._core import LinAlgError, as_float_array, as_square_stack
+from m4ml._core.hints import ArrayLike, FloatArray
 
 __all__ = ["solve_triangular"]
 
@@ -58,7 +59,9 @@ def _trsm(T, B, *, lower, unit):
     return X if lower else X[..., ::-1, :]
 
 
-def solve_triangular(T, b, lower=True, trans=False, unit_diagonal=False):
+def solve_triangular(
+    T: ArrayLike, b: ArrayLike, lower: bool = True, trans: bool = False, unit_diagonal: bool = False
+) -> FloatArray:
     r"""Solve :math:`T x = b` (or :math:`T^\top x = b`) for triangular ``T``.
 
     Parameters

@@ -15,6 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from m4ml._core import LinAlgError, as_float_array
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.linalg.sym_jacobi import _jacobi
 from m4ml.linalg.tridiag_secular import secular_eigenvectors, secular_roots_batch
 
@@ -263,7 +264,9 @@ def _divide_and_conquer(d, e, vectors):
     return w[order], (Q[:, order] if vectors else None)
 
 
-def eigh_tridiagonal(d, e, eigvals_only=False):
+def eigh_tridiagonal(
+    d: ArrayLike, e: ArrayLike, eigvals_only: bool = False
+) -> FloatArray | EighResult:
     """Eigenvalues and eigenvectors of a real symmetric tridiagonal matrix.
 
     Parameters

@@ -12,6 +12,7 @@ from typing import NamedTuple
 import numpy as np
 
 from m4ml._core import as_float_array, as_square_stack
+from m4ml._core.hints import ArrayLike
 from m4ml.linalg.householder import _reflector
 
 __all__ = ["TridiagonalResult", "apply_q", "tridiagonalize"]
@@ -102,7 +103,7 @@ def _tridiagonalize_one(A, compute_q):
     return d, e, tuple(blocks)
 
 
-def tridiagonalize(A, compute_q=True):
+def tridiagonalize(A: ArrayLike, compute_q: bool = True) -> TridiagonalResult:
     """Reduce a symmetric matrix to tridiagonal form by Householder reflections.
 
     Parameters

@@ -3,6 +3,7 @@
 import numpy as np
 
 from m4ml._core import LinAlgError, as_float_array
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.linalg.norms import _axis, norm
 
 __all__ = ["angle", "cross", "dot", "project"]
@@ -29,7 +30,7 @@ def _pair(a, b, axis, names=("a", "b")):
     return a, b, batch
 
 
-def dot(a, b, axis=-1):
+def dot(a: ArrayLike, b: ArrayLike, axis: int = -1) -> float | FloatArray:
     r"""Inner product :math:`\langle a, b\rangle = \sum_i a_i b_i` along one axis.
 
     Parameters
@@ -85,7 +86,7 @@ def dot(a, b, axis=-1):
     return result[()] if np.ndim(result) == 0 else result
 
 
-def cross(a, b, axis=-1):
+def cross(a: ArrayLike, b: ArrayLike, axis: int = -1) -> FloatArray:
     r"""Cross product of 3-vectors, :math:`a \times b`, broadcasting over stacks.
 
     Parameters
@@ -152,7 +153,7 @@ def _unit(x, name):
     return x / n
 
 
-def angle(u, v, axis=-1):
+def angle(u: ArrayLike, v: ArrayLike, axis: int = -1) -> float | FloatArray:
     r"""Angle between vectors, in radians in :math:`[0, \pi]`, computed stably.
 
     Parameters
@@ -210,7 +211,7 @@ def angle(u, v, axis=-1):
     return r[()] if np.ndim(r) == 0 else r
 
 
-def project(u, onto):
+def project(u: ArrayLike, onto: ArrayLike) -> FloatArray:
     r"""Orthogonal projection of ``u`` onto a vector or onto the column space of a matrix.
 
     Parameters
