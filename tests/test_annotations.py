@@ -31,7 +31,9 @@ PACKAGES = [
 
 # packages whose annotation pass has not landed yet; strict, so the marker must go when it lands
 NOT_YET = set(PACKAGES) - {
+    "cli",
     "linalg",
+    "report",
 }
 
 

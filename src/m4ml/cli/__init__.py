@@ -10,6 +10,7 @@ shows the traceback as well.
 """
 
 import sys
+from collections.abc import Sequence
 
 __all__ = ["main"]
 
@@ -34,7 +35,7 @@ def _terminate_as_interrupt():
     signal.signal(signal.SIGTERM, handler)
 
 
-def main(argv=None):
+def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line ``argv`` (default ``sys.argv[1:]``); return the exit code."""
     try:
         return _main(argv)

@@ -1,7 +1,10 @@
 """Running the chapters and rendering the report page."""
 
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+
+from m4ml.report.model import Chapter, Check, Section
 
 __all__ = ["ReportResult", "build_report", "render_report"]
 
@@ -25,27 +28,27 @@ PROVENANCE = [
 class ReportResult:
     """The chapters that ran and their totals."""
 
-    chapters: list
+    chapters: list[Chapter]
     quick: bool
     seed: int
     seconds: float = 0.0
     generated: str = ""
-    checks: list = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
 
     @property
-    def n_checks(self):
+    def n_checks(self) -> int:
         return len(self.checks)
 
     @property
-    def n_agree(self):
+    def n_agree(self) -> int:
         return sum(c.ok for c in self.checks)
 
     @property
-    def pending(self):
+    def pending(self) -> list[Section]:
         return [s for ch in self.chapters for s in ch.sections if s.pending]
 
     @property
-    def summary(self):
+    def summary(self) -> str:
         """``"N of N checks agree"`` plus the pending count."""
         text = f"{self.n_agree} of {self.n_checks} checks agree"
         if self.pending:
@@ -53,7 +56,13 @@ class ReportResult:
         return text
 
 
-def build_report(*, quick=False, seed=0, progress=None, only=None):
+def build_report(
+    *,
+    quick: bool = False,
+    seed: int = 0,
+    progress: Callable[[Chapter, int, int], object] | None = None,
+    only: Iterable[str] | None = None,
+) -> ReportResult:
     """Run the chapters and collect their checks.
 
     Parameters
@@ -72,7 +81,6 @@ def build_report(*, quick=False, seed=0, progress=None, only=None):
 
     from m4ml.report.chapters import CHAPTERS
     from m4ml.report.chapters._common import Context
-    from m4ml.report.model import Chapter
 
     ctx = Context(quick=quick, seed=seed)
     start = time.perf_counter()
@@ -94,7 +102,7 @@ def build_report(*, quick=False, seed=0, progress=None, only=None):
     return result
 
 
-def render_report(result):
+def render_report(result: ReportResult) -> str:
     """The self-contained HTML page of ``result``."""
     import m4ml
     from m4ml.report.render import render
