@@ -20,6 +20,7 @@ from m4ml.distributed.moments import (
     var,
 )
 from m4ml.distributed.naive_bayes import GaussianNB, MultinomialNB
+from m4ml.distributed.quantile import quantile
 from m4ml.distributed.scalers import MinMaxScaler, SimpleImputer
 from m4ml.distributed.tsqr import svd, tsqr
 
@@ -41,6 +42,7 @@ __all__ = [
     "f_oneway",
     "mean",
     "merge_moments",
+    "quantile",
     "std",
     "svd",
     "tsqr",

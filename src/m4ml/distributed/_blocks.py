@@ -56,8 +56,12 @@ def as_rows(x, name="X"):
     return a
 
 
-def check_block(block, name="X"):
-    """``block`` as float64, or a ``ValueError`` if it holds NaN or infinity."""
+def check_block(block, name="X", magnitude=True):
+    """``block`` as float64, or a ``ValueError`` if it holds NaN or infinity.
+
+    With ``magnitude`` (for sums of squares and products) values beyond :math:`2^{500}` are
+    rejected too.
+    """
     b = as_float_array(block, name, min_ndim=2, max_ndim=2, finite=False)
     if not np.isfinite(b).all():
         what = "NaN" if np.isnan(b).any() else "infinity"
@@ -65,7 +69,7 @@ def check_block(block, name="X"):
             f"{name} contains {what} (in a chunk of {b.shape[0]} rows); m4ml.distributed does "
             "not drop missing values: impute or remove them first"
         )
-    big = np.abs(b).max() if b.size else 0.0
+    big = np.abs(b).max() if b.size and magnitude else 0.0
     if big > 2.0**500:  # as models._base.check_magnitude: products of such values overflow
         raise ValueError(
             f"{name} holds values up to {big:.3g} (in a chunk of {b.shape[0]} rows); their "
