@@ -5,10 +5,10 @@ from hypothesis import strategies as st
 
 pytest.importorskip("dask")
 
-from m4ml import distributed as md  # noqa: E402
-from m4ml import stats  # noqa: E402
-from m4ml.stats.quantiles import QUANTILE_METHODS  # noqa: E402
-from tests.distributed.conftest import CHUNKS, chunked  # noqa: E402
+from m4ml import distributed as md
+from m4ml import stats
+from m4ml.stats.quantiles import QUANTILE_METHODS
+from tests.distributed.conftest import CHUNKS, chunked
 
 Q = [0.0, 0.01, 0.1, 0.25, 0.5, 0.77, 0.9, 0.999, 1.0]
 

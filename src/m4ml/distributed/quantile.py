@@ -222,8 +222,8 @@ def quantile(
     est, L, U = _brackets(dist, minima, ranks, E)
     if exact and E > 0:
         est = _exact(a, ranks, L, U)
-    left = est[where[: lo.size]].reshape(lo.shape + (a.shape[1],))
-    right = est[where[lo.size :]].reshape(lo.shape + (a.shape[1],))
+    left = est[where[: lo.size]].reshape((*lo.shape, a.shape[1]))
+    right = est[where[lo.size :]].reshape((*lo.shape, a.shape[1]))
     out = interpolate_order_statistics(left, right, gamma[..., None])
     if axis is None or ndim == 1:
         out = out[..., 0]
