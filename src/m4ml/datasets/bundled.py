@@ -8,6 +8,7 @@ digits, diabetes) are loaded through :mod:`sklearn.datasets`: that is data, not 
 import csv
 import io
 from importlib import resources
+from typing import Any
 
 import numpy as np
 
@@ -51,7 +52,7 @@ def _penguins_text():
     return (resources.files("m4ml.datasets") / "data" / "penguins.csv").read_text(encoding="utf-8")
 
 
-def load_penguins(as_frame=True):
+def load_penguins(as_frame: bool = True) -> Any:
     """The Palmer penguins table: 344 birds, with real missing values and text columns.
 
     Parameters
@@ -110,7 +111,9 @@ def load_penguins(as_frame=True):
 
 
 def _sklearn_loader(name):
-    def load(*, return_X_y=False, as_frame=False):
+    def load(
+        *, return_X_y: bool = False, as_frame: bool = False
+    ) -> dict[str, Any] | tuple[Any, Any]:
         import sklearn.datasets
 
         return getattr(sklearn.datasets, f"load_{name}")(return_X_y=return_X_y, as_frame=as_frame)

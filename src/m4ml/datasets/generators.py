@@ -10,6 +10,7 @@ import numbers
 import numpy as np
 
 from m4ml._core import check_positive_int, check_rng
+from m4ml._core.hints import ArrayLike, FloatArray, NDArray, Seed
 
 __all__ = ["make_blobs", "make_circles", "make_classification", "make_moons", "make_regression"]
 
@@ -29,7 +30,13 @@ def _finish(X, y, shuffle, rng):
     return X, y
 
 
-def make_moons(n_samples=100, *, shuffle=True, noise=None, random_state=None):
+def make_moons(
+    n_samples: int = 100,
+    *,
+    shuffle: bool = True,
+    noise: float | None = None,
+    random_state: Seed = None,
+) -> tuple[FloatArray, NDArray[np.int_]]:
     """Two interleaving half circles: a 2-D binary problem no straight line separates.
 
     Parameters
@@ -82,7 +89,14 @@ def make_moons(n_samples=100, *, shuffle=True, noise=None, random_state=None):
     return _finish(X, y, shuffle, rng)
 
 
-def make_circles(n_samples=100, *, shuffle=True, noise=None, random_state=None, factor=0.8):
+def make_circles(
+    n_samples: int = 100,
+    *,
+    shuffle: bool = True,
+    noise: float | None = None,
+    random_state: Seed = None,
+    factor: float = 0.8,
+) -> tuple[FloatArray, NDArray[np.int_]]:
     """A circle inside a circle: a 2-D binary problem a radial feature separates.
 
     Parameters
@@ -142,16 +156,16 @@ def make_circles(n_samples=100, *, shuffle=True, noise=None, random_state=None, 
 
 
 def make_blobs(
-    n_samples=100,
-    n_features=2,
+    n_samples: int = 100,
+    n_features: int = 2,
     *,
-    centers=None,
-    cluster_std=1.0,
-    center_box=(-10.0, 10.0),
-    shuffle=True,
-    random_state=None,
-    return_centers=False,
-):
+    centers: int | ArrayLike | None = None,
+    cluster_std: float | ArrayLike = 1.0,
+    center_box: tuple[float, float] = (-10.0, 10.0),
+    shuffle: bool = True,
+    random_state: Seed = None,
+    return_centers: bool = False,
+) -> tuple[FloatArray, NDArray[np.int_]] | tuple[FloatArray, NDArray[np.int_], FloatArray]:
     """Isotropic Gaussian clusters: the data k-means and Gaussian mixtures are built for.
 
     Parameters
@@ -222,18 +236,18 @@ def make_blobs(
 
 
 def make_classification(
-    n_samples=100,
-    n_features=20,
+    n_samples: int = 100,
+    n_features: int = 20,
     *,
-    n_informative=2,
-    n_redundant=2,
-    n_classes=2,
-    n_clusters_per_class=2,
-    class_sep=1.0,
-    flip_y=0.01,
-    shuffle=True,
-    random_state=None,
-):
+    n_informative: int = 2,
+    n_redundant: int = 2,
+    n_classes: int = 2,
+    n_clusters_per_class: int = 2,
+    class_sep: float = 1.0,
+    flip_y: float = 0.01,
+    shuffle: bool = True,
+    random_state: Seed = None,
+) -> tuple[FloatArray, NDArray[np.int_]]:
     """A classification problem with informative, redundant and noise features.
 
     Each class is a union of Gaussian clusters centred on vertices of a hypercube of side
@@ -316,16 +330,16 @@ def make_classification(
 
 
 def make_regression(
-    n_samples=100,
-    n_features=100,
+    n_samples: int = 100,
+    n_features: int = 100,
     *,
-    n_informative=10,
-    bias=0.0,
-    noise=0.0,
-    shuffle=True,
-    coef=False,
-    random_state=None,
-):
+    n_informative: int = 10,
+    bias: float = 0.0,
+    noise: float = 0.0,
+    shuffle: bool = True,
+    coef: bool = False,
+    random_state: Seed = None,
+) -> tuple[FloatArray, FloatArray] | tuple[FloatArray, FloatArray, FloatArray]:
     """A linear regression problem with a known coefficient vector.
 
     Parameters

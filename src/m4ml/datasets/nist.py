@@ -181,7 +181,7 @@ def _anova(name, lines):
     )
 
 
-def load_nist(name):
+def load_nist(name: str) -> NistDataset:
     """Load one NIST StRD set with its certified values.
 
     Parameters
