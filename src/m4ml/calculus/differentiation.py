@@ -1,10 +1,13 @@
 r"""Numerical differentiation: finite differences with Richardson extrapolation."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Literal
 
 import numpy as np
 
 from m4ml._core import as_float_array, check_positive_int
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.calculus._integrand import Integrand
 
 __all__ = ["DerivativeResult", "derivative", "gradient_fd", "hessian_fd", "jacobian_fd"]
@@ -58,7 +61,17 @@ class DerivativeResult:
     nfev: int
 
 
-def derivative(f, x, n=1, method="central", step=None, args=(), levels=10, rtol=None, atol=0.0):
+def derivative(
+    f: Callable[..., Any],
+    x: float | ArrayLike,
+    n: int = 1,
+    method: Literal["central", "forward", "backward"] = "central",
+    step: float | None = None,
+    args: tuple[Any, ...] = (),
+    levels: int = 10,
+    rtol: float | None = None,
+    atol: float = 0.0,
+) -> DerivativeResult:
     r"""The ``n``-th derivative of a scalar function, with an error estimate.
 
     Parameters
@@ -217,7 +230,13 @@ def _call(f, x, args):
     return y
 
 
-def jacobian_fd(f, x, step=None, method="central", args=()):
+def jacobian_fd(
+    f: Callable[..., Any],
+    x: ArrayLike,
+    step: float | ArrayLike | None = None,
+    method: Literal["central", "forward", "backward"] = "central",
+    args: tuple[Any, ...] = (),
+) -> FloatArray:
     r"""Jacobian of ``f`` at ``x`` by finite differences with one Richardson step.
 
     Parameters
@@ -296,7 +315,13 @@ def jacobian_fd(f, x, step=None, method="central", args=()):
     return J.reshape(J.shape[:-1] + x.shape)
 
 
-def gradient_fd(f, x, step=None, method="central", args=()):
+def gradient_fd(
+    f: Callable[..., Any],
+    x: ArrayLike,
+    step: float | ArrayLike | None = None,
+    method: Literal["central", "forward", "backward"] = "central",
+    args: tuple[Any, ...] = (),
+) -> FloatArray:
     r"""Gradient of a scalar function by finite differences (see :func:`jacobian_fd`).
 
     Parameters
@@ -349,7 +374,12 @@ def gradient_fd(f, x, step=None, method="central", args=()):
     return jacobian_fd(f, x, step, method, args)
 
 
-def hessian_fd(f, x, step=None, args=()):
+def hessian_fd(
+    f: Callable[..., Any],
+    x: ArrayLike,
+    step: float | ArrayLike | None = None,
+    args: tuple[Any, ...] = (),
+) -> FloatArray:
     r"""Hessian of a scalar function by central differences with one Richardson step.
 
     Parameters

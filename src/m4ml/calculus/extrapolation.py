@@ -5,13 +5,14 @@ import math
 import numpy as np
 
 from m4ml._core import as_float_array, overflow_guard
+from m4ml._core.hints import ArrayLike
 from m4ml.linalg import det
 
 __all__ = ["EpsilonTable", "wynn_epsilon"]
 
 
 @overflow_guard("wynn_epsilon")
-def wynn_epsilon(sequence, max_terms=50):
+def wynn_epsilon(sequence: ArrayLike, max_terms: int = 50) -> float | None:
     r"""Extrapolate the limit of a sequence by Wynn's :math:`\epsilon`-algorithm.
 
     Parameters

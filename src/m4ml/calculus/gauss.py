@@ -7,11 +7,14 @@ nodes so that the :math:`2n + 1`-point rule reuses all Gauss evaluations and is 
 :func:`m4ml.calculus.quad.quad`.
 """
 
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
 from m4ml._core import check_positive_int
+from m4ml._core.hints import FloatArray
 from m4ml.linalg.solve import solve
 from m4ml.linalg.tridiag_eigen import eigh_tridiagonal
 
@@ -59,7 +62,7 @@ def _gauss_rule(n):
     return x, w
 
 
-def gauss_legendre_nodes(n):
+def gauss_legendre_nodes(n: int) -> tuple[FloatArray, FloatArray]:
     r"""Nodes and weights of the ``n``-point Gauss–Legendre rule on :math:`[-1, 1]`.
 
     Parameters
@@ -148,7 +151,7 @@ def _kronrod_rule(n):
     return nodes, weights, gauss_weights
 
 
-def kronrod_nodes(n):
+def kronrod_nodes(n: int) -> tuple[FloatArray, FloatArray, FloatArray]:
     r"""The :math:`(2n + 1)`-point Gauss–Kronrod extension of the ``n``-point Gauss rule.
 
     Parameters
@@ -205,7 +208,9 @@ def kronrod_nodes(n):
     return x.copy(), wk.copy(), wg.copy()
 
 
-def gauss_legendre(f, a, b, n=5, args=()):
+def gauss_legendre(
+    f: Callable[..., Any], a: float, b: float, n: int = 5, args: tuple[Any, ...] = ()
+) -> float:
     r"""Integrate ``f`` from ``a`` to ``b`` with the ``n``-point Gauss–Legendre rule.
 
     Parameters

@@ -5,6 +5,7 @@ from functools import lru_cache
 import numpy as np
 
 from m4ml._core import check_positive_int, check_rng
+from m4ml._core.hints import FloatArray, Seed
 
 __all__ = ["SOBOL_MAX_DIM", "halton", "sobol"]
 
@@ -62,7 +63,7 @@ def _check(n, d):
     return n, d
 
 
-def sobol(n, d, scramble=False, rng=None, skip=0):
+def sobol(n: int, d: int, scramble: bool = False, rng: Seed = None, skip: int = 0) -> FloatArray:
     r"""The first ``n`` points of the ``d``-dimensional Sobol sequence in :math:`[0, 1)^d`.
 
     Parameters
@@ -153,7 +154,7 @@ def _primes(count):
     return primes
 
 
-def halton(n, d, scramble=False, rng=None, skip=0):
+def halton(n: int, d: int, scramble: bool = False, rng: Seed = None, skip: int = 0) -> FloatArray:
     r"""The first ``n`` points of the ``d``-dimensional Halton sequence in :math:`[0, 1)^d`.
 
     Parameters

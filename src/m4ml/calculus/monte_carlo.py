@@ -1,10 +1,12 @@
 r"""Monte Carlo and randomized quasi-Monte Carlo integration over boxes."""
 
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 
 from m4ml._core import as_float_array, check_positive_int, check_rng
+from m4ml._core.hints import ArrayLike, Seed
 from m4ml.calculus.low_discrepancy import halton, sobol
 
 __all__ = ["MonteCarloResult", "monte_carlo_integrate"]
@@ -51,8 +53,14 @@ def _evaluate(f, points):
 
 
 def monte_carlo_integrate(
-    f, bounds, n=4096, method="random", rng=None, scramble=True, n_estimates=8
-):
+    f: Callable[..., Any],
+    bounds: ArrayLike,
+    n: int = 4096,
+    method: Literal["random", "halton", "sobol"] = "random",
+    rng: Seed = None,
+    scramble: bool = True,
+    n_estimates: int = 8,
+) -> MonteCarloResult:
     r"""Integrate ``f`` over a box by Monte Carlo or randomized quasi-Monte Carlo.
 
     Parameters

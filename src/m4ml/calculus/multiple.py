@@ -4,6 +4,9 @@ The calling conventions are those of ``scipy.integrate``: the integrand takes th
 variable first, and each inner limit may be a number or a callable of the outer variables.
 """
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 import numpy as np
 
 from m4ml.calculus.quad import quad
@@ -41,7 +44,13 @@ def _options(opts, n):
     return opts
 
 
-def nquad(func, ranges, args=None, opts=None, full_output=False):
+def nquad(
+    func: Callable[..., Any],
+    ranges: Sequence[Any],
+    args: Sequence[Any] | None = None,
+    opts: dict[str, Any] | Callable[..., dict[str, Any]] | Sequence[Any] | None = None,
+    full_output: bool = False,
+) -> tuple[float, float] | tuple[float, float, dict[str, Any]]:
     r"""Integrate ``func`` over several variables by iterated adaptive quadrature.
 
     Parameters
@@ -151,7 +160,16 @@ def _as_callable(limit, name):
     return lambda *_: value
 
 
-def dblquad(func, a, b, gfun, hfun, args=(), epsabs=1.49e-8, epsrel=1.49e-8):
+def dblquad(
+    func: Callable[..., Any],
+    a: float,
+    b: float,
+    gfun: float | Callable[..., float],
+    hfun: float | Callable[..., float],
+    args: tuple[Any, ...] = (),
+    epsabs: float = 1.49e-8,
+    epsrel: float = 1.49e-8,
+) -> tuple[float, float]:
     r"""Double integral :math:`\int_a^b \int_{g(x)}^{h(x)} f(y, x)\,dy\,dx`.
 
     Parameters
@@ -202,7 +220,18 @@ def dblquad(func, a, b, gfun, hfun, args=(), epsabs=1.49e-8, epsrel=1.49e-8):
     return nquad(func, [lambda x, *_: (g(x), h(x)), [a, b]], args=args, opts=opts)
 
 
-def tplquad(func, a, b, gfun, hfun, qfun, rfun, args=(), epsabs=1.49e-8, epsrel=1.49e-8):
+def tplquad(
+    func: Callable[..., Any],
+    a: float,
+    b: float,
+    gfun: float | Callable[..., float],
+    hfun: float | Callable[..., float],
+    qfun: float | Callable[..., float],
+    rfun: float | Callable[..., float],
+    args: tuple[Any, ...] = (),
+    epsabs: float = 1.49e-8,
+    epsrel: float = 1.49e-8,
+) -> tuple[float, float]:
     r"""Triple integral :math:`\int_a^b \int_{g(x)}^{h(x)} \int_{q(x,y)}^{r(x,y)}
     f(z, y, x)\,dz\,dy\,dx`.
 

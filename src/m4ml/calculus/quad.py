@@ -3,6 +3,8 @@ r"""Adaptive Gauss–Kronrod quadrature with extrapolation: :func:`quad`."""
 import heapq
 import math
 import warnings
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -57,17 +59,17 @@ def _check_limits(a, b):
 
 
 def quad(
-    func,
-    a,
-    b,
-    args=(),
-    full_output=0,
-    epsabs=1.49e-8,
-    epsrel=1.49e-8,
-    limit=50,
-    points=None,
-    vectorized=None,
-):
+    func: Callable[..., Any],
+    a: float,
+    b: float,
+    args: tuple[Any, ...] = (),
+    full_output: bool | int = 0,
+    epsabs: float = 1.49e-8,
+    epsrel: float = 1.49e-8,
+    limit: int = 50,
+    points: Sequence[float] | None = None,
+    vectorized: bool | None = None,
+) -> tuple[float, float] | tuple[float, float, dict[str, Any]]:
     r"""Integrate ``func`` from ``a`` to ``b`` (possibly infinite) with an error estimate.
 
     Parameters

@@ -1,10 +1,13 @@
 r"""Newton–Cotes rules on samples (trapezoid, Simpson) and Romberg integration of a function."""
 
 import warnings
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
 from m4ml._core import as_float_array, check_positive_int, overflow_guard
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.calculus.warnings import IntegrationWarning
 
 __all__ = ["romberg", "simpson", "trapezoid"]
@@ -35,7 +38,9 @@ def _samples(y, x, dx, axis):
 
 
 @overflow_guard("trapezoid")
-def trapezoid(y, x=None, dx=1.0, axis=-1):
+def trapezoid(
+    y: ArrayLike, x: ArrayLike | None = None, dx: float = 1.0, axis: int = -1
+) -> float | FloatArray:
     r"""Integrate samples ``y`` along ``axis`` by the composite trapezoidal rule.
 
     Parameters
@@ -101,7 +106,9 @@ def _simpson_pairs(y, h):
 
 
 @overflow_guard("simpson")
-def simpson(y, x=None, dx=1.0, axis=-1):
+def simpson(
+    y: ArrayLike, x: ArrayLike | None = None, dx: float = 1.0, axis: int = -1
+) -> float | FloatArray:
     r"""Integrate samples ``y`` along ``axis`` by the composite Simpson rule.
 
     Parameters
@@ -187,7 +194,15 @@ def simpson(y, x=None, dx=1.0, axis=-1):
     return float(out) if out.ndim == 0 else out
 
 
-def romberg(f, a, b, args=(), tol=1.48e-8, rtol=1.48e-8, divmax=10):
+def romberg(
+    f: Callable[..., Any],
+    a: float,
+    b: float,
+    args: tuple[Any, ...] = (),
+    tol: float = 1.48e-8,
+    rtol: float = 1.48e-8,
+    divmax: int = 10,
+) -> tuple[float, float]:
     r"""Integrate ``f`` over :math:`[a, b]` by Romberg's method, with an error estimate.
 
     Parameters
