@@ -21,6 +21,7 @@ from m4ml.distributed.moments import (
 )
 from m4ml.distributed.naive_bayes import GaussianNB, MultinomialNB
 from m4ml.distributed.quantile import quantile
+from m4ml.distributed.randomized import randomized_svd
 from m4ml.distributed.scalers import MinMaxScaler, SimpleImputer
 from m4ml.distributed.tsqr import svd, tsqr
 
@@ -43,6 +44,7 @@ __all__ = [
     "mean",
     "merge_moments",
     "quantile",
+    "randomized_svd",
     "std",
     "svd",
     "tsqr",
