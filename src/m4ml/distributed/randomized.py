@@ -104,10 +104,8 @@ def randomized_svd(
     q = check_positive_int(n_iter, "n_iter", minimum=0)
     gen = check_rng(rng)
     ell = min(k + p, m, n)
-    if is_dask(a):
-        a = a.map_blocks(check_block, "A", dtype=np.float64)  # validated on every pass
-    else:
-        a = check_block(a, "A")
+    # Dask input is validated block by block on every pass
+    a = a.map_blocks(check_block, "A", dtype=np.float64) if is_dask(a) else check_block(a, "A")
     Q = tsqr(a @ gen.standard_normal((n, ell)), compute_q=True)[0]
     for _ in range(q):
         Q_small = qr(_computed(a.T @ Q), mode="reduced")[0]
