@@ -7,12 +7,18 @@ The API pages show these names, so they are few and say what a caller may pass:
   algebra functions return float32 for float32 input, as NumPy does).
 - ``Seed``: the ``rng``/``random_state`` argument (``None``, a non-negative int seed, or a
   :class:`numpy.random.Generator`), normalised by :func:`m4ml._core.check_rng`.
+- ``PyTree``: a nested structure of dicts, lists and tuples with arrays at the leaves (the
+  parameters and state of :mod:`m4ml.nn` layers); any value is a pytree, so this is ``Any``
+  under a name that says what is meant.
 """
+
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 FloatArray = NDArray[np.float64]
 Seed = int | np.random.Generator | None
+PyTree = Any
 
-__all__ = ["ArrayLike", "FloatArray", "NDArray", "Seed"]
+__all__ = ["ArrayLike", "FloatArray", "NDArray", "PyTree", "Seed"]

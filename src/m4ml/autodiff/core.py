@@ -119,6 +119,9 @@ class Primitive:
         self.keep_args = keep_args
         self.keep_ans = keep_ans
         self.__doc__ = getattr(fun, "__doc__", None)
+        # inspect.signature and typing.get_type_hints (the API pages) see fun's signature
+        self.__wrapped__ = fun
+        self.__annotations__ = getattr(fun, "__annotations__", {})
 
     def defvjp(self, *rules, argnums=None):
         """Register VJP rules, one per argument (``None`` for a non-differentiable one)."""

@@ -10,6 +10,7 @@ import numpy as np
 from scipy.special import erf as _erf
 
 import m4ml.numpy as mnp
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.autodiff import defjvp, defvjp, primitive
 
 __all__ = ["erf", "gelu", "identity", "leaky_relu", "log_softmax", "relu", "sigmoid", "softmax",
@@ -19,7 +20,7 @@ _TWO_OVER_SQRT_PI = 2.0 / np.sqrt(np.pi)
 
 
 @primitive
-def erf(x):
+def erf(x: ArrayLike) -> FloatArray:
     r"""The error function :math:`\operatorname{erf}(x) = \frac{2}{\sqrt\pi}\int_0^x e^{-t^2}dt`.
 
     A differentiable primitive (value from :func:`scipy.special.erf`, a classical special
@@ -42,7 +43,7 @@ defvjp(erf, _erf_rule)
 defjvp(erf, _erf_rule)
 
 
-def identity(x):
+def identity(x: ArrayLike) -> FloatArray:
     """The identity :math:`f(x) = x` (the output activation of a regressor).
 
     Examples
@@ -53,7 +54,7 @@ def identity(x):
     return x
 
 
-def relu(x):
+def relu(x: ArrayLike) -> FloatArray:
     r"""Rectified linear unit :math:`\max(x, 0)`.
 
     Notes
@@ -69,7 +70,7 @@ def relu(x):
     return mnp.where(x > 0, x, 0.0)
 
 
-def leaky_relu(x, negative_slope=0.01):
+def leaky_relu(x: ArrayLike, negative_slope: float = 0.01) -> FloatArray:
     r"""Leaky ReLU: :math:`x` for :math:`x > 0`, :math:`\alpha x` otherwise (``negative_slope``).
 
     Examples
@@ -80,7 +81,7 @@ def leaky_relu(x, negative_slope=0.01):
     return mnp.where(x > 0, x, negative_slope * x)
 
 
-def sigmoid(x):
+def sigmoid(x: ArrayLike) -> FloatArray:
     r"""Logistic sigmoid :math:`\sigma(x) = 1/(1 + e^{-x})`, overflow-free for any finite x.
 
     Notes
@@ -96,7 +97,7 @@ def sigmoid(x):
     return mnp.exp(-mnp.logaddexp(0.0, -x))
 
 
-def tanh(x):
+def tanh(x: ArrayLike) -> FloatArray:
     r"""Hyperbolic tangent :math:`\tanh x = (e^x - e^{-x})/(e^x + e^{-x})`; derivative
     :math:`1 - \tanh^2 x`.
 
@@ -108,7 +109,7 @@ def tanh(x):
     return mnp.tanh(x)
 
 
-def gelu(x, approximate=False):
+def gelu(x: ArrayLike, approximate: bool = False) -> FloatArray:
     r"""Gaussian error linear unit :math:`x\,\Phi(x)`.
 
     Parameters
@@ -131,7 +132,7 @@ def gelu(x, approximate=False):
     return 0.5 * x * (1.0 + erf(x / np.sqrt(2.0)))
 
 
-def log_softmax(x, axis=-1):
+def log_softmax(x: ArrayLike, axis: int = -1) -> FloatArray:
     r"""Log-softmax :math:`z_k - \log\sum_j e^{z_j}` along ``axis``, finite for any finite input.
 
     Notes
@@ -147,7 +148,7 @@ def log_softmax(x, axis=-1):
     return x - mnp.logsumexp(x, axis=axis, keepdims=True)
 
 
-def softmax(x, axis=-1):
+def softmax(x: ArrayLike, axis: int = -1) -> FloatArray:
     r"""Softmax :math:`e^{z_k}/\sum_j e^{z_j}` along ``axis`` (rows sum to one), overflow-free.
 
     Examples

@@ -7,9 +7,13 @@ im2col written as :math:`k_h k_w` slices stacked on a new axis — and then cont
 along each spatial axis is :math:`\lfloor (n + 2p - k)/s \rfloor + 1`.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 
 import m4ml.numpy as mnp
+from m4ml._core.hints import ArrayLike, FloatArray, PyTree, Seed
 from m4ml._core.random import check_rng
 from m4ml.autodiff import primal
 from m4ml.nn.initializers import he_uniform, zeros
@@ -108,8 +112,17 @@ class Conv2D(Layer):
     (2, 4, 8, 8)
     """
 
-    def __init__(self, filters, kernel_size, *, stride=1, padding=0, use_bias=True,
-                 kernel_init=he_uniform, bias_init=zeros):  # fmt: skip
+    def __init__(
+        self,
+        filters: int,
+        kernel_size: int | tuple[int, int],
+        *,
+        stride: int | tuple[int, int] = 1,
+        padding: int | tuple[int, int] = 0,
+        use_bias: bool = True,
+        kernel_init: Callable[..., Any] = he_uniform,
+        bias_init: Callable[..., Any] = zeros,
+    ):
         if int(filters) < 1:
             raise ValueError(f"filters must be a positive integer, got {filters!r}")
         self.filters = int(filters)
@@ -120,7 +133,7 @@ class Conv2D(Layer):
         self.kernel_init = kernel_init
         self.bias_init = bias_init
 
-    def init(self, rng, input_shape):
+    def init(self, rng: Seed, input_shape: tuple[int, ...]) -> tuple[PyTree, PyTree]:
         c, _, _ = _image_shape(input_shape)
         self.output_shape(input_shape)
         rng = check_rng(rng)
@@ -129,12 +142,14 @@ class Conv2D(Layer):
             params["b"] = self.bias_init(rng, (self.filters,))
         return params, {}
 
-    def output_shape(self, input_shape):
+    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
         _, h, w = _image_shape(input_shape)
         (kh, kw), (sh, sw), (ph, pw) = self.kernel_size, self.stride, self.padding
         return (self.filters, _out_size(h, kh, sh, ph), _out_size(w, kw, sw, pw))
 
-    def apply(self, params, state, x, *, train=False, rng=None):
+    def apply(
+        self, params: PyTree, state: PyTree, x: ArrayLike, *, train: bool = False, rng: Seed = None
+    ) -> tuple[FloatArray, PyTree]:
         W = params["W"]
         cols = _patches(x, self.kernel_size, self.stride, self.padding)
         Wk = mnp.reshape(W, (W.shape[0], W.shape[1], -1))
@@ -179,7 +194,9 @@ class MaxPool2D(_Pool2D):
              [13., 15.]]]])
     """
 
-    def apply(self, params, state, x, *, train=False, rng=None):
+    def apply(
+        self, params: PyTree, state: PyTree, x: ArrayLike, *, train: bool = False, rng: Seed = None
+    ) -> tuple[FloatArray, PyTree]:
         cols = _patches(x, self.pool_size, self.stride, self.padding, fill=-np.inf)
         return mnp.max(cols, axis=2), state
 
@@ -198,6 +215,8 @@ class AvgPool2D(_Pool2D):
              [10.5, 12.5]]]])
     """
 
-    def apply(self, params, state, x, *, train=False, rng=None):
+    def apply(
+        self, params: PyTree, state: PyTree, x: ArrayLike, *, train: bool = False, rng: Seed = None
+    ) -> tuple[FloatArray, PyTree]:
         cols = _patches(x, self.pool_size, self.stride, self.padding)
         return mnp.mean(cols, axis=2), state

@@ -7,15 +7,19 @@ a dense kernel ``(fan_in, fan_out)`` as m4ml stores it; a convolution kernel
 """
 
 import math
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
+from numpy.typing import DTypeLike
 
+from m4ml._core.hints import NDArray, Seed
 from m4ml._core.random import check_rng
 
 __all__ = ["compute_fans", "glorot_normal", "glorot_uniform", "he_normal", "he_uniform", "zeros"]
 
 
-def compute_fans(shape):
+def compute_fans(shape: Sequence[int]) -> tuple[int, int]:
     """Return ``(fan_in, fan_out)`` of a kernel shape (dense ``(in, out)``, conv ``(out, in, *k)``).
 
     Raises
@@ -45,7 +49,9 @@ def _draw(rng, shape, dtype, std, uniform):
     return (std * rng.standard_normal(size=shape)).astype(dtype)
 
 
-def glorot_uniform(rng, shape, dtype=np.float64, gain=1.0):
+def glorot_uniform(
+    rng: Seed, shape: tuple[int, ...], dtype: DTypeLike = np.float64, gain: float = 1.0
+) -> NDArray[Any]:
     r"""Glorot/Xavier uniform: :math:`U(-a, a)`, :math:`a = g\sqrt{6/(n_\text{in} + n_\text{out})}`.
 
     Notes
@@ -64,7 +70,9 @@ def glorot_uniform(rng, shape, dtype=np.float64, gain=1.0):
     return _draw(rng, shape, dtype, gain * np.sqrt(2.0 / (fan_in + fan_out)), True)
 
 
-def glorot_normal(rng, shape, dtype=np.float64, gain=1.0):
+def glorot_normal(
+    rng: Seed, shape: tuple[int, ...], dtype: DTypeLike = np.float64, gain: float = 1.0
+) -> NDArray[Any]:
     r"""Glorot/Xavier normal: :math:`N(0, \sigma^2)` with
     :math:`\sigma^2 = 2g^2/(n_\text{in}+n_\text{out})`.
 
@@ -77,7 +85,7 @@ def glorot_normal(rng, shape, dtype=np.float64, gain=1.0):
     return _draw(rng, shape, dtype, gain * np.sqrt(2.0 / (fan_in + fan_out)), False)
 
 
-def he_uniform(rng, shape, dtype=np.float64):
+def he_uniform(rng: Seed, shape: tuple[int, ...], dtype: DTypeLike = np.float64) -> NDArray[Any]:
     r"""He/Kaiming uniform: :math:`U(-a, a)`, :math:`a = \sqrt{6/n_\text{in}}`.
 
     Notes
@@ -94,7 +102,7 @@ def he_uniform(rng, shape, dtype=np.float64):
     return _draw(rng, shape, dtype, np.sqrt(2.0 / fan_in), True)
 
 
-def he_normal(rng, shape, dtype=np.float64):
+def he_normal(rng: Seed, shape: tuple[int, ...], dtype: DTypeLike = np.float64) -> NDArray[Any]:
     r"""He/Kaiming normal: :math:`N(0, 2/n_\text{in})`.
 
     Examples
@@ -106,7 +114,7 @@ def he_normal(rng, shape, dtype=np.float64):
     return _draw(rng, shape, dtype, np.sqrt(2.0 / fan_in), False)
 
 
-def zeros(rng, shape, dtype=np.float64):
+def zeros(rng: Seed, shape: tuple[int, ...], dtype: DTypeLike = np.float64) -> NDArray[Any]:
     """All zeros (the default bias initializer); ``rng`` is ignored.
 
     Examples

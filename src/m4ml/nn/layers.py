@@ -15,10 +15,13 @@ There is no backward pass anywhere in :mod:`m4ml.nn`: gradients come from :mod:`
 """
 
 import math
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
 import m4ml.numpy as mnp
+from m4ml._core.hints import ArrayLike, FloatArray, PyTree, Seed
 from m4ml._core.random import check_rng
 from m4ml.autodiff import primal
 from m4ml.nn import activations as _act
@@ -40,14 +43,16 @@ def _shape(input_shape, name="input_shape"):
 class Layer:
     """Base class: hyper-parameters only; see the module docstring for the protocol."""
 
-    def init(self, rng, input_shape):
+    def init(self, rng: Seed, input_shape: tuple[int, ...]) -> tuple[PyTree, PyTree]:
         _shape(input_shape)
         return {}, {}
 
-    def output_shape(self, input_shape):
+    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
         return _shape(input_shape)
 
-    def apply(self, params, state, x, *, train=False, rng=None):
+    def apply(
+        self, params: PyTree, state: PyTree, x: ArrayLike, *, train: bool = False, rng: Seed = None
+    ) -> tuple[FloatArray, PyTree]:
         raise NotImplementedError
 
     def __call__(self, params, state, x, *, train=False, rng=None):
@@ -84,7 +89,14 @@ class Dense(Layer):
     (2, 3)
     """
 
-    def __init__(self, units, *, use_bias=True, kernel_init=glorot_uniform, bias_init=zeros):
+    def __init__(
+        self,
+        units: int,
+        *,
+        use_bias: bool = True,
+        kernel_init: Callable[..., Any] = glorot_uniform,
+        bias_init: Callable[..., Any] = zeros,
+    ):
         if int(units) < 1:
             raise ValueError(f"units must be a positive integer, got {units!r}")
         self.units = int(units)
@@ -92,7 +104,7 @@ class Dense(Layer):
         self.kernel_init = kernel_init
         self.bias_init = bias_init
 
-    def init(self, rng, input_shape):
+    def init(self, rng: Seed, input_shape: tuple[int, ...]) -> tuple[PyTree, PyTree]:
         shape = _shape(input_shape)
         rng = check_rng(rng)
         params = {"W": self.kernel_init(rng, (shape[-1], self.units))}
@@ -100,10 +112,12 @@ class Dense(Layer):
             params["b"] = self.bias_init(rng, (self.units,))
         return params, {}
 
-    def output_shape(self, input_shape):
+    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
         return (*_shape(input_shape)[:-1], self.units)
 
-    def apply(self, params, state, x, *, train=False, rng=None):
+    def apply(
+        self, params: PyTree, state: PyTree, x: ArrayLike, *, train: bool = False, rng: Seed = None
+    ) -> tuple[FloatArray, PyTree]:
         y = x @ params["W"]
         if self.use_bias:
             y = y + params["b"]
@@ -138,7 +152,7 @@ class Activation(Layer):
     array([[0., 2.]])
     """
 
-    def __init__(self, fn):
+    def __init__(self, fn: Callable[[ArrayLike], Any] | str):
         if isinstance(fn, str):
             if fn not in _ACTIVATIONS:
                 raise ValueError(f"unknown activation {fn!r}; use one of {sorted(_ACTIVATIONS)}")
@@ -147,7 +161,9 @@ class Activation(Layer):
             raise TypeError(f"fn must be a callable or an activation name, got {fn!r}")
         self.fn = fn
 
-    def apply(self, params, state, x, *, train=False, rng=None):
+    def apply(
+        self, params: PyTree, state: PyTree, x: ArrayLike, *, train: bool = False, rng: Seed = None
+    ) -> tuple[FloatArray, PyTree]:
         return self.fn(x), state
 
 
@@ -160,10 +176,12 @@ class Flatten(Layer):
     (2, 12)
     """
 
-    def output_shape(self, input_shape):
+    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
         return (math.prod(_shape(input_shape)),)
 
-    def apply(self, params, state, x, *, train=False, rng=None):
+    def apply(
+        self, params: PyTree, state: PyTree, x: ArrayLike, *, train: bool = False, rng: Seed = None
+    ) -> tuple[FloatArray, PyTree]:
         return mnp.reshape(x, (x.shape[0], -1)), state
 
 
@@ -196,13 +214,15 @@ class Dropout(Layer):
     True
     """
 
-    def __init__(self, rate):
+    def __init__(self, rate: float):
         rate = float(rate)
         if not 0.0 <= rate < 1.0:
             raise ValueError(f"rate must be in [0, 1), got {rate}")
         self.rate = rate
 
-    def apply(self, params, state, x, *, train=False, rng=None):
+    def apply(
+        self, params: PyTree, state: PyTree, x: ArrayLike, *, train: bool = False, rng: Seed = None
+    ) -> tuple[FloatArray, PyTree]:
         if not train or self.rate == 0.0:
             return x, state
         if rng is None:
@@ -227,7 +247,7 @@ class Sequential(Layer):
     (2,)
     """
 
-    def __init__(self, *layers):
+    def __init__(self, *layers: Layer | Sequence[Layer]):
         if len(layers) == 1 and isinstance(layers[0], (list, tuple)):
             layers = tuple(layers[0])
         for layer in layers:
@@ -235,7 +255,7 @@ class Sequential(Layer):
                 raise TypeError(f"Sequential takes m4ml.nn layers, got {layer!r}")
         self.layers = tuple(layers)
 
-    def init(self, rng, input_shape):
+    def init(self, rng: Seed, input_shape: tuple[int, ...]) -> tuple[PyTree, PyTree]:
         rng = check_rng(rng)
         shape = _shape(input_shape)
         params, state = [], []
@@ -246,13 +266,15 @@ class Sequential(Layer):
             shape = layer.output_shape(shape)
         return params, state
 
-    def output_shape(self, input_shape):
+    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
         shape = _shape(input_shape)
         for layer in self.layers:
             shape = layer.output_shape(shape)
         return shape
 
-    def apply(self, params, state, x, *, train=False, rng=None):
+    def apply(
+        self, params: PyTree, state: PyTree, x: ArrayLike, *, train: bool = False, rng: Seed = None
+    ) -> tuple[FloatArray, PyTree]:
         if len(params) != len(self.layers) or len(state) != len(self.layers):
             raise ValueError(
                 f"params and state need one entry per layer ({len(self.layers)}), got "

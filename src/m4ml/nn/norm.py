@@ -8,6 +8,7 @@ return :math:`\gamma \hat x + \beta`; they differ in the axes the moments are ta
 import numpy as np
 
 import m4ml.numpy as mnp
+from m4ml._core.hints import ArrayLike, FloatArray, PyTree, Seed
 from m4ml.autodiff import primal
 from m4ml.nn.layers import Layer, _shape
 
@@ -57,7 +58,7 @@ class BatchNorm(Layer):
     array([0.2, 0.2, 0.2])
     """
 
-    def __init__(self, momentum=0.1, eps=1e-5):
+    def __init__(self, momentum: float = 0.1, eps: float = 1e-5):
         self.momentum = float(momentum)
         self.eps = float(eps)
         if not 0.0 <= self.momentum <= 1.0:
@@ -65,13 +66,15 @@ class BatchNorm(Layer):
         if not self.eps > 0:
             raise ValueError(f"eps must be positive, got {eps}")
 
-    def init(self, rng, input_shape):
+    def init(self, rng: Seed, input_shape: tuple[int, ...]) -> tuple[PyTree, PyTree]:
         c = _shape(input_shape)[0]
         params = {"gamma": np.ones(c), "beta": np.zeros(c)}
         state = {"running_mean": np.zeros(c), "running_var": np.ones(c)}
         return params, state
 
-    def apply(self, params, state, x, *, train=False, rng=None):
+    def apply(
+        self, params: PyTree, state: PyTree, x: ArrayLike, *, train: bool = False, rng: Seed = None
+    ) -> tuple[FloatArray, PyTree]:
         axes = (0, *tuple(range(2, x.ndim)))
         bshape = (1, -1) + (1,) * (x.ndim - 2)
         gamma = mnp.reshape(params["gamma"], bshape)
@@ -111,16 +114,18 @@ class LayerNorm(Layer):
     array([[-1.,  1.]])
     """
 
-    def __init__(self, eps=1e-5):
+    def __init__(self, eps: float = 1e-5):
         self.eps = float(eps)
         if not self.eps > 0:
             raise ValueError(f"eps must be positive, got {eps}")
 
-    def init(self, rng, input_shape):
+    def init(self, rng: Seed, input_shape: tuple[int, ...]) -> tuple[PyTree, PyTree]:
         shape = _shape(input_shape)
         return {"gamma": np.ones(shape), "beta": np.zeros(shape)}, {}
 
-    def apply(self, params, state, x, *, train=False, rng=None):
+    def apply(
+        self, params: PyTree, state: PyTree, x: ArrayLike, *, train: bool = False, rng: Seed = None
+    ) -> tuple[FloatArray, PyTree]:
         axes = tuple(range(1, x.ndim))
         xhat, _, _ = _normalize(x, axes, self.eps)
         return params["gamma"] * xhat + params["beta"], state

@@ -10,13 +10,17 @@ its own dropout generator.
 """
 
 import sys
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
 
 import numpy as np
 
 import m4ml.numpy as mnp
+from m4ml._core.hints import ArrayLike, PyTree, Seed
 from m4ml._core.random import check_rng
 from m4ml.autodiff import value_and_grad
 from m4ml.nn.activations import log_softmax
+from m4ml.nn.layers import Layer
 from m4ml.optim import Adam, History
 from m4ml.optim._optimizer_base import Optimizer
 from m4ml.optim.training import _Progress
@@ -24,7 +28,7 @@ from m4ml.optim.training import _Progress
 __all__ = ["cross_entropy_loss", "mse_loss", "train"]
 
 
-def cross_entropy_loss(logits, y):
+def cross_entropy_loss(logits: ArrayLike, y: ArrayLike) -> float:
     r"""Mean softmax cross-entropy :math:`-\frac1n\sum_i \log\mathrm{softmax}(z_i)_{y_i}` for
     integer labels ``y`` (log-softmax, so large logits never overflow).
 
@@ -38,7 +42,7 @@ def cross_entropy_loss(logits, y):
     return -mnp.mean(logp[np.arange(y.shape[0]), y])
 
 
-def mse_loss(pred, y):
+def mse_loss(pred: ArrayLike, y: ArrayLike) -> float:
     r"""Mean squared error :math:`\frac1n\sum_i \lVert \hat y_i - y_i\rVert^2`.
 
     Examples
@@ -53,9 +57,25 @@ def mse_loss(pred, y):
 _LOSSES = {"cross_entropy": cross_entropy_loss, "mse": mse_loss}
 
 
-def train(model, params, state, X, y, *, loss="cross_entropy", optimizer=None, epochs=10,
-          batch_size=32, shuffle=True, validation_split=0.0, validation_data=None,
-          patience=None, callbacks=(), rng=None, progress=None):  # fmt: skip
+def train(
+    model: Layer,
+    params: PyTree,
+    state: PyTree,
+    X: ArrayLike,
+    y: ArrayLike,
+    *,
+    loss: Literal["cross_entropy", "mse"] | Callable[..., Any] = "cross_entropy",
+    optimizer: Optimizer | None = None,
+    epochs: int = 10,
+    batch_size: int = 32,
+    shuffle: bool = True,
+    validation_split: float = 0.0,
+    validation_data: tuple[ArrayLike, ArrayLike] | None = None,
+    patience: int | None = None,
+    callbacks: Sequence[Callable[[int, PyTree, PyTree, History], bool | None]] = (),
+    rng: Seed = None,
+    progress: bool | None = None,
+) -> tuple[PyTree, PyTree, History]:
     r"""Train ``model`` (an :mod:`m4ml.nn` layer) on ``(X, y)`` by mini-batch gradient descent.
 
     Parameters
