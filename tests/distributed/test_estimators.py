@@ -65,38 +65,6 @@ def test_gaussian_nb_errors(classes):
         md.GaussianNB().fit(X, y[:-1])
 
 
-@pytest.fixture
-def blobs():
-    rng = np.random.default_rng(3)
-    centers = np.array([[0.0, 0.0], [5.0, 5.0], [0.0, 6.0]])
-    X = np.vstack([c + rng.normal(size=(40, 2)) for c in centers])
-    return X[rng.permutation(120)] + 100.0, centers + 100.0 + 0.7
-
-
-def test_kmeans_matches_models_from_same_init(blobs):
-    X, init = blobs
-    ours = md.KMeans(3, init=init).fit(chunked(X, (1, 0, 59, 60)))
-    ref = models.KMeans(3, init=init, n_init=1).fit(X)
-    np.testing.assert_allclose(ours.cluster_centers_, ref.cluster_centers_, rtol=1e-12)
-    assert ours.n_iter_ == ref.n_iter_
-    assert ours.inertia_ == pytest.approx(ref.inertia_, rel=1e-9)
-    labels = ours.predict(chunked(X, (1, 0, 59, 60)))
-    assert isinstance(labels, da.Array)
-    np.testing.assert_array_equal(labels.compute(), ref.labels_)
-    np.testing.assert_allclose(ours.transform(X), ref.transform(X), rtol=1e-10)
-
-
-def test_kmeans_errors(blobs):
-    X, init = blobs
-    with pytest.raises(ValueError, match="shape"):
-        md.KMeans(2, init=init).fit(X)
-    with pytest.raises(ValueError, match="init"):
-        md.KMeans(3).fit(X)
-    far = np.vstack([init[:2], [[1e6, 1e6]]])
-    with pytest.raises(ValueError, match="empty"):
-        md.KMeans(3, init=far).fit(chunked(X, (1, 0, 59, 60)))
-
-
 def test_incremental_equals_partial_fit_in_memory(classes):
     X, y = classes
     ours = md.Incremental(models.GaussianNB()).fit(

@@ -6,8 +6,9 @@ imported only inside the functions that need it, so this package imports without
 NumPy input. See docs/scale.md.
 """
 
-from m4ml.distributed.estimators import Incremental, KMeans, StandardScaler
+from m4ml.distributed.estimators import Incremental, StandardScaler
 from m4ml.distributed.hypothesis_tests import f_oneway, ttest_ind
+from m4ml.distributed.kmeans import KMeans
 from m4ml.distributed.linear import PCA, LinearRegression, Ridge
 from m4ml.distributed.moments import (
     Moments,

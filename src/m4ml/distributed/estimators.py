@@ -1,9 +1,6 @@
-r"""``StandardScaler`` from merged moments, ``KMeans`` by Lloyd over chunks, ``Incremental``.
+r"""``StandardScaler`` from merged moments; ``Incremental``.
 
 * :class:`StandardScaler` — the merged :class:`~m4ml.distributed.Moments` of the columns.
-* :class:`KMeans` — Lloyd's iteration: each chunk returns, for the current centers, the
-  per-cluster sums :math:`\sum_{i \in C_k} x_i` and counts :math:`|C_k|` (sums merge by
-  addition), then :math:`c_k \leftarrow \frac{1}{|C_k|}\sum_{i\in C_k} x_i`.
 * :class:`Incremental` — any estimator with ``partial_fit``, fed the row blocks in order.
 
 Each fitted estimator keeps the in-memory m4ml estimator as ``estimator_``; ``transform`` /
@@ -11,15 +8,14 @@ Each fitted estimator keeps the in-memory m4ml estimator as ``estimator_``; ``tr
 """
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClusterMixin, TransformerMixin, clone
+from sklearn.base import BaseEstimator, TransformerMixin, clone
 
-from m4ml.distributed._blocks import apply_rows, as_rows, check_block, is_dask, map_reduce
+from m4ml.distributed._blocks import apply_rows, is_dask
 from m4ml.distributed.moments import moments
-from m4ml.models import KMeans as _KMeans
 from m4ml.pipeline import StandardScaler as _StandardScaler
 from m4ml.pipeline._column_stats import handle_zeros_in_scale, is_constant_feature
 
-__all__ = ["Incremental", "KMeans", "StandardScaler"]
+__all__ = ["Incremental", "StandardScaler"]
 
 
 class StandardScaler(TransformerMixin, BaseEstimator):
@@ -84,117 +80,6 @@ class StandardScaler(TransformerMixin, BaseEstimator):
     def inverse_transform(self, X):
         """Back to the original units, :math:`x = z s + \\bar x`."""
         return apply_rows(self.estimator_.inverse_transform, X, self.n_features_in_)
-
-
-def _assign(block, centers):
-    """Nearest center per row, by :math:`\\|c\\|^2 - 2x^\\top c` (:math:`\\|x\\|^2` is common)."""
-    d2 = (centers**2).sum(axis=1) - 2.0 * block @ centers.T
-    return np.argmin(d2, axis=1)
-
-
-def _lloyd_chunk(block, centers, previous):
-    """Counts, sums and squared distances of one chunk's rows under ``centers``."""
-    b = check_block(block, "X")
-    K = centers.shape[0]
-    labels = _assign(b, centers)
-    counts = np.bincount(labels, minlength=K).astype(np.float64)
-    sums = np.zeros_like(centers)
-    np.add.at(sums, labels, b)
-    inertia = float(((b - centers[labels]) ** 2).sum())
-    changed = 0 if previous is None else int((_assign(b, previous) != labels).sum())
-    return counts, sums, inertia, changed
-
-
-def _add(a, b):
-    return tuple(u + v for u, v in zip(a, b))
-
-
-class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
-    r"""k-means by Lloyd's iteration over chunks, from given initial centers.
-
-    Parameters
-    ----------
-    n_clusters : int
-    init : array_like (n_clusters, n_features)
-        The initial centers (required: k-means++ over chunks is not implemented here).
-    max_iter : int, default=300
-    tol : float, default=1e-4
-        Stop when :math:`\sum_k\|c_k^{new} - c_k\|^2 \le \text{tol}\cdot\overline{\sigma_j^2}`
-        or no label changed (the in-memory rules).
-
-    Attributes
-    ----------
-    cluster_centers_, inertia_, n_iter_, n_features_in_
-    estimator_ : m4ml.models.KMeans
-
-    Raises
-    ------
-    ValueError
-        ``init`` of the wrong shape; NaN/inf in a chunk; a cluster that becomes empty (the
-        in-memory estimator relocates it to a far point, which needs a global search).
-
-    Notes
-    -----
-    One pass per iteration; a chunk returns the counts :math:`n_k`, sums :math:`S_k` and its
-    inertia, which add across chunks; :math:`c_k = S_k / n_k`. Data are centred by the merged
-    mean first, as in memory. Each chunk also assigns under the previous centers to count
-    label changes (twice the distance work, no stored labels).
-
-    Examples
-    --------
-    >>> X = np.array([[0.0], [0.5], [9.0], [10.0]])
-    >>> KMeans(2, init=[[0.0], [1.0]]).fit(X).cluster_centers_.ravel().tolist()
-    [0.25, 9.5]
-    """
-
-    def __init__(self, n_clusters=8, *, init=None, max_iter=300, tol=1e-4):
-        self.n_clusters = n_clusters
-        self.init = init
-        self.max_iter = max_iter
-        self.tol = tol
-
-    def fit(self, X, y=None):
-        """Lloyd's iteration, one pass over the chunks per step; returns ``self``."""
-        Xr = as_rows(X, "X")
-        if self.init is None:
-            raise ValueError("init must be an array of initial centers")
-        centers0 = np.asarray(self.init, dtype=np.float64)
-        if centers0.shape != (self.n_clusters, Xr.shape[1]):
-            raise ValueError(
-                f"init must have shape {(self.n_clusters, Xr.shape[1])}, got {centers0.shape}"
-            )
-        m = moments(Xr, name="X")
-        tol = float((m.m2 / m.n).mean() * self.tol)
-        Xc = Xr - m.mean
-        centers, previous = centers0 - m.mean, None
-        for it in range(1, self.max_iter + 1):
-            counts, sums, _, changed = map_reduce(
-                lambda b, c=centers, p=previous: _lloyd_chunk(b, c, p), _add, Xc
-            )
-            if np.any(counts == 0):
-                raise ValueError(f"cluster {int(np.argmin(counts))} became empty at iteration {it}")
-            new = sums / counts[:, None]
-            shift = float(((new - centers) ** 2).sum())
-            previous, centers = centers, new
-            if (it > 1 and changed == 0) or shift <= tol:
-                break
-        _, _, inertia, _ = map_reduce(lambda b, c=centers: _lloyd_chunk(b, c, None), _add, Xc)
-        est = _KMeans(self.n_clusters, init=centers0, n_init=1)
-        est.cluster_centers_ = centers + m.mean
-        est.n_features_in_, est._n_features_out = Xr.shape[1], self.n_clusters
-        est.inertia_, est.n_iter_ = inertia, it
-        self.estimator_ = est
-        self.cluster_centers_, self.inertia_, self.n_iter_ = est.cluster_centers_, inertia, it
-        self.n_features_in_ = Xr.shape[1]
-        return self
-
-    def predict(self, X):
-        """Index of the nearest center per row: lazy Dask for Dask input."""
-        return apply_rows(self.estimator_.predict, X, dtype=np.intp)
-
-    def transform(self, X):
-        """Distances to every center: lazy Dask for Dask input."""
-        return apply_rows(self.estimator_.transform, X, self.n_clusters)
 
 
 class Incremental(BaseEstimator):

@@ -1,0 +1,68 @@
+"""Input handling shared by the chunked estimators (private).
+
+Dask input stays lazy and is checked chunk by chunk (``check_block``); NumPy and other in-memory
+input goes through the in-memory models' own validation, so the estimators behave exactly as
+scikit-learn's checks expect (1-D ``X`` refused, feature names recorded, NaN refused up front).
+"""
+
+import numpy as np
+
+from m4ml.distributed._blocks import as_rows, is_dask, n_rows_blocks
+from m4ml.models._base import check_sample_weight, validate_X
+
+__all__ = ["fit_rows", "row_index", "row_offsets", "sample_weight_rows", "to_dask_or_numpy"]
+
+
+def to_dask_or_numpy(x):
+    """A Dask DataFrame/Series becomes a Dask array; anything else is returned as is."""
+    return x.to_dask_array(lengths=True) if hasattr(x, "to_dask_array") else x
+
+
+def fit_rows(estimator, X):
+    """``X`` for ``fit``: a 2-D Dask array (lazy) or a validated float64 ndarray.
+
+    Records ``n_features_in_`` on ``estimator`` (and ``feature_names_in_`` for a pandas frame).
+    Raises ``ValueError`` for 1-D or empty input, as the in-memory estimators do.
+    """
+    X = to_dask_or_numpy(X)
+    if not is_dask(X):
+        return validate_X(estimator, X, reset=True)
+    if X.ndim != 2:
+        raise ValueError(
+            f"Expected a 2D array, got a {X.ndim}-D Dask array: reshape it to (n_samples, "
+            "n_features)"
+        )
+    X = as_rows(X, "X")
+    if X.shape[0] == 0:
+        raise ValueError("X holds no rows (0 samples); at least one is required")
+    estimator.n_features_in_ = X.shape[1]
+    estimator.__dict__.pop("feature_names_in_", None)
+    return X
+
+
+def sample_weight_rows(sample_weight, X):
+    """Weights as an ``(n, 1)`` NumPy column (None stays None), checked as in memory.
+
+    Dask weights are computed: they are one number per row, ``1/n_features`` of ``X``'s size.
+    """
+    if sample_weight is None:
+        return None
+    w = to_dask_or_numpy(sample_weight)
+    if is_dask(w):
+        w = w.compute()
+    return check_sample_weight(w, X.shape[0])[:, None]
+
+
+def row_offsets(X):
+    """Start row of every block of ``X`` and the total count."""
+    rows = n_rows_blocks(X)
+    return np.concatenate([[0], np.cumsum(rows)]).astype(np.int64)
+
+
+def row_index(X):
+    """The global row numbers as an ``(n, 1)`` array aligned with ``X``'s blocks."""
+    if not is_dask(X):
+        return np.arange(X.shape[0], dtype=np.int64)[:, None]
+    import dask.array as da
+
+    return da.arange(X.shape[0], chunks=(X.chunks[0],), dtype=np.int64)[:, None]
