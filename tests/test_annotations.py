@@ -14,11 +14,14 @@ import pytest
 
 PACKAGES = [
     "autodiff",
+    "autodiff",
     "calculus",
     "cli",
+    "autodiff",
     "calculus",
     "datasets",
     "distributed",
+    "autodiff",
     "calculus",
     "datasets",
     "linalg",
@@ -34,6 +37,7 @@ PACKAGES = [
 
 # packages whose annotation pass has not landed yet; strict, so the marker must go when it lands
 NOT_YET = set(PACKAGES) - {
+    "autodiff",
     "calculus",
     "cli",
     "datasets",

@@ -8,9 +8,13 @@ Higher orders repeat the check on the functions :math:`x \\mapsto J(x) v` and
 :math:`x \\mapsto J(x)^\\top u`.
 """
 
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
+
 import numpy as np
 
 from m4ml._core import check_positive_int, check_rng
+from m4ml._core.hints import Seed
 from m4ml.autodiff.pytree import tree_flatten, tree_map
 from m4ml.autodiff.transforms import _jvp, _vjp
 
@@ -26,7 +30,16 @@ def _random_like(tree, rng):
     return tree_map(lambda x: rng.standard_normal(np.shape(x)), tree)
 
 
-def check_grads(f, args, order=2, modes=("fwd", "rev"), eps=1e-6, rtol=1e-5, atol=1e-6, rng=0):
+def check_grads(
+    f: Callable[..., Any],
+    args: tuple[Any, ...],
+    order: int = 2,
+    modes: Sequence[Literal["fwd", "rev"]] = ("fwd", "rev"),
+    eps: float = 1e-6,
+    rtol: float = 1e-5,
+    atol: float = 1e-6,
+    rng: Seed = 0,
+) -> None:
     """Check the derivatives of ``f`` at ``args`` up to ``order``, in forward and reverse mode.
 
     Parameters

@@ -22,7 +22,9 @@ tangent).
 """
 
 import itertools
+from collections.abc import Callable, Sequence
 from operator import itemgetter as _field
+from typing import Any
 
 import numpy as np
 
@@ -50,7 +52,7 @@ def ndim_of(x):
     return np.ndim(x) if n is None else n
 
 
-def primal(x):
+def primal(x: Any) -> Any:
     """Strip every level of tracing from ``x`` and return the plain NumPy value."""
     while isinstance(x, Tracer):
         x = x._value
@@ -100,14 +102,14 @@ class Primitive:
 
     def __init__(
         self,
-        fun,
-        name=None,
+        fun: Callable[..., Any],
+        name: str | None = None,
         *,
-        nondiff=False,
-        broadcasting=False,
-        keep_args=True,
-        keep_ans=True,
-        multiple_results=False,
+        nondiff: bool = False,
+        broadcasting: bool = False,
+        keep_args: bool = True,
+        keep_ans: bool = True,
+        multiple_results: bool = False,
     ):
         self.fun = fun
         self.multiple_results = multiple_results
@@ -123,14 +125,18 @@ class Primitive:
         self.__wrapped__ = fun
         self.__annotations__ = getattr(fun, "__annotations__", {})
 
-    def defvjp(self, *rules, argnums=None):
+    def defvjp(
+        self, *rules: Callable[..., Any] | None, argnums: Sequence[int] | None = None
+    ) -> "Primitive":
         """Register VJP rules, one per argument (``None`` for a non-differentiable one)."""
         for i, rule in zip(range(len(rules)) if argnums is None else argnums, rules, strict=True):
             if rule is not None:
                 self.vjps[i] = rule
         return self
 
-    def defjvp(self, *rules, argnums=None):
+    def defjvp(
+        self, *rules: Callable[..., Any] | None, argnums: Sequence[int] | None = None
+    ) -> "Primitive":
         """Register JVP rules, one per argument (``None`` for a non-differentiable one)."""
         for i, rule in zip(range(len(rules)) if argnums is None else argnums, rules, strict=True):
             if rule is not None:

@@ -17,10 +17,15 @@ Rules that use broadcasting and negative axes work unchanged. A VJP result that 
 against ``x_i`` is summed back to ``batch + x_i.shape`` for you.
 """
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 from m4ml.autodiff.core import Primitive
 
 
-def primitive(fun=None, *, name=None):
+def primitive(
+    fun: Callable[..., Any] | None = None, *, name: str | None = None
+) -> Primitive | Callable[[Callable[..., Any]], Primitive]:
     """Turn a NumPy function into a differentiable primitive (use as a decorator).
 
     Parameters
@@ -58,7 +63,9 @@ def primitive(fun=None, *, name=None):
     return Primitive(fun, name)
 
 
-def defvjp(prim, *rules, argnums=None):
+def defvjp(
+    prim: Primitive, *rules: Callable[..., Any] | None, argnums: Sequence[int] | None = None
+) -> Primitive:
     """Register the VJP rules of ``prim``, one per positional argument (``None`` to skip).
 
     Returns the primitive. See the module docstring for the rule signature.
@@ -68,7 +75,9 @@ def defvjp(prim, *rules, argnums=None):
     return prim.defvjp(*rules, argnums=argnums)
 
 
-def defjvp(prim, *rules, argnums=None):
+def defjvp(
+    prim: Primitive, *rules: Callable[..., Any] | None, argnums: Sequence[int] | None = None
+) -> Primitive:
     """Register the JVP rules of ``prim``, one per positional argument (``None`` to skip).
 
     Returns the primitive. See the module docstring for the rule signature.

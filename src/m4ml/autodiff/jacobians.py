@@ -7,6 +7,8 @@ directions back through one backward pass. No Python loop runs over rows or colu
 """
 
 import functools
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -42,7 +44,9 @@ def _block_rev(g, lo, hi, out_shape, in_shape):
     return reshape_p(getitem_p(g, slice(lo, hi)), tuple(out_shape) + tuple(in_shape))
 
 
-def jacfwd(fun, argnums=0, has_aux=False):
+def jacfwd(
+    fun: Callable[..., Any], argnums: int | Sequence[int] = 0, has_aux: bool = False
+) -> Callable[..., Any]:
     """The Jacobian by forward mode: one batched JVP pass with the identity as tangents.
 
     Parameters
@@ -115,7 +119,9 @@ def jacfwd(fun, argnums=0, has_aux=False):
     return jac
 
 
-def jacrev(fun, argnums=0, has_aux=False):
+def jacrev(
+    fun: Callable[..., Any], argnums: int | Sequence[int] = 0, has_aux: bool = False
+) -> Callable[..., Any]:
     """The Jacobian by reverse mode: one batched VJP pass with the identity as cotangents.
 
     Parameters
@@ -191,7 +197,7 @@ def jacrev(fun, argnums=0, has_aux=False):
 jacobian = jacrev
 
 
-def hessian(fun, argnums=0):
+def hessian(fun: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
     """The Hessian, forward-over-reverse: ``jacfwd(jacrev(fun))``.
 
     Parameters
@@ -222,7 +228,7 @@ def hessian(fun, argnums=0):
     return jacfwd(jacrev(fun, argnums), argnums)
 
 
-def hvp(fun, primals, tangents):
+def hvp(fun: Callable[..., Any], primals: Any, tangents: Any) -> Any:
     """Hessian-vector product :math:`\\nabla^2 f(x)\\, v` without forming the Hessian.
 
     Parameters

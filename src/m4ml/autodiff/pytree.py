@@ -6,7 +6,12 @@ order (dict keys sorted) together with a :class:`TreeDef` that :func:`tree_unfla
 rebuild the structure. ``None`` is an empty subtree, as in JAX.
 """
 
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any
+
 import numpy as np
+
+from m4ml._core.hints import FloatArray
 
 
 class TreeDef:
@@ -14,13 +19,13 @@ class TreeDef:
 
     __slots__ = ("children", "kind", "meta")
 
-    def __init__(self, kind, meta, children):
+    def __init__(self, kind: str, meta: Hashable, children: tuple["TreeDef", ...]):
         self.kind = kind
         self.meta = meta
         self.children = children
 
     @property
-    def num_leaves(self):
+    def num_leaves(self) -> int:
         """Number of leaves in the structure."""
         if self.kind == "leaf":
             return 1
@@ -65,7 +70,7 @@ def _flatten(tree, leaves):
     return _LEAF
 
 
-def tree_flatten(tree):
+def tree_flatten(tree: Any) -> tuple[list[Any], TreeDef]:
     """Split a pytree into its list of leaves and its structure.
 
     Parameters
@@ -91,7 +96,7 @@ def tree_flatten(tree):
     return leaves, treedef
 
 
-def tree_unflatten(treedef, leaves):
+def tree_unflatten(treedef: TreeDef, leaves: Iterable[Any]) -> Any:
     """Rebuild the pytree of structure ``treedef`` from ``leaves`` (inverse of tree_flatten).
 
     Examples
@@ -123,7 +128,7 @@ def _unflatten(td, it):
     return td.meta(*children) if td.meta is not None else tuple(children)
 
 
-def tree_map(f, tree, *rest):
+def tree_map(f: Callable[..., Any], tree: Any, *rest: Any) -> Any:
     """Apply ``f`` to every leaf (and the matching leaves of ``rest``), keeping the structure.
 
     Examples
@@ -141,7 +146,7 @@ def tree_map(f, tree, *rest):
     return tree_unflatten(treedef, [f(*xs) for xs in zip(leaves, *others)])
 
 
-def ravel_pytree(tree):
+def ravel_pytree(tree: Any) -> tuple[FloatArray, Callable[[FloatArray], Any]]:
     """Concatenate every leaf of ``tree`` into one 1-D array; also return the inverse.
 
     Returns

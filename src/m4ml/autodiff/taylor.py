@@ -8,10 +8,13 @@ back to :math:`K` nested :func:`jvp` calls (about :math:`2^K` evaluations of :ma
 """
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
 from m4ml._core import check_positive_int
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.autodiff.core import shape_of
 from m4ml.autodiff.rules_contract import multiply
 from m4ml.autodiff.rules_elementwise import add, power, subtract
@@ -29,7 +32,7 @@ def _directional(fun, v):
     return lambda y: _jvp(fun, (y,), (v,))[1]
 
 
-def taylor(f, x, v, order):
+def taylor(f: Callable[..., Any], x: ArrayLike, v: ArrayLike, order: int) -> FloatArray:
     """Taylor coefficients of :math:`t \\mapsto f(x + t v)` at :math:`t = 0`, up to ``order``.
 
     Parameters
@@ -94,7 +97,9 @@ def taylor(f, x, v, order):
     return stack(coeffs)
 
 
-def taylor_polynomial(f, x0, order):
+def taylor_polynomial(
+    f: Callable[..., Any], x0: ArrayLike, order: int
+) -> Callable[[ArrayLike], FloatArray]:
     """The degree-``order`` Taylor polynomial of ``f`` around ``x0``, as a callable.
 
     Parameters

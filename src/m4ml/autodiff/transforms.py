@@ -8,6 +8,8 @@ length :math:`n` (inputs), :func:`jacrev` gives the output cotangents one of len
 """
 
 import functools
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -123,7 +125,9 @@ def _jvp(f, primals, tangents, has_aux=False):
     return tree_unflatten(out_def, values), tree_unflatten(out_def, tans), aux
 
 
-def vjp(fun, *primals, has_aux=False):
+def vjp(
+    fun: Callable[..., Any], *primals: Any, has_aux: bool = False
+) -> tuple[Any, Callable[[Any], Any]] | tuple[Any, Callable[[Any], Any], Any]:
     """Evaluate ``fun(*primals)`` and return it with its vector-Jacobian-product function.
 
     Parameters
@@ -160,7 +164,9 @@ def vjp(fun, *primals, has_aux=False):
     return (out, fn, aux) if has_aux else (out, fn)
 
 
-def jvp(fun, primals, tangents, has_aux=False):
+def jvp(
+    fun: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], has_aux: bool = False
+) -> tuple[Any, Any] | tuple[Any, Any, Any]:
     """Evaluate ``fun`` at ``primals`` and its directional derivative along ``tangents``.
 
     Parameters
@@ -225,7 +231,9 @@ def _partial(fun, args, kwargs, nums):
     return g
 
 
-def value_and_grad(fun, argnums=0, has_aux=False):
+def value_and_grad(
+    fun: Callable[..., Any], argnums: int | Sequence[int] = 0, has_aux: bool = False
+) -> Callable[..., Any]:
     """A function returning ``(fun(*args), grad)`` from one forward and one backward pass.
 
     Parameters
@@ -281,7 +289,9 @@ def value_and_grad(fun, argnums=0, has_aux=False):
     return vg
 
 
-def grad(fun, argnums=0, has_aux=False):
+def grad(
+    fun: Callable[..., Any], argnums: int | Sequence[int] = 0, has_aux: bool = False
+) -> Callable[..., Any]:
     """The gradient of a scalar function: ``grad(f)(x)`` is :math:`\\nabla f(x)`.
 
     Parameters
@@ -329,7 +339,9 @@ def grad(fun, argnums=0, has_aux=False):
     return g
 
 
-def elementwise_grad(fun, argnums=0):
+def elementwise_grad(
+    fun: Callable[..., Any], argnums: int | Sequence[int] = 0
+) -> Callable[..., Any]:
     """The gradient of ``sum(fun(x))``: the derivative of an elementwise function, elementwise.
 
     Parameters
