@@ -3,9 +3,11 @@ End to end: penguins from raw table to tuned model
 ==================================================
 
 Impute, encode and scale the penguins table, search the regularization strength with
-cross-validation, and evaluate once on a held-out test set.
+cross-validation, and evaluate once on a held-out test set: the confusion matrix, and each
+species' ROC curve against the rest, labelled with its AUC.
 """
 
+import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.compose import make_column_transformer
 from sklearn.pipeline import make_pipeline
@@ -13,8 +15,10 @@ from sklearn.pipeline import make_pipeline
 from m4ml.datasets import load_penguins
 from m4ml.models import LogisticRegression
 from m4ml.pipeline import (
+    ConfusionMatrixDisplay,
     GridSearchCV,
     OneHotEncoder,
+    RocCurveDisplay,
     SimpleImputer,
     StandardScaler,
     train_test_split,
@@ -41,3 +45,12 @@ print("best C:", search.best_params_)
 pred = search.predict(X_test)
 print("test accuracy:", accuracy_score(y_test, pred))
 print(confusion_matrix(y_test, pred))
+
+fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+ConfusionMatrixDisplay.from_predictions(y_test, pred, ax=left, colorbar=False)
+proba = search.predict_proba(X_test)
+for k, species in enumerate(search.classes_):
+    RocCurveDisplay.from_predictions(y_test == species, proba[:, k], name=species, ax=right)
+right.set_title("one species against the rest")
+fig.tight_layout()
+plt.show()

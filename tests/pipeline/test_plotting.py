@@ -20,22 +20,36 @@ def _close_figures():
     plt.close("all")
 
 
-def test_confusion_matrix_cells_show_counts_and_rates():
+def test_confusion_matrix_takes_labels_like_the_other_plots():
+    y_true = ["cat", "dog", "dog", "cat", "dog", "dog", "cat"]
+    y_pred = ["cat", "dog", "cat", "cat", "dog", "dog", "dog"]
+    ax = plot_confusion_matrix(y_true, y_pred)
+    assert [t.get_text() for t in ax.texts] == ["2", "1", "1", "3"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["cat", "dog"]
+    ax = plot_confusion_matrix(y_true, y_pred, normalize="true")
+    assert [t.get_text() for t in ax.texts] == ["0.67", "0.33", "0.25", "0.75"]
+    with pytest.raises(ValueError, match="y_pred"):
+        plot_confusion_matrix(y_true)
+    with pytest.raises(ValueError, match="normalize"):
+        plot_confusion_matrix(y_true, y_pred, normalize="rows")
+
+
+def test_confusion_matrix_given_a_matrix_still_draws_it_with_a_future_warning():
     cm = np.array([[5, 1], [2, 7]])
-    ax = plot_confusion_matrix(cm, ["cat", "dog"])
+    with pytest.warns(FutureWarning, match=r"ConfusionMatrixDisplay\(confusion_matrix=cm"):
+        ax = plot_confusion_matrix(cm, ["cat", "dog"])
     assert [t.get_text() for t in ax.texts] == ["5", "1", "2", "7"]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["cat", "dog"]
-    ax = plot_confusion_matrix(cm, normalize="true")
+    with pytest.warns(FutureWarning):
+        ax = plot_confusion_matrix(cm, labels=["cat", "dog"], normalize="true")
     assert [t.get_text() for t in ax.texts] == ["0.83", "0.17", "0.22", "0.78"]
-    with pytest.raises(ValueError, match="square"):
+    with pytest.warns(FutureWarning), pytest.raises(ValueError, match="square"):
         plot_confusion_matrix(np.zeros((2, 3)))
-    with pytest.raises(ValueError, match="labels"):
+    with pytest.warns(FutureWarning), pytest.raises(ValueError, match="display_labels"):
         plot_confusion_matrix(cm, ["a"])
-    with pytest.raises(ValueError, match="normalize"):
-        plot_confusion_matrix(cm, normalize="rows")
 
 
-def test_roc_and_pr_curves_draw_the_metric_values():
+def test_roc_and_pr_curves_draw_the_metric_values_with_labelled_legends():
     from sklearn.metrics import average_precision_score, roc_auc_score, roc_curve
 
     rng = np.random.default_rng(0)
@@ -46,9 +60,12 @@ def test_roc_and_pr_curves_draw_the_metric_values():
     line = ax.get_lines()[0]
     np.testing.assert_allclose(line.get_xdata(), fpr)
     np.testing.assert_allclose(line.get_ydata(), tpr)
-    assert f"{roc_auc_score(y, score):.3f}" in line.get_label()
+    assert line.get_label() == f"model (AUC = {roc_auc_score(y, score):.3f})"
+    assert ax.get_lines()[1].get_label() == "Chance level (AUC = 0.5)"
     ax = plot_precision_recall_curve(np.where(y == 1, "yes", "no"), score, pos_label="yes")
-    assert f"{average_precision_score(y, score):.3f}" in ax.get_lines()[0].get_label()
+    ap = average_precision_score(y, score)
+    assert ax.get_lines()[0].get_label() == f"Classifier (AP = {ap:.3f})"
+    assert ax.get_legend().get_texts()[0].get_text() == f"Classifier (AP = {ap:.3f})"
     with pytest.raises(ValueError, match="pos_label"):
         plot_roc_curve(["a", "b", "a"], [0.1, 0.2, 0.3])
 

@@ -19,11 +19,14 @@ Hyperparameter search
 Metrics
     m4ml.pipeline.metrics (accuracy_score, f1_score, roc_auc_score, ..., get_scorer)
 Interpretability and plots
-    permutation_importance, partial_dependence, coefficients_table, and the plot_* helpers in
-    m4ml.pipeline.plotting (matplotlib, imported when called)
+    permutation_importance, partial_dependence, coefficients_table; the displays
+    ConfusionMatrixDisplay, RocCurveDisplay, PrecisionRecallDisplay (scikit-learn's
+    from_predictions / from_estimator / plot shape) and the plot_* shortcuts in
+    m4ml.pipeline.plotting (matplotlib, imported when something is drawn)
 """
 
 from m4ml.pipeline import metrics
+from m4ml.pipeline.confusion_display import ConfusionMatrixDisplay
 from m4ml.pipeline.crossval import check_cv, cross_val_score, cross_validate
 from m4ml.pipeline.discretize import KBinsDiscretizer
 from m4ml.pipeline.encode import OneHotEncoder, OrdinalEncoder
@@ -33,7 +36,9 @@ from m4ml.pipeline.inspection import coefficients_table, partial_dependence, per
 from m4ml.pipeline.iterative_impute import IterativeImputer
 from m4ml.pipeline.knn_impute import KNNImputer, nan_euclidean_distances
 from m4ml.pipeline.normalize import Normalizer
+from m4ml.pipeline.pr_display import PrecisionRecallDisplay
 from m4ml.pipeline.robust_scale import RobustScaler
+from m4ml.pipeline.roc_display import RocCurveDisplay
 from m4ml.pipeline.scale import MaxAbsScaler, MinMaxScaler, StandardScaler
 from m4ml.pipeline.scores import chi2, f_classif, f_regression, mutual_info_classif
 from m4ml.pipeline.search import (
@@ -52,6 +57,7 @@ from m4ml.pipeline.split import (
 )
 
 __all__ = [
+    "ConfusionMatrixDisplay",
     "FunctionTransformer",
     "GridSearchCV",
     "IterativeImputer",
@@ -66,8 +72,10 @@ __all__ = [
     "OneHotEncoder",
     "OrdinalEncoder",
     "PolynomialFeatures",
+    "PrecisionRecallDisplay",
     "RandomizedSearchCV",
     "RobustScaler",
+    "RocCurveDisplay",
     "SelectKBest",
     "ShuffleSplit",
     "SimpleImputer",

@@ -1,137 +1,182 @@
 """Plots for model evaluation and interpretation (matplotlib, imported only when called).
 
 Each function draws on an existing ``ax`` if given (else a new figure) and returns the Axes, so
-plots compose and can be tested by inspecting what was drawn. Install the extra with
-``pip install 'm4ml[plot]'``.
+plots compose and can be tested by inspecting what was drawn. The evaluation plots take what
+the metrics take — ``(y_true, y_pred)`` or ``(y_true, y_score)`` — and are shortcuts for the
+displays :class:`~m4ml.pipeline.ConfusionMatrixDisplay`,
+:class:`~m4ml.pipeline.RocCurveDisplay` and :class:`~m4ml.pipeline.PrecisionRecallDisplay`
+(scikit-learn's shape: ``from_predictions``, ``from_estimator``, ``plot``). Install the extra
+with ``pip install 'm4ml[plot]'``.
 """
+
+import warnings
+from typing import Any
 
 import numpy as np
 
+from m4ml._core.hints import ArrayLike
+from m4ml.pipeline._display_base import resolve_axes
+from m4ml.pipeline.confusion_display import ConfusionMatrixDisplay, normalized
+from m4ml.pipeline.pr_display import PrecisionRecallDisplay
+from m4ml.pipeline.roc_display import RocCurveDisplay
 
-def _axes(ax):
-    if ax is not None:
-        return ax
-    try:
-        import matplotlib.pyplot as plt
-    except ImportError as exc:
-        raise ImportError("plotting needs matplotlib: pip install 'm4ml[plot]'") from exc
-    _, ax = plt.subplots()
-    return ax
+_axes = resolve_axes
 
 
-def _binary(y_true, pos_label):
-    """``y_true`` as 0/1 when a positive label is named, else unchanged (the metric decides)."""
-    y_true = np.asarray(y_true)
-    return y_true if pos_label is None else (y_true == pos_label).astype(int)
+def plot_confusion_matrix(
+    y_true: ArrayLike,
+    y_pred: ArrayLike | None = None,
+    *,
+    labels: ArrayLike | None = None,
+    sample_weight: ArrayLike | None = None,
+    normalize: str | None = None,
+    display_labels: ArrayLike | None = None,
+    ax: Any = None,
+    cmap: Any = "Blues",
+) -> Any:
+    """Draw the confusion matrix of ``y_pred`` against ``y_true``, counts written in the cells.
 
-
-def plot_confusion_matrix(cm, labels=None, *, normalize=None, ax=None, cmap="Blues"):
-    """Draw a confusion matrix as a heat map with the counts written in the cells.
+    A shortcut for :meth:`ConfusionMatrixDisplay.from_predictions
+    <m4ml.pipeline.ConfusionMatrixDisplay.from_predictions>` that returns the Axes.
 
     Parameters
     ----------
-    cm : array-like, shape (n_classes, n_classes)
-        Rows are true classes, columns predicted (as ``confusion_matrix`` returns).
-    labels : sequence or None
-        Class names for the ticks.
+    y_true, y_pred : array-like of shape (n_samples,)
+        True and predicted labels. (Passing a confusion matrix as the first argument is
+        deprecated: use ``ConfusionMatrixDisplay(confusion_matrix=cm).plot()``.)
+    labels : array-like or None
+        The classes, in display order; default the sorted labels in either array.
+    sample_weight : array-like or None
     normalize : None, "true", "pred" or "all"
         Show rates instead of counts: per true class (rows sum to 1), per predicted class, or
         over all samples.
+    display_labels : sequence or None
+        Tick labels; default ``labels``.
     ax : matplotlib Axes or None
     cmap : str
 
     Returns
     -------
     matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        ``y_pred`` missing; as :func:`~m4ml.pipeline.metrics.confusion_matrix` otherwise.
+
+    Warns
+    -----
+    FutureWarning
+        When given a matrix instead of labels (it still draws it, this release).
     """
-    cm = np.asarray(cm, dtype=float)
-    if cm.ndim != 2 or cm.shape[0] != cm.shape[1]:
-        raise ValueError(f"cm must be a square matrix, got shape {cm.shape}")
-    if normalize not in (None, "true", "pred", "all"):
-        raise ValueError(f"normalize must be None, 'true', 'pred' or 'all', got {normalize!r}")
-    if normalize is not None:
-        axis = {"true": 1, "pred": 0, "all": None}[normalize]
-        totals = cm.sum(axis=axis, keepdims=axis is not None)
-        cm = np.divide(cm, totals, out=np.zeros_like(cm), where=totals != 0)
-    n = cm.shape[0]
-    labels = list(range(n)) if labels is None else list(labels)
-    if len(labels) != n:
-        raise ValueError(f"{len(labels)} labels for a {n}x{n} confusion matrix")
-    ax = _axes(ax)
-    image = ax.imshow(cm, cmap=cmap, vmin=0)
-    threshold = cm.max() / 2 if cm.size else 0
-    for i in range(n):
-        for j in range(n):
-            text = f"{cm[i, j]:.2f}" if normalize else f"{int(cm[i, j])}"
-            ax.text(
-                j,
-                i,
-                text,
-                ha="center",
-                va="center",
-                color="white" if cm[i, j] > threshold else "black",
-            )
-    ax.set_xticks(range(n), [str(lab) for lab in labels])
-    ax.set_yticks(range(n), [str(lab) for lab in labels])
-    ax.set_xlabel("predicted label")
-    ax.set_ylabel("true label")
-    ax.figure.colorbar(image, ax=ax)
-    return ax
+    if np.ndim(y_true) == 2:
+        return _plot_matrix(y_true, y_pred, labels, normalize, ax, cmap)
+    if y_pred is None:
+        raise ValueError("y_pred is required: plot_confusion_matrix(y_true, y_pred)")
+    display = ConfusionMatrixDisplay.from_predictions(
+        y_true,
+        y_pred,
+        labels=labels,
+        sample_weight=sample_weight,
+        normalize=normalize,
+        display_labels=display_labels,
+        cmap=cmap,
+        ax=ax,
+    )
+    return display.ax_
 
 
-def plot_roc_curve(y_true, y_score, *, pos_label=None, name=None, ax=None):
+def _plot_matrix(cm, old_labels, labels, normalize, ax, cmap):
+    """The deprecated form ``plot_confusion_matrix(cm, labels)``, kept for one release."""
+    warnings.warn(
+        "plot_confusion_matrix(cm, labels) with a confusion matrix is deprecated and will be "
+        "removed in the next release: pass (y_true, y_pred), or draw a matrix with "
+        "ConfusionMatrixDisplay(confusion_matrix=cm, display_labels=labels).plot(ax=ax)",
+        FutureWarning,
+        stacklevel=3,
+    )
+    display_labels = old_labels if old_labels is not None else labels
+    cm = np.asarray(cm)
+    if cm.dtype.kind not in "biuf":
+        raise TypeError(f"the confusion matrix must be numeric, got dtype {cm.dtype}")
+    display = ConfusionMatrixDisplay(normalized(cm, normalize), display_labels=display_labels)
+    return display.plot(ax=ax, cmap=cmap).ax_
+
+
+def plot_roc_curve(
+    y_true: ArrayLike,
+    y_score: ArrayLike,
+    *,
+    pos_label: Any = None,
+    sample_weight: ArrayLike | None = None,
+    name: str | None = None,
+    ax: Any = None,
+) -> Any:
     """Draw the ROC curve (true-positive rate against false-positive rate) with its AUC.
+
+    A shortcut for :meth:`RocCurveDisplay.from_predictions
+    <m4ml.pipeline.RocCurveDisplay.from_predictions>` with the chance diagonal, returning the
+    Axes. The legend reads ``"<name> (AUC = 0.997)"``.
 
     Parameters
     ----------
     y_true : array-like of binary labels
     y_score : array-like of scores for the positive class
     pos_label : label or None
+    sample_weight : array-like or None
     name : str or None
-        Legend prefix (e.g. the model's name).
+        Legend label (e.g. the model's name); default ``"Classifier"``.
     ax : matplotlib Axes or None
 
     Returns
     -------
     matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        As :func:`~m4ml.pipeline.metrics.roc_curve`.
     """
-    from m4ml.pipeline.metrics import roc_auc_score, roc_curve
-
-    fpr, tpr, _ = roc_curve(y_true, y_score, pos_label=pos_label)
-    auc = roc_auc_score(_binary(y_true, pos_label), y_score)
-    ax = _axes(ax)
-    label = f"{name + ' ' if name else ''}(AUC = {auc:.3f})"
-    ax.plot(fpr, tpr, label=label)
-    ax.plot([0, 1], [0, 1], linestyle="--", color="grey", label="chance")
-    ax.set_xlabel("false positive rate")
-    ax.set_ylabel("true positive rate")
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1.02)
-    ax.legend(loc="lower right")
-    return ax
+    display = RocCurveDisplay.from_predictions(
+        y_true,
+        y_score,
+        pos_label=pos_label,
+        sample_weight=sample_weight,
+        name=name,
+        ax=ax,
+        plot_chance_level=True,
+    )
+    return display.ax_
 
 
-def plot_precision_recall_curve(y_true, y_score, *, pos_label=None, name=None, ax=None):
+def plot_precision_recall_curve(
+    y_true: ArrayLike,
+    y_score: ArrayLike,
+    *,
+    pos_label: Any = None,
+    sample_weight: ArrayLike | None = None,
+    name: str | None = None,
+    ax: Any = None,
+) -> Any:
     """Draw precision against recall, with the average precision in the legend.
 
-    Parameters are those of :func:`plot_roc_curve`.
+    A shortcut for :meth:`PrecisionRecallDisplay.from_predictions
+    <m4ml.pipeline.PrecisionRecallDisplay.from_predictions>` returning the Axes; parameters
+    are those of :func:`plot_roc_curve`. The legend reads ``"<name> (AP = 0.951)"``.
 
     Returns
     -------
     matplotlib.axes.Axes
-    """
-    from m4ml.pipeline.metrics import average_precision_score, precision_recall_curve
 
-    precision, recall, _ = precision_recall_curve(y_true, y_score, pos_label=pos_label)
-    ap = average_precision_score(_binary(y_true, pos_label), y_score)
-    ax = _axes(ax)
-    ax.step(recall, precision, where="post", label=f"{name + ' ' if name else ''}(AP = {ap:.3f})")
-    ax.set_xlabel("recall")
-    ax.set_ylabel("precision")
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1.02)
-    ax.legend(loc="lower left")
-    return ax
+    Raises
+    ------
+    ValueError
+        As :func:`~m4ml.pipeline.metrics.precision_recall_curve`.
+    """
+    display = PrecisionRecallDisplay.from_predictions(
+        y_true, y_score, pos_label=pos_label, sample_weight=sample_weight, name=name, ax=ax
+    )
+    return display.ax_
 
 
 def plot_permutation_importance(result, feature_names=None, *, ax=None):

@@ -62,38 +62,35 @@ def _leaderboard_figure(scores, order):
 
 
 def _classification_figures(y, pred, proba, classes):
-    from m4ml.pipeline.metrics import confusion_matrix, precision_recall_curve, roc_curve
+    from m4ml.pipeline import ConfusionMatrixDisplay, PrecisionRecallDisplay, RocCurveDisplay
 
-    cm = confusion_matrix(y, pred, labels=np.array(classes))
     fig, axes = new_figure(2, width=10, height=3.6)
-    axes[0].imshow(cm, cmap="Blues")
-    for (i, j), v in np.ndenumerate(cm):
-        axes[0].text(j, i, str(v), ha="center", va="center")
-    axes[0].set_xticks(range(len(classes)), [str(c)[:12] for c in classes], fontsize=7)
-    axes[0].set_yticks(range(len(classes)), [str(c)[:12] for c in classes], fontsize=7)
-    axes[0].set_xlabel("predicted")
-    axes[0].set_ylabel("true")
+    ConfusionMatrixDisplay.from_predictions(
+        y,
+        pred,
+        labels=np.array(classes),
+        display_labels=[str(c)[:12] for c in classes],
+        ax=axes[0],
+        colorbar=False,
+    )
+    axes[0].tick_params(labelsize=7)
     axes[0].set_title("confusion matrix")
     figures = []
     if proba is None:
         axes[1].axis("off")
         figures.append(to_figure(fig, "Confusion matrix"))
         return figures
-    for k, c in enumerate(classes[:8]):
-        fpr, tpr, _ = roc_curve(y == c, proba[:, k])
-        axes[1].plot(fpr, tpr, label=str(c)[:16])
+    # one curve per class against the rest, for classes with both outcomes in the test set
+    drawn = [(k, c) for k, c in enumerate(classes[:8]) if 0 < np.sum(y == c) < len(y)]
+    for k, c in drawn:
+        RocCurveDisplay.from_predictions(y == c, proba[:, k], name=str(c)[:16], ax=axes[1])
     axes[1].plot([0, 1], [0, 1], "--", color="0.6")
-    axes[1].set_xlabel("false positive rate")
-    axes[1].set_ylabel("true positive rate")
     axes[1].set_title("ROC, one vs rest")
     axes[1].legend(fontsize=7)
     figures.append(to_figure(fig, "Confusion matrix and ROC curves"))
     fig, axes = new_figure(2, width=10, height=3.4)
-    for k, c in enumerate(classes[:8]):
-        precision, recall, _ = precision_recall_curve(y == c, proba[:, k])
-        axes[0].plot(recall, precision, label=str(c)[:16])
-    axes[0].set_xlabel("recall")
-    axes[0].set_ylabel("precision")
+    for k, c in drawn:
+        PrecisionRecallDisplay.from_predictions(y == c, proba[:, k], name=str(c)[:16], ax=axes[0])
     axes[0].set_title("precision-recall, one vs rest")
     axes[0].legend(fontsize=7)
     conf, correct = proba.max(axis=1), (pred == y).astype(float)

@@ -109,6 +109,7 @@ def _svm(section, ctx, SVC):
 
 def _mlp(section, ctx, MLPClassifier):
     from m4ml.datasets import make_moons
+    from m4ml.pipeline import ConfusionMatrixDisplay
     from m4ml.pipeline.metrics import confusion_matrix
 
     section.text = (
@@ -179,11 +180,7 @@ def _mlp(section, ctx, MLPClassifier):
     axes[0].plot(model.loss_curve_)
     axes[0].set_xlabel("epoch")
     axes[0].set_ylabel("training loss")
-    axes[1].imshow(cm, cmap="Blues")
-    for (i, j), v in np.ndenumerate(cm):
-        axes[1].text(j, i, str(v), ha="center", va="center")
-    axes[1].set_xlabel("predicted")
-    axes[1].set_ylabel("true")
+    ConfusionMatrixDisplay(cm).plot(ax=axes[1], colorbar=False)
     cs = axes[2].contour(grid, grid, np.log(L), levels=15)
     axes[2].clabel(cs, fontsize=6)
     axes[2].plot(0, 0, "k*")
