@@ -15,9 +15,8 @@ The null distributions and result objects are those of :mod:`m4ml.stats`.
 import numpy as np
 
 from m4ml.distributed.moments import moments
-from m4ml.stats._null import FDist
-from m4ml.stats._results import TestResult, check_alternative
-from m4ml.stats.parametric import _t_result
+from m4ml.stats import TestResult
+from m4ml.stats.building_blocks import check_alternative, f_sf, t_test_result
 
 __all__ = ["f_oneway", "ttest_ind"]
 
@@ -79,7 +78,7 @@ def ttest_ind(a, b, equal_var=True, alternative="two-sided"):
         if se == 0.0:
             raise ValueError("the pair of samples has zero variance; t is undefined")
         df = (va + vb) ** 2 / (va * va / (na - 1.0) + vb * vb / (nb - 1.0))
-    return _t_result(ma - mb, 0.0, se, df, alternative, "ttest_ind")
+    return t_test_result(ma - mb, 0.0, se, df, alternative, "ttest_ind")
 
 
 def f_oneway(*samples):
@@ -131,7 +130,7 @@ def f_oneway(*samples):
     df_b, df_w = k - 1, int(N) - k
     ms_b, ms_w = ss_between / df_b, ss_within / df_w
     F = ms_b / ms_w if ms_w > 0 else np.inf
-    p = float(FDist(df_b, df_w).sf(F)) if np.isfinite(F) else 0.0
+    p = float(f_sf(F, df_b, df_w)) if np.isfinite(F) else 0.0
     return TestResult(
         F,
         p,

@@ -31,7 +31,7 @@ from m4ml.linalg import lstsq, svd
 from m4ml.models import PCA as _PCA
 from m4ml.models import LinearRegression as _LinearRegression
 from m4ml.models import Ridge as _Ridge
-from m4ml.models._pca_base import flip_signs
+from m4ml.models.building_blocks import flip_signs
 
 __all__ = ["PCA", "LinearRegression", "Ridge", "augmented_r"]
 

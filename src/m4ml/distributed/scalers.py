@@ -15,7 +15,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from m4ml.distributed._blocks import apply_rows, as_rows, check_block, map_reduce
 from m4ml.pipeline import MinMaxScaler as _MinMaxScaler
 from m4ml.pipeline import SimpleImputer as _SimpleImputer
-from m4ml.pipeline._column_stats import handle_zeros_in_scale
+from m4ml.pipeline.building_blocks import handle_zeros_in_scale
 
 __all__ = ["MinMaxScaler", "SimpleImputer"]
 
