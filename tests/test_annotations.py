@@ -27,6 +27,7 @@ PACKAGES = [
     "linalg",
     "models",
     "nn",
+    "probability",
     "numpy",
     "optim",
     "pipeline",
@@ -43,6 +44,7 @@ NOT_YET = set(PACKAGES) - {
     "datasets",
     "linalg",
     "nn",
+    "probability",
     "report",
 }
 

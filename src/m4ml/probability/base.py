@@ -22,6 +22,7 @@ Subclasses implement ``logpdf``/``logpmf``, ``cdf``, ``sf``, the moments and ``e
 import numpy as np
 
 from m4ml._core import as_float_array, check_rng, scalar_or_array
+from m4ml._core.hints import ArrayLike, FloatArray, Seed
 
 __all__ = [
     "SUM_TOL",
@@ -122,7 +123,7 @@ class Distribution:
         return f"{type(self).__name__}({', '.join(parts)})"
 
     @property
-    def batch_shape(self):
+    def batch_shape(self) -> tuple[int, ...]:
         """Shape of the broadcast parameters (``()`` for scalar parameters)."""
         shapes = [np.shape(getattr(self, attr)) for _, attr in self._param_names]
         return np.broadcast_shapes(*shapes) if shapes else ()
@@ -145,7 +146,9 @@ class Distribution:
             )
         return shape
 
-    def sample(self, size=None, rng=None):
+    def sample(
+        self, size: int | tuple[int, ...] | None = None, rng: Seed = None
+    ) -> float | FloatArray:
         """Draw random variates.
 
         Parameters
@@ -166,19 +169,21 @@ class Distribution:
             return np.asarray(self._sample((1,), check_rng(rng)), dtype=np.float64)[0]
         return np.asarray(self._sample(shape, check_rng(rng)), dtype=np.float64)
 
-    def rvs(self, size=None, random_state=None):
+    def rvs(
+        self, size: int | tuple[int, ...] | None = None, random_state: Seed = None
+    ) -> float | FloatArray:
         """Alias of :meth:`sample` with scipy's argument name ``random_state``."""
         return self.sample(size, random_state)
 
-    def std(self):
+    def std(self) -> float | FloatArray:
         """Standard deviation, :math:`\\sqrt{\\operatorname{Var}X}`."""
         return scalar_or_array(np.sqrt(self.var()))
 
-    def median(self):
+    def median(self) -> float | FloatArray:
         """Median, ``ppf(0.5)``."""
         return self.ppf(0.5)
 
-    def interval(self, confidence):
+    def interval(self, confidence: float) -> tuple[float | FloatArray, float | FloatArray]:
         """Equal-tailed interval holding probability ``confidence``: ``(ppf(a), isf(a))``.
 
         With :math:`a = (1 - \\text{confidence})/2`; the upper end comes from ``isf`` so a
@@ -198,11 +203,11 @@ class Distribution:
         with np.errstate(divide="ignore"):
             return scalar_or_array(np.where(sf < 0.5, np.log(sf), np.log1p(-cdf)))
 
-    def logcdf(self, x):
+    def logcdf(self, x: ArrayLike) -> float | FloatArray:
         """Log of the cdf, accurate where the cdf is tiny (far left tail)."""
         return self._logcdf_from(x)
 
-    def logsf(self, x):
+    def logsf(self, x: ArrayLike) -> float | FloatArray:
         """Log of the survival function, accurate where it is tiny (far right tail)."""
         return self._logsf_from(x)
 
@@ -210,7 +215,7 @@ class Distribution:
 class ContinuousDistribution(Distribution):
     """Base of the continuous distributions: ``pdf`` from ``logpdf``."""
 
-    def pdf(self, x):
+    def pdf(self, x: ArrayLike) -> float | FloatArray:
         """Probability density, ``exp(logpdf(x))``."""
         return scalar_or_array(np.exp(self.logpdf(x)))
 
@@ -223,7 +228,7 @@ class DiscreteDistribution(Distribution):
     override them). As in scipy, ``ppf(0)`` is one below the smallest support point.
     """
 
-    def pmf(self, k):
+    def pmf(self, k: ArrayLike) -> float | FloatArray:
         """Probability mass, ``exp(logpmf(k))``; 0 off the support and at non-integers."""
         return scalar_or_array(np.exp(self.logpmf(k)))
 
@@ -260,7 +265,7 @@ class DiscreteDistribution(Distribution):
             hi = np.where(active & ok, mid, hi)
             lo = np.where(active & ~ok, mid + 1.0, lo)
 
-    def ppf(self, q):
+    def ppf(self, q: ArrayLike) -> float | FloatArray:
         """Quantile: the smallest support point :math:`k` with :math:`F(k) \\ge q`.
 
         ``ppf(0)`` is one below the support and ``ppf(1)`` its upper end (``inf`` if
@@ -271,7 +276,7 @@ class DiscreteDistribution(Distribution):
         k = np.where(q == 1.0, self._upper(), k)  # cdf rounds to 1 before the support ends
         return scalar_or_array(np.where(q == 0.0, self._lower() - 1.0, k))
 
-    def isf(self, q):
+    def isf(self, q: ArrayLike) -> float | FloatArray:
         """Inverse survival function: the smallest :math:`k` with :math:`P(X > k) \\le q`."""
         q = as_probabilities(q)
         k = self._integer_search(q, lambda k, qq: np.asarray(self.sf(k)) <= qq)

@@ -6,11 +6,12 @@ r"""Bayes' theorem over a finite set of hypotheses.
 """
 
 import math
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from fractions import Fraction
 from typing import Any, NamedTuple
 
 from m4ml._core import as_float_array
+from m4ml._core.hints import ArrayLike
 from m4ml.probability.information import as_distribution
 from m4ml.probability.spaces import _check_weights
 
@@ -24,7 +25,9 @@ class BayesResult(NamedTuple):
     evidence: Any
 
 
-def bayes(prior, likelihood):
+def bayes(
+    prior: Mapping[Hashable, Any] | ArrayLike, likelihood: Mapping[Hashable, Any] | ArrayLike
+) -> BayesResult:
     r"""Bayes' theorem over a finite set of hypotheses: posterior and evidence.
 
     Parameters

@@ -5,6 +5,8 @@ r"""Distributions whose cdf is the regularized incomplete beta function.
 :math:`x = \nu/(\nu + t^2)`, the Student-t tails; ``betaincinv``/``betainccinv`` invert them.
 """
 
+from typing import Self
+
 import numpy as np
 from scipy.special import (
     betainc,
@@ -18,6 +20,7 @@ from scipy.special import (
     xlogy,
 )
 
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.probability._fit import student_t_mle
 from m4ml.probability.base import (
     ContinuousDistribution,
@@ -75,45 +78,45 @@ class Beta(ContinuousDistribution):
 
     _param_names = (("a", "a"), ("b", "b"))
 
-    def __init__(self, a, b):
+    def __init__(self, a: ArrayLike, b: ArrayLike):
         self.a = as_param(a, "a", low=0.0, low_open=True)
         self.b = as_param(b, "b", low=0.0, low_open=True)
 
-    def logpdf(self, x):
+    def logpdf(self, x: ArrayLike) -> float | FloatArray:
         """Log density; ``-inf`` outside :math:`[0, 1]`."""
         x = as_points(x)
         with np.errstate(invalid="ignore"):
             out = xlogy(self.a - 1.0, x) + xlog1py(self.b - 1.0, -x) - betaln(self.a, self.b)
         return scalar_or_array(np.where((x < 0) | (x > 1), -np.inf, out))
 
-    def cdf(self, x):
+    def cdf(self, x: ArrayLike) -> float | FloatArray:
         """Cdf :math:`I_x(a, b)`."""
         return scalar_or_array(betainc(self.a, self.b, np.clip(as_points(x), 0.0, 1.0)))
 
-    def sf(self, x):
+    def sf(self, x: ArrayLike) -> float | FloatArray:
         """Survival function :math:`1 - I_x(a, b)` (``betaincc``)."""
         return scalar_or_array(betaincc(self.a, self.b, np.clip(as_points(x), 0.0, 1.0)))
 
-    def ppf(self, q):
+    def ppf(self, q: ArrayLike) -> float | FloatArray:
         """Quantile :math:`I^{-1}_q(a, b)`."""
         return scalar_or_array(betaincinv(self.a, self.b, as_probabilities(q)))
 
-    def isf(self, q):
+    def isf(self, q: ArrayLike) -> float | FloatArray:
         """Inverse survival function (``betainccinv``)."""
         return scalar_or_array(betainccinv(self.a, self.b, as_probabilities(q)))
 
-    def mean(self):
+    def mean(self) -> float | FloatArray:
         """Mean :math:`a/(a+b)`."""
         return scalar_or_array(np.broadcast_to(self.a / (self.a + self.b), self.batch_shape))
 
-    def var(self):
+    def var(self) -> float | FloatArray:
         """Variance :math:`ab/((a+b)^2(a+b+1))`."""
         s = self.a + self.b
         return scalar_or_array(
             np.broadcast_to(self.a * self.b / (s * s * (s + 1.0)), self.batch_shape)
         )
 
-    def entropy(self):
+    def entropy(self) -> float | FloatArray:
         """Differential entropy (nats; negative for concentrated Betas)."""
         a, b = self.a, self.b
         h = (
@@ -124,7 +127,7 @@ class Beta(ContinuousDistribution):
         )
         return scalar_or_array(np.broadcast_to(h, self.batch_shape))
 
-    def support(self):
+    def support(self) -> tuple[float | FloatArray, float | FloatArray]:
         """``(0, 1)``."""
         return 0.0, 1.0
 
@@ -132,7 +135,7 @@ class Beta(ContinuousDistribution):
         return rng.beta(np.broadcast_to(self.a, shape), np.broadcast_to(self.b, shape))
 
     @classmethod
-    def fit(cls, data, n_iter=100):
+    def fit(cls, data: ArrayLike, n_iter: int = 100) -> Self:
         """Maximum-likelihood fit (Newton on the digamma system); data in (0, 1)."""
         from scipy.special import polygamma
 
@@ -220,7 +223,7 @@ class StudentT(ContinuousDistribution):
 
     _param_names = (("df", "df"), ("loc", "loc"), ("scale", "scale"))
 
-    def __init__(self, df, loc=0.0, scale=1.0):
+    def __init__(self, df: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0):
         self.df = as_param(df, "df", low=0.0, low_open=True)
         self.loc = as_param(loc, "loc")
         self.scale = as_param(scale, "scale", low=0.0, low_open=True)
@@ -228,7 +231,7 @@ class StudentT(ContinuousDistribution):
     def _t(self, x):
         return (as_points(x) - self.loc) / self.scale
 
-    def logpdf(self, x):
+    def logpdf(self, x: ArrayLike) -> float | FloatArray:
         """Log density."""
         nu = self.df
         t = np.asarray(self._t(x))  # 0-d array, not a scalar, so out= works
@@ -262,14 +265,14 @@ class StudentT(ContinuousDistribution):
         out[mid] = 0.5 * betaincc(0.5, nm / 2.0, tm / (nm + tm))
         return out
 
-    def cdf(self, x):
+    def cdf(self, x: ArrayLike) -> float | FloatArray:
         """Cdf through the regularized incomplete beta function."""
         t = np.asarray(self._t(x), dtype=float)
         t = np.broadcast_to(t, np.broadcast_shapes(t.shape, np.shape(self.df))).copy()
         tail = self._lower_tail(t)
         return scalar_or_array(np.where(t < 0, tail, 1.0 - tail))
 
-    def sf(self, x):
+    def sf(self, x: ArrayLike) -> float | FloatArray:
         """Survival function (the cdf of the reflected point)."""
         t = np.asarray(self._t(x), dtype=float)
         t = np.broadcast_to(t, np.broadcast_shapes(t.shape, np.shape(self.df))).copy()
@@ -291,33 +294,33 @@ class StudentT(ContinuousDistribution):
             near = np.sqrt(nu * (y / (1.0 - y)))
         return np.where(p == 0, np.inf, np.where(p < threshold, far, near))
 
-    def ppf(self, q):
+    def ppf(self, q: ArrayLike) -> float | FloatArray:
         """Quantile (inverse incomplete beta on the precise side of the median)."""
         q = as_probabilities(q)
         lower = q < 0.5
         a = self._tail_quantile(np.where(lower, q, 1.0 - q))
         return scalar_or_array(self.loc + self.scale * np.where(lower, -a, a))
 
-    def isf(self, q):
+    def isf(self, q: ArrayLike) -> float | FloatArray:
         """Inverse survival function, ``-ppf(q)`` reflected about ``loc``."""
         q = as_probabilities(q)
         lower = q < 0.5
         a = self._tail_quantile(np.where(lower, q, 1.0 - q))
         return scalar_or_array(self.loc + self.scale * np.where(lower, a, -a))
 
-    def mean(self):
+    def mean(self) -> float | FloatArray:
         """Mean ``loc`` (``nan`` for :math:`\\nu \\le 1`)."""
         nu, loc = np.broadcast_arrays(self.df, self.loc)
         return scalar_or_array(np.where(nu > 1, loc, np.nan))
 
-    def var(self):
+    def var(self) -> float | FloatArray:
         """Variance :math:`\\sigma^2\\nu/(\\nu-2)` (``inf`` for 1 < nu <= 2, ``nan`` below)."""
         nu, s = np.broadcast_arrays(self.df, self.scale)
         with np.errstate(divide="ignore", invalid="ignore"):
             v = s**2 * nu / (nu - 2.0)
         return scalar_or_array(np.where(nu > 2, v, np.where(nu > 1, np.inf, np.nan)))
 
-    def entropy(self):
+    def entropy(self) -> float | FloatArray:
         """Differential entropy (nats)."""
         nu = self.df
         h = (
@@ -328,7 +331,7 @@ class StudentT(ContinuousDistribution):
         )
         return scalar_or_array(np.broadcast_to(h, self.batch_shape))
 
-    def support(self):
+    def support(self) -> tuple[float | FloatArray, float | FloatArray]:
         """``(-inf, inf)``."""
         return -np.inf, np.inf
 
@@ -336,7 +339,7 @@ class StudentT(ContinuousDistribution):
         return self.loc + self.scale * rng.standard_t(np.broadcast_to(self.df, shape))
 
     @classmethod
-    def fit(cls, data):
+    def fit(cls, data: ArrayLike) -> Self:
         """Maximum-likelihood ``(df, loc, scale)`` by ECME (see Notes)."""
         x = as_sample(data, min_size=3)
         if np.ptp(x) == 0:

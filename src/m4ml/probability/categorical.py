@@ -5,10 +5,13 @@ Both take a probability vector ``probs`` (non-negative, summing to 1 within
 in :math:`\{0, \dots, K-1\}`; Multinomial counts the labels of :math:`n` independent trials.
 """
 
+from typing import Self
+
 import numpy as np
 from scipy.special import gammaln, xlogy
 
 from m4ml._core import check_rng
+from m4ml._core.hints import ArrayLike, FloatArray, Seed
 from m4ml.probability.base import (
     DiscreteDistribution,
     Distribution,
@@ -83,7 +86,7 @@ class Categorical(DiscreteDistribution):
 
     _param_names = (("probs", "probs"),)
 
-    def __init__(self, probs):
+    def __init__(self, probs: ArrayLike):
         self.probs = as_probability_vector(probs)
         self._cum = np.concatenate([[0.0], np.cumsum(self.probs)])
         self._cum[-1] = 1.0
@@ -91,7 +94,7 @@ class Categorical(DiscreteDistribution):
         self._tail[0] = 1.0
 
     @property
-    def batch_shape(self):
+    def batch_shape(self) -> tuple[int, ...]:
         """``()``: one distribution over the last axis of ``probs``."""
         return ()
 
@@ -105,7 +108,7 @@ class Categorical(DiscreteDistribution):
         j = np.clip(np.floor(k), -1.0, self.n_categories - 1.0).astype(np.intp)
         return k, j
 
-    def logpmf(self, k):
+    def logpmf(self, k: ArrayLike) -> float | FloatArray:
         """Log probability; ``-inf`` off :math:`\\{0, \\dots, K-1\\}`."""
         k, j = self._index(k)
         inside = (k == np.floor(k)) & (k >= 0) & (k < self.n_categories)
@@ -113,30 +116,30 @@ class Categorical(DiscreteDistribution):
             logp = np.log(self.probs)
         return scalar_or_array(np.where(inside, logp[np.maximum(j, 0)], -np.inf))
 
-    def cdf(self, k):
+    def cdf(self, k: ArrayLike) -> float | FloatArray:
         """Cdf :math:`\\sum_{j \\le k} p_j`."""
         _, j = self._index(k)
         return scalar_or_array(self._cum[j + 1])
 
-    def sf(self, k):
+    def sf(self, k: ArrayLike) -> float | FloatArray:
         """Survival function :math:`\\sum_{j > k} p_j` (summed from the right)."""
         _, j = self._index(k)
         return scalar_or_array(self._tail[j + 1])
 
-    def mean(self):
+    def mean(self) -> float | FloatArray:
         """Mean :math:`\\sum_k k p_k`."""
         return scalar_or_array(np.arange(self.n_categories) @ self.probs)
 
-    def var(self):
+    def var(self) -> float | FloatArray:
         """Variance :math:`\\sum_k (k - E X)^2 p_k`."""
         c = np.arange(self.n_categories) - self.mean()
         return scalar_or_array((c * c) @ self.probs)
 
-    def entropy(self):
+    def entropy(self) -> float | FloatArray:
         """Entropy :math:`-\\sum_k p_k \\log p_k` (nats)."""
         return scalar_or_array(-np.sum(xlogy(self.probs, self.probs)))
 
-    def support(self):
+    def support(self) -> tuple[float | FloatArray, float | FloatArray]:
         """``(0, K - 1)``."""
         return 0.0, float(self.n_categories - 1)
 
@@ -146,7 +149,7 @@ class Categorical(DiscreteDistribution):
         return np.minimum(j, self.n_categories - 1).astype(float)
 
     @classmethod
-    def fit(cls, data, n_categories=None):
+    def fit(cls, data: ArrayLike, n_categories: int | None = None) -> Self:
         """Maximum-likelihood ``probs``: the frequencies of the labels ``0 .. K-1``."""
         from m4ml.probability.base import as_sample
 
@@ -206,18 +209,18 @@ class Multinomial(Distribution):
 
     _param_names = (("n", "n"), ("probs", "probs"))
 
-    def __init__(self, n, probs):
+    def __init__(self, n: int, probs: ArrayLike):
         self.n = as_count_param(n, "n")
         if self.n.ndim:
             raise ValueError("n must be a scalar number of trials")
         self.probs = as_probability_vector(probs)
 
     @property
-    def batch_shape(self):
+    def batch_shape(self) -> tuple[int, ...]:
         """``()`` (one distribution over vectors of length :math:`K`)."""
         return ()
 
-    def logpmf(self, x):
+    def logpmf(self, x: ArrayLike) -> float | FloatArray:
         """Log probability of count vectors ``x`` (last axis of length :math:`K`)."""
         x = as_points(x)
         if x.ndim == 0 or x.shape[-1] != self.probs.size:
@@ -227,24 +230,24 @@ class Multinomial(Distribution):
         out = gammaln(self.n + 1) - gammaln(xx + 1).sum(-1) + xlogy(xx, self.probs).sum(-1)
         return scalar_or_array(np.where(valid, out, -np.inf))
 
-    def pmf(self, x):
+    def pmf(self, x: ArrayLike) -> float | FloatArray:
         """Probability of count vectors ``x``."""
         return scalar_or_array(np.exp(self.logpmf(x)))
 
-    def mean(self):
+    def mean(self) -> float | FloatArray:
         """Mean vector :math:`np`."""
         return self.n * self.probs
 
-    def var(self):
+    def var(self) -> float | FloatArray:
         """Marginal variances :math:`np_k(1 - p_k)`."""
         return self.n * self.probs * (1.0 - self.probs)
 
-    def cov(self):
+    def cov(self) -> FloatArray:
         """Covariance matrix :math:`n(\\operatorname{diag}p - pp^\\top)`."""
         p = self.probs
         return self.n * (np.diag(p) - np.outer(p, p))
 
-    def entropy(self):
+    def entropy(self) -> float | FloatArray:
         """Entropy (nats), through the binomial marginals (see Notes)."""
         n, p = float(self.n), self.probs
         k = np.arange(n + 1.0)
@@ -253,7 +256,9 @@ class Multinomial(Distribution):
             -gammaln(n + 1) - n * np.sum(xlogy(p, p)) + np.sum(marg * gammaln(k + 1))
         )
 
-    def sample(self, size=None, rng=None):
+    def sample(
+        self, size: int | tuple[int, ...] | None = None, rng: Seed = None
+    ) -> float | FloatArray:
         """Draw count vectors: shape ``size + (K,)``."""
         gen = check_rng(rng)
         return gen.multinomial(int(self.n), self.probs, size=size).astype(float)
@@ -262,7 +267,7 @@ class Multinomial(Distribution):
         return rng.multinomial(int(self.n), self.probs, size=shape).astype(float)
 
     @classmethod
-    def fit(cls, data, n):
+    def fit(cls, data: ArrayLike, n: int) -> Self:
         """Maximum-likelihood ``probs`` from rows of counts that each sum to ``n``."""
         from m4ml._core import as_float_array
 

@@ -5,8 +5,11 @@ Their cdfs and quantiles need only ``exp``/``log``; the tails are kept accurate 
 ``-expm1(-rate * x)``, exact for tiny :math:`x`).
 """
 
+from typing import Self
+
 import numpy as np
 
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.probability.base import (
     ContinuousDistribution,
     as_param,
@@ -53,47 +56,47 @@ class Uniform(ContinuousDistribution):
 
     _param_names = (("low", "low"), ("high", "high"))
 
-    def __init__(self, low=0.0, high=1.0):
+    def __init__(self, low: ArrayLike = 0.0, high: ArrayLike = 1.0):
         self.low = as_param(low, "low")
         self.high = as_param(high, "high")
         if np.any(self.high <= self.low):
             raise ValueError("high must be > low for every pair of endpoints")
 
-    def logpdf(self, x):
+    def logpdf(self, x: ArrayLike) -> float | FloatArray:
         """Log density; ``-inf`` outside :math:`[a, b]`."""
         x = as_points(x)
         inside = (x >= self.low) & (x <= self.high)
         return scalar_or_array(np.where(inside, -np.log(self.high - self.low), -np.inf))
 
-    def cdf(self, x):
+    def cdf(self, x: ArrayLike) -> float | FloatArray:
         """Cdf :math:`(x - a)/(b - a)`, clipped."""
         return scalar_or_array(np.clip((as_points(x) - self.low) / (self.high - self.low), 0, 1))
 
-    def sf(self, x):
+    def sf(self, x: ArrayLike) -> float | FloatArray:
         """Survival function :math:`(b - x)/(b - a)`, clipped."""
         return scalar_or_array(np.clip((self.high - as_points(x)) / (self.high - self.low), 0, 1))
 
-    def ppf(self, q):
+    def ppf(self, q: ArrayLike) -> float | FloatArray:
         """Quantile :math:`a + q(b - a)`."""
         return scalar_or_array(self.low + as_probabilities(q) * (self.high - self.low))
 
-    def isf(self, q):
+    def isf(self, q: ArrayLike) -> float | FloatArray:
         """Inverse survival function :math:`b - q(b - a)`."""
         return scalar_or_array(self.high - as_probabilities(q) * (self.high - self.low))
 
-    def mean(self):
+    def mean(self) -> float | FloatArray:
         """Mean :math:`(a + b)/2`."""
         return scalar_or_array(np.broadcast_to((self.low + self.high) / 2, self.batch_shape))
 
-    def var(self):
+    def var(self) -> float | FloatArray:
         """Variance :math:`(b - a)^2 / 12`."""
         return scalar_or_array(np.broadcast_to((self.high - self.low) ** 2 / 12, self.batch_shape))
 
-    def entropy(self):
+    def entropy(self) -> float | FloatArray:
         """Differential entropy :math:`\\log(b - a)`."""
         return scalar_or_array(np.broadcast_to(np.log(self.high - self.low), self.batch_shape))
 
-    def support(self):
+    def support(self) -> tuple[float | FloatArray, float | FloatArray]:
         """``(low, high)``."""
         return self.low, self.high
 
@@ -101,7 +104,7 @@ class Uniform(ContinuousDistribution):
         return self.low + (self.high - self.low) * rng.random(shape)
 
     @classmethod
-    def fit(cls, data):
+    def fit(cls, data: ArrayLike) -> Self:
         """Maximum-likelihood endpoints: the sample minimum and maximum."""
         x = as_sample(data, min_size=2)
         if np.ptp(x) == 0:
@@ -146,50 +149,50 @@ class Exponential(ContinuousDistribution):
 
     _param_names = (("rate", "rate"),)
 
-    def __init__(self, rate=1.0):
+    def __init__(self, rate: ArrayLike = 1.0):
         self.rate = as_param(rate, "rate", low=0.0, low_open=True)
 
-    def logpdf(self, x):
+    def logpdf(self, x: ArrayLike) -> float | FloatArray:
         """Log density; ``-inf`` for ``x < 0``."""
         x = as_points(x)
         out = np.log(self.rate) - self.rate * x
         return scalar_or_array(np.where(x < 0, -np.inf, out))
 
-    def cdf(self, x):
+    def cdf(self, x: ArrayLike) -> float | FloatArray:
         """Cdf :math:`1 - e^{-\\lambda x}` via ``expm1``."""
         return scalar_or_array(-np.expm1(-self.rate * np.maximum(as_points(x), 0.0)))
 
-    def sf(self, x):
+    def sf(self, x: ArrayLike) -> float | FloatArray:
         """Survival function :math:`e^{-\\lambda x}`."""
         return scalar_or_array(np.exp(-self.rate * np.maximum(as_points(x), 0.0)))
 
-    def logsf(self, x):
+    def logsf(self, x: ArrayLike) -> float | FloatArray:
         """Log survival function :math:`-\\lambda x`."""
         return scalar_or_array(-self.rate * np.maximum(as_points(x), 0.0))
 
-    def ppf(self, q):
+    def ppf(self, q: ArrayLike) -> float | FloatArray:
         """Quantile :math:`-\\operatorname{log1p}(-q)/\\lambda`."""
         with np.errstate(divide="ignore"):
             return scalar_or_array(-np.log1p(-as_probabilities(q)) / self.rate)
 
-    def isf(self, q):
+    def isf(self, q: ArrayLike) -> float | FloatArray:
         """Inverse survival function :math:`-\\log(q)/\\lambda`."""
         with np.errstate(divide="ignore"):
             return scalar_or_array(-np.log(as_probabilities(q)) / self.rate)
 
-    def mean(self):
+    def mean(self) -> float | FloatArray:
         """Mean :math:`1/\\lambda`."""
         return scalar_or_array(np.broadcast_to(1.0 / self.rate, self.batch_shape))
 
-    def var(self):
+    def var(self) -> float | FloatArray:
         """Variance :math:`1/\\lambda^2`."""
         return scalar_or_array(np.broadcast_to(1.0 / self.rate**2, self.batch_shape))
 
-    def entropy(self):
+    def entropy(self) -> float | FloatArray:
         """Differential entropy :math:`1 - \\log\\lambda`."""
         return scalar_or_array(np.broadcast_to(1.0 - np.log(self.rate), self.batch_shape))
 
-    def support(self):
+    def support(self) -> tuple[float | FloatArray, float | FloatArray]:
         """``(0, inf)``."""
         return 0.0, np.inf
 
@@ -197,7 +200,7 @@ class Exponential(ContinuousDistribution):
         return rng.standard_exponential(shape) / self.rate
 
     @classmethod
-    def fit(cls, data):
+    def fit(cls, data: ArrayLike) -> Self:
         """Maximum-likelihood rate :math:`1/\\bar x` (data must be non-negative)."""
         x = as_sample(data)
         if np.any(x < 0) or x.mean() == 0:
@@ -244,24 +247,24 @@ class Laplace(ContinuousDistribution):
 
     _param_names = (("loc", "loc"), ("scale", "scale"))
 
-    def __init__(self, loc=0.0, scale=1.0):
+    def __init__(self, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0):
         self.loc = as_param(loc, "loc")
         self.scale = as_param(scale, "scale", low=0.0, low_open=True)
 
     def _z(self, x):
         return (as_points(x) - self.loc) / self.scale
 
-    def logpdf(self, x):
+    def logpdf(self, x: ArrayLike) -> float | FloatArray:
         """Log density :math:`-|z| - \\log(2b)`."""
         return scalar_or_array(-np.abs(self._z(x)) - np.log(2.0 * self.scale))
 
-    def cdf(self, x):
+    def cdf(self, x: ArrayLike) -> float | FloatArray:
         """Cdf, each side from its own exponential."""
         z = self._z(x)
         half = 0.5 * np.exp(-np.abs(z))
         return scalar_or_array(np.where(z < 0, half, 1.0 - half))
 
-    def sf(self, x):
+    def sf(self, x: ArrayLike) -> float | FloatArray:
         """Survival function ``cdf`` of the reflected point."""
         z = self._z(x)
         half = 0.5 * np.exp(-np.abs(z))
@@ -273,27 +276,27 @@ class Laplace(ContinuousDistribution):
             tail = np.log(2.0 * np.where(lower, q, 1.0 - q))
         return scalar_or_array(self.loc + sign * self.scale * np.where(lower, tail, -tail))
 
-    def ppf(self, q):
+    def ppf(self, q: ArrayLike) -> float | FloatArray:
         """Quantile (see Notes)."""
         return self._quantile(as_probabilities(q), 1.0)
 
-    def isf(self, q):
+    def isf(self, q: ArrayLike) -> float | FloatArray:
         """Inverse survival function, the reflected quantile."""
         return self._quantile(as_probabilities(q), -1.0)
 
-    def mean(self):
+    def mean(self) -> float | FloatArray:
         """Mean :math:`\\mu`."""
         return scalar_or_array(np.broadcast_to(self.loc, self.batch_shape))
 
-    def var(self):
+    def var(self) -> float | FloatArray:
         """Variance :math:`2b^2`."""
         return scalar_or_array(np.broadcast_to(2.0 * self.scale**2, self.batch_shape))
 
-    def entropy(self):
+    def entropy(self) -> float | FloatArray:
         """Differential entropy :math:`1 + \\log(2b)`."""
         return scalar_or_array(np.broadcast_to(1.0 + np.log(2.0 * self.scale), self.batch_shape))
 
-    def support(self):
+    def support(self) -> tuple[float | FloatArray, float | FloatArray]:
         """``(-inf, inf)``."""
         return -np.inf, np.inf
 
@@ -301,7 +304,7 @@ class Laplace(ContinuousDistribution):
         return rng.laplace(np.broadcast_to(self.loc, shape), np.broadcast_to(self.scale, shape))
 
     @classmethod
-    def fit(cls, data):
+    def fit(cls, data: ArrayLike) -> Self:
         """Maximum likelihood: median and mean absolute deviation from it."""
         x = as_sample(data, min_size=2)
         mu = np.median(x)

@@ -7,9 +7,12 @@ included, have probability 0 (``logpmf = -inf``), as in scipy.stats. Categorical
 Multinomial are in :mod:`m4ml.probability.categorical`.
 """
 
+from typing import Self
+
 import numpy as np
 from scipy.special import betainc, betaincc, gammainc, gammaincc, gammaln, xlog1py, xlogy
 
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.probability._saddle import binomial_logpmf
 from m4ml.probability.base import (
     DiscreteDistribution,
@@ -81,11 +84,11 @@ class Binomial(DiscreteDistribution):
 
     _param_names = (("n", "n"), ("p", "p"))
 
-    def __init__(self, n, p):
+    def __init__(self, n: ArrayLike, p: ArrayLike):
         self.n = as_count_param(n, "n")
         self.p = as_param(p, "p", low=0.0, high=1.0)
 
-    def logpmf(self, k):
+    def logpmf(self, k: ArrayLike) -> float | FloatArray:
         """Log probability mass; ``-inf`` off :math:`\\{0, \\dots, n\\}`."""
         k, integer = _integer_points(k)
         n, p = self.n, self.p
@@ -93,7 +96,7 @@ class Binomial(DiscreteDistribution):
         out = binomial_logpmf(np.where(inside, k, 0.0), n, p)
         return scalar_or_array(np.where(inside, out, -np.inf))
 
-    def cdf(self, k):
+    def cdf(self, k: ArrayLike) -> float | FloatArray:
         """Cdf :math:`I_{1-p}(n - k, k + 1)` at :math:`k = \\lfloor x \\rfloor`."""
         k = np.floor(as_points(k, "k"))
         n, p = self.n, self.p
@@ -102,7 +105,7 @@ class Binomial(DiscreteDistribution):
             inner = betaincc(kk + 1.0, n - kk, p)
         return scalar_or_array(np.where(k < 0, 0.0, np.where(k >= n, 1.0, inner)))
 
-    def sf(self, k):
+    def sf(self, k: ArrayLike) -> float | FloatArray:
         """Survival function :math:`P(X > k) = I_p(k + 1, n - k)`."""
         k = np.floor(as_points(k, "k"))
         n, p = self.n, self.p
@@ -111,15 +114,15 @@ class Binomial(DiscreteDistribution):
             inner = betainc(kk + 1.0, n - kk, p)
         return scalar_or_array(np.where(k < 0, 1.0, np.where(k >= n, 0.0, inner)))
 
-    def mean(self):
+    def mean(self) -> float | FloatArray:
         """Mean :math:`np`."""
         return scalar_or_array(np.broadcast_to(self.n * self.p, self.batch_shape))
 
-    def var(self):
+    def var(self) -> float | FloatArray:
         """Variance :math:`np(1-p)`."""
         return scalar_or_array(np.broadcast_to(self.n * self.p * (1 - self.p), self.batch_shape))
 
-    def entropy(self):
+    def entropy(self) -> float | FloatArray:
         """Entropy :math:`-\\sum_k P(k) \\log P(k)` (nats), summed over the support."""
         n, p = np.broadcast_arrays(self.n, self.p)
         out = np.empty(n.shape)
@@ -129,7 +132,7 @@ class Binomial(DiscreteDistribution):
             out[idx] = -np.sum(np.exp(lp) * np.where(np.isfinite(lp), lp, 0.0))
         return scalar_or_array(out)
 
-    def support(self):
+    def support(self) -> tuple[float | FloatArray, float | FloatArray]:
         """``(0, n)``."""
         return 0.0, self.n
 
@@ -138,7 +141,7 @@ class Binomial(DiscreteDistribution):
         return rng.binomial(n, np.broadcast_to(self.p, shape)).astype(float)
 
     @classmethod
-    def fit(cls, data, n):
+    def fit(cls, data: ArrayLike, n: ArrayLike) -> Self:
         """Maximum-likelihood ``p = mean(data) / n`` for a known number of trials ``n``."""
         n = as_count_param(n, "n")
         x = as_sample(data)
@@ -181,16 +184,16 @@ class Bernoulli(Binomial):
 
     _param_names = (("p", "p"),)
 
-    def __init__(self, p):
+    def __init__(self, p: ArrayLike):
         self.p = as_param(p, "p", low=0.0, high=1.0)
         self.n = np.float64(1.0)
 
-    def entropy(self):
+    def entropy(self) -> float | FloatArray:
         """Entropy :math:`-p\\log p - (1-p)\\log(1-p)` (nats)."""
         return scalar_or_array(_binary_entropy(self.p))
 
     @classmethod
-    def fit(cls, data):
+    def fit(cls, data: ArrayLike) -> Self:
         """Maximum-likelihood ``p``: the fraction of ones (data must be 0/1)."""
         x = as_sample(data)
         if np.any((x != 0) & (x != 1)):
@@ -237,10 +240,10 @@ class Poisson(DiscreteDistribution):
 
     _param_names = (("rate", "rate"),)
 
-    def __init__(self, rate):
+    def __init__(self, rate: ArrayLike):
         self.rate = as_param(rate, "rate", low=0.0)
 
-    def logpmf(self, k):
+    def logpmf(self, k: ArrayLike) -> float | FloatArray:
         """Log probability mass; ``-inf`` off the non-negative integers."""
         k, integer = _integer_points(k)
         inside = integer & (k >= 0)
@@ -248,14 +251,14 @@ class Poisson(DiscreteDistribution):
         out = xlogy(kk, self.rate) - gammaln(kk + 1.0) - self.rate
         return scalar_or_array(np.where(inside, out, -np.inf))
 
-    def cdf(self, k):
+    def cdf(self, k: ArrayLike) -> float | FloatArray:
         """Cdf :math:`Q(\\lfloor k \\rfloor + 1, \\lambda)`."""
         k = np.floor(as_points(k, "k"))
         kk = np.maximum(k, 0.0)
         out = np.where(self.rate > 0, gammaincc(kk + 1.0, self.rate), 1.0)
         return scalar_or_array(np.where(k < 0, 0.0, out))
 
-    def sf(self, k):
+    def sf(self, k: ArrayLike) -> float | FloatArray:
         """Survival function :math:`P(\\lfloor k \\rfloor + 1, \\lambda)`."""
         k = np.floor(as_points(k, "k"))
         kk = np.maximum(k, 0.0)
@@ -268,15 +271,15 @@ class Poisson(DiscreteDistribution):
             lam + 10.0 * np.sqrt(lam) + 10.0
         )
 
-    def mean(self):
+    def mean(self) -> float | FloatArray:
         """Mean :math:`\\lambda`."""
         return scalar_or_array(np.broadcast_to(self.rate, self.batch_shape))
 
-    def var(self):
+    def var(self) -> float | FloatArray:
         """Variance :math:`\\lambda`."""
         return self.mean()
 
-    def entropy(self):
+    def entropy(self) -> float | FloatArray:
         """Entropy (nats), summed over the bulk of the support."""
         lam = np.broadcast_to(self.rate, self.batch_shape)
         out = np.empty(lam.shape)
@@ -287,7 +290,7 @@ class Poisson(DiscreteDistribution):
             out[idx] = -np.sum(np.exp(lp) * np.where(np.isfinite(lp), lp, 0.0))
         return scalar_or_array(out)
 
-    def support(self):
+    def support(self) -> tuple[float | FloatArray, float | FloatArray]:
         """``(0, inf)``."""
         return 0.0, np.inf
 
@@ -295,7 +298,7 @@ class Poisson(DiscreteDistribution):
         return rng.poisson(np.broadcast_to(self.rate, shape)).astype(float)
 
     @classmethod
-    def fit(cls, data):
+    def fit(cls, data: ArrayLike) -> Self:
         """Maximum-likelihood rate: the sample mean (data must be non-negative integers)."""
         x = as_sample(data)
         if np.any((x < 0) | (x != np.floor(x))):
@@ -344,10 +347,10 @@ class Geometric(DiscreteDistribution):
 
     _param_names = (("p", "p"),)
 
-    def __init__(self, p):
+    def __init__(self, p: ArrayLike):
         self.p = as_param(p, "p", low=0.0, high=1.0, low_open=True)
 
-    def logpmf(self, k):
+    def logpmf(self, k: ArrayLike) -> float | FloatArray:
         """Log probability mass; ``-inf`` off :math:`\\{1, 2, \\dots\\}`."""
         k, integer = _integer_points(k)
         inside = integer & (k >= 1)
@@ -355,17 +358,17 @@ class Geometric(DiscreteDistribution):
         out = xlog1py(kk - 1.0, -self.p) + np.log(self.p)
         return scalar_or_array(np.where(inside, out, -np.inf))
 
-    def cdf(self, k):
+    def cdf(self, k: ArrayLike) -> float | FloatArray:
         """Cdf :math:`1 - (1-p)^{\\lfloor k \\rfloor}` via ``expm1``."""
         k = np.maximum(np.floor(as_points(k, "k")), 0.0)
         return scalar_or_array(-np.expm1(xlog1py(k, -self.p)))
 
-    def sf(self, k):
+    def sf(self, k: ArrayLike) -> float | FloatArray:
         """Survival function :math:`(1-p)^{\\lfloor k \\rfloor}`."""
         k = np.maximum(np.floor(as_points(k, "k")), 0.0)
         return scalar_or_array(np.exp(xlog1py(k, -self.p)))
 
-    def ppf(self, q):
+    def ppf(self, q: ArrayLike) -> float | FloatArray:
         """Quantile :math:`\\lceil \\log(1-q)/\\log(1-p) \\rceil` (rounding-corrected)."""
         q = as_probabilities(q)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -375,19 +378,19 @@ class Geometric(DiscreteDistribution):
         k = np.where((k > 1) & (np.asarray(self.cdf(back)) >= q), back, k)
         return scalar_or_array(np.where(q == 0, 0.0, np.where(q == 1, np.inf, k)))
 
-    def mean(self):
+    def mean(self) -> float | FloatArray:
         """Mean :math:`1/p`."""
         return scalar_or_array(np.broadcast_to(1.0 / self.p, self.batch_shape))
 
-    def var(self):
+    def var(self) -> float | FloatArray:
         """Variance :math:`(1-p)/p^2`."""
         return scalar_or_array(np.broadcast_to((1.0 - self.p) / self.p**2, self.batch_shape))
 
-    def entropy(self):
+    def entropy(self) -> float | FloatArray:
         """Entropy :math:`(-(1-p)\\log(1-p) - p\\log p)/p` (nats)."""
         return scalar_or_array(_binary_entropy(self.p) / self.p)
 
-    def support(self):
+    def support(self) -> tuple[float | FloatArray, float | FloatArray]:
         """``(1, inf)``."""
         return 1.0, np.inf
 
@@ -398,7 +401,7 @@ class Geometric(DiscreteDistribution):
         return rng.geometric(np.broadcast_to(self.p, shape)).astype(float)
 
     @classmethod
-    def fit(cls, data):
+    def fit(cls, data: ArrayLike) -> Self:
         """Maximum-likelihood ``p = 1 / mean(data)`` (data: integers >= 1)."""
         x = as_sample(data)
         if np.any((x < 1) | (x != np.floor(x))):

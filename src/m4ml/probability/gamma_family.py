@@ -6,9 +6,12 @@ survival function, and, through :math:`y = \beta/x`, those of the inverse gamma;
 (``gammaincinv``, ``gammainccinv``) give ``ppf`` and ``isf``.
 """
 
+from typing import Self
+
 import numpy as np
 from scipy.special import digamma, gammainc, gammaincc, gammainccinv, gammaincinv, gammaln, xlogy
 
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.probability._fit import gamma_shape_mle, inverse_digamma
 from m4ml.probability._saddle import deviance, stirling_error
 from m4ml.probability.base import (
@@ -102,7 +105,7 @@ class Gamma(ContinuousDistribution):
 
     _param_names = (("shape", "shape"), ("rate", "rate"))
 
-    def __init__(self, shape, rate=1.0):
+    def __init__(self, shape: ArrayLike, rate: ArrayLike = 1.0):
         self.shape = as_param(shape, "shape", low=0.0, low_open=True)
         self.rate = as_param(rate, "rate", low=0.0, low_open=True)
 
@@ -112,41 +115,41 @@ class Gamma(ContinuousDistribution):
     def _y(self, x):
         return as_points(x) * self.rate
 
-    def logpdf(self, x):
+    def logpdf(self, x: ArrayLike) -> float | FloatArray:
         """Log density; ``-inf`` for ``x < 0`` and at ``x = inf``."""
         return scalar_or_array(_standard_gamma_logpdf(self._a(), self._y(x)) + np.log(self.rate))
 
-    def cdf(self, x):
+    def cdf(self, x: ArrayLike) -> float | FloatArray:
         """Cdf :math:`P(a, \\lambda x)`."""
         return scalar_or_array(gammainc(self._a(), np.maximum(self._y(x), 0.0)))
 
-    def sf(self, x):
+    def sf(self, x: ArrayLike) -> float | FloatArray:
         """Survival function :math:`Q(a, \\lambda x)`."""
         return scalar_or_array(gammaincc(self._a(), np.maximum(self._y(x), 0.0)))
 
-    def ppf(self, q):
+    def ppf(self, q: ArrayLike) -> float | FloatArray:
         """Quantile :math:`P^{-1}(a, q) / \\lambda`."""
         return scalar_or_array(gammaincinv(self._a(), as_probabilities(q)) / self.rate)
 
-    def isf(self, q):
+    def isf(self, q: ArrayLike) -> float | FloatArray:
         """Inverse survival function :math:`Q^{-1}(a, q) / \\lambda`."""
         return scalar_or_array(gammainccinv(self._a(), as_probabilities(q)) / self.rate)
 
-    def mean(self):
+    def mean(self) -> float | FloatArray:
         """Mean :math:`a / \\lambda`."""
         return scalar_or_array(np.broadcast_to(self._a() / self.rate, self.batch_shape))
 
-    def var(self):
+    def var(self) -> float | FloatArray:
         """Variance :math:`a / \\lambda^2`."""
         return scalar_or_array(np.broadcast_to(self._a() / self.rate**2, self.batch_shape))
 
-    def entropy(self):
+    def entropy(self) -> float | FloatArray:
         """Differential entropy (nats)."""
         a = self._a()
         h = a - np.log(self.rate) + gammaln(a) + (1.0 - a) * digamma(a)
         return scalar_or_array(np.broadcast_to(h, self.batch_shape))
 
-    def support(self):
+    def support(self) -> tuple[float | FloatArray, float | FloatArray]:
         """``(0, inf)``."""
         return 0.0, np.inf
 
@@ -154,7 +157,7 @@ class Gamma(ContinuousDistribution):
         return rng.standard_gamma(np.broadcast_to(self._a(), shape)) / self.rate
 
     @classmethod
-    def fit(cls, data):
+    def fit(cls, data: ArrayLike) -> Self:
         """Maximum-likelihood fit (Newton on the shape equation); data must be positive."""
         x = as_sample(data, min_size=2)
         if np.any(x <= 0):
@@ -207,7 +210,7 @@ class ChiSquared(Gamma):
 
     _param_names = (("df", "df"),)
 
-    def __init__(self, df):
+    def __init__(self, df: ArrayLike):
         self.df = as_param(df, "df", low=0.0, low_open=True)
         self.rate = np.float64(0.5)
 
@@ -215,7 +218,7 @@ class ChiSquared(Gamma):
         return self.df / 2.0
 
     @classmethod
-    def fit(cls, data):
+    def fit(cls, data: ArrayLike) -> Self:
         """Maximum-likelihood df: :math:`\\psi(k/2) = \\overline{\\log x} - \\log 2`."""
         x = as_sample(data)
         if np.any(x <= 0):
@@ -268,7 +271,7 @@ class InverseGamma(ContinuousDistribution):
 
     _param_names = (("shape", "shape"), ("scale", "scale"))
 
-    def __init__(self, shape, scale=1.0):
+    def __init__(self, shape: ArrayLike, scale: ArrayLike = 1.0):
         self.shape = as_param(shape, "shape", low=0.0, low_open=True)
         self.scale = as_param(scale, "scale", low=0.0, low_open=True)
 
@@ -277,53 +280,53 @@ class InverseGamma(ContinuousDistribution):
         with np.errstate(divide="ignore"):
             return y, np.where(y > 0, 1.0 / np.where(y > 0, y, 1.0), np.inf)
 
-    def logpdf(self, x):
+    def logpdf(self, x: ArrayLike) -> float | FloatArray:
         """Log density; ``-inf`` for ``x <= 0``."""
         y, iy = self._inv(x)
         with np.errstate(invalid="ignore", divide="ignore"):
             out = -(self.shape + 1.0) * np.log(y) - iy - gammaln(self.shape) - np.log(self.scale)
         return scalar_or_array(np.where(y > 0, out, -np.inf))
 
-    def cdf(self, x):
+    def cdf(self, x: ArrayLike) -> float | FloatArray:
         """Cdf :math:`Q(a, \\beta/x)`."""
         _, iy = self._inv(x)
         return scalar_or_array(gammaincc(self.shape, iy))
 
-    def sf(self, x):
+    def sf(self, x: ArrayLike) -> float | FloatArray:
         """Survival function :math:`P(a, \\beta/x)`."""
         _, iy = self._inv(x)
         return scalar_or_array(gammainc(self.shape, iy))
 
-    def ppf(self, q):
+    def ppf(self, q: ArrayLike) -> float | FloatArray:
         """Quantile :math:`\\beta / Q^{-1}(a, q)`."""
         with np.errstate(divide="ignore"):
             return scalar_or_array(self.scale / gammainccinv(self.shape, as_probabilities(q)))
 
-    def isf(self, q):
+    def isf(self, q: ArrayLike) -> float | FloatArray:
         """Inverse survival function :math:`\\beta / P^{-1}(a, q)`."""
         with np.errstate(divide="ignore"):
             return scalar_or_array(self.scale / gammaincinv(self.shape, as_probabilities(q)))
 
-    def mean(self):
+    def mean(self) -> float | FloatArray:
         """Mean :math:`\\beta/(a - 1)`, ``inf`` for :math:`a \\le 1`."""
         a, b = np.broadcast_arrays(self.shape, self.scale)
         with np.errstate(divide="ignore"):
             return scalar_or_array(np.where(a > 1, b / np.maximum(a - 1.0, 1e-300), np.inf))
 
-    def var(self):
+    def var(self) -> float | FloatArray:
         """Variance :math:`\\beta^2/((a-1)^2(a-2))`, ``inf`` for :math:`a \\le 2`."""
         a, b = np.broadcast_arrays(self.shape, self.scale)
         safe = np.maximum(a, 2.5)
         v = b**2 / ((safe - 1.0) ** 2 * (safe - 2.0))
         return scalar_or_array(np.where(a > 2, v, np.inf))
 
-    def entropy(self):
+    def entropy(self) -> float | FloatArray:
         """Differential entropy (nats)."""
         a = self.shape
         h = a + np.log(self.scale) + gammaln(a) - (1.0 + a) * digamma(a)
         return scalar_or_array(np.broadcast_to(h, self.batch_shape))
 
-    def support(self):
+    def support(self) -> tuple[float | FloatArray, float | FloatArray]:
         """``(0, inf)``."""
         return 0.0, np.inf
 
@@ -331,7 +334,7 @@ class InverseGamma(ContinuousDistribution):
         return self.scale / rng.standard_gamma(np.broadcast_to(self.shape, shape))
 
     @classmethod
-    def fit(cls, data):
+    def fit(cls, data: ArrayLike) -> Self:
         """Maximum-likelihood fit (the Gamma fit of ``1/data``)."""
         x = as_sample(data, min_size=2)
         if np.any(x <= 0):

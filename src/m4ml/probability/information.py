@@ -19,7 +19,8 @@ import numpy as np
 from scipy.special import xlogy
 
 from m4ml._core import as_float_array
-from m4ml.probability.base import sum_tolerance
+from m4ml._core.hints import ArrayLike, FloatArray
+from m4ml.probability.base import Distribution, sum_tolerance
 
 __all__ = [
     "cross_entropy",
@@ -118,7 +119,9 @@ def _rel_terms(P, Q):
     return t
 
 
-def entropy(p, base=None, *, axis=0, normalize=False):
+def entropy(
+    p: ArrayLike, base: float | None = None, *, axis: int | None = 0, normalize: bool = False
+) -> float | FloatArray:
     r"""Shannon entropy :math:`H(p) = -\sum_i p_i \log p_i` of a discrete distribution.
 
     Parameters
@@ -170,7 +173,14 @@ def entropy(p, base=None, *, axis=0, normalize=False):
     return h / scale if scale != 1.0 else h
 
 
-def cross_entropy(p, q, base=None, *, axis=0, normalize=False):
+def cross_entropy(
+    p: ArrayLike,
+    q: ArrayLike,
+    base: float | None = None,
+    *,
+    axis: int | None = 0,
+    normalize: bool = False,
+) -> float | FloatArray:
     r"""Cross-entropy :math:`H(p, q) = -\sum_i p_i \log q_i` of ``q`` relative to ``p``.
 
     Parameters
@@ -221,7 +231,14 @@ def cross_entropy(p, q, base=None, *, axis=0, normalize=False):
     return h / scale if scale != 1.0 else h
 
 
-def kl_divergence(p, q, base=None, *, axis=0, normalize=False):
+def kl_divergence(
+    p: ArrayLike | Distribution,
+    q: ArrayLike | Distribution,
+    base: float | None = None,
+    *,
+    axis: int | None = 0,
+    normalize: bool = False,
+) -> float | FloatArray:
     r"""Kullback--Leibler divergence :math:`D_{\mathrm{KL}}(p \,\|\, q)`.
 
     For probability arrays it is computed here; for two distribution *objects* of the same
@@ -306,7 +323,14 @@ def _is_distribution(obj):
     return isinstance(obj, Distribution)
 
 
-def js_divergence(p, q, base=None, *, axis=0, normalize=False):
+def js_divergence(
+    p: ArrayLike,
+    q: ArrayLike,
+    base: float | None = None,
+    *,
+    axis: int | None = 0,
+    normalize: bool = False,
+) -> float | FloatArray:
     r"""Jensen--Shannon divergence, the symmetrized and smoothed KL divergence.
 
     Parameters
@@ -357,7 +381,9 @@ def js_divergence(p, q, base=None, *, axis=0, normalize=False):
     return d / scale if scale != 1.0 else d
 
 
-def perplexity(p, q=None, *, axis=0, normalize=False):
+def perplexity(
+    p: ArrayLike, q: ArrayLike | None = None, *, axis: int | None = 0, normalize: bool = False
+) -> float | FloatArray:
     r"""Perplexity :math:`e^{H(p)}`, or of a model ``q`` on data from ``p``, :math:`e^{H(p,q)}`.
 
     Parameters

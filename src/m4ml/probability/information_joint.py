@@ -9,6 +9,7 @@ those of :mod:`m4ml.probability.information`.
 import numpy as np
 
 from m4ml._core import as_label_array
+from m4ml._core.hints import ArrayLike
 from m4ml.probability.information import _log_base, _rel_terms, as_distribution, entropy
 
 __all__ = [
@@ -19,7 +20,7 @@ __all__ = [
 ]
 
 
-def joint_entropy(joint, base=None, *, normalize=False):
+def joint_entropy(joint: ArrayLike, base: float | None = None, *, normalize: bool = False) -> float:
     r"""Joint entropy :math:`H(X, Y)` of a joint probability table.
 
     Parameters
@@ -67,7 +68,9 @@ def _as_joint(joint, normalize):
     return J
 
 
-def conditional_entropy(joint, base=None, *, normalize=False):
+def conditional_entropy(
+    joint: ArrayLike, base: float | None = None, *, normalize: bool = False
+) -> float:
     r"""Conditional entropy :math:`H(Y \mid X)` from a joint table ``joint[x, y]``.
 
     Parameters
@@ -118,7 +121,9 @@ def conditional_entropy(joint, base=None, *, normalize=False):
     return h / scale
 
 
-def mutual_information(joint, base=None, *, normalize=False):
+def mutual_information(
+    joint: ArrayLike, base: float | None = None, *, normalize: bool = False
+) -> float:
     r"""Mutual information :math:`I(X; Y)` of a joint probability table.
 
     Parameters
@@ -173,7 +178,7 @@ def mutual_information(joint, base=None, *, normalize=False):
     return max(float((px * _rel_terms(cond, py)).sum()), 0.0) / scale
 
 
-def mutual_information_from_samples(x, y, base=None):
+def mutual_information_from_samples(x: ArrayLike, y: ArrayLike, base: float | None = None) -> float:
     r"""Plug-in estimate of :math:`I(X; Y)` from paired discrete samples.
 
     Parameters

@@ -9,11 +9,12 @@ estimation from data (``MarkovChain.fit``) from :class:`m4ml.probability.markov_
 """
 
 import bisect
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 
 import numpy as np
 
 from m4ml._core import as_float_array, check_positive_int, check_rng
+from m4ml._core.hints import ArrayLike, FloatArray, Seed
 from m4ml.linalg.matrices import matrix_power
 from m4ml.linalg.solve import solve
 from m4ml.probability.base import sum_tolerance
@@ -78,7 +79,7 @@ class MarkovChain(MarkovAnalysis, MarkovFit):
     True
     """
 
-    def __init__(self, P, states=None):
+    def __init__(self, P: ArrayLike, states: Sequence[Hashable] | None = None):
         row_tol = sum_tolerance(
             np.atleast_1d(np.asarray(P))[:1], ROW_TOL
         )  # one row: its own precision
@@ -134,7 +135,7 @@ class MarkovChain(MarkovAnalysis, MarkovFit):
     def __repr__(self):
         return f"MarkovChain(n_states={self.n_states}, states={self._states!r})"
 
-    def index(self, state):
+    def index(self, state: Hashable) -> int:
         """Row index of ``state`` in ``P``.
 
         Parameters
@@ -159,7 +160,7 @@ class MarkovChain(MarkovAnalysis, MarkovFit):
     def _labels(self, indices):
         return [self._states[i] for i in indices]
 
-    def n_step(self, n):
+    def n_step(self, n: int) -> FloatArray:
         r"""The :math:`n`-step transition matrix :math:`P^n` (Chapman--Kolmogorov).
 
         Parameters
@@ -192,7 +193,7 @@ class MarkovChain(MarkovAnalysis, MarkovFit):
         n = check_positive_int(n, "n", minimum=0)
         return matrix_power(self._P, n)
 
-    def distribution(self, pi0, n):
+    def distribution(self, pi0: ArrayLike, n: int) -> FloatArray:
         r"""The distribution after ``n`` steps from the initial distribution ``pi0``.
 
         Parameters
@@ -236,7 +237,7 @@ class MarkovChain(MarkovAnalysis, MarkovFit):
         return pi @ matrix_power(self._P, n)
 
     # ------------------------------------------------------------------ stationary
-    def stationary_distributions(self):
+    def stationary_distributions(self) -> FloatArray:
         r"""One stationary distribution per closed class: the extreme points of all of them.
 
         Returns
@@ -270,7 +271,7 @@ class MarkovChain(MarkovAnalysis, MarkovFit):
                 rows.append(row)
         return np.array(rows)
 
-    def stationary_distribution(self):
+    def stationary_distribution(self) -> FloatArray:
         r"""The unique stationary distribution :math:`\pi = \pi P`, :math:`\sum_i \pi_i = 1`.
 
         Returns
@@ -309,7 +310,7 @@ class MarkovChain(MarkovAnalysis, MarkovFit):
         return self.stationary_distributions()[0]
 
     # ------------------------------------------------------------------ sampling
-    def simulate(self, n_steps, start, rng=None):
+    def simulate(self, n_steps: int, start: Hashable, rng: Seed = None) -> list[Hashable]:
         r"""A sample path :math:`X_0 = \text{start}, X_1, \dots, X_{n}` of the chain.
 
         Parameters

@@ -4,10 +4,13 @@ Both are distributions over vectors: points are arrays whose last axis is the ev
 (length :math:`d` or :math:`K`), and ``sample(size)`` returns shape ``size + (d,)``.
 """
 
+from typing import Self
+
 import numpy as np
 from scipy.special import digamma, gammaln, xlogy
 
 from m4ml._core import LinAlgError, as_float_array, check_rng
+from m4ml._core.hints import ArrayLike, FloatArray, Seed
 from m4ml.linalg.cholesky import cholesky
 from m4ml.linalg.triangular import solve_triangular
 from m4ml.probability._fit import inverse_digamma
@@ -80,7 +83,7 @@ class MultivariateNormal(Distribution):
 
     _param_names = (("mean", "loc"), ("cov", "cov"))
 
-    def __init__(self, mean, cov):
+    def __init__(self, mean: ArrayLike, cov: ArrayLike):
         self.loc = as_float_array(mean, "mean", min_ndim=1, max_ndim=1)
         d = self.loc.size
         c = as_float_array(cov, "cov", max_ndim=2)
@@ -98,7 +101,7 @@ class MultivariateNormal(Distribution):
         self._half_logdet = float(np.sum(np.log(np.diag(self.cholesky_factor))))
 
     @property
-    def batch_shape(self):
+    def batch_shape(self) -> tuple[int, ...]:
         """``()``."""
         return ()
 
@@ -107,39 +110,41 @@ class MultivariateNormal(Distribution):
         """Dimension :math:`d`."""
         return self.loc.size
 
-    def mahalanobis(self, x):
+    def mahalanobis(self, x: ArrayLike) -> float | FloatArray:
         """Squared Mahalanobis distance :math:`(x-\\mu)^\\top\\Sigma^{-1}(x-\\mu)`."""
         x = _event_points(x, self.dim)
         dev = (x - self.loc).reshape(-1, self.dim)
         z = solve_triangular(self.cholesky_factor, dev.T, lower=True)
         return scalar_or_array(np.einsum("ij,ij->j", z, z).reshape(x.shape[:-1]))
 
-    def logpdf(self, x):
+    def logpdf(self, x: ArrayLike) -> float | FloatArray:
         """Log density at points ``x`` of shape ``(..., d)``."""
         m = self.mahalanobis(x)
         return scalar_or_array(-0.5 * m - self._half_logdet - 0.5 * self.dim * _LOG_2PI)
 
-    def pdf(self, x):
+    def pdf(self, x: ArrayLike) -> float | FloatArray:
         """Density at points ``x`` of shape ``(..., d)``."""
         return scalar_or_array(np.exp(self.logpdf(x)))
 
-    def mean(self):
+    def mean(self) -> float | FloatArray:
         """Mean vector :math:`\\mu`."""
         return self.loc.copy()
 
-    def var(self):
+    def var(self) -> float | FloatArray:
         """Marginal variances, the diagonal of :math:`\\Sigma`."""
         return np.diag(self.cov).copy()
 
-    def entropy(self):
+    def entropy(self) -> float | FloatArray:
         """Differential entropy (nats)."""
         return scalar_or_array(0.5 * self.dim * (1.0 + _LOG_2PI) + self._half_logdet)
 
-    def support(self):
+    def support(self) -> tuple[float | FloatArray, float | FloatArray]:
         """``(-inf, inf)`` in every coordinate."""
         return -np.inf, np.inf
 
-    def sample(self, size=None, rng=None):
+    def sample(
+        self, size: int | tuple[int, ...] | None = None, rng: Seed = None
+    ) -> float | FloatArray:
         """Draw vectors :math:`\\mu + Lz`: shape ``size + (d,)``."""
         gen = check_rng(rng)
         shape = _sample_size(size)
@@ -149,7 +154,7 @@ class MultivariateNormal(Distribution):
         return x
 
     @classmethod
-    def fit(cls, data):
+    def fit(cls, data: ArrayLike) -> Self:
         """Maximum likelihood: sample mean and covariance with divisor ``n``."""
         x = as_float_array(data, "data", min_ndim=2, max_ndim=2)
         if x.shape[0] < 1:
@@ -204,18 +209,18 @@ class Dirichlet(Distribution):
 
     _param_names = (("alpha", "alpha"),)
 
-    def __init__(self, alpha):
+    def __init__(self, alpha: ArrayLike):
         self.alpha = as_param(alpha, "alpha", low=0.0, low_open=True)
         if self.alpha.ndim != 1 or self.alpha.size < 2:
             raise ValueError(f"alpha must be 1-D with at least 2 entries, got {self.alpha.shape}")
         self._log_beta = float(np.sum(gammaln(self.alpha)) - gammaln(np.sum(self.alpha)))
 
     @property
-    def batch_shape(self):
+    def batch_shape(self) -> tuple[int, ...]:
         """``()``."""
         return ()
 
-    def logpdf(self, x):
+    def logpdf(self, x: ArrayLike) -> float | FloatArray:
         """Log density at points ``x`` of shape ``(..., K)``; ``-inf`` off the simplex."""
         x = _event_points(x, self.alpha.size)
         on = np.all(x >= 0, axis=-1) & (np.abs(x.sum(axis=-1) - 1.0) <= 1e-8)
@@ -223,42 +228,44 @@ class Dirichlet(Distribution):
         out = np.sum(xlogy(self.alpha - 1.0, xx), axis=-1) - self._log_beta
         return scalar_or_array(np.where(on, out, -np.inf))
 
-    def pdf(self, x):
+    def pdf(self, x: ArrayLike) -> float | FloatArray:
         """Density at points ``x`` of shape ``(..., K)``."""
         return scalar_or_array(np.exp(self.logpdf(x)))
 
-    def mean(self):
+    def mean(self) -> float | FloatArray:
         """Mean :math:`\\alpha/\\alpha_0`."""
         return self.alpha / self.alpha.sum()
 
-    def var(self):
+    def var(self) -> float | FloatArray:
         """Marginal variances."""
         a0 = self.alpha.sum()
         return self.alpha * (a0 - self.alpha) / (a0 * a0 * (a0 + 1.0))
 
-    def cov(self):
+    def cov(self) -> FloatArray:
         """Covariance matrix :math:`(\\operatorname{diag}m - mm^\\top)/(\\alpha_0 + 1)`."""
         m = self.mean()
         return (np.diag(m) - np.outer(m, m)) / (self.alpha.sum() + 1.0)
 
-    def entropy(self):
+    def entropy(self) -> float | FloatArray:
         """Differential entropy (nats)."""
         a, a0 = self.alpha, self.alpha.sum()
         h = self._log_beta + (a0 - a.size) * digamma(a0) - np.sum((a - 1.0) * digamma(a))
         return scalar_or_array(h)
 
-    def support(self):
+    def support(self) -> tuple[float | FloatArray, float | FloatArray]:
         """``(0, 1)`` in every coordinate (the simplex)."""
         return 0.0, 1.0
 
-    def sample(self, size=None, rng=None):
+    def sample(
+        self, size: int | tuple[int, ...] | None = None, rng: Seed = None
+    ) -> float | FloatArray:
         """Draw points of the simplex: shape ``size + (K,)``."""
         gen = check_rng(rng)
         g = gen.standard_gamma(self.alpha, size=(*_sample_size(size), self.alpha.size))
         return g / g.sum(axis=-1, keepdims=True)
 
     @classmethod
-    def fit(cls, data, max_iter=10_000, tol=1e-12):
+    def fit(cls, data: ArrayLike, max_iter: int = 10000, tol: float = 1e-12) -> Self:
         """Maximum likelihood by Minka's fixed-point iteration (rows on the open simplex)."""
         x = as_float_array(data, "data", min_ndim=2, max_ndim=2)
         if x.shape[0] < 2 or x.shape[1] < 2:

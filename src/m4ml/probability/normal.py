@@ -1,9 +1,12 @@
 r"""The normal (Gaussian) distribution."""
 
+from typing import Self
+
 import numpy as np
 from scipy.special import log_ndtr, ndtr, ndtri
 
 from m4ml._core import as_float_array
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.probability.base import (
     ContinuousDistribution,
     as_param,
@@ -68,14 +71,14 @@ class Normal(ContinuousDistribution):
 
     _param_names = (("mean", "loc"), ("std", "scale"))
 
-    def __init__(self, mean=0.0, std=1.0):
+    def __init__(self, mean: ArrayLike = 0.0, std: ArrayLike = 1.0):
         self.loc = as_param(mean, "mean")
         self.scale = as_param(std, "std", low=0.0, low_open=True)
 
     def _z(self, x):
         return (as_points(x) - self.loc) / self.scale
 
-    def logpdf(self, x):
+    def logpdf(self, x: ArrayLike) -> float | FloatArray:
         """Log density."""
         z = self._z(x)
         z *= z
@@ -83,48 +86,48 @@ class Normal(ContinuousDistribution):
         z -= np.log(self.scale) + _HALF_LOG_2PI
         return scalar_or_array(z)
 
-    def cdf(self, x):
+    def cdf(self, x: ArrayLike) -> float | FloatArray:
         """Cumulative distribution function :math:`\\Phi(z)`."""
         return scalar_or_array(ndtr(self._z(x)))
 
-    def sf(self, x):
+    def sf(self, x: ArrayLike) -> float | FloatArray:
         """Survival function :math:`\\Phi(-z)`."""
         return scalar_or_array(ndtr(-self._z(x)))
 
-    def logcdf(self, x):
+    def logcdf(self, x: ArrayLike) -> float | FloatArray:
         """Log cdf via ``log_ndtr``."""
         return scalar_or_array(log_ndtr(self._z(x)))
 
-    def logsf(self, x):
+    def logsf(self, x: ArrayLike) -> float | FloatArray:
         """Log survival function via ``log_ndtr(-z)``."""
         return scalar_or_array(log_ndtr(-self._z(x)))
 
-    def ppf(self, q):
+    def ppf(self, q: ArrayLike) -> float | FloatArray:
         """Quantile :math:`\\mu + \\sigma \\Phi^{-1}(q)`."""
         return scalar_or_array(self.loc + self.scale * ndtri(as_probabilities(q)))
 
-    def isf(self, q):
+    def isf(self, q: ArrayLike) -> float | FloatArray:
         """Inverse survival function :math:`\\mu - \\sigma \\Phi^{-1}(q)`."""
         return scalar_or_array(self.loc - self.scale * ndtri(as_probabilities(q)))
 
-    def mean(self):
+    def mean(self) -> float | FloatArray:
         """Mean :math:`\\mu`."""
         return scalar_or_array(np.broadcast_to(self.loc, self.batch_shape))
 
-    def var(self):
+    def var(self) -> float | FloatArray:
         """Variance :math:`\\sigma^2`."""
         return scalar_or_array(np.broadcast_to(self.scale**2, self.batch_shape))
 
-    def std(self):
+    def std(self) -> float | FloatArray:
         """Standard deviation :math:`\\sigma` (directly: :math:`\\sigma^2` may overflow)."""
         return scalar_or_array(np.broadcast_to(self.scale, self.batch_shape))
 
-    def entropy(self):
+    def entropy(self) -> float | FloatArray:
         """Differential entropy :math:`\\tfrac12 \\log(2\\pi e \\sigma^2)` (nats)."""
         h = 0.5 + _HALF_LOG_2PI + np.log(self.scale)
         return scalar_or_array(np.broadcast_to(h, self.batch_shape))
 
-    def support(self):
+    def support(self) -> tuple[float | FloatArray, float | FloatArray]:
         """``(-inf, inf)``."""
         return -np.inf, np.inf
 
@@ -135,7 +138,7 @@ class Normal(ContinuousDistribution):
         return z
 
     @classmethod
-    def fit(cls, data, axis=None):
+    def fit(cls, data: ArrayLike, axis: int | None = None) -> Self:
         r"""Maximum-likelihood fit: the sample mean and the standard deviation with divisor n.
 
         Parameters

@@ -11,7 +11,7 @@ are given as Fractions. Bayes' theorem over finitely many hypotheses is
 
 import math
 import numbers
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from fractions import Fraction
 from typing import Any
@@ -19,6 +19,9 @@ from typing import Any
 import numpy as np
 
 from m4ml._core import as_float_array
+
+#: what the methods accept as an event: a set of outcomes, a list of them, or a predicate
+Event = AbstractSet[Hashable] | list[Hashable] | Callable[[Any], bool]
 
 __all__ = ["ProbabilitySpace"]
 
@@ -112,7 +115,11 @@ class ProbabilitySpace:
     0.3
     """
 
-    def __init__(self, outcomes, probabilities=None):
+    def __init__(
+        self,
+        outcomes: Iterable[Hashable] | Mapping[Hashable, Any],
+        probabilities: Sequence[Any] | None = None,
+    ):
         if isinstance(outcomes, Mapping) and probabilities is None:
             outcomes, probabilities = list(outcomes.keys()), list(outcomes.values())
         outcomes = list(outcomes)
@@ -147,7 +154,7 @@ class ProbabilitySpace:
     def _sum(self, values):
         return sum(values, Fraction(0)) if self.exact else math.fsum(values)
 
-    def event(self, event):
+    def event(self, event: Event) -> frozenset[Hashable]:
         """The event ``event`` as a frozenset of outcomes.
 
         Parameters
@@ -185,7 +192,7 @@ class ProbabilitySpace:
             f"{type(event).__name__}; write a single outcome w as {{w}}"
         )
 
-    def P(self, event):
+    def P(self, event: Event) -> Fraction | float:
         r"""Probability :math:`P(A) = \sum_{\omega \in A} P(\{\omega\})` of an event.
 
         Parameters
@@ -211,7 +218,7 @@ class ProbabilitySpace:
         """
         return self._sum(self._prob[w] for w in self.event(event))
 
-    def complement(self, event):
+    def complement(self, event: Event) -> frozenset[Hashable]:
         r"""The complement :math:`A^c = \Omega \setminus A`.
 
         Parameters
@@ -236,7 +243,7 @@ class ProbabilitySpace:
         """
         return frozenset(self.outcomes) - self.event(event)
 
-    def union(self, *events):
+    def union(self, *events: Event) -> frozenset[Hashable]:
         r"""The union :math:`A_1 \cup \dots \cup A_k` of events.
 
         Parameters
@@ -261,7 +268,7 @@ class ProbabilitySpace:
         """
         return frozenset().union(*(self.event(e) for e in events))
 
-    def intersection(self, *events):
+    def intersection(self, *events: Event) -> frozenset[Hashable]:
         r"""The intersection :math:`A_1 \cap \dots \cap A_k` of events (:math:`\Omega` if none).
 
         Parameters
@@ -286,7 +293,7 @@ class ProbabilitySpace:
         """
         return frozenset(self.outcomes).intersection(*(self.event(e) for e in events))
 
-    def conditional(self, event, given):
+    def conditional(self, event: Event, given: Event) -> Fraction | float:
         r"""Conditional probability :math:`P(A \mid B) = P(A \cap B) / P(B)`.
 
         Parameters
@@ -315,7 +322,7 @@ class ProbabilitySpace:
             raise ValueError("P(given) = 0: cannot condition on an event of probability zero")
         return self.P(self.event(event) & B) / pb
 
-    def independent(self, A, B, *, atol=1e-12):
+    def independent(self, A: Event, B: Event, *, atol: float = 1e-12) -> bool:
         r"""Whether :math:`P(A \cap B) = P(A)\,P(B)`.
 
         Parameters
@@ -342,7 +349,7 @@ class ProbabilitySpace:
         diff = self.P(a & b) - self.P(a) * self.P(b)
         return diff == 0 if self.exact else abs(diff) <= atol
 
-    def expectation(self, random_variable):
+    def expectation(self, random_variable: Callable[[Any], Any]) -> Any:
         r"""Expected value :math:`E[X] = \sum_\omega X(\omega) P(\{\omega\})`.
 
         Parameters
@@ -365,7 +372,7 @@ class ProbabilitySpace:
         values = [random_variable(w) * p for w, p in self._prob.items()]
         return sum(values, Fraction(0)) if self.exact else math.fsum(values)
 
-    def distribution(self, random_variable):
+    def distribution(self, random_variable: Callable[[Any], Any]) -> dict[Any, Fraction | float]:
         r"""The distribution :math:`P(X = x)` of a random variable, as a dict.
 
         Parameters
