@@ -1,4 +1,9 @@
-"""Exception and warning types used across m4ml."""
+"""Exception and warning types used across m4ml.
+
+Each class sets ``__module__`` to the public package that exports it (``m4ml.linalg`` for
+:class:`LinAlgError`), so tracebacks, reprs and the API pages name the path users import, and
+pickle (which looks a class up by ``__module__`` and ``__qualname__``) finds it there.
+"""
 
 from sklearn.exceptions import ConvergenceWarning as _SklearnConvergenceWarning
 
@@ -12,6 +17,8 @@ class LinAlgError(ValueError):
     ``numpy.linalg.LinAlgError`` callers who test for bad input.
     """
 
+    __module__ = "m4ml.linalg"  # its public home (tracebacks, reprs, docs, pickle)
+
 
 class ConvergenceWarning(_SklearnConvergenceWarning):
     """An iterative method stopped at its iteration limit before meeting its tolerance.
@@ -19,6 +26,8 @@ class ConvergenceWarning(_SklearnConvergenceWarning):
     A subclass of ``sklearn.exceptions.ConvergenceWarning`` (itself a ``UserWarning``), so a
     warnings filter written for either library catches it.
     """
+
+    __module__ = "m4ml.optim"  # its public home (tracebacks, reprs, docs, pickle)
 
 
 class LinAlgWarning(RuntimeWarning):
@@ -31,6 +40,8 @@ class LinAlgWarning(RuntimeWarning):
     ``"error"``.
     """
 
+    __module__ = "m4ml.linalg"  # its public home (tracebacks, reprs, docs, pickle)
+
 
 class DegenerateDataWarning(RuntimeWarning):
     """The data make a statistic degenerate or undefined (scipy.stats' warning of that name).
@@ -39,3 +50,5 @@ class DegenerateDataWarning(RuntimeWarning):
     acceleration to estimate. m4ml's own warning, raised on purpose with an explanation; a
     subclass of ``RuntimeWarning`` as SciPy's is.
     """
+
+    __module__ = "m4ml.stats"  # its public home (tracebacks, reprs, docs, pickle)

@@ -25,6 +25,8 @@ _UFUNC_OPS = {}
 class TracerError(TypeError):
     """A traced value was used in a way that would lose or corrupt its derivative."""
 
+    __module__ = "m4ml.autodiff"  # its public home (tracebacks, reprs, docs, pickle)
+
 
 def install(ops, ufunc_ops):
     """Bind the operator implementations (called once by the package)."""

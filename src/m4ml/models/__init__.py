@@ -69,6 +69,9 @@ _EXPORTS = {
     # -- neural-network estimators (Models III) --
     "MLPClassifier": "mlp",
     "MLPRegressor": "mlp",
+    # -- warnings (ConvergenceWarning's home is m4ml.optim; re-exported for estimator users) --
+    "ConvergenceWarning": "_base",
+    "DataConversionWarning": "_base",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -235,3 +235,5 @@ def softmax_rows(z):
 
 class DataConversionWarning(UserWarning):
     """A column-vector ``y`` was raveled (the warning scikit-learn's users know)."""
+
+    __module__ = "m4ml.models"  # its public home (tracebacks, reprs, docs, pickle)

@@ -11,9 +11,9 @@ Gradient-descent training (functional optimizers over pytrees)
 Minimization
     minimize (gd, momentum, nesterov, cg, bfgs, lbfgs, newton, newton-cg, trust-ncg,
     projected-lbfgs, nelder-mead; SciPy's names case-insensitively; general constraints go to
-    minimize_constrained), OptimizeResult, FiniteDifferenceWarning, strong_wolfe,
-    armijo_backtracking; proximal_gradient (ISTA/FISTA), coordinate_descent, lasso_path,
-    enet_path
+    minimize_constrained), OptimizeResult, FiniteDifferenceWarning, ConvergenceWarning,
+    strong_wolfe, armijo_backtracking; proximal_gradient (ISTA/FISTA), coordinate_descent,
+    lasso_path, enet_path
 Nonlinear least squares
     least_squares (trust-region reflective, Levenberg-Marquardt; robust losses), curve_fit,
     OptimizeWarning
@@ -28,6 +28,7 @@ Loss landscapes
     (stochastic Lanczos quadrature), plot_loss_surface, plot_spectral_density
 """
 
+from m4ml._core.errors import ConvergenceWarning
 from m4ml.optim._derivatives import FiniteDifferenceWarning
 from m4ml.optim._qp_result import QPResult
 from m4ml.optim._result import OptimizeResult
@@ -87,6 +88,7 @@ __all__ = [
     "AdaGrad",
     "Adam",
     "AdamW",
+    "ConvergenceWarning",
     "ConvexityResult",
     "FiniteDifferenceWarning",
     "History",

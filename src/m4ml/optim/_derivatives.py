@@ -35,6 +35,8 @@ class FiniteDifferenceWarning(UserWarning):
     derivatives at the cost of one evaluation.
     """
 
+    __module__ = "m4ml.optim"  # its public home (tracebacks, reprs, docs, pickle)
+
 
 def warn_fallback(exc, what="fun", stacklevel=4):
     """Warn once that autodiff failed on ``what`` (``exc`` says why) and differences are used."""

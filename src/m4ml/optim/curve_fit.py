@@ -16,6 +16,8 @@ __all__ = ["OptimizeWarning", "curve_fit"]
 class OptimizeWarning(UserWarning):
     """The covariance of the parameters could not be estimated (as SciPy's warning)."""
 
+    __module__ = "m4ml.optim"  # its public home (tracebacks, reprs, docs, pickle)
+
 
 def _n_params(f, p0):
     if p0 is not None:

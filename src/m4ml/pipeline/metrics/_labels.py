@@ -46,6 +46,8 @@ class UndefinedMetricWarning(UserWarning):
     'UndefinedMetricWarning'
     """
 
+    __module__ = "m4ml.pipeline.metrics"  # its public home (tracebacks, reprs, docs, pickle)
+
 
 def check_consistent_length(**arrays):
     """Raise ``ValueError`` naming the arguments if the arrays have different lengths.
