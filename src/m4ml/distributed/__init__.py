@@ -10,6 +10,7 @@ from m4ml.distributed.estimators import Incremental, StandardScaler
 from m4ml.distributed.hypothesis_tests import f_oneway, ttest_ind
 from m4ml.distributed.kmeans import KMeans
 from m4ml.distributed.linear import PCA, LinearRegression, Ridge
+from m4ml.distributed.mixture import GaussianMixture
 from m4ml.distributed.moments import (
     Moments,
     chunk_moments,
@@ -28,6 +29,7 @@ from m4ml.distributed.tsqr import svd, tsqr
 
 __all__ = [
     "PCA",
+    "GaussianMixture",
     "GaussianNB",
     "Incremental",
     "KMeans",
