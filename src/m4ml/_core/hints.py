@@ -10,9 +10,11 @@ The API pages show these names, so they are few and say what a caller may pass:
 - ``PyTree``: a nested structure of dicts, lists and tuples with arrays at the leaves (the
   parameters and state of :mod:`m4ml.nn` layers); any value is a pytree, so this is ``Any``
   under a name that says what is meant.
+- ``HasBounds``: an object with ``lb`` and ``ub`` attributes (such as SciPy's ``Bounds``),
+  accepted wherever the optimizers take ``bounds``.
 """
 
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -21,4 +23,12 @@ FloatArray = NDArray[np.float64]
 Seed = int | np.random.Generator | None
 PyTree = Any
 
-__all__ = ["ArrayLike", "FloatArray", "NDArray", "PyTree", "Seed"]
+
+class HasBounds(Protocol):
+    """Lower and upper bounds as attributes (SciPy's ``Bounds`` is one)."""
+
+    lb: ArrayLike
+    ub: ArrayLike
+
+
+__all__ = ["ArrayLike", "FloatArray", "HasBounds", "NDArray", "PyTree", "Seed"]

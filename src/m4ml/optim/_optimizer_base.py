@@ -5,10 +5,12 @@ pytrees, donated state, flat-vector implementation).
 """
 
 import numbers
+from collections.abc import Callable
 
 import numpy as np
 
 from m4ml._core import check_finite
+from m4ml._core.hints import FloatArray, PyTree
 from m4ml.autodiff import tree_flatten, tree_unflatten
 from m4ml.optim.schedules import as_schedule
 
@@ -28,12 +30,12 @@ class OptState:
 
     __slots__ = ("_work", "buffers", "count")
 
-    def __init__(self, count, buffers):
+    def __init__(self, count: int, buffers: dict[str, FloatArray]):
         self.count = count
         self.buffers = buffers
         self._work = None
 
-    def copy(self):
+    def copy(self) -> "OptState":
         """An independent copy (a state is consumed by ``step``; copy it to keep it)."""
         return OptState(self.count, {k: v.copy() for k, v in self.buffers.items()})
 
@@ -89,10 +91,10 @@ class Optimizer:
 
     _buffers = ()
 
-    def __init__(self, learning_rate):
+    def __init__(self, learning_rate: float | Callable[[int], float]):
         self.learning_rate = as_schedule(learning_rate)
 
-    def init(self, params):
+    def init(self, params: PyTree) -> OptState:
         """Return the initial :class:`OptState` for ``params`` (a pytree of arrays).
 
         Raises
@@ -106,7 +108,7 @@ class Optimizer:
     def _initial(self, name, flat):
         return np.zeros_like(flat)
 
-    def step(self, params, grads, state):
+    def step(self, params: PyTree, grads: PyTree, state: OptState) -> tuple[PyTree, OptState]:
         """One update: return ``(new_params, new_state)``; ``params`` and ``grads`` are kept.
 
         Parameters

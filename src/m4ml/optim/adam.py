@@ -3,6 +3,8 @@
 Part of the optimizers of :mod:`m4ml.optim.optimizers` (import them from there).
 """
 
+from collections.abc import Callable
+
 import numpy as np
 
 from m4ml.optim._optimizer_base import Optimizer, _hyper
@@ -59,7 +61,12 @@ class Adam(Optimizer):
     _decoupled = False
 
     def __init__(
-        self, learning_rate=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False
+        self,
+        learning_rate: float | Callable[[int], float] = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+        amsgrad: bool = False,
     ):
         super().__init__(learning_rate)
         if len(betas) != 2:
@@ -142,6 +149,11 @@ class AdamW(Adam):
     _decoupled = True
 
     def __init__(
-        self, learning_rate=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False
+        self,
+        learning_rate: float | Callable[[int], float] = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 1e-2,
+        amsgrad: bool = False,
     ):
         super().__init__(learning_rate, betas, eps, weight_decay, amsgrad)

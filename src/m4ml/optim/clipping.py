@@ -4,9 +4,10 @@ import numbers
 
 import numpy as np
 
+from m4ml._core.hints import PyTree
 from m4ml.autodiff import tree_flatten, tree_map
 from m4ml.linalg import norm as _norm
-from m4ml.optim._optimizer_base import Optimizer
+from m4ml.optim._optimizer_base import Optimizer, OptState
 
 
 def _bound(value, name):
@@ -28,7 +29,7 @@ def _float_leaves(tree, name):
     return leaves
 
 
-def clip_by_value(grads, min_value, max_value):
+def clip_by_value(grads: PyTree, min_value: float, max_value: float) -> PyTree:
     r"""Clip every gradient entry to ``[min_value, max_value]``.
 
     Parameters
@@ -70,7 +71,7 @@ def clip_by_value(grads, min_value, max_value):
     return tree_map(lambda g: np.clip(np.asarray(g, dtype=float), lo, hi), grads)
 
 
-def global_norm(tree):
+def global_norm(tree: PyTree) -> float:
     r"""The Euclidean norm of all leaves taken together, :math:`\sqrt{\sum_\ell \|g_\ell\|^2}`.
 
     Parameters
@@ -113,7 +114,9 @@ def global_norm(tree):
         return float(_norm(norms)) if norms.size else 0.0
 
 
-def clip_by_global_norm(grads, max_norm, *, return_norm=False):
+def clip_by_global_norm(
+    grads: PyTree, max_norm: float, *, return_norm: bool = False
+) -> PyTree | tuple[PyTree, float]:
     r"""Rescale the gradients so that their global norm is at most ``max_norm``.
 
     Parameters
@@ -207,7 +210,13 @@ class with_clipping(Optimizer):
     array([-0.6, -0.8])
     """
 
-    def __init__(self, optimizer, *, clip_value=None, max_norm=None):
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        *,
+        clip_value: float | None = None,
+        max_norm: float | None = None,
+    ):
         if not isinstance(optimizer, Optimizer):
             raise TypeError(f"optimizer must be an m4ml Optimizer, got {type(optimizer).__name__}")
         if clip_value is None and max_norm is None:
@@ -221,11 +230,11 @@ class with_clipping(Optimizer):
         self.max_norm = max_norm
         self.learning_rate = optimizer.learning_rate
 
-    def init(self, params):
+    def init(self, params: PyTree) -> OptState:
         """The wrapped optimizer's initial state."""
         return self.optimizer.init(params)
 
-    def step(self, params, grads, state):
+    def step(self, params: PyTree, grads: PyTree, state: OptState) -> tuple[PyTree, OptState]:
         """Clip ``grads``, then take the wrapped optimizer's step."""
         if self.clip_value is not None:
             grads = clip_by_value(grads, -self.clip_value, self.clip_value)

@@ -6,11 +6,16 @@ r"""Nonlinear programs with equality and inequality constraints: the public entr
 No worker calls back into this module or into :func:`m4ml.optim.minimize`.
 """
 
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
+
 import numpy as np
 
 from m4ml._core import as_float_array, check_positive_int
+from m4ml._core.hints import ArrayLike, FloatArray, HasBounds
 from m4ml.optim._constraints import parse_constraints
 from m4ml.optim._derivatives import Objective
+from m4ml.optim._result import OptimizeResult
 from m4ml.optim.augmented_lagrangian import augmented_lagrangian
 from m4ml.optim.methods_bounds import parse_bounds
 from m4ml.optim.sqp import sqp
@@ -19,9 +24,17 @@ __all__ = ["minimize_constrained"]
 
 
 def minimize_constrained(
-    fun, x0, *, jac=None, constraints=(), bounds=None, tol=1e-8, max_iter=200, callback=None,
-    method="auto",
-):  # fmt: skip
+    fun: Callable[[FloatArray], float],
+    x0: ArrayLike,
+    *,
+    jac: Callable[[FloatArray], ArrayLike] | None = None,
+    constraints: dict[str, Any] | Sequence[dict[str, Any]] = (),
+    bounds: Sequence[tuple[float | None, float | None]] | HasBounds | None = None,
+    tol: float = 1e-8,
+    max_iter: int = 200,
+    callback: Callable[..., Any] | None = None,
+    method: Literal["auto", "sqp", "augmented-lagrangian"] = "auto",
+) -> OptimizeResult:
     r"""Minimize :math:`f(x)` subject to equality and inequality constraints (SQP).
 
     .. math:: \min_x f(x) \quad\text{s.t.}\quad c_i(x) = 0\ (i \in E),\quad

@@ -4,11 +4,14 @@ A check on samples can *refute* convexity (a violated inequality is a proof, up 
 but can never *prove* it: ``verdict=True`` means "no violation found among the samples".
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from m4ml._core import check_positive_int, check_rng
+from m4ml._core.hints import ArrayLike, FloatArray, Seed
 from m4ml.autodiff import TracerError, hessian
 from m4ml.linalg.eigh import eigvalsh
 
@@ -61,8 +64,16 @@ def _scalar(v):
     return float(v.reshape(()))
 
 
-def is_convex(f, domain_sampler, n_samples=200, rng=None, tol=1e-8, *, check_hessian=True,
-              n_hessian=20):  # fmt: skip
+def is_convex(
+    f: Callable[[FloatArray], float],
+    domain_sampler: Callable[..., Any] | tuple[ArrayLike, ArrayLike],
+    n_samples: int = 200,
+    rng: Seed = None,
+    tol: float = 1e-8,
+    *,
+    check_hessian: bool = True,
+    n_hessian: int = 20,
+) -> ConvexityResult:
     r"""Look for evidence that ``f`` is not convex on a convex domain.
 
     Parameters

@@ -11,14 +11,24 @@ with :math:`\rho` = ``l1_ratio`` (:math:`\rho = 1` is the lasso).
 import numpy as np
 
 from m4ml._core import as_float_array, check_positive_int
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.optim._cd_kernels import _check_data, _check_params, _result, _sweeps, _use_gram
+from m4ml.optim._result import OptimizeResult
 
 __all__ = ["coordinate_descent", "enet_path", "lasso_path"]
 
 
 def coordinate_descent(
-    X, y, alpha=1.0, l1_ratio=1.0, *, fit_intercept=True, w0=None, tol=1e-4, max_iter=1000
-):
+    X: ArrayLike,
+    y: ArrayLike,
+    alpha: float = 1.0,
+    l1_ratio: float = 1.0,
+    *,
+    fit_intercept: bool = True,
+    w0: ArrayLike | None = None,
+    tol: float = 1e-4,
+    max_iter: int = 1000,
+) -> OptimizeResult:
     r"""Fit the lasso / elastic net on least squares by cyclic coordinate descent.
 
     .. math:: \min_{w, b_0}\ \frac{1}{2n}\|y - Xw - b_0\|_2^2 + \alpha\rho\|w\|_1
@@ -141,9 +151,17 @@ def coordinate_descent(
 
 
 def enet_path(
-    X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None, fit_intercept=False,
-    tol=1e-4, max_iter=1000,
-):  # fmt: skip
+    X: ArrayLike,
+    y: ArrayLike,
+    *,
+    l1_ratio: float = 0.5,
+    eps: float = 1e-3,
+    n_alphas: int = 100,
+    alphas: ArrayLike | None = None,
+    fit_intercept: bool = False,
+    tol: float = 1e-4,
+    max_iter: int = 1000,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
     r"""Elastic-net coefficients along a decreasing grid of ``alpha``, with warm starts.
 
     Parameters
@@ -244,8 +262,16 @@ def enet_path(
 
 
 def lasso_path(
-    X, y, *, eps=1e-3, n_alphas=100, alphas=None, fit_intercept=False, tol=1e-4, max_iter=1000
-):
+    X: ArrayLike,
+    y: ArrayLike,
+    *,
+    eps: float = 1e-3,
+    n_alphas: int = 100,
+    alphas: ArrayLike | None = None,
+    fit_intercept: bool = False,
+    tol: float = 1e-4,
+    max_iter: int = 1000,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
     r"""Lasso coefficients along a decreasing grid of ``alpha``: :func:`enet_path` with
     ``l1_ratio=1``.
 

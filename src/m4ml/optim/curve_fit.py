@@ -3,10 +3,13 @@ interface), with the covariance of the fitted parameters."""
 
 import inspect
 import warnings
+from collections.abc import Callable
+from typing import Any, Literal
 
 import numpy as np
 
 from m4ml._core import as_float_array
+from m4ml._core.hints import ArrayLike, FloatArray, HasBounds
 from m4ml.linalg import cholesky, solve_triangular, svd
 from m4ml.optim.least_squares import least_squares
 
@@ -53,8 +56,18 @@ def _whitener(sigma, m):
     raise ValueError(f"sigma must have shape ({m},) or ({m}, {m}), got {sigma.shape}")
 
 
-def curve_fit(f, xdata, ydata, p0=None, sigma=None, absolute_sigma=False,
-              bounds=(-np.inf, np.inf), method=None, jac=None, **kwargs):  # fmt: skip
+def curve_fit(
+    f: Callable[..., ArrayLike],
+    xdata: ArrayLike,
+    ydata: ArrayLike,
+    p0: ArrayLike | None = None,
+    sigma: ArrayLike | None = None,
+    absolute_sigma: bool = False,
+    bounds: tuple[ArrayLike, ArrayLike] | HasBounds = (-np.inf, np.inf),
+    method: Literal["lm", "trf"] | None = None,
+    jac: Callable[..., ArrayLike] | Literal["2-point", "3-point"] | None = None,
+    **kwargs: Any,
+) -> tuple[FloatArray, FloatArray]:
     r"""Fit ``f(xdata, *params)`` to ``ydata`` by (weighted) nonlinear least squares.
 
     Parameters

@@ -11,11 +11,13 @@ Lagrangian is :math:`L(x, z, y) = \tfrac12 x^\top P x + q^\top x + z^\top (G x -
 y^\top (A x - b)`.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from m4ml._core import as_float_array
+from m4ml._core.hints import ArrayLike
 from m4ml.linalg.eigh import eigh
 
 __all__ = ["KKTResiduals", "dual_function", "duality_gap", "kkt_residuals", "primal_objective"]
@@ -58,7 +60,7 @@ def _multipliers(z, y, m, p):
     return z, y
 
 
-def primal_objective(P, q, x):
+def primal_objective(P: ArrayLike | None, q: ArrayLike, x: ArrayLike) -> float:
     r"""The quadratic objective :math:`f(x) = \tfrac12 x^\top P x + q^\top x` (``P=None``: LP).
 
     Parameters
@@ -89,7 +91,16 @@ def primal_objective(P, q, x):
     return float(0.5 * x @ (P @ x) + q @ x)
 
 
-def dual_function(P, q, G=None, h=None, A=None, b=None, *, rtol=1e-9):
+def dual_function(
+    P: ArrayLike | None,
+    q: ArrayLike,
+    G: ArrayLike | None = None,
+    h: ArrayLike | None = None,
+    A: ArrayLike | None = None,
+    b: ArrayLike | None = None,
+    *,
+    rtol: float = 1e-9,
+) -> Callable[[ArrayLike, ArrayLike | None], float]:
     r"""The Lagrange dual function :math:`g(z, y) = \inf_x L(x, z, y)` of a QP or LP.
 
     Parameters
@@ -171,7 +182,18 @@ def dual_function(P, q, G=None, h=None, A=None, b=None, *, rtol=1e-9):
     return g
 
 
-def duality_gap(P, q, G=None, h=None, A=None, b=None, *, x, z=None, y=None):
+def duality_gap(
+    P: ArrayLike | None,
+    q: ArrayLike,
+    G: ArrayLike | None = None,
+    h: ArrayLike | None = None,
+    A: ArrayLike | None = None,
+    b: ArrayLike | None = None,
+    *,
+    x: ArrayLike,
+    z: ArrayLike | None = None,
+    y: ArrayLike | None = None,
+) -> float:
     r"""The duality gap :math:`f(x) - g(z, y)` of a primal point and dual multipliers.
 
     Parameters
@@ -247,7 +269,18 @@ class KKTResiduals:
         )
 
 
-def kkt_residuals(P, q, G=None, h=None, A=None, b=None, *, x, z=None, y=None):
+def kkt_residuals(
+    P: ArrayLike | None,
+    q: ArrayLike,
+    G: ArrayLike | None = None,
+    h: ArrayLike | None = None,
+    A: ArrayLike | None = None,
+    b: ArrayLike | None = None,
+    *,
+    x: ArrayLike,
+    z: ArrayLike | None = None,
+    y: ArrayLike | None = None,
+) -> KKTResiduals:
     r"""Residuals of the KKT optimality conditions of a convex QP or LP at :math:`(x, z, y)`.
 
     Parameters

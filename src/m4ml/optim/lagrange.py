@@ -1,11 +1,13 @@
 r"""Stationary points of the Lagrangian for equality constraints: Newton on the KKT system."""
 
 import warnings
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 import m4ml.numpy as mnp
 from m4ml._core import LinAlgError, LinAlgWarning, as_float_array, check_positive_int
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.linalg.eigh import eigvalsh
 from m4ml.linalg.lstsq import lstsq
 from m4ml.linalg.solve import solve
@@ -52,7 +54,16 @@ def _classify(H, J, tol=1e-9):
     return "degenerate"
 
 
-def lagrange(f, equality_constraints, x0, *, multipliers0=None, tol=1e-10, max_iter=100):
+def lagrange(
+    f: Callable[[FloatArray], float],
+    equality_constraints: Callable[[FloatArray], ArrayLike]
+    | Sequence[Callable[[FloatArray], float]],
+    x0: ArrayLike,
+    *,
+    multipliers0: ArrayLike | None = None,
+    tol: float = 1e-10,
+    max_iter: int = 100,
+) -> OptimizeResult:
     r"""Find a stationary point of the Lagrangian of :math:`f` under equality constraints.
 
     Solves the first-order (KKT) conditions of :math:`\operatorname{extremize} f(x)` subject to

@@ -13,9 +13,13 @@ estimator :math:`\operatorname{tr} H = \mathbb E[z^\top H z]` (Rademacher :math:
 eigenvalue density by stochastic Lanczos quadrature.
 """
 
+from collections.abc import Callable
+from typing import Any, Literal
+
 import numpy as np
 
 from m4ml._core import as_float_array
+from m4ml._core.hints import ArrayLike, FloatArray, PyTree, Seed
 from m4ml._core.random import check_rng
 from m4ml.autodiff import hvp, ravel_pytree, tree_flatten, tree_unflatten
 from m4ml.linalg import eigh_tridiagonal
@@ -25,7 +29,9 @@ __all__ = ["filter_normalized_direction", "hessian_eigenvalues", "hessian_spectr
            "plot_loss_surface", "plot_spectral_density"]  # fmt: skip
 
 
-def filter_normalized_direction(params, rng=None, *, ignore_1d=True):
+def filter_normalized_direction(
+    params: PyTree, rng: Seed = None, *, ignore_1d: bool = True
+) -> PyTree:
     r"""A random direction shaped like ``params``, filter-normalized (Li et al., 2018).
 
     Parameters
@@ -89,7 +95,13 @@ def _axpy(params, coefs_dirs):
     return tree_unflatten(treedef, new)
 
 
-def loss_slice_1d(loss_fn, params, alphas, direction=None, rng=None):
+def loss_slice_1d(
+    loss_fn: Callable[[PyTree], float],
+    params: PyTree,
+    alphas: ArrayLike,
+    direction: PyTree | None = None,
+    rng: Seed = None,
+) -> FloatArray:
     r"""Losses :math:`L(\theta + \alpha d)` for each ``alpha``.
 
     ``direction`` defaults to :func:`filter_normalized_direction`. Returns an array like
@@ -105,7 +117,14 @@ def loss_slice_1d(loss_fn, params, alphas, direction=None, rng=None):
     return np.array([float(loss_fn(_axpy(params, [(a, d)]))) for a in np.ravel(alphas)])
 
 
-def loss_slice_2d(loss_fn, params, alphas, betas, directions=None, rng=None):
+def loss_slice_2d(
+    loss_fn: Callable[[PyTree], float],
+    params: PyTree,
+    alphas: ArrayLike,
+    betas: ArrayLike,
+    directions: tuple[PyTree, PyTree] | None = None,
+    rng: Seed = None,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
     r"""Losses on the plane :math:`L(\theta + \alpha d_1 + \beta d_2)`.
 
     Returns ``(A, B, L)``, meshgrids of shape ``(len(betas), len(alphas))`` (for
@@ -135,7 +154,9 @@ def loss_slice_2d(loss_fn, params, alphas, betas, directions=None, rng=None):
     return A, B, L.reshape(A.shape)
 
 
-def interpolate_losses(loss_fn, params_a, params_b, alphas):
+def interpolate_losses(
+    loss_fn: Callable[[PyTree], float], params_a: PyTree, params_b: PyTree, alphas: ArrayLike
+) -> FloatArray:
     r"""Losses on the line between two solutions, :math:`L((1-\alpha)\theta_a + \alpha\theta_b)`.
 
     Examples
@@ -176,8 +197,16 @@ def _lanczos(matvec, v0, m):
     return alpha, beta[: m - 1], Q[:m]
 
 
-def hessian_eigenvalues(loss_fn, params, k=5, *, max_iter=None, tol=1e-10, rng=None,
-                        return_eigenvectors=False):  # fmt: skip
+def hessian_eigenvalues(
+    loss_fn: Callable[[PyTree], float],
+    params: PyTree,
+    k: int = 5,
+    *,
+    max_iter: int | None = None,
+    tol: float = 1e-10,
+    rng: Seed = None,
+    return_eigenvectors: bool = False,
+) -> FloatArray | tuple[FloatArray, FloatArray]:
     r"""The ``k`` largest eigenvalues of the Hessian of ``loss_fn`` at ``params`` by Lanczos.
 
     Parameters
@@ -245,7 +274,9 @@ def hessian_eigenvalues(loss_fn, params, k=5, *, max_iter=None, tol=1e-10, rng=N
     return vals
 
 
-def hessian_trace(loss_fn, params, n_samples=100, *, rng=None):
+def hessian_trace(
+    loss_fn: Callable[[PyTree], float], params: PyTree, n_samples: int = 100, *, rng: Seed = None
+) -> tuple[float, float]:
     r"""Hutchinson's estimate of :math:`\operatorname{tr} H` and its standard error.
 
     Returns ``(trace, stderr)``: the mean of :math:`z_i^\top H z_i` over ``n_samples``
@@ -270,8 +301,16 @@ def hessian_trace(loss_fn, params, n_samples=100, *, rng=None):
     return float(vals.mean()), float(vals.std(ddof=1) / np.sqrt(vals.size))
 
 
-def hessian_spectral_density(loss_fn, params, *, n_iter=80, n_vectors=5, grid=None,
-                             sigma=None, rng=None):  # fmt: skip
+def hessian_spectral_density(
+    loss_fn: Callable[[PyTree], float],
+    params: PyTree,
+    *,
+    n_iter: int = 80,
+    n_vectors: int = 5,
+    grid: ArrayLike | None = None,
+    sigma: float | None = None,
+    rng: Seed = None,
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
     r"""Eigenvalue density of the Hessian by stochastic Lanczos quadrature.
 
     Returns ``(grid, density, nodes, weights)``: for each of ``n_vectors`` random unit
@@ -308,7 +347,16 @@ def hessian_spectral_density(loss_fn, params, *, n_iter=80, n_vectors=5, grid=No
     return grid, density, nodes, weights
 
 
-def plot_loss_surface(A, B, L, *, kind="contour", ax=None, levels=30, log=False):
+def plot_loss_surface(
+    A: ArrayLike,
+    B: ArrayLike,
+    L: ArrayLike,
+    *,
+    kind: Literal["contour", "surface"] = "contour",
+    ax: Any = None,
+    levels: int | ArrayLike = 30,
+    log: bool = False,
+) -> Any:
     """Contour (``kind="contour"``) or 3-D surface (``"surface"``) of a 2-D slice; returns ax."""
     import matplotlib.pyplot as plt
 
@@ -328,7 +376,14 @@ def plot_loss_surface(A, B, L, *, kind="contour", ax=None, levels=30, log=False)
     return ax
 
 
-def plot_spectral_density(grid, density, *, ax=None, log=True, label=None):
+def plot_spectral_density(
+    grid: ArrayLike,
+    density: ArrayLike,
+    *,
+    ax: Any = None,
+    log: bool = True,
+    label: str | None = None,
+) -> Any:
     """Plot a :func:`hessian_spectral_density` estimate (log scale by default); returns ax."""
     grid = as_float_array(grid, "grid", min_ndim=1, max_ndim=1)
     density = as_float_array(density, "density", min_ndim=1, max_ndim=1)

@@ -12,10 +12,13 @@ solvers are in :mod:`m4ml.optim.lsq_solvers`; the Jacobian is the user's, or exa
 """
 
 import numbers
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Literal
 
 import numpy as np
 
 from m4ml._core import as_float_array
+from m4ml._core.hints import ArrayLike, HasBounds
 from m4ml.autodiff import jacfwd
 from m4ml.calculus.differentiation import jacobian_fd
 from m4ml.optim._derivatives import warn_fallback
@@ -103,9 +106,22 @@ def _make_jac(jac, fun, args, kwargs, x0, m):
     return exact
 
 
-def least_squares(fun, x0, jac=None, bounds=(-np.inf, np.inf), method="trf", ftol=1e-8,
-                  xtol=1e-8, gtol=1e-8, x_scale=1.0, loss="linear", f_scale=1.0, max_nfev=None,
-                  args=(), kwargs=None):  # fmt: skip
+def least_squares(
+    fun: Callable[..., ArrayLike],
+    x0: ArrayLike,
+    jac: Callable[..., ArrayLike] | Literal["2-point", "3-point"] | None = None,
+    bounds: tuple[ArrayLike, ArrayLike] | HasBounds = (-np.inf, np.inf),
+    method: Literal["trf", "lm"] = "trf",
+    ftol: float | None = 1e-8,
+    xtol: float | None = 1e-8,
+    gtol: float | None = 1e-8,
+    x_scale: float | ArrayLike | Literal["jac"] = 1.0,
+    loss: Literal["linear", "soft_l1", "huber", "cauchy", "arctan"] = "linear",
+    f_scale: float = 1.0,
+    max_nfev: int | None = None,
+    args: Sequence[Any] = (),
+    kwargs: Mapping[str, Any] | None = None,
+) -> OptimizeResult:
     r"""Solve a nonlinear least-squares problem with bounds (SciPy's ``least_squares``).
 
     .. math:: \min_x \tfrac12\sum_i C^2\rho\big((f_i(x)/C)^2\big) \quad\text{s.t.}\quad

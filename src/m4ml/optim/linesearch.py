@@ -13,9 +13,12 @@ A NaN or infinite :math:`f(x + \alpha p)` is treated as "too far": both searches
 step (they never return such a point).
 """
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
+
+from m4ml._core.hints import ArrayLike, FloatArray
 
 __all__ = ["LineSearchResult", "armijo_backtracking", "strong_wolfe"]
 
@@ -38,7 +41,16 @@ def _check(c1, c2=None):
         raise ValueError(f"c2 must lie in (c1, 1) = ({c1}, 1), got {c2}")
 
 
-def armijo_backtracking(fun, x, p, f0, g0, alpha0=1.0, c1=1e-4, max_iter=50):
+def armijo_backtracking(
+    fun: Callable[[FloatArray], float],
+    x: ArrayLike,
+    p: ArrayLike,
+    f0: float,
+    g0: ArrayLike,
+    alpha0: float = 1.0,
+    c1: float = 1e-4,
+    max_iter: int = 50,
+) -> LineSearchResult:
     r"""Backtrack from ``alpha0`` until the Armijo sufficient-decrease condition holds.
 
     Parameters
@@ -126,8 +138,18 @@ def _cubic_min(a, fa, da, b, fb, db):
     return float(t) if np.isfinite(t) else None
 
 
-def strong_wolfe(fun_and_grad, x, p, f0, g0, alpha0=1.0, c1=1e-4, c2=0.9, alpha_max=1e10,
-                 max_iter=30):  # fmt: skip
+def strong_wolfe(
+    fun_and_grad: Callable[[FloatArray], tuple[float, FloatArray]],
+    x: ArrayLike,
+    p: ArrayLike,
+    f0: float,
+    g0: ArrayLike,
+    alpha0: float = 1.0,
+    c1: float = 1e-4,
+    c2: float = 0.9,
+    alpha_max: float = 1e10,
+    max_iter: int = 30,
+) -> LineSearchResult:
     r"""Find a step satisfying the strong Wolfe conditions (bracketing, then zoom).
 
     Parameters

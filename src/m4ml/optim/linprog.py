@@ -1,9 +1,13 @@
 r"""Linear programs with scipy.optimize.linprog's conventions: interior point (default) or a
 dense two-phase simplex for teaching; duals reported as HiGHS marginals."""
 
+from collections.abc import Sequence
+from typing import Any, Literal
+
 import numpy as np
 
 from m4ml._core import as_float_array, check_positive_int
+from m4ml._core.hints import ArrayLike
 from m4ml.optim._simplex import simplex_standard_form
 from m4ml.optim.duality import kkt_residuals
 from m4ml.optim.qp import solve_qp
@@ -52,7 +56,7 @@ class LinprogResult:
     nit : int
     """
 
-    def __init__(self, **fields):
+    def __init__(self, **fields: Any):
         self.__dict__.update(fields)
         self.success = fields["status"] == 0
 
@@ -101,17 +105,20 @@ def _matrix(M, v, n, mname, vname):
 
 
 def linprog(
-    c,
-    A_ub=None,
-    b_ub=None,
-    A_eq=None,
-    b_eq=None,
-    bounds=(0, None),
-    method="interior-point",
+    c: ArrayLike,
+    A_ub: ArrayLike | None = None,
+    b_ub: ArrayLike | None = None,
+    A_eq: ArrayLike | None = None,
+    b_eq: ArrayLike | None = None,
+    bounds: tuple[float | None, float | None] | Sequence[tuple[float | None, float | None]] = (
+        0,
+        None,
+    ),
+    method: Literal["interior-point", "simplex"] = "interior-point",
     *,
-    tol=1e-9,
-    maxiter=None,
-):
+    tol: float = 1e-9,
+    maxiter: int | None = None,
+) -> LinprogResult:
     r"""Minimize a linear objective subject to linear constraints and bounds.
 
     .. math:: \min_x c^\top x \quad\text{s.t.}\quad A_{ub} x \le b_{ub},\;

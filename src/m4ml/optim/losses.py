@@ -9,10 +9,13 @@ array); ``y_pred`` may be a traced value, so ``grad(lambda w: mse(y, X @ w))`` w
 classification losses are in :mod:`m4ml.optim.losses_classification`.
 """
 
+from typing import Literal
+
 import numpy as np
 
 import m4ml.numpy as mnp
 from m4ml._core import as_float_array
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.optim._overflow import overflow_checked
 
 _REDUCTIONS = ("mean", "sum", "none")
@@ -41,7 +44,9 @@ def _check(y_true, y_pred, reduction, name="y_true"):
 
 
 @overflow_checked
-def mse(y_true, y_pred, *, reduction="mean"):
+def mse(
+    y_true: ArrayLike, y_pred: ArrayLike, *, reduction: Literal["mean", "sum", "none"] = "mean"
+) -> float | FloatArray:
     r"""Mean squared error :math:`\frac1n\sum_i (y_i - \hat y_i)^2`.
 
     Parameters
@@ -82,7 +87,9 @@ def mse(y_true, y_pred, *, reduction="mean"):
 
 
 @overflow_checked
-def mae(y_true, y_pred, *, reduction="mean"):
+def mae(
+    y_true: ArrayLike, y_pred: ArrayLike, *, reduction: Literal["mean", "sum", "none"] = "mean"
+) -> float | FloatArray:
     r"""Mean absolute error :math:`\frac1n\sum_i |y_i - \hat y_i|`.
 
     Parameters
@@ -119,7 +126,13 @@ def mae(y_true, y_pred, *, reduction="mean"):
 
 
 @overflow_checked
-def huber(y_true, y_pred, *, delta=1.0, reduction="mean"):
+def huber(
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    *,
+    delta: float = 1.0,
+    reduction: Literal["mean", "sum", "none"] = "mean",
+) -> float | FloatArray:
     r"""Huber loss: quadratic for small residuals, linear for large ones.
 
     Parameters
@@ -167,7 +180,9 @@ def huber(y_true, y_pred, *, delta=1.0, reduction="mean"):
 
 
 @overflow_checked
-def log_cosh(y_true, y_pred, *, reduction="mean"):
+def log_cosh(
+    y_true: ArrayLike, y_pred: ArrayLike, *, reduction: Literal["mean", "sum", "none"] = "mean"
+) -> float | FloatArray:
     r"""Log-cosh loss :math:`\log\cosh(\hat y - y)`, computed without overflow.
 
     Parameters

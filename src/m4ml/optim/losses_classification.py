@@ -7,18 +7,27 @@ differentiable in ``y_pred``). :func:`cross_entropy` is the deprecated old name 
 """
 
 import warnings
+from typing import Literal
 
 import numpy as np
 
 import m4ml.numpy as mnp
 from m4ml._core import as_float_array
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.autodiff import primal
 from m4ml.optim._overflow import overflow_checked
 from m4ml.optim.losses import _REDUCTIONS, _check, _reduce
 
 
 @overflow_checked
-def binary_cross_entropy(y_true, y_pred, *, from_logits=False, eps=1e-12, reduction="mean"):
+def binary_cross_entropy(
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    *,
+    from_logits: bool = False,
+    eps: float = 1e-12,
+    reduction: Literal["mean", "sum", "none"] = "mean",
+) -> float | FloatArray:
     r"""Binary cross-entropy (log loss) from probabilities or from logits.
 
     Parameters
@@ -76,7 +85,9 @@ def binary_cross_entropy(y_true, y_pred, *, from_logits=False, eps=1e-12, reduct
 
 
 @overflow_checked
-def softmax_cross_entropy(y_true, logits, *, reduction="mean"):
+def softmax_cross_entropy(
+    y_true: ArrayLike, logits: ArrayLike, *, reduction: Literal["mean", "sum", "none"] = "mean"
+) -> float | FloatArray:
     r"""Softmax cross-entropy from logits, with integer or one-hot (probability) targets.
 
     Parameters
@@ -150,7 +161,9 @@ def softmax_cross_entropy(y_true, logits, *, reduction="mean"):
     return _reduce(lse - picked, reduction)
 
 
-def cross_entropy(y_true, logits, *, reduction="mean"):
+def cross_entropy(
+    y_true: ArrayLike, logits: ArrayLike, *, reduction: Literal["mean", "sum", "none"] = "mean"
+) -> float | FloatArray:
     r"""Deprecated alias of :func:`softmax_cross_entropy` (removed in the next release).
 
     The name clashed with :func:`m4ml.probability.cross_entropy`, the information-theoretic
@@ -203,7 +216,9 @@ def _check_signed(y_true):
 
 
 @overflow_checked
-def hinge(y_true, y_pred, *, reduction="mean"):
+def hinge(
+    y_true: ArrayLike, y_pred: ArrayLike, *, reduction: Literal["mean", "sum", "none"] = "mean"
+) -> float | FloatArray:
     r"""Hinge loss :math:`\max(0, 1 - y\,f)` for labels :math:`y \in \{-1, +1\}`.
 
     Parameters
@@ -243,7 +258,9 @@ def hinge(y_true, y_pred, *, reduction="mean"):
 
 
 @overflow_checked
-def squared_hinge(y_true, y_pred, *, reduction="mean"):
+def squared_hinge(
+    y_true: ArrayLike, y_pred: ArrayLike, *, reduction: Literal["mean", "sum", "none"] = "mean"
+) -> float | FloatArray:
     r"""Squared hinge loss :math:`\max(0, 1 - y\,f)^2` for labels :math:`y \in \{-1, +1\}`.
 
     Parameters

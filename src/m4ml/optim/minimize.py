@@ -9,12 +9,15 @@ This module is a pure dispatcher: the methods live in ``methods_*.py`` and never
 import inspect
 import numbers
 import warnings
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
 
 import numpy as np
 
 from m4ml._core import as_float_array
+from m4ml._core.hints import ArrayLike, HasBounds
 from m4ml.optim._derivatives import Objective
-from m4ml.optim._result import Recorder
+from m4ml.optim._result import OptimizeResult, Recorder
 from m4ml.optim.constrained import minimize_constrained
 from m4ml.optim.methods_bounds import parse_bounds, projected_lbfgs
 from m4ml.optim.methods_first_order import cg, gd, momentum, nesterov
@@ -70,8 +73,21 @@ def _method_name(method, bounds):
     return name
 
 
-def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bounds=None,
-             constraints=(), tol=None, max_iter=None, callback=None, options=None):  # fmt: skip
+def minimize(
+    fun: Callable[..., float],
+    x0: ArrayLike,
+    args: tuple[Any, ...] = (),
+    method: str | None = None,
+    jac: Callable[..., ArrayLike] | Literal[True, "2-point", "3-point"] | None = None,
+    hess: Callable[..., Any] | None = None,
+    hessp: Callable[..., Any] | None = None,
+    bounds: Sequence[tuple[float | None, float | None]] | HasBounds | None = None,
+    constraints: dict[str, Any] | Sequence[dict[str, Any]] = (),
+    tol: float | None = None,
+    max_iter: int | None = None,
+    callback: Callable[..., Any] | None = None,
+    options: dict[str, Any] | None = None,
+) -> OptimizeResult:
     r"""Minimize a scalar function of one or more variables.
 
     Parameters

@@ -18,6 +18,8 @@ vectors and the update is a handful of NumPy ufunc calls on them, writing into p
 buffers; the new parameters are views into one fresh vector.
 """
 
+from collections.abc import Callable
+
 import numpy as np
 
 from m4ml.optim._optimizer_base import Optimizer, OptState, _hyper
@@ -73,7 +75,12 @@ class SGD(Optimizer):
     """
 
     def __init__(
-        self, learning_rate, momentum=0.0, dampening=0.0, weight_decay=0.0, nesterov=False
+        self,
+        learning_rate: float | Callable[[int], float],
+        momentum: float = 0.0,
+        dampening: float = 0.0,
+        weight_decay: float = 0.0,
+        nesterov: bool = False,
     ):
         super().__init__(learning_rate)
         self.momentum = _hyper(momentum, "momentum", 0.0, 1.0, open_hi=True)
@@ -152,9 +159,13 @@ class AdaGrad(Optimizer):
     _buffers = ("sum",)
 
     def __init__(
-        self, learning_rate=0.01, lr_decay=0.0, weight_decay=0.0, initial_accumulator_value=0.0,
-        eps=1e-10,
-    ):  # fmt: skip
+        self,
+        learning_rate: float | Callable[[int], float] = 0.01,
+        lr_decay: float = 0.0,
+        weight_decay: float = 0.0,
+        initial_accumulator_value: float = 0.0,
+        eps: float = 1e-10,
+    ):
         super().__init__(learning_rate)
         self.lr_decay = _hyper(lr_decay, "lr_decay")
         self.weight_decay = _hyper(weight_decay, "weight_decay")
@@ -227,9 +238,14 @@ class RMSprop(Optimizer):
     """
 
     def __init__(
-        self, learning_rate=0.01, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0,
-        centered=False,
-    ):  # fmt: skip
+        self,
+        learning_rate: float | Callable[[int], float] = 0.01,
+        alpha: float = 0.99,
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+        momentum: float = 0.0,
+        centered: bool = False,
+    ):
         super().__init__(learning_rate)
         self.alpha = _hyper(alpha, "alpha", 0.0, 1.0, open_hi=True)
         self.eps = _hyper(eps, "eps")

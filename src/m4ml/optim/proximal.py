@@ -3,9 +3,13 @@ r"""Proximal gradient methods (ISTA and FISTA) for a smooth loss plus an L1 / el
 .. math:: \min_x F(x) = f(x) + \alpha\left(\rho\|x\|_1 + \tfrac{1-\rho}{2}\|x\|_2^2\right)
 """
 
+from collections.abc import Callable
+from typing import Any, Literal
+
 import numpy as np
 
 from m4ml._core import ConvergenceWarning, as_float_array, check_positive_int
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.optim._result import OptimizeResult
 from m4ml.optim.regularizers import prox_elastic_net
 
@@ -39,9 +43,20 @@ def _min_norm_subgradient(x, g, a, b):
 
 
 def proximal_gradient(
-    fun, x0, *, jac=None, alpha=1.0, l1_ratio=1.0, method="fista", step=None,
-    restart=True, tol=1e-8, max_iter=10000, callback=None, penalized=None,
-):  # fmt: skip
+    fun: Callable[[FloatArray], float],
+    x0: ArrayLike,
+    *,
+    jac: Callable[[FloatArray], ArrayLike] | None = None,
+    alpha: float = 1.0,
+    l1_ratio: float = 1.0,
+    method: Literal["fista", "ista"] = "fista",
+    step: float | None = None,
+    restart: bool = True,
+    tol: float = 1e-8,
+    max_iter: int = 10000,
+    callback: Callable[..., Any] | None = None,
+    penalized: ArrayLike | None = None,
+) -> OptimizeResult:
     r"""Minimize a smooth function plus an L1 or elastic-net penalty by ISTA or FISTA.
 
     .. math:: \min_x F(x) = f(x) + \alpha\rho\|x\|_1 + \tfrac{\alpha(1-\rho)}{2}\|x\|_2^2

@@ -4,6 +4,7 @@ predictor–corrector), with infeasibility and unboundedness certificates."""
 import numpy as np
 
 from m4ml._core import LinAlgError, check_positive_int
+from m4ml._core.hints import ArrayLike
 from m4ml.linalg.cholesky import cholesky
 from m4ml.linalg.lstsq import lstsq
 from m4ml.optim._kkt_solve import KKTSolver
@@ -139,7 +140,17 @@ def _equality_only(P, q, A, b, tol):
     return "max_iter", x, y, None  # neither a solution nor a certificate to tolerance
 
 
-def solve_qp(P, q, G=None, h=None, A=None, b=None, *, tol=1e-9, max_iter=100):
+def solve_qp(
+    P: ArrayLike | None,
+    q: ArrayLike,
+    G: ArrayLike | None = None,
+    h: ArrayLike | None = None,
+    A: ArrayLike | None = None,
+    b: ArrayLike | None = None,
+    *,
+    tol: float = 1e-9,
+    max_iter: int = 100,
+) -> QPResult:
     r"""Solve a convex quadratic program by a primal–dual interior-point method.
 
     .. math:: \min_x \tfrac12 x^\top P x + q^\top x \quad\text{s.t.}\quad

@@ -19,6 +19,7 @@ import numpy as np
 
 import m4ml.numpy as mnp
 from m4ml._core import as_float_array
+from m4ml._core.hints import PyTree
 from m4ml.autodiff import tree_flatten, tree_map
 from m4ml.optim._overflow import overflow_checked
 
@@ -45,7 +46,7 @@ def _leaves(params):
 
 
 @overflow_checked
-def l1(params, alpha=1.0):
+def l1(params: PyTree, alpha: float = 1.0) -> float:
     r"""L1 penalty :math:`\alpha\|w\|_1 = \alpha\sum_j |w_j|` over every leaf of ``params``.
 
     Parameters
@@ -84,7 +85,7 @@ def l1(params, alpha=1.0):
 
 
 @overflow_checked
-def l2(params, alpha=1.0):
+def l2(params: PyTree, alpha: float = 1.0) -> float:
     r"""Squared L2 penalty :math:`\tfrac{\alpha}{2}\|w\|_2^2` over every leaf of ``params``.
 
     Parameters
@@ -123,7 +124,7 @@ def l2(params, alpha=1.0):
 
 
 @overflow_checked
-def elastic_net(params, alpha=1.0, l1_ratio=0.5):
+def elastic_net(params: PyTree, alpha: float = 1.0, l1_ratio: float = 0.5) -> float:
     r"""Elastic-net penalty in scikit-learn's parametrization.
 
     Parameters
@@ -173,7 +174,7 @@ def _prox_tree(params, fn):
     return tree_map(lambda x: fn(as_float_array(x, "x")), params)
 
 
-def prox_l1(x, step=1.0, alpha=1.0):
+def prox_l1(x: PyTree, step: float = 1.0, alpha: float = 1.0) -> PyTree:
     r"""Soft thresholding: the proximal operator of :math:`t\,\alpha\|\cdot\|_1`.
 
     Parameters
@@ -214,7 +215,7 @@ def prox_l1(x, step=1.0, alpha=1.0):
     return _prox_tree(x, lambda v: np.sign(v) * np.maximum(np.abs(v) - lam, 0.0))
 
 
-def prox_l2(x, step=1.0, alpha=1.0):
+def prox_l2(x: PyTree, step: float = 1.0, alpha: float = 1.0) -> PyTree:
     r"""Proximal operator of the squared L2 penalty :math:`t\,\tfrac{\alpha}{2}\|\cdot\|_2^2`.
 
     Parameters
@@ -255,7 +256,9 @@ def prox_l2(x, step=1.0, alpha=1.0):
     return _prox_tree(x, lambda v: v / shrink)
 
 
-def prox_elastic_net(x, step=1.0, alpha=1.0, l1_ratio=0.5):
+def prox_elastic_net(
+    x: PyTree, step: float = 1.0, alpha: float = 1.0, l1_ratio: float = 0.5
+) -> PyTree:
     r"""Proximal operator of :math:`t` times the elastic-net penalty :func:`elastic_net`.
 
     Parameters

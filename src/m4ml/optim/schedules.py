@@ -8,6 +8,7 @@ accept an int or an integer array (vectorized) and are plain, picklable objects.
 """
 
 import numbers
+from collections.abc import Callable
 
 import numpy as np
 
@@ -77,7 +78,7 @@ class constant(Schedule):
     0.1
     """
 
-    def __init__(self, value):
+    def __init__(self, value: float):
         self.value = _real(value, "value", positive=True)
 
     def _rate(self, t):
@@ -116,7 +117,7 @@ class step_decay(Schedule):
     (1.0, 0.5, 0.25)
     """
 
-    def __init__(self, init_value, step_size, gamma=0.1):
+    def __init__(self, init_value: float, step_size: int, gamma: float = 0.1):
         self.init_value = _real(init_value, "init_value", positive=True)
         self.step_size = _int(step_size, "step_size")
         self.gamma = _real(gamma, "gamma", positive=True)
@@ -159,7 +160,13 @@ class exponential_decay(Schedule):
     0.25
     """
 
-    def __init__(self, init_value, decay_rate, transition_steps=1, staircase=False):
+    def __init__(
+        self,
+        init_value: float,
+        decay_rate: float,
+        transition_steps: int = 1,
+        staircase: bool = False,
+    ):
         self.init_value = _real(init_value, "init_value", positive=True)
         self.decay_rate = _real(decay_rate, "decay_rate", positive=True)
         self.transition_steps = _int(transition_steps, "transition_steps")
@@ -205,7 +212,7 @@ class cosine_decay(Schedule):
     (1.0, 0.55, 0.1, 0.1)
     """
 
-    def __init__(self, init_value, decay_steps, alpha=0.0):
+    def __init__(self, init_value: float, decay_steps: int, alpha: float = 0.0):
         self.init_value = _real(init_value, "init_value", positive=True)
         self.decay_steps = _int(decay_steps, "decay_steps")
         self.alpha = _real(alpha, "alpha", nonneg=True)
@@ -254,7 +261,9 @@ class warmup(Schedule):
     (0.0, 0.5, 1.0)
     """
 
-    def __init__(self, warmup_steps, schedule, init_value=0.0):
+    def __init__(
+        self, warmup_steps: int, schedule: float | Callable[[int], float], init_value: float = 0.0
+    ):
         self.warmup_steps = _int(warmup_steps, "warmup_steps")
         self.schedule = as_schedule(schedule)
         self.init_value = _real(init_value, "init_value", nonneg=True)
@@ -266,7 +275,7 @@ class warmup(Schedule):
         return np.where(t < self.warmup_steps, ramp, after)
 
 
-def as_schedule(learning_rate):
+def as_schedule(learning_rate: float | Callable[[int], float]) -> Callable[[int], float]:
     """Return ``learning_rate`` as a schedule (a float becomes :class:`constant`).
 
     Parameters

@@ -9,11 +9,14 @@ or to a distribution object with ``rvs`` (scipy.stats' frozen distributions and 
 import itertools
 import math
 import numbers
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from m4ml._core import check_positive_int, check_rng
+from m4ml._core.hints import Seed
 
 
 @dataclass
@@ -37,7 +40,7 @@ class SearchResult:
     best_index: int
     table: list
 
-    def to_frame(self):
+    def to_frame(self) -> Any:
         """The table as a :class:`pandas.DataFrame` (pandas imported lazily)."""
         import pandas as pd
 
@@ -84,7 +87,9 @@ def _evaluate(objective, configs, maximize):
     return SearchResult(params, best, best_i, table)
 
 
-def grid_search(objective, space, *, maximize=False):
+def grid_search(
+    objective: Callable[..., Any], space: dict[str, Sequence[Any]], *, maximize: bool = False
+) -> SearchResult:
     r"""Evaluate ``objective`` on every combination of the candidate lists in ``space``.
 
     Parameters
@@ -148,7 +153,14 @@ def _draw(cand, gen):
     return v.item() if v.size == 1 else v
 
 
-def random_search(objective, space, n_iter=10, rng=None, *, maximize=False):
+def random_search(
+    objective: Callable[..., Any],
+    space: dict[str, Any],
+    n_iter: int = 10,
+    rng: Seed = None,
+    *,
+    maximize: bool = False,
+) -> SearchResult:
     r"""Evaluate ``objective`` on ``n_iter`` random configurations drawn from ``space``.
 
     Parameters

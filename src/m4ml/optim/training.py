@@ -2,11 +2,14 @@
 
 import sys
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from m4ml._core import check_positive_int, check_rng
+from m4ml._core.hints import ArrayLike, PyTree, Seed
 from m4ml.autodiff import tree_map, value_and_grad
 from m4ml.optim._optimizer_base import Optimizer
 
@@ -64,22 +67,22 @@ def _take(a, idx):
 
 
 def fit_gd(
-    loss_fn,
-    params,
-    X,
-    y=None,
-    optimizer=None,
+    loss_fn: Callable[..., Any],
+    params: PyTree,
+    X: ArrayLike,
+    y: ArrayLike | None = None,
+    optimizer: Optimizer | None = None,
     *,
-    batch_size=None,
-    epochs=100,
-    shuffle=True,
-    rng=None,
-    callbacks=(),
-    validation_data=None,
-    early_stopping_patience=None,
-    progress=None,
-    value_and_grad_fn=None,
-):
+    batch_size: int | None = None,
+    epochs: int = 100,
+    shuffle: bool = True,
+    rng: Seed = None,
+    callbacks: Sequence[Callable[[int, PyTree, History], bool | None]] = (),
+    validation_data: tuple[ArrayLike, ArrayLike] | None = None,
+    early_stopping_patience: int | None = None,
+    progress: bool | None = None,
+    value_and_grad_fn: Callable[..., Any] | None = None,
+) -> tuple[PyTree, History]:
     r"""Train ``params`` by (batch, stochastic or mini-batch) gradient descent.
 
     Parameters
