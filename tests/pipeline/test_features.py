@@ -235,6 +235,45 @@ def test_kbins_edge_cases():
         kb.inverse_transform([[0.0, 5.0]])
 
 
+@pytest.mark.parametrize("strategy", ["uniform", "quantile"])
+@pytest.mark.parametrize("encode", ["ordinal", "onehot-dense"])
+@pytest.mark.parametrize("scale", [1e-310, 1e-200, 1e-12, 1e300, 1e308])
+def test_kbins_keeps_its_bins_at_any_scale(strategy, encode, scale):
+    # subnormal data used to lose every quantile bin to the absolute 1e-8 width rule (then
+    # one-hot encoding raised IndexError); near 1e308 the range max - min overflows
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((40, 3))
+    X /= np.abs(X).max()
+    unit = KBinsDiscretizer(4, encode=encode, strategy=strategy).fit(X)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        kb = KBinsDiscretizer(4, encode=encode, strategy=strategy).fit(X * scale)
+        codes = kb.transform(X * scale)
+        centres = kb.inverse_transform(codes)
+    assert kb.n_bins_.tolist() == [4, 4, 4]
+    np.testing.assert_array_equal(codes, unit.transform(X))
+    rtol = 1e-12 if scale > 1e-300 else 1e-9  # subnormals carry fewer significant bits
+    for e, e_unit in zip(kb.bin_edges_, unit.bin_edges_):
+        np.testing.assert_allclose(e / scale, e_unit, rtol=rtol)
+    assert np.isfinite(centres).all()
+    np.testing.assert_allclose(
+        centres / scale, unit.inverse_transform(unit.transform(X)), rtol=rtol
+    )
+
+
+def test_kbins_uniform_edges_when_the_range_overflows():
+    X = np.array([[-1.5e308], [0.0], [1e308], [1.5e308], [-1e308]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        kb = KBinsDiscretizer(4, encode="ordinal", strategy="uniform").fit(X)
+        centres = kb.inverse_transform(kb.transform(X))
+    np.testing.assert_allclose(kb.bin_edges_[0], np.linspace(-1.5, 1.5, 5) * 1e308, rtol=1e-15)
+    np.testing.assert_array_equal(kb.transform(X).ravel(), [0, 2, 3, 3, 0])
+    np.testing.assert_allclose(
+        centres.ravel(), [-1.125e308, 0.375e308, 1.125e308, 1.125e308, -1.125e308], rtol=1e-15
+    )
+
+
 def test_kbins_subsample_is_reproducible(rng):
     X = rng.standard_normal((500, 2))
     a = KBinsDiscretizer(3, subsample=100, random_state=7).fit(X)

@@ -64,7 +64,9 @@ class KBinsDiscretizer(TransformerMixin, BaseEstimator):
     -----
     Uniform edges are :math:`e_k = \\min x + k(\\max x - \\min x)/K`; quantile edges are the
     empirical quantiles :math:`e_k = \\hat Q(k/K)`, :math:`k = 0..K`. Quantile edges closer than
-    :math:`10^{-8}` are merged (with a warning) since they would bound empty bins. A value
+    :math:`10^{-8} \\min(1, \\max x - \\min x)` are merged (with a warning) since they would
+    bound empty bins (scikit-learn's absolute :math:`10^{-8}` would merge every bin of data
+    on a tiny scale). A value
     :math:`x` goes to bin :math:`b = \\#\\{k \\in 1..K-1 : e_k \\le x\\}`, so values below the
     first or beyond the last edge fall in the outer bins. A constant feature gets a single bin,
     with a warning. ``inverse_transform`` returns bin centres :math:`(e_b + e_{b+1})/2` (for a
@@ -164,25 +166,28 @@ class KBinsDiscretizer(TransformerMixin, BaseEstimator):
                 edges[j] = np.array([-np.inf, np.inf])
                 continue
             if self.strategy == "uniform":
-                edges[j] = np.linspace(lo[j], hi[j], n_bins[j] + 1)
+                edges[j] = _uniform_edges(lo[j], hi[j], n_bins[j])
                 continue
             if quantiles is not None:
                 e = np.asarray(quantiles[j], dtype=np.float64)
             else:
                 levels = np.linspace(0, 100, n_bins[j] + 1)
                 e = np.asarray(np.percentile(X[:, j], levels, method=self.quantile_method), float)
-            keep = np.diff(e, prepend=-np.inf) > 1e-8
+            # scikit-learn's 1e-8, relative to the feature's range when that is below 1, so
+            # that data of any small scale (down to subnormal numbers) keeps its bins
+            width = 1e-8 * min(1.0, float(hi[j]) - float(lo[j]))
+            keep = np.diff(e, prepend=-np.inf) > width
             if not keep.all():
                 warnings.warn(
-                    f"Bins whose width are too small (i.e., <= 1e-8) in feature {j} are "
-                    "removed. Consider decreasing the number of bins.",
+                    f"Bins whose width are too small (i.e., <= {width:.3g}) in feature {j} "
+                    "are removed. Consider decreasing the number of bins.",
                     stacklevel=2,
                 )
             edges[j] = e[keep]
             n_bins[j] = edges[j].size - 1
         self.bin_edges_ = edges
         self.n_bins_ = n_bins
-        self._constant = np.where(lo == hi, lo, np.nan)
+        self._constant = lo.astype(np.float64)  # the value of a constant feature
         return self
 
     def transform(self, X):
@@ -231,7 +236,8 @@ class KBinsDiscretizer(TransformerMixin, BaseEstimator):
             b = X[:, j]
             if ((b < 0) | (b >= self.n_bins_[j]) | (b != np.round(b))).any():
                 raise ValueError(f"Column {j} holds bin indices outside 0..{self.n_bins_[j] - 1}")
-            centres = (e[1:] + e[:-1]) * 0.5 if np.isfinite(e).all() else self._constant[[j]]
+            # halves first: the sum of two edges near the overflow threshold is not a float
+            centres = e[1:] * 0.5 + e[:-1] * 0.5 if np.isfinite(e).all() else self._constant[[j]]
             out[:, j] = centres[b.astype(np.int64)]
         return out
 
@@ -245,6 +251,15 @@ class KBinsDiscretizer(TransformerMixin, BaseEstimator):
             [f"{name}_{float(b)}" for name, k in zip(names, self.n_bins_) for b in range(k)],
             dtype=object,
         )
+
+
+def _uniform_edges(lo, hi, k):
+    """``k + 1`` equally spaced edges from ``lo`` to ``hi`` (as ``numpy.linspace``), formed as
+    :math:`(1 - t) lo + t hi` when the range :math:`hi - lo` itself overflows float64."""
+    if np.isfinite(float(hi) - float(lo)):  # Python floats: an overflow is inf, silently
+        return np.linspace(lo, hi, k + 1)
+    t = np.arange(k + 1) / k
+    return (1.0 - t) * lo + t * hi
 
 
 def _is_int(v):
