@@ -215,3 +215,15 @@ def test_convergent_improper_integral_is_not_called_divergent():
         warnings.simplefilter("error")
         value, _ = quad(lambda x: 1.0 / (1.0 + x * x), 0.0, np.inf)
     assert value == pytest.approx(np.pi / 2, abs=1e-12)
+
+
+@pytest.mark.parametrize("scale", [6.555716609859883e-304, 1e-310, 1e-320])
+def test_tiny_smooth_integrand_meets_the_tolerance_without_a_roundoff_warning(scale):
+    # regression (explore profile, seed 101): a constant 6.6e-304 over [0, 1] warned
+    # "roundoff error": below QUADPACK's underflow guard the error estimate is the rounding
+    # noise of f - mean(f), far below epsabs; QUADPACK flags roundoff only when tol is missed
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        value, err = quad(lambda x: np.full_like(x, scale), 0.0, 1.0)
+    ref, _ = si.quad(lambda x: scale, 0.0, 1.0)
+    assert value == pytest.approx(ref, rel=1e-12, abs=0) and err <= 1.49e-8

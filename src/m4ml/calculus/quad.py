@@ -264,7 +264,7 @@ def _adapt(g, breaks, rule, epsabs, epsrel, limit):
     trusted = not (single and elist[0] == resasc[0])  # the estimate equals the crude bound
     if (errsum <= tol and trusted) or errsum == 0.0:
         return state
-    if single and errsum <= 100 * _EPS * resabs[0]:
+    if single and tol < errsum <= 100 * _EPS * resabs[0]:  # QUADPACK: only when tol is missed
         state.ier = 2
         return state
     heap = [(-e, i) for i, e in enumerate(elist)]
