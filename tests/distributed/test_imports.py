@@ -16,7 +16,6 @@ PENDING = {
     ("_fit_input.py", "m4ml.models._base"),
     ("_kmeans_chunks.py", "m4ml.models._kmeans_steps"),
     ("_kmeans_chunks.py", "m4ml.models._kmeans_steps._assign"),
-    ("kmeans.py", "m4ml.models.kmeans._rng"),
 }
 
 

@@ -7,10 +7,18 @@ scikit-learn's checks expect (1-D ``X`` refused, feature names recorded, NaN ref
 
 import numpy as np
 
+from m4ml._core import check_rng
 from m4ml.distributed._blocks import as_rows, is_dask, n_rows_blocks
 from m4ml.models._base import check_sample_weight, validate_X
 
-__all__ = ["fit_rows", "row_index", "row_offsets", "sample_weight_rows", "to_dask_or_numpy"]
+__all__ = [
+    "fit_rows",
+    "random_state_rng",
+    "row_index",
+    "row_offsets",
+    "sample_weight_rows",
+    "to_dask_or_numpy",
+]
 
 
 def to_dask_or_numpy(x):
@@ -66,3 +74,15 @@ def row_index(X):
     import dask.array as da
 
     return da.arange(X.shape[0], chunks=(X.chunks[0],), dtype=np.int64)[:, None]
+
+
+def random_state_rng(random_state):
+    """A Generator for ``random_state`` as the in-memory estimators read it.
+
+    None, an int or a Generator as :func:`m4ml._core.check_rng` (a Generator is used, not
+    copied, so successive draws share its stream); a legacy ``RandomState`` seeds a new
+    Generator from one draw of it.
+    """
+    if isinstance(random_state, np.random.RandomState):
+        return np.random.default_rng(random_state.randint(np.iinfo(np.int32).max))
+    return check_rng(random_state)

@@ -22,6 +22,7 @@ from m4ml.distributed._blocks import check_block
 from m4ml.models._kmeans_steps import _assign
 
 __all__ = [
+    "assign",
     "cost_chunk",
     "lloyd_chunk",
     "merge_lloyd",
@@ -29,6 +30,11 @@ __all__ = [
     "relocate_and_average",
     "sample_chunk",
 ]
+
+
+def assign(block, centers):
+    """Index of the nearest center per row (the in-memory rule: ties go to the lower index)."""
+    return _assign(block, centers, (centers**2).sum(axis=1))
 
 
 def _weights(block, wb):

@@ -18,11 +18,11 @@ a small covariance when the data lie far from the origin.
 import numpy as np
 
 from m4ml.distributed._blocks import check_block
-from m4ml.models.mixture import _logsumexp_rows
 from m4ml.models.mixture_gaussian import estimate_log_gaussian_prob, precision_cholesky
 
 __all__ = [
     "e_step_chunk",
+    "logsumexp_rows",
     "m_step",
     "merge_e_step",
     "merge_stats",
@@ -106,6 +106,13 @@ def m_step(stats, reg_covar, covariance_type):
     return nk, means, cov, precision_cholesky(cov, covariance_type)
 
 
+def logsumexp_rows(a):
+    r""":math:`\log\sum_k e^{a_{ik}}` per row, shifted by the row maximum (no overflow)."""
+    m = a.max(axis=1, keepdims=True)
+    m[~np.isfinite(m)] = 0.0
+    return np.log(np.exp(a - m).sum(axis=1)) + m[:, 0]
+
+
 def weighted_log_prob(b, weights, means, pc, covariance_type):
     r""":math:`\log \pi_k + \log\mathcal N(x_i;\mu_k,\Sigma_k)` for the rows of ``b``."""
     log_prob = estimate_log_gaussian_prob(b, means, pc, covariance_type)
@@ -124,7 +131,7 @@ def e_step_chunk(block, weights, means, pc, covariance_type):
         K = means.shape[0]
         return 0.0, stats_chunk(b, np.zeros((0, K)), covariance_type)
     weighted = weighted_log_prob(b, weights, means, pc, covariance_type)
-    log_norm = _logsumexp_rows(weighted)
+    log_norm = logsumexp_rows(weighted)
     resp = np.exp(weighted - log_norm[:, None])
     return float(log_norm.sum()), stats_chunk(b, resp, covariance_type)
 

@@ -19,10 +19,9 @@ from m4ml._core.errors import ConvergenceWarning
 from m4ml._core.hints import ArrayLike, FloatArray, NDArray, Seed
 from m4ml.distributed import _kmeans_chunks as kc
 from m4ml.distributed._blocks import apply_rows, is_dask, map_reduce
-from m4ml.distributed._fit_input import fit_rows, row_index, sample_weight_rows
+from m4ml.distributed._fit_input import fit_rows, random_state_rng, row_index, sample_weight_rows
 from m4ml.distributed.moments import moments
 from m4ml.models import KMeans as _KMeans
-from m4ml.models.kmeans import _rng
 
 __all__ = ["KMeans"]
 
@@ -269,7 +268,7 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
         Xr = fit_rows(self, X)
         n_init = self._check_params(Xr.shape[0])
         w = sample_weight_rows(sample_weight, Xr)
-        rng = _rng(self.random_state)
+        rng = random_state_rng(self.random_state)
         m = moments(Xr, name="X")
         tol = float((m.m2 / m.n).mean() * self.tol) if self.tol else 0.0
         Xc, idx = Xr - m.mean, row_index(Xr)

@@ -17,12 +17,11 @@ from m4ml._core.errors import ConvergenceWarning
 from m4ml._core.hints import ArrayLike, FloatArray, NDArray, Seed
 from m4ml.distributed import _mixture_stats as ms
 from m4ml.distributed._blocks import apply_rows, check_block, is_dask, map_reduce
-from m4ml.distributed._fit_input import fit_rows, row_index
+from m4ml.distributed._fit_input import fit_rows, random_state_rng, row_index
+from m4ml.distributed._kmeans_chunks import assign
 from m4ml.distributed.kmeans import KMeans, _take_rows, kmeans_parallel
 from m4ml.distributed.moments import moments
 from m4ml.models import GaussianMixture as _GaussianMixture
-from m4ml.models._kmeans_steps import _assign
-from m4ml.models.kmeans import _rng
 from m4ml.models.mixture_gaussian import precision_cholesky_from_precisions
 
 __all__ = ["GaussianMixture"]
@@ -145,9 +144,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             centers = km.cluster_centers_
 
             def one_hot(b):
-                return (
-                    _assign(b, centers, (centers**2).sum(axis=1))[:, None] == np.arange(K)
-                ) * 1.0
+                return (assign(b, centers)[:, None] == np.arange(K)) * 1.0
 
             return self._stats_under(Xc, one_hot)
         if init == "random":
@@ -225,7 +222,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         m = moments(Xr, name="X")
         Xc = Xr - m.mean
         do_init = not (self.warm_start and hasattr(self, "converged_"))
-        rng = _rng(self.random_state)
+        rng = random_state_rng(self.random_state)
         best_bound, best = -np.inf, None
         for _ in range(self.n_init if do_init else 1):
             if do_init:
