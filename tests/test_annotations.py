@@ -31,6 +31,7 @@ PACKAGES = [
     "numpy",
     "optim",
     "pipeline",
+    "pipeline",
     "probability",
     "report",
     "stats",
@@ -45,6 +46,7 @@ NOT_YET = set(PACKAGES) - {
     "linalg",
     "nn",
     "optim",
+    "pipeline",
     "probability",
     "report",
 }

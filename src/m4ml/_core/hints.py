@@ -12,8 +12,13 @@ The API pages show these names, so they are few and say what a caller may pass:
   under a name that says what is meant.
 - ``HasBounds``: an object with ``lb`` and ``ub`` attributes (such as SciPy's ``Bounds``),
   accepted wherever the optimizers take ``bounds``.
+- ``Estimator``: anything with scikit-learn's ``fit`` (an m4ml or scikit-learn estimator, or
+  your own), as the pipeline's searches, cross-validation and inspection tools take it.
+- ``Splitter``: a cross-validation splitter, an object with ``split(X, y, groups)`` yielding
+  ``(train, test)`` index arrays and ``get_n_splits(X, y, groups)``.
 """
 
+from collections.abc import Iterator
 from typing import Any, Protocol
 
 import numpy as np
@@ -31,4 +36,29 @@ class HasBounds(Protocol):
     ub: ArrayLike
 
 
-__all__ = ["ArrayLike", "FloatArray", "HasBounds", "NDArray", "PyTree", "Seed"]
+class Estimator(Protocol):
+    """An object with scikit-learn's ``fit`` (m4ml's estimators, scikit-learn's, your own)."""
+
+    def fit(self, X: Any, /, *args: Any, **kwargs: Any) -> Any: ...
+
+
+class Splitter(Protocol):
+    """A cross-validation splitter (m4ml's ``KFold``, ..., or scikit-learn's)."""
+
+    def split(
+        self, X: Any, y: Any = None, groups: Any = None
+    ) -> Iterator[tuple[NDArray[np.intp], NDArray[np.intp]]]: ...
+
+    def get_n_splits(self, X: Any = None, y: Any = None, groups: Any = None) -> int: ...
+
+
+__all__ = [
+    "ArrayLike",
+    "Estimator",
+    "FloatArray",
+    "HasBounds",
+    "NDArray",
+    "PyTree",
+    "Seed",
+    "Splitter",
+]

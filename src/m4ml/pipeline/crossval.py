@@ -7,15 +7,23 @@ The estimator is reached only through its ``fit``/``predict``/``score`` protocol
 import numbers
 import time
 import warnings
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Literal
 
 import numpy as np
 from sklearn.base import clone, is_classifier
 from sklearn.exceptions import FitFailedWarning
 
+from m4ml._core.hints import ArrayLike, Estimator, FloatArray, Splitter
 from m4ml.pipeline.split import KFold, StratifiedKFold, _check_lengths, _take
 
 
-def check_cv(cv=5, y=None, *, classifier=False):
+def check_cv(
+    cv: int | Splitter | Iterable[tuple[ArrayLike, ArrayLike]] | None = 5,
+    y: ArrayLike | None = None,
+    *,
+    classifier: bool = False,
+) -> Splitter:
     """Turn a ``cv`` argument into a splitter.
 
     Parameters
@@ -198,19 +206,19 @@ def run_folds(estimator, X, y, splits, scorers, params, return_train, error_scor
 
 
 def cross_validate(
-    estimator,
-    X,
-    y=None,
+    estimator: Estimator,
+    X: ArrayLike,
+    y: ArrayLike | None = None,
     *,
-    groups=None,
-    scoring=None,
-    cv=None,
-    params=None,
-    return_train_score=False,
-    return_estimator=False,
-    return_indices=False,
-    error_score=np.nan,
-):
+    groups: ArrayLike | None = None,
+    scoring: str | Callable[..., float] | Sequence[str] | Mapping[str, Any] | None = None,
+    cv: int | Splitter | Iterable[tuple[ArrayLike, ArrayLike]] | None = None,
+    params: dict[str, Any] | None = None,
+    return_train_score: bool = False,
+    return_estimator: bool = False,
+    return_indices: bool = False,
+    error_score: Literal["raise"] | float = np.nan,
+) -> dict[str, Any]:
     """Evaluate metrics by cross-validation, recording fit and score times.
 
     Parameters
@@ -285,8 +293,16 @@ def cross_validate(
 
 
 def cross_val_score(
-    estimator, X, y=None, *, groups=None, scoring=None, cv=None, params=None, error_score=np.nan
-):
+    estimator: Estimator,
+    X: ArrayLike,
+    y: ArrayLike | None = None,
+    *,
+    groups: ArrayLike | None = None,
+    scoring: str | Callable[..., float] | None = None,
+    cv: int | Splitter | Iterable[tuple[ArrayLike, ArrayLike]] | None = None,
+    params: dict[str, Any] | None = None,
+    error_score: Literal["raise"] | float = np.nan,
+) -> FloatArray:
     """The test scores of :func:`cross_validate` for a single metric, one per fold.
 
     Parameters are those of :func:`cross_validate`; ``scoring`` must name one metric.

@@ -2,12 +2,14 @@
 
 import numbers
 import warnings
+from typing import Literal, Self
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
 from m4ml._core import check_rng
+from m4ml._core.hints import ArrayLike, FloatArray, NDArray, Seed
 from m4ml._core.sklearn_compat import validate_data
 
 _QUANTILE_METHODS = (
@@ -89,14 +91,14 @@ class KBinsDiscretizer(TransformerMixin, BaseEstimator):
 
     def __init__(
         self,
-        n_bins=5,
+        n_bins: int | ArrayLike = 5,
         *,
-        encode="onehot-dense",
-        strategy="quantile",
-        quantile_method="averaged_inverted_cdf",
-        dtype=None,
-        subsample=200000,
-        random_state=None,
+        encode: Literal["onehot-dense", "ordinal"] = "onehot-dense",
+        strategy: Literal["uniform", "quantile"] = "quantile",
+        quantile_method: str = "averaged_inverted_cdf",
+        dtype: type[np.float32] | type[np.float64] | None = None,
+        subsample: int | None = 200000,
+        random_state: Seed = None,
     ):
         self.n_bins = n_bins
         self.encode = encode
@@ -145,7 +147,7 @@ class KBinsDiscretizer(TransformerMixin, BaseEstimator):
             )
         return arr.astype(np.int64)
 
-    def fit(self, X, y=None):
+    def fit(self, X: ArrayLike, y: ArrayLike | None = None) -> Self:
         """Learn the bin edges of every feature (``y`` is ignored)."""
         self._check_params()
         X = validate_data(self, X, dtype=(np.float64, np.float32))
@@ -190,7 +192,7 @@ class KBinsDiscretizer(TransformerMixin, BaseEstimator):
         self._constant = lo.astype(np.float64)  # the value of a constant feature
         return self
 
-    def transform(self, X):
+    def transform(self, X: ArrayLike) -> FloatArray:
         """Bin indices (``encode="ordinal"``) or one indicator column per bin."""
         check_is_fitted(self, "bin_edges_")
         X = validate_data(self, X, dtype=(np.float64, np.float32), reset=False)
@@ -208,7 +210,7 @@ class KBinsDiscretizer(TransformerMixin, BaseEstimator):
         out[np.arange(n)[:, None], offsets + codes] = 1
         return out
 
-    def inverse_transform(self, X):
+    def inverse_transform(self, X: ArrayLike) -> FloatArray:
         """Bin centres :math:`(e_b + e_{b+1})/2` for the given bins.
 
         Raises
@@ -241,7 +243,7 @@ class KBinsDiscretizer(TransformerMixin, BaseEstimator):
             out[:, j] = centres[b.astype(np.int64)]
         return out
 
-    def get_feature_names_out(self, input_features=None):
+    def get_feature_names_out(self, input_features: ArrayLike | None = None) -> NDArray[np.object_]:
         """Input names (ordinal) or ``f"{name}_{bin}.0"`` per bin (one-hot), as scikit-learn."""
         check_is_fitted(self, "bin_edges_")
         names = _check_feature_names_in(self, input_features)

@@ -8,11 +8,15 @@ matrices sit outside what m4ml's library code may import, so ``sparse_output=Tru
 
 import numbers
 import warnings
+from collections.abc import Callable, Sequence
+from typing import Any, Literal, Self
 
 import numpy as np
+from numpy.typing import DTypeLike
 from sklearn.base import OneToOneFeatureMixin
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
+from m4ml._core.hints import ArrayLike, NDArray
 from m4ml.pipeline._categories import BaseEncoder, encode_column, is_nan_category
 
 
@@ -85,12 +89,12 @@ class OneHotEncoder(BaseEncoder):
     def __init__(
         self,
         *,
-        categories="auto",
-        drop=None,
-        sparse_output=False,
-        dtype=np.float64,
-        handle_unknown="error",
-        feature_name_combiner="concat",
+        categories: Literal["auto"] | Sequence[ArrayLike] = "auto",
+        drop: Literal["first", "if_binary"] | ArrayLike | None = None,
+        sparse_output: bool = False,
+        dtype: DTypeLike = np.float64,
+        handle_unknown: Literal["error", "ignore", "warn"] = "error",
+        feature_name_combiner: Literal["concat"] | Callable[[str, Any], str] = "concat",
     ):
         self.categories = categories
         self.drop = drop
@@ -112,7 +116,7 @@ class OneHotEncoder(BaseEncoder):
         if not (self.feature_name_combiner == "concat" or callable(self.feature_name_combiner)):
             raise ValueError("feature_name_combiner must be 'concat' or a callable")
 
-    def fit(self, X, y=None):
+    def fit(self, X: ArrayLike, y: ArrayLike | None = None) -> Self:
         """Learn the categories of each column of ``X`` (``y`` is ignored)."""
         self._check_params()
         self._fit_categories(X)
@@ -150,7 +154,7 @@ class OneHotEncoder(BaseEncoder):
             idx[j] = codes[0]
         return idx
 
-    def transform(self, X):
+    def transform(self, X: ArrayLike) -> NDArray[Any]:
         """Indicator matrix of shape ``(n_samples, n_output_features)``."""
         codes, known = self._encode(X, unknown_ok=self.handle_unknown != "error")
         if not known.all():
@@ -178,7 +182,7 @@ class OneHotEncoder(BaseEncoder):
         out[flat.ravel() if keep.all() else flat[keep]] = 1
         return out.reshape(n, total)
 
-    def inverse_transform(self, X):
+    def inverse_transform(self, X: ArrayLike) -> NDArray[Any]:
         """The categories back from an indicator matrix (all-zero blocks as described above).
 
         Raises
@@ -227,7 +231,7 @@ class OneHotEncoder(BaseEncoder):
             out[:, j] = values
         return out
 
-    def get_feature_names_out(self, input_features=None):
+    def get_feature_names_out(self, input_features: ArrayLike | None = None) -> NDArray[np.object_]:
         """Output column names ``f"{feature}_{category}"`` (or via feature_name_combiner)."""
         check_is_fitted(self, "categories_")
         names = _check_feature_names_in(self, input_features)
@@ -293,11 +297,11 @@ class OrdinalEncoder(OneToOneFeatureMixin, BaseEncoder):
     def __init__(
         self,
         *,
-        categories="auto",
-        dtype=np.float64,
-        handle_unknown="error",
-        unknown_value=None,
-        encoded_missing_value=np.nan,
+        categories: Literal["auto"] | Sequence[ArrayLike] = "auto",
+        dtype: DTypeLike = np.float64,
+        handle_unknown: Literal["error", "use_encoded_value"] = "error",
+        unknown_value: int | float | None = None,
+        encoded_missing_value: int | float = np.nan,
     ):
         self.categories = categories
         self.dtype = dtype
@@ -305,7 +309,7 @@ class OrdinalEncoder(OneToOneFeatureMixin, BaseEncoder):
         self.unknown_value = unknown_value
         self.encoded_missing_value = encoded_missing_value
 
-    def fit(self, X, y=None):
+    def fit(self, X: ArrayLike, y: ArrayLike | None = None) -> Self:
         """Learn the categories of each column of ``X`` (``y`` is ignored)."""
         if self.handle_unknown not in ("error", "use_encoded_value"):
             raise ValueError(
@@ -358,7 +362,7 @@ class OrdinalEncoder(OneToOneFeatureMixin, BaseEncoder):
         self._n_known = np.array(n_known, dtype=np.int64)
         return self
 
-    def transform(self, X):
+    def transform(self, X: ArrayLike) -> NDArray[Any]:
         """Integer codes of shape ``(n_samples, n_features)`` in ``dtype``."""
         codes, known = self._encode(X, unknown_ok=self.handle_unknown == "use_encoded_value")
         out = codes.astype(self.dtype)
@@ -369,7 +373,7 @@ class OrdinalEncoder(OneToOneFeatureMixin, BaseEncoder):
             out[~known] = self.unknown_value
         return out
 
-    def inverse_transform(self, X):
+    def inverse_transform(self, X: ArrayLike) -> NDArray[Any]:
         """Categories back from codes; ``unknown_value`` becomes ``None``.
 
         Raises

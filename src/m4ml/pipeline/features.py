@@ -6,12 +6,15 @@ Binning (:class:`~m4ml.pipeline.discretize.KBinsDiscretizer`) lives in
 
 import numbers
 import warnings
+from collections.abc import Callable
 from itertools import chain, combinations, combinations_with_replacement
+from typing import Any, Literal, Self
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin, get_config
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
+from m4ml._core.hints import ArrayLike, FloatArray, NDArray
 from m4ml._core.sklearn_compat import validate_data
 
 
@@ -68,7 +71,14 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
     ['1', 'x0', 'x1', 'x0^2', 'x0 x1', 'x1^2']
     """
 
-    def __init__(self, degree=2, *, interaction_only=False, include_bias=True, order="C"):
+    def __init__(
+        self,
+        degree: int | tuple[int, int] = 2,
+        *,
+        interaction_only: bool = False,
+        include_bias: bool = True,
+        order: Literal["C", "F"] = "C",
+    ):
         self.degree = degree
         self.interaction_only = interaction_only
         self.include_bias = include_bias
@@ -96,7 +106,7 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
             raise ValueError(f"order must be 'C' or 'F', got {self.order!r}")
         return lo, hi
 
-    def fit(self, X, y=None):
+    def fit(self, X: ArrayLike, y: ArrayLike | None = None) -> Self:
         """Work out the output terms for ``X``'s number of features (``y`` is ignored)."""
         lo, hi = self._degrees()
         X = validate_data(self, X, dtype=np.float64)
@@ -110,7 +120,7 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
         self.n_output_features_ = self.powers_.shape[0]
         return self
 
-    def transform(self, X):
+    def transform(self, X: ArrayLike) -> FloatArray:
         """The monomials of ``X``, shape ``(n_samples, n_output_features_)``."""
         check_is_fitted(self, "powers_")
         lo, hi = self._degrees()
@@ -147,7 +157,7 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
         cols = np.r_[[0] if self.include_bias else [], np.arange(keep_from, full.shape[1])]
         return np.asarray(full[:, cols.astype(np.int64)], order=self.order)
 
-    def get_feature_names_out(self, input_features=None):
+    def get_feature_names_out(self, input_features: ArrayLike | None = None) -> NDArray[np.object_]:
         """Names such as ``"1"``, ``"x0"``, ``"x0^2 x1"``."""
         check_is_fitted(self, "powers_")
         names = _check_feature_names_in(self, input_features)
@@ -228,15 +238,15 @@ class FunctionTransformer(TransformerMixin, BaseEstimator):
 
     def __init__(
         self,
-        func=None,
-        inverse_func=None,
+        func: Callable[..., Any] | None = None,
+        inverse_func: Callable[..., Any] | None = None,
         *,
-        validate=False,
-        accept_sparse=False,
-        check_inverse=True,
-        feature_names_out=None,
-        kw_args=None,
-        inv_kw_args=None,
+        validate: bool = False,
+        accept_sparse: bool = False,
+        check_inverse: bool = True,
+        feature_names_out: Literal["one-to-one"] | Callable[..., ArrayLike] | None = None,
+        kw_args: dict[str, Any] | None = None,
+        inv_kw_args: dict[str, Any] | None = None,
     ):
         self.func = func
         self.inverse_func = inverse_func
@@ -254,7 +264,7 @@ class FunctionTransformer(TransformerMixin, BaseEstimator):
             validate_data(self, X, skip_check_array=True, reset=True)
         return X
 
-    def fit(self, X, y=None):
+    def fit(self, X: ArrayLike, y: ArrayLike | None = None) -> Self:
         """Record the input's number of features and names; check the inverse if asked."""
         fno = self.feature_names_out
         if not (fno is None or fno == "one-to-one" or callable(fno)):
@@ -292,7 +302,7 @@ class FunctionTransformer(TransformerMixin, BaseEstimator):
                 stacklevel=3,
             )
 
-    def transform(self, X):
+    def transform(self, X: ArrayLike) -> Any:
         """``func(X, **kw_args)``."""
         X = self._check_input(X, reset=False)
         out = X if self.func is None else self.func(X, **(self.kw_args or {}))
@@ -310,7 +320,7 @@ class FunctionTransformer(TransformerMixin, BaseEstimator):
                 )
         return out
 
-    def inverse_transform(self, X):
+    def inverse_transform(self, X: ArrayLike) -> Any:
         """``inverse_func(X, **inv_kw_args)``."""
         if self.validate:
             X = validate_data(self, X, reset=False)
@@ -332,7 +342,9 @@ class FunctionTransformer(TransformerMixin, BaseEstimator):
             return names
         return np.asarray(self.feature_names_out(self, names), dtype=object)
 
-    def set_output(self, *, transform=None):
+    def set_output(
+        self, *, transform: Literal["default", "pandas", "polars"] | None = None
+    ) -> Self:
         """Choose the container of ``transform``'s output (``"default"``, ``"pandas"``)."""
         if transform is not None:
             self._sklearn_output_config = {"transform": transform}

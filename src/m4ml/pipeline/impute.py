@@ -7,13 +7,15 @@ An entry is missing when it equals ``missing_values``; with the default NaN that
 import numbers
 import warnings
 from collections import Counter
-from typing import ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar, Literal, Self
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import MissingValues, StrOptions
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
+from m4ml._core.hints import ArrayLike, FloatArray, NDArray
 from m4ml._core.sklearn_compat import check_array, validate_data
 from m4ml.pipeline._column_stats import nan_median
 from m4ml.pipeline._missing import is_nan_missing, missing_mask
@@ -108,7 +110,13 @@ class MissingIndicator(TransformerMixin, BaseEstimator):
         "error_on_new": ["boolean"],
     }
 
-    def __init__(self, *, missing_values=np.nan, features="missing-only", error_on_new=True):
+    def __init__(
+        self,
+        *,
+        missing_values: Any = np.nan,
+        features: Literal["missing-only", "all"] = "missing-only",
+        error_on_new: bool = True,
+    ):
         self.missing_values = missing_values
         self.features = features
         self.error_on_new = error_on_new
@@ -130,26 +138,26 @@ class MissingIndicator(TransformerMixin, BaseEstimator):
                 )
         return mask[:, self.features_]
 
-    def fit(self, X, y=None):
+    def fit(self, X: ArrayLike, y: ArrayLike | None = None) -> Self:
         """Find the features to indicate; return self."""
         self._validate_params()
         X = validate_missing_input(self, X, reset=True)
         return self._fit_mask(missing_mask(X, self.missing_values))
 
-    def transform(self, X):
+    def transform(self, X: ArrayLike) -> NDArray[np.bool_]:
         """Boolean array ``(n_samples, len(features_))``, True where an entry is missing."""
         check_is_fitted(self)
         X = validate_missing_input(self, X, reset=False)
         return self._transform_mask(missing_mask(X, self.missing_values))
 
-    def fit_transform(self, X, y=None):
+    def fit_transform(self, X: ArrayLike, y: ArrayLike | None = None) -> NDArray[np.bool_]:
         """Fit and transform in one pass over the mask."""
         self._validate_params()
         X = validate_missing_input(self, X, reset=True)
         mask = missing_mask(X, self.missing_values)
         return self._fit_mask(mask)._transform_mask(mask)
 
-    def get_feature_names_out(self, input_features=None):
+    def get_feature_names_out(self, input_features: ArrayLike | None = None) -> NDArray[np.object_]:
         """``"missingindicator_<name>"`` for each indicated feature."""
         check_is_fitted(self)
         names = _check_feature_names_in(self, input_features)
@@ -256,12 +264,13 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
     def __init__(
         self,
         *,
-        missing_values=np.nan,
-        strategy="mean",
-        fill_value=None,
-        copy=True,
-        add_indicator=False,
-        keep_empty_features=False,
+        missing_values: Any = np.nan,
+        strategy: Literal["mean", "median", "most_frequent", "constant"]
+        | Callable[..., Any] = "mean",
+        fill_value: float | None = None,
+        copy: bool = True,
+        add_indicator: bool = False,
+        keep_empty_features: bool = False,
     ):
         self.missing_values = missing_values
         self.strategy = strategy
@@ -316,7 +325,7 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
         stats[empty] = fill_empty
         return stats
 
-    def fit(self, X, y=None):
+    def fit(self, X: ArrayLike, y: ArrayLike | None = None) -> Self:
         """Compute the fill value of every feature; return self."""
         self._validate_params()
         X = self._validate_input(X, in_fit=True)
@@ -336,7 +345,7 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
             return np.ones(len(self.statistics_), dtype=bool)
         return ~missing_mask(np.asarray(self.statistics_, dtype=object), np.nan)
 
-    def transform(self, X):
+    def transform(self, X: ArrayLike) -> FloatArray:
         """Fill the missing entries; drop features that were empty in fit (with a warning)."""
         check_is_fitted(self)
         X = self._validate_input(X, in_fit=False)
@@ -361,7 +370,7 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
             Xv = np.hstack((Xv, self.indicator_._transform_mask(mask)))
         return Xv
 
-    def inverse_transform(self, X):
+    def inverse_transform(self, X: ArrayLike) -> FloatArray:
         """Put ``missing_values`` back where the indicator columns say (needs add_indicator)."""
         check_is_fitted(self)
         if not self.add_indicator:
@@ -386,7 +395,7 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
         out[missing] = self.missing_values
         return out
 
-    def get_feature_names_out(self, input_features=None):
+    def get_feature_names_out(self, input_features: ArrayLike | None = None) -> NDArray[np.object_]:
         """Names of the kept features, then the indicator names if ``add_indicator``."""
         check_is_fitted(self)
         names = _check_feature_names_in(self, input_features)

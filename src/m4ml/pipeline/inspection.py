@@ -10,12 +10,15 @@ All three see the model only through ``predict``/``predict_proba``/``decision_fu
 """
 
 import numbers
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Literal
 
 import numpy as np
 from sklearn.base import is_classifier
 from sklearn.utils.validation import check_is_fitted
 
 from m4ml._core import check_rng
+from m4ml._core.hints import ArrayLike, Estimator, Seed
 from m4ml.pipeline.crossval import resolve_scoring
 from m4ml.pipeline.split import _check_lengths
 
@@ -71,8 +74,15 @@ def _feature_index(X, feature):
 
 
 def permutation_importance(
-    estimator, X, y, *, scoring=None, n_repeats=5, random_state=None, max_samples=1.0
-):
+    estimator: Estimator,
+    X: ArrayLike,
+    y: ArrayLike,
+    *,
+    scoring: str | Callable[..., float] | Sequence[str] | Mapping[str, Any] | None = None,
+    n_repeats: int = 5,
+    random_state: Seed = None,
+    max_samples: int | float = 1.0,
+) -> Result:
     """Importance of each feature: how much the score drops when that feature is shuffled.
 
     Parameters
@@ -214,16 +224,16 @@ def _responses(estimator, X, response_method):
 
 
 def partial_dependence(
-    estimator,
-    X,
-    features,
+    estimator: Estimator,
+    X: ArrayLike,
+    features: int | str | Sequence[int | str],
     *,
-    categorical_features=None,
-    response_method="auto",
-    percentiles=(0.05, 0.95),
-    grid_resolution=100,
-    kind="average",
-):
+    categorical_features: Sequence[int | str] | None = None,
+    response_method: Literal["auto", "predict", "predict_proba", "decision_function"] = "auto",
+    percentiles: tuple[float, float] = (0.05, 0.95),
+    grid_resolution: int = 100,
+    kind: Literal["average", "individual", "both"] = "average",
+) -> Result:
     """Partial dependence (and individual conditional expectation) of a model on features.
 
     Parameters
@@ -314,7 +324,13 @@ def partial_dependence(
     return out
 
 
-def coefficients_table(estimator, feature_names=None, *, X=None, sort=True):
+def coefficients_table(
+    estimator: Estimator,
+    feature_names: Sequence[str] | None = None,
+    *,
+    X: ArrayLike | None = None,
+    sort: bool = True,
+) -> Any:
     """A fitted linear model's coefficients as a table, optionally per standard deviation.
 
     Parameters

@@ -3,7 +3,7 @@
 import numbers
 import warnings
 from collections import namedtuple
-from typing import ClassVar
+from typing import Any, ClassVar, Literal, Self
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin, clone
@@ -11,6 +11,7 @@ from sklearn.utils._param_validation import HasMethods, Interval, MissingValues,
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
 from m4ml._core import ConvergenceWarning, check_rng
+from m4ml._core.hints import ArrayLike, Estimator, FloatArray, NDArray, Seed
 from m4ml.pipeline._missing import is_nan_missing, missing_mask
 from m4ml.pipeline.impute import MissingIndicator, SimpleImputer, validate_missing_input
 
@@ -156,22 +157,24 @@ class IterativeImputer(TransformerMixin, BaseEstimator):
 
     def __init__(
         self,
-        estimator=None,
+        estimator: Estimator | None = None,
         *,
-        missing_values=np.nan,
-        max_iter=10,
-        tol=1e-3,
-        n_nearest_features=None,
-        initial_strategy="mean",
-        fill_value=None,
-        imputation_order="ascending",
-        skip_complete=False,
-        min_value=-np.inf,
-        max_value=np.inf,
-        verbose=0,
-        random_state=None,
-        add_indicator=False,
-        keep_empty_features=False,
+        missing_values: Any = np.nan,
+        max_iter: int = 10,
+        tol: float = 1e-3,
+        n_nearest_features: int | None = None,
+        initial_strategy: Literal["mean", "median", "most_frequent", "constant"] = "mean",
+        fill_value: float | str | None = None,
+        imputation_order: Literal[
+            "ascending", "descending", "roman", "arabic", "random"
+        ] = "ascending",
+        skip_complete: bool = False,
+        min_value: float | ArrayLike = -np.inf,
+        max_value: float | ArrayLike = np.inf,
+        verbose: int = 0,
+        random_state: Seed = None,
+        add_indicator: bool = False,
+        keep_empty_features: bool = False,
     ):
         self.estimator = estimator
         self.missing_values = missing_values
@@ -280,7 +283,7 @@ class IterativeImputer(TransformerMixin, BaseEstimator):
 
     # --- public API -----------------------------------------------------------------------
 
-    def fit_transform(self, X, y=None):
+    def fit_transform(self, X: ArrayLike, y: ArrayLike | None = None) -> FloatArray:
         """Fit the chain of regressors and return the imputed training data."""
         self._validate_params()
         self.random_state_ = _generator(self.random_state)
@@ -333,12 +336,12 @@ class IterativeImputer(TransformerMixin, BaseEstimator):
         Xt[~mask] = X[~mask]
         return self._with_indicator(Xt, full_mask)
 
-    def fit(self, X, y=None):
+    def fit(self, X: ArrayLike, y: ArrayLike | None = None) -> Self:
         """Fit the chain of regressors on X; return self."""
         self.fit_transform(X)
         return self
 
-    def transform(self, X):
+    def transform(self, X: ArrayLike) -> FloatArray:
         """Impute X by replaying the fitted sequence of regressors."""
         check_is_fitted(self)
         X, Xt, mask, full_mask = self._initial(X, in_fit=False)
@@ -351,7 +354,7 @@ class IterativeImputer(TransformerMixin, BaseEstimator):
         Xt[~mask] = X[~mask]
         return self._with_indicator(Xt, full_mask)
 
-    def get_feature_names_out(self, input_features=None):
+    def get_feature_names_out(self, input_features: ArrayLike | None = None) -> NDArray[np.object_]:
         """Names of the kept features, then the indicator names if ``add_indicator``."""
         check_is_fitted(self, "n_features_in_")
         names = _check_feature_names_in(self, input_features)

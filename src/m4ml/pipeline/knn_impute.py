@@ -1,7 +1,8 @@
 """k-nearest-neighbour imputation with the NaN-aware Euclidean distance."""
 
 import numbers
-from typing import ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar, Literal, Self
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -9,6 +10,7 @@ from sklearn.utils._param_validation import Interval, MissingValues, StrOptions
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
 from m4ml._core import as_float_array, overflow_guard
+from m4ml._core.hints import ArrayLike, FloatArray, NDArray
 from m4ml.pipeline._missing import is_nan_missing, missing_mask
 from m4ml.pipeline.impute import MissingIndicator, validate_missing_input
 
@@ -18,7 +20,9 @@ _CHUNK_ELEMENTS = 2**22  # distance entries per block of receiving rows (32 MB o
 
 
 @overflow_guard("nan_euclidean_distances")
-def nan_euclidean_distances(X, Y, mask_X=None, mask_Y=None):
+def nan_euclidean_distances(
+    X: ArrayLike, Y: ArrayLike, mask_X: ArrayLike | None = None, mask_Y: ArrayLike | None = None
+) -> FloatArray:
     """Euclidean distances between the rows of X and Y over the coordinates both observe.
 
     Parameters
@@ -186,13 +190,13 @@ class KNNImputer(TransformerMixin, BaseEstimator):
     def __init__(
         self,
         *,
-        missing_values=np.nan,
-        n_neighbors=5,
-        weights="uniform",
-        metric="nan_euclidean",
-        copy=True,
-        add_indicator=False,
-        keep_empty_features=False,
+        missing_values: Any = np.nan,
+        n_neighbors: int = 5,
+        weights: Literal["uniform", "distance"] | Callable[[FloatArray], ArrayLike] = "uniform",
+        metric: Literal["nan_euclidean"] = "nan_euclidean",
+        copy: bool = True,
+        add_indicator: bool = False,
+        keep_empty_features: bool = False,
     ):
         self.missing_values = missing_values
         self.n_neighbors = n_neighbors
@@ -202,7 +206,7 @@ class KNNImputer(TransformerMixin, BaseEstimator):
         self.add_indicator = add_indicator
         self.keep_empty_features = keep_empty_features
 
-    def fit(self, X, y=None):
+    def fit(self, X: ArrayLike, y: ArrayLike | None = None) -> Self:
         """Store the training rows as donors; return self."""
         self._validate_params()
         X = validate_missing_input(self, X, reset=True, dtype=np.float64)
@@ -249,7 +253,7 @@ class KNNImputer(TransformerMixin, BaseEstimator):
             value[no_overlap] = fit_X[donors, j].mean()
             X[rows[receivers], j] = value
 
-    def transform(self, X):
+    def transform(self, X: ArrayLike) -> FloatArray:
         """Impute every missing entry from the k nearest training rows."""
         check_is_fitted(self)
         X = validate_missing_input(self, X, reset=False, dtype=np.float64)
@@ -273,7 +277,7 @@ class KNNImputer(TransformerMixin, BaseEstimator):
             out = np.hstack((out, self.indicator_._transform_mask(mask)))
         return out
 
-    def get_feature_names_out(self, input_features=None):
+    def get_feature_names_out(self, input_features: ArrayLike | None = None) -> NDArray[np.object_]:
         """Names of the kept features, then the indicator names if ``add_indicator``."""
         check_is_fitted(self)
         names = _check_feature_names_in(self, input_features)

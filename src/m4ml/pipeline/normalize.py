@@ -1,11 +1,12 @@
 """Row normalization: rescale every sample to unit l1, l2 or max norm."""
 
-from typing import ClassVar
+from typing import ClassVar, Literal, Self
 
 import numpy as np
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils._param_validation import StrOptions
 
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml._core.sklearn_compat import validate_data
 from m4ml.pipeline._column_stats import handle_zeros_in_scale
 
@@ -66,17 +67,17 @@ class Normalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         "copy": ["boolean"],
     }
 
-    def __init__(self, norm="l2", *, copy=True):
+    def __init__(self, norm: Literal["l1", "l2", "max"] = "l2", *, copy: bool = True):
         self.norm = norm
         self.copy = copy
 
-    def fit(self, X, y=None):
+    def fit(self, X: ArrayLike, y: ArrayLike | None = None) -> Self:
         """Check ``X`` and record its number of features; return self."""
         self._validate_params()
         validate_data(self, X, dtype=(np.float64, np.float32))
         return self
 
-    def transform(self, X, copy=None):
+    def transform(self, X: ArrayLike, copy: bool | None = None) -> FloatArray:
         """Divide each row by its norm (rows of zeros unchanged)."""
         self._validate_params()
         copy = self.copy if copy is None else copy

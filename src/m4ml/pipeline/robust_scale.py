@@ -1,12 +1,13 @@
 """Outlier-resistant scaling: center on the median, scale by an inter-quantile range."""
 
-from typing import ClassVar
+from typing import ClassVar, Self
 
 import numpy as np
 from scipy.special import ndtri
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml._core.sklearn_compat import check_array, validate_data
 from m4ml.pipeline._column_stats import handle_zeros_in_scale, nan_quantiles
 
@@ -86,11 +87,11 @@ class RobustScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     def __init__(
         self,
         *,
-        with_centering=True,
-        with_scaling=True,
-        quantile_range=(25.0, 75.0),
-        copy=True,
-        unit_variance=False,
+        with_centering: bool = True,
+        with_scaling: bool = True,
+        quantile_range: tuple[float, float] = (25.0, 75.0),
+        copy: bool = True,
+        unit_variance: bool = False,
     ):
         self.with_centering = with_centering
         self.with_scaling = with_scaling
@@ -98,7 +99,7 @@ class RobustScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         self.copy = copy
         self.unit_variance = unit_variance
 
-    def fit(self, X, y=None):
+    def fit(self, X: ArrayLike, y: ArrayLike | None = None) -> Self:
         """Compute the per-feature median and inter-quantile range (NaN ignored); return self."""
         self._validate_params()
         q_min, q_max = self.quantile_range
@@ -124,7 +125,7 @@ class RobustScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             self.scale_ = None
         return self
 
-    def transform(self, X):
+    def transform(self, X: ArrayLike) -> FloatArray:
         """Return :math:`(X - \\mathrm{center}) / \\mathrm{scale}` (only the enabled parts)."""
         check_is_fitted(self)
         X = validate_data(
@@ -142,7 +143,7 @@ class RobustScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             X /= self.scale_
         return X
 
-    def inverse_transform(self, X):
+    def inverse_transform(self, X: ArrayLike) -> FloatArray:
         """Return :math:`X\\,\\mathrm{scale} + \\mathrm{center}`."""
         check_is_fitted(self)
         X = check_array(

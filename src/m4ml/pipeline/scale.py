@@ -7,12 +7,13 @@ column gets :math:`s_j = 1` instead of a division by zero. Statistics are always
 float32 input is transformed in float32 (as scikit-learn does), anything else in float64.
 """
 
-from typing import ClassVar
+from typing import ClassVar, Self
 
 import numpy as np
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml._core.sklearn_compat import check_array, validate_data
 from m4ml.pipeline._column_stats import (
     handle_zeros_in_scale,
@@ -139,18 +140,22 @@ class StandardScaler(_ScalerTags, OneToOneFeatureMixin, TransformerMixin, BaseEs
         "with_std": ["boolean"],
     }
 
-    def __init__(self, *, copy=True, with_mean=True, with_std=True):
+    def __init__(self, *, copy: bool = True, with_mean: bool = True, with_std: bool = True):
         self.copy = copy
         self.with_mean = with_mean
         self.with_std = with_std
 
-    def fit(self, X, y=None, sample_weight=None):
+    def fit(
+        self, X: ArrayLike, y: ArrayLike | None = None, sample_weight: ArrayLike | None = None
+    ) -> Self:
         """Estimate the per-feature mean and standard deviation (NaN ignored); return self."""
         for attr in ("n_samples_seen_", "mean_", "var_", "scale_"):
             self.__dict__.pop(attr, None)
         return self.partial_fit(X, y, sample_weight)
 
-    def partial_fit(self, X, y=None, sample_weight=None):
+    def partial_fit(
+        self, X: ArrayLike, y: ArrayLike | None = None, sample_weight: ArrayLike | None = None
+    ) -> Self:
         """Update the mean and variance with one more batch of samples; return self."""
         self._validate_params()
         first = not hasattr(self, "n_samples_seen_")
@@ -180,7 +185,7 @@ class StandardScaler(_ScalerTags, OneToOneFeatureMixin, TransformerMixin, BaseEs
             self.scale_ = None
         return self
 
-    def transform(self, X, copy=None):
+    def transform(self, X: ArrayLike, copy: bool | None = None) -> FloatArray:
         """Return :math:`(X - \\bar x) / s` (only the enabled parts); NaN stays NaN."""
         check_is_fitted(self)
         X = _validate(self, X, reset=False, copy=self.copy if copy is None else copy)
@@ -190,7 +195,7 @@ class StandardScaler(_ScalerTags, OneToOneFeatureMixin, TransformerMixin, BaseEs
             X /= self.scale_
         return X
 
-    def inverse_transform(self, X, copy=None):
+    def inverse_transform(self, X: ArrayLike, copy: bool | None = None) -> FloatArray:
         """Map standardized data back: :math:`X s + \\bar x`."""
         check_is_fitted(self)
         X = _inverse_input(X, self.copy if copy is None else copy)
@@ -261,18 +266,20 @@ class MinMaxScaler(_ScalerTags, OneToOneFeatureMixin, TransformerMixin, BaseEsti
         "clip": ["boolean"],
     }
 
-    def __init__(self, feature_range=(0, 1), *, copy=True, clip=False):
+    def __init__(
+        self, feature_range: tuple[float, float] = (0, 1), *, copy: bool = True, clip: bool = False
+    ):
         self.feature_range = feature_range
         self.copy = copy
         self.clip = clip
 
-    def fit(self, X, y=None):
+    def fit(self, X: ArrayLike, y: ArrayLike | None = None) -> Self:
         """Record each feature's minimum and maximum (NaN ignored); return self."""
         for attr in ("n_samples_seen_", "data_min_", "data_max_"):
             self.__dict__.pop(attr, None)
         return self.partial_fit(X, y)
 
-    def partial_fit(self, X, y=None):
+    def partial_fit(self, X: ArrayLike, y: ArrayLike | None = None) -> Self:
         """Update the running minimum and maximum with one more batch; return self."""
         self._validate_params()
         lo, hi = self.feature_range
@@ -297,7 +304,7 @@ class MinMaxScaler(_ScalerTags, OneToOneFeatureMixin, TransformerMixin, BaseEsti
         self.min_ = lo - data_min * self.scale_
         return self
 
-    def transform(self, X):
+    def transform(self, X: ArrayLike) -> FloatArray:
         """Return :math:`X\\,\\mathrm{scale} + \\mathrm{min\\_}`, clipped if ``clip``."""
         check_is_fitted(self)
         X = _validate(self, X, reset=False, copy=self.copy)
@@ -307,7 +314,7 @@ class MinMaxScaler(_ScalerTags, OneToOneFeatureMixin, TransformerMixin, BaseEsti
             np.clip(X, self.feature_range[0], self.feature_range[1], out=X)
         return X
 
-    def inverse_transform(self, X):
+    def inverse_transform(self, X: ArrayLike) -> FloatArray:
         """Map scaled data back: :math:`(X - \\mathrm{min\\_}) / \\mathrm{scale}`."""
         check_is_fitted(self)
         X = _inverse_input(X, self.copy)
@@ -360,16 +367,16 @@ class MaxAbsScaler(_ScalerTags, OneToOneFeatureMixin, TransformerMixin, BaseEsti
 
     _parameter_constraints: ClassVar[dict] = {"copy": ["boolean"]}
 
-    def __init__(self, *, copy=True):
+    def __init__(self, *, copy: bool = True):
         self.copy = copy
 
-    def fit(self, X, y=None):
+    def fit(self, X: ArrayLike, y: ArrayLike | None = None) -> Self:
         """Record each feature's maximum absolute value (NaN ignored); return self."""
         for attr in ("n_samples_seen_", "max_abs_"):
             self.__dict__.pop(attr, None)
         return self.partial_fit(X, y)
 
-    def partial_fit(self, X, y=None):
+    def partial_fit(self, X: ArrayLike, y: ArrayLike | None = None) -> Self:
         """Update the running maximum absolute value with one more batch; return self."""
         self._validate_params()
         first = not hasattr(self, "n_samples_seen_")
@@ -384,14 +391,14 @@ class MaxAbsScaler(_ScalerTags, OneToOneFeatureMixin, TransformerMixin, BaseEsti
         self.scale_ = handle_zeros_in_scale(max_abs)
         return self
 
-    def transform(self, X):
+    def transform(self, X: ArrayLike) -> FloatArray:
         """Return ``X / scale_``."""
         check_is_fitted(self)
         X = _validate(self, X, reset=False, copy=self.copy)
         X /= self.scale_
         return X
 
-    def inverse_transform(self, X):
+    def inverse_transform(self, X: ArrayLike) -> FloatArray:
         """Return ``X * scale_``."""
         check_is_fitted(self)
         X = _inverse_input(X, self.copy)

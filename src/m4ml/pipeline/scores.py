@@ -8,6 +8,7 @@ probabilities are written through the regularized incomplete beta and gamma func
 
 import numbers
 import warnings
+from typing import Literal
 
 import numpy as np
 from scipy.special import betainc, betaincc, gammaincc
@@ -19,6 +20,7 @@ from m4ml._core import (
     overflow_guard,
     power_of_two_scale,
 )
+from m4ml._core.hints import ArrayLike, FloatArray, Seed
 from m4ml.pipeline._mutual_info import mi_continuous, mi_discrete
 
 
@@ -84,7 +86,7 @@ def _classes(y, need=2, what="this score"):
 
 
 @overflow_guard("f_classif")
-def f_classif(X, y):
+def f_classif(X: ArrayLike, y: ArrayLike) -> tuple[FloatArray, FloatArray]:
     """One-way ANOVA F statistic of each feature across the classes of ``y``.
 
     Parameters
@@ -159,7 +161,9 @@ def f_classif(X, y):
 
 
 @overflow_guard("f_regression")
-def f_regression(X, y, *, center=True, force_finite=True):
+def f_regression(
+    X: ArrayLike, y: ArrayLike, *, center: bool = True, force_finite: bool = True
+) -> tuple[FloatArray, FloatArray]:
     """F statistic of the univariate linear regression of ``y`` on each feature.
 
     Parameters
@@ -222,7 +226,7 @@ def f_regression(X, y, *, center=True, force_finite=True):
 
 
 @overflow_guard("chi2")
-def chi2(X, y):
+def chi2(X: ArrayLike, y: ArrayLike) -> tuple[FloatArray, FloatArray]:
     """Chi-squared statistic of each non-negative feature against the classes of ``y``.
 
     Parameters
@@ -307,8 +311,15 @@ def _discrete_mask(discrete_features, n_features):
 
 @overflow_guard("mutual_info_classif")
 def mutual_info_classif(
-    X, y, *, discrete_features="auto", n_neighbors=3, copy=True, random_state=None, n_jobs=None
-):
+    X: ArrayLike,
+    y: ArrayLike,
+    *,
+    discrete_features: Literal["auto"] | bool | ArrayLike = "auto",
+    n_neighbors: int = 3,
+    copy: bool = True,
+    random_state: Seed = None,
+    n_jobs: int | None = None,
+) -> FloatArray:
     """Mutual information (nats) between each feature and the class label.
 
     Parameters

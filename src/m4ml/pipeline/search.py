@@ -8,13 +8,15 @@ on all the data with it.
 import itertools
 import numbers
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Literal, Self
 
 import numpy as np
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone, is_classifier
 from sklearn.utils.validation import check_is_fitted
 
 from m4ml._core import check_rng
+from m4ml._core.hints import ArrayLike, Estimator, FloatArray, NDArray, Seed, Splitter
 from m4ml.pipeline.crossval import _check_error_score, check_cv, resolve_scoring, run_folds
 from m4ml.pipeline.split import _check_lengths
 
@@ -36,7 +38,9 @@ def _check_grid(grid):
     return grids
 
 
-def parameter_grid(param_grid):
+def parameter_grid(
+    param_grid: Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Sequence[Any]]],
+) -> list[dict[str, Any]]:
     """Every combination of a grid, in scikit-learn's order (keys sorted, last varies fastest).
 
     Parameters
@@ -69,7 +73,9 @@ def _draw(dist, rng):
     return dist[rng.integers(len(dist))]
 
 
-def parameter_sample(param_distributions, n_iter, rng):
+def parameter_sample(
+    param_distributions: Mapping[str, Any] | Sequence[Mapping[str, Any]], n_iter: int, rng: Seed
+) -> list[dict[str, Any]]:
     """``n_iter`` settings drawn at random.
 
     When every entry is a list, the settings are drawn from the full grid without replacement
@@ -116,7 +122,7 @@ class _BaseSearch(MetaEstimatorMixin, BaseEstimator):
     def _candidates(self):
         raise NotImplementedError
 
-    def fit(self, X, y=None, **params):
+    def fit(self, X: ArrayLike, y: ArrayLike | None = None, **params: Any) -> Self:
         """Cross-validate every candidate, record ``cv_results_``, refit the best."""
         _check_lengths(X, y)
         _check_error_score(self.error_score)
@@ -208,23 +214,23 @@ class _BaseSearch(MetaEstimatorMixin, BaseEstimator):
             raise AttributeError(f"{method} is available only with refit=True")
         return self.best_estimator_
 
-    def predict(self, X):
+    def predict(self, X: ArrayLike) -> NDArray[Any]:
         """Predict with the refitted best estimator."""
         return self._fitted("predict").predict(X)
 
-    def predict_proba(self, X):
+    def predict_proba(self, X: ArrayLike) -> FloatArray:
         """Class probabilities from the refitted best estimator."""
         return self._fitted("predict_proba").predict_proba(X)
 
-    def decision_function(self, X):
+    def decision_function(self, X: ArrayLike) -> FloatArray:
         """Decision function of the refitted best estimator."""
         return self._fitted("decision_function").decision_function(X)
 
-    def transform(self, X):
+    def transform(self, X: ArrayLike) -> Any:
         """Transform with the refitted best estimator."""
         return self._fitted("transform").transform(X)
 
-    def score(self, X, y=None):
+    def score(self, X: ArrayLike, y: ArrayLike | None = None) -> float:
         """Score of the refitted best estimator with the search's (refit) metric."""
         est = self._fitted("score")
         scorer = self.scorer_[self.refit] if self.multimetric_ else self.scorer_
@@ -275,14 +281,14 @@ class GridSearchCV(_BaseSearch):
 
     def __init__(
         self,
-        estimator,
-        param_grid,
+        estimator: Estimator,
+        param_grid: Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Sequence[Any]]],
         *,
-        scoring=None,
-        refit=True,
-        cv=None,
-        error_score=np.nan,
-        return_train_score=False,
+        scoring: str | Callable[..., float] | Sequence[str] | Mapping[str, Any] | None = None,
+        refit: bool | str = True,
+        cv: int | Splitter | Iterable[tuple[ArrayLike, ArrayLike]] | None = None,
+        error_score: Literal["raise"] | float = np.nan,
+        return_train_score: bool = False,
     ):
         self.estimator = estimator
         self.param_grid = param_grid
@@ -332,16 +338,16 @@ class RandomizedSearchCV(_BaseSearch):
 
     def __init__(
         self,
-        estimator,
-        param_distributions,
+        estimator: Estimator,
+        param_distributions: Mapping[str, Any] | Sequence[Mapping[str, Any]],
         *,
-        n_iter=10,
-        scoring=None,
-        refit=True,
-        cv=None,
-        random_state=None,
-        error_score=np.nan,
-        return_train_score=False,
+        n_iter: int = 10,
+        scoring: str | Callable[..., float] | Sequence[str] | Mapping[str, Any] | None = None,
+        refit: bool | str = True,
+        cv: int | Splitter | Iterable[tuple[ArrayLike, ArrayLike]] | None = None,
+        random_state: Seed = None,
+        error_score: Literal["raise"] | float = np.nan,
+        return_train_score: bool = False,
     ):
         self.estimator = estimator
         self.param_distributions = param_distributions

@@ -7,11 +7,14 @@ the dropped ones with zeros.
 
 import numbers
 import warnings
+from collections.abc import Callable
+from typing import Literal, Self
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml._core.sklearn_compat import validate_data
 from m4ml.pipeline._column_stats import mean_and_m2
 from m4ml.pipeline.scores import f_classif
@@ -118,10 +121,10 @@ class VarianceThreshold(_Selector):
     [[2, 0], [1, 4], [1, 1]]
     """
 
-    def __init__(self, threshold=0.0):
+    def __init__(self, threshold: float = 0.0):
         self.threshold = threshold
 
-    def fit(self, X, y=None):
+    def fit(self, X: ArrayLike, y: ArrayLike | None = None) -> Self:
         """Compute the variance of each feature (``y`` is ignored)."""
         t = self.threshold
         if isinstance(t, bool) or not isinstance(t, numbers.Real) or not t >= 0:
@@ -201,11 +204,18 @@ class SelectKBest(_Selector):
     [98.0, 0.059, 0.0]
     """
 
-    def __init__(self, score_func=f_classif, *, k=10):
+    def __init__(
+        self,
+        score_func: Callable[
+            [FloatArray, FloatArray], FloatArray | tuple[FloatArray, FloatArray]
+        ] = f_classif,
+        *,
+        k: int | Literal["all"] = 10,
+    ):
         self.score_func = score_func
         self.k = k
 
-    def fit(self, X, y=None):
+    def fit(self, X: ArrayLike, y: ArrayLike | None = None) -> Self:
         """Score every feature of ``X`` against ``y``."""
         if not callable(self.score_func):
             raise TypeError(f"score_func must be callable, got {self.score_func!r}")

@@ -11,10 +11,13 @@ scikit-learn produces. With shuffling the folds follow the same rules but are dr
 
 import numbers
 import warnings
+from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 
 from m4ml._core import check_rng
+from m4ml._core.hints import ArrayLike, NDArray, Seed
 
 
 def _n_samples(a):
@@ -72,7 +75,12 @@ class _Splitter:
         params = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
         return f"{type(self).__name__}({params})"
 
-    def get_n_splits(self, X=None, y=None, groups=None):
+    def get_n_splits(
+        self,
+        X: ArrayLike | None = None,
+        y: ArrayLike | None = None,
+        groups: ArrayLike | None = None,
+    ) -> int:
         """Number of (train, test) pairs ``split`` yields."""
         return self.n_splits
 
@@ -111,7 +119,7 @@ class KFold(_Splitter):
     [[0, 1, 2], [3, 4], [5, 6]]
     """
 
-    def __init__(self, n_splits=5, *, shuffle=False, random_state=None):
+    def __init__(self, n_splits: int = 5, *, shuffle: bool = False, random_state: Seed = None):
         self.n_splits = n_splits
         self.shuffle = shuffle
         self.random_state = random_state
@@ -124,7 +132,9 @@ class KFold(_Splitter):
             folds = folds[np.argsort(check_rng(self.random_state).permutation(n))]
         return folds
 
-    def split(self, X, y=None, groups=None):
+    def split(
+        self, X: ArrayLike, y: ArrayLike | None = None, groups: ArrayLike | None = None
+    ) -> Iterator[tuple[NDArray[np.intp], NDArray[np.intp]]]:
         """Yield ``(train, test)`` index arrays, one pair per fold."""
         _check_kfold_params(self.n_splits, self.shuffle, self.random_state)
         n = _check_lengths(X, y)
@@ -196,7 +206,9 @@ class StratifiedKFold(KFold):
         folds[np.argsort(codes, kind="stable")] = labels
         return folds
 
-    def split(self, X, y, groups=None):
+    def split(
+        self, X: ArrayLike, y: ArrayLike, groups: ArrayLike | None = None
+    ) -> Iterator[tuple[NDArray[np.intp], NDArray[np.intp]]]:
         """Yield ``(train, test)`` index arrays; ``y`` holds the class labels."""
         _check_kfold_params(self.n_splits, self.shuffle, self.random_state)
         if y is None:
@@ -300,13 +312,22 @@ class ShuffleSplit(_Splitter):
     [(8, 2), (8, 2), (8, 2)]
     """
 
-    def __init__(self, n_splits=10, *, test_size=None, train_size=None, random_state=None):
+    def __init__(
+        self,
+        n_splits: int = 10,
+        *,
+        test_size: float | int | None = None,
+        train_size: float | int | None = None,
+        random_state: Seed = None,
+    ):
         self.n_splits = n_splits
         self.test_size = test_size
         self.train_size = train_size
         self.random_state = random_state
 
-    def split(self, X, y=None, groups=None):
+    def split(
+        self, X: ArrayLike, y: ArrayLike | None = None, groups: ArrayLike | None = None
+    ) -> Iterator[tuple[NDArray[np.intp], NDArray[np.intp]]]:
         """Yield ``n_splits`` random ``(train, test)`` pairs."""
         if isinstance(self.n_splits, bool) or not isinstance(self.n_splits, numbers.Integral):
             raise TypeError("n_splits must be an integer")
@@ -332,13 +353,20 @@ class LeaveOneOut(_Splitter):
     def __repr__(self):
         return "LeaveOneOut()"
 
-    def get_n_splits(self, X=None, y=None, groups=None):
+    def get_n_splits(
+        self,
+        X: ArrayLike | None = None,
+        y: ArrayLike | None = None,
+        groups: ArrayLike | None = None,
+    ) -> int:
         """The number of samples of ``X``."""
         if X is None:
             raise ValueError("LeaveOneOut needs X to know how many splits there are")
         return _n_samples(X)
 
-    def split(self, X, y=None, groups=None):
+    def split(
+        self, X: ArrayLike, y: ArrayLike | None = None, groups: ArrayLike | None = None
+    ) -> Iterator[tuple[NDArray[np.intp], NDArray[np.intp]]]:
         """Yield ``(train, test)`` with a single test index, for every sample in turn."""
         n = _check_lengths(X, y)
         if n < 2:
@@ -349,8 +377,13 @@ class LeaveOneOut(_Splitter):
 
 
 def train_test_split(
-    *arrays, test_size=None, train_size=None, random_state=None, shuffle=True, stratify=None
-):
+    *arrays: ArrayLike,
+    test_size: float | int | None = None,
+    train_size: float | int | None = None,
+    random_state: Seed = None,
+    shuffle: bool = True,
+    stratify: ArrayLike | None = None,
+) -> list[Any]:
     """Split arrays into random train and test subsets, optionally stratified.
 
     Parameters
