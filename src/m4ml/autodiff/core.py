@@ -21,6 +21,7 @@ batch-polymorphically (negative axes, broadcasting), and the dispatcher restores
 tangent).
 """
 
+import inspect
 import itertools
 from collections.abc import Callable, Sequence
 from operator import itemgetter as _field
@@ -28,7 +29,8 @@ from typing import Any
 
 import numpy as np
 
-from m4ml.autodiff.tracer import Tracer
+from m4ml._core.hints import ArrayLike
+from m4ml.autodiff.tracer import Array, Tracer
 
 _new_tuple = tuple.__new__
 _levels = itertools.count(1)
@@ -57,6 +59,19 @@ def primal(x: Any) -> Any:
     while isinstance(x, Tracer):
         x = x._value
     return x
+
+
+def set_signature(fun: Any, operands: Sequence[str], returns: Any = Array) -> None:
+    """Give ``fun`` the annotated signature ``(*operands, /, **kwargs) -> returns``.
+
+    For the elementwise primitives, whose NumPy function (a ufunc) has no Python signature:
+    the operands are array-likes, the keyword arguments go to NumPy unchanged.
+    """
+    kind = inspect.Parameter.POSITIONAL_ONLY
+    params = [inspect.Parameter(name, kind, annotation=ArrayLike) for name in operands]
+    params.append(inspect.Parameter("kwargs", inspect.Parameter.VAR_KEYWORD, annotation=Any))
+    fun.__signature__ = inspect.Signature(params, return_annotation=returns)
+    fun.__annotations__ = {**dict.fromkeys(operands, ArrayLike), "kwargs": Any, "return": returns}
 
 
 class Primitive:
@@ -124,6 +139,9 @@ class Primitive:
         # inspect.signature and typing.get_type_hints (the API pages) see fun's signature
         self.__wrapped__ = fun
         self.__annotations__ = getattr(fun, "__annotations__", {})
+        if isinstance(fun, np.ufunc):  # a ufunc has no annotated signature: name its operands
+            operands = ("x",) if fun.nin == 1 else tuple(f"x{i + 1}" for i in range(fun.nin))
+            set_signature(self, operands)
 
     def defvjp(
         self, *rules: Callable[..., Any] | None, argnums: Sequence[int] | None = None

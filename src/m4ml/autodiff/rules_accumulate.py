@@ -8,10 +8,12 @@ VJP the reversed running sum of the cotangent.
 
 import numpy as np
 
+from m4ml._core.hints import ArrayLike
 from m4ml.autodiff.core import Primitive, ndim_of, shape_of
 from m4ml.autodiff.rules_elementwise import exp, multiply, subtract
 from m4ml.autodiff.rules_reduce import _axes, _expand, _kept_shape, _neg_axes, _norm_axis, sum_p
 from m4ml.autodiff.rules_shape import getitem_p, pack_sequence, reshape_p
+from m4ml.autodiff.tracer import Array
 
 
 # -- logsumexp --------------------------------------------------------------------------------
@@ -44,7 +46,9 @@ logsumexp_p.defvjp(_logsumexp_vjp)
 logsumexp_p.defjvp(_logsumexp_jvp)
 
 
-def logsumexp(a, axis=None, keepdims=False):
+def logsumexp(
+    a: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool = False
+) -> Array:
     """:math:`\\log \\sum_i e^{a_i}` over ``axis``, computed stably (shifted by the maximum).
 
     Parameters
@@ -100,7 +104,7 @@ cumsum_p.defvjp(_cumsum_vjp)
 cumsum_p.defjvp(lambda t, ans, x, axis: cumsum_p(t, _negative_axis(axis, ndim_of(x))))
 
 
-def cumsum(a, axis=None):
+def cumsum(a: ArrayLike, axis: int | None = None) -> Array:
     """Cumulative sum along ``axis`` (over the flattened array when ``axis`` is None).
 
     Parameters

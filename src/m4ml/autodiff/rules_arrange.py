@@ -14,8 +14,12 @@ the others are written with the differentiable primitives of :mod:`rules_shape` 
 Values equal NumPy's (the tests compare them exactly).
 """
 
+from collections.abc import Sequence
+from typing import Literal
+
 import numpy as np
 
+from m4ml._core.hints import ArrayLike
 from m4ml.autodiff.core import Primitive, ndim_of, shape_of
 from m4ml.autodiff.rules_elementwise import where_p
 from m4ml.autodiff.rules_shape import (
@@ -24,7 +28,7 @@ from m4ml.autodiff.rules_shape import (
     reshape_p,
     transpose_p,
 )
-from m4ml.autodiff.tracer import Tracer
+from m4ml.autodiff.tracer import Array, Tracer
 
 
 def normalize_axis(axis, nd, name="axis"):
@@ -65,7 +69,12 @@ pad_p.defjvp(_pad_jvp)
 _GATHER_MODES = ("edge", "reflect", "symmetric", "wrap")
 
 
-def pad(array, pad_width, mode="constant", constant_values=0):
+def pad(
+    array: ArrayLike,
+    pad_width: ArrayLike,
+    mode: Literal["constant", "edge", "reflect", "symmetric", "wrap"] = "constant",
+    constant_values: ArrayLike = 0,
+) -> Array:
     """Pad an array (as :func:`numpy.pad`), differentiable in ``array``.
 
     Parameters
@@ -146,7 +155,7 @@ def _triangle(m, k, lower):
     return where_p(mask, m, np.zeros((), dtype=dt))
 
 
-def tril(m, k=0):
+def tril(m: ArrayLike, k: int = 0) -> Array:
     """Lower triangle of ``m`` (entries above the ``k``-th diagonal zeroed), differentiable.
 
     Parameters
@@ -180,7 +189,7 @@ def tril(m, k=0):
     return _triangle(m, int(k), True)
 
 
-def triu(m, k=0):
+def triu(m: ArrayLike, k: int = 0) -> Array:
     """Upper triangle of ``m`` (entries below the ``k``-th diagonal zeroed), differentiable.
 
     Parameters
@@ -213,7 +222,7 @@ def triu(m, k=0):
 
 
 # -- repeat, tile -----------------------------------------------------------------------------
-def repeat(a, repeats, axis=None):
+def repeat(a: ArrayLike, repeats: int | ArrayLike, axis: int | None = None) -> Array:
     """Repeat each element of ``a`` (as :func:`numpy.repeat`), differentiable.
 
     Parameters
@@ -262,7 +271,7 @@ def repeat(a, repeats, axis=None):
     return getitem_p(a, _along(axis, nd, np.repeat(np.arange(s[axis]), reps)))
 
 
-def tile(A, reps):
+def tile(A: ArrayLike, reps: int | Sequence[int]) -> Array:
     """Repeat the whole of ``A`` ``reps`` times along each axis (as :func:`numpy.tile`).
 
     Parameters
@@ -310,23 +319,23 @@ def _atleast(arys, shaper):
     return out[0] if len(out) == 1 else out
 
 
-def atleast_1d(*arys):
+def atleast_1d(*arys: ArrayLike) -> Array | list[Array]:
     """View inputs as arrays of at least one dimension (a list for several inputs)."""
     return _atleast(arys, lambda s: s if len(s) >= 1 else (1,))
 
 
-def atleast_2d(*arys):
+def atleast_2d(*arys: ArrayLike) -> Array | list[Array]:
     """View inputs as arrays of at least two dimensions (a 1-D ``(n,)`` becomes ``(1, n)``)."""
     return _atleast(arys, lambda s: s if len(s) >= 2 else (1,) * (2 - len(s)) + tuple(s))
 
 
-def atleast_3d(*arys):
+def atleast_3d(*arys: ArrayLike) -> Array | list[Array]:
     """At least three dimensions: ``(n,)`` becomes ``(1, n, 1)``, ``(m, n)`` ``(m, n, 1)``."""
     table = {0: lambda s: (1, 1, 1), 1: lambda s: (1, s[0], 1), 2: lambda s: (*s, 1)}
     return _atleast(arys, lambda s: table[len(s)](s))
 
 
-def meshgrid(*xi, indexing="xy"):
+def meshgrid(*xi: ArrayLike, indexing: Literal["xy", "ij"] = "xy") -> list[Array]:
     """Coordinate grids from 1-D coordinate vectors (``numpy.meshgrid``, sparse=False).
 
     Each output is one input reshaped to vary along its own axis and broadcast to the full
@@ -351,7 +360,7 @@ def meshgrid(*xi, indexing="xy"):
     return out
 
 
-def diagonal(a, offset=0, axis1=0, axis2=1):
+def diagonal(a: ArrayLike, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Array:
     """The ``offset`` diagonal of the planes ``(axis1, axis2)``, appended as the last axis.
 
     Examples

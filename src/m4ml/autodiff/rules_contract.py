@@ -9,12 +9,15 @@ rule is still one BLAS call where possible.
 """
 
 import string
+from collections.abc import Sequence
 
 import numpy as np
 
+from m4ml._core.hints import ArrayLike
 from m4ml.autodiff.core import Primitive, ndim_of, shape_of
 from m4ml.autodiff.rules_elementwise import multiply
 from m4ml.autodiff.rules_shape import broadcast_to_p, reshape_p, transpose_p
+from m4ml.autodiff.tracer import Array
 
 matmul_p = Primitive(np.matmul, "matmul", keep_ans=False)
 
@@ -94,7 +97,7 @@ matmul_p.defvjp(_mm_vjp_a, _mm_vjp_b)
 matmul_p.defjvp(_mm_jvp_a, _mm_jvp_b)
 
 
-def matmul(x1, x2):
+def matmul(x1: ArrayLike, x2: ArrayLike) -> Array:
     """Matrix product with NumPy's rules for vectors and stacks (the ``@`` operator)."""
     if ndim_of(x1) == 0 or ndim_of(x2) == 0:
         raise ValueError("matmul: input operand does not have enough dimensions (use multiply)")
@@ -240,7 +243,7 @@ def _from_sublists(args):
     return (text if out is None else text + "->" + out), operands
 
 
-def einsum(subscripts, *operands):
+def einsum(subscripts: str, *operands: ArrayLike) -> Array:
     """Einstein summation, differentiable in every operand.
 
     Both of NumPy's forms: ``einsum("ij,jk->ik", a, b)`` (``...`` allowed) and the sublist
@@ -251,7 +254,9 @@ def einsum(subscripts, *operands):
     return einsum_p(_normalize(subscripts, operands), *operands)
 
 
-def tensordot(a, b, axes=2):
+def tensordot(
+    a: ArrayLike, b: ArrayLike, axes: int | Sequence[int] | Sequence[Sequence[int]] = 2
+) -> Array:
     """Sum products over the given axes of ``a`` and ``b`` (as :func:`numpy.tensordot`)."""
     na, nbd = ndim_of(a), ndim_of(b)
     if isinstance(axes, int | np.integer):
@@ -273,7 +278,7 @@ def tensordot(a, b, axes=2):
     return einsum_p("".join(sa) + "," + "".join(sb) + "->" + "".join(out), a, b)
 
 
-def dot(a, b):
+def dot(a: ArrayLike, b: ArrayLike) -> Array:
     """Dot product with NumPy's rules (``matmul`` for 1-D/2-D, ``multiply`` for scalars)."""
     na, nbd = ndim_of(a), ndim_of(b)
     if na == 0 or nbd == 0:
@@ -283,18 +288,18 @@ def dot(a, b):
     return tensordot(a, b, axes=([na - 1], [nbd - 2]))
 
 
-def inner(a, b):
+def inner(a: ArrayLike, b: ArrayLike) -> Array:
     """Inner product over the last axes of ``a`` and ``b``."""
     if ndim_of(a) == 0 or ndim_of(b) == 0:
         return multiply(a, b)
     return tensordot(a, b, axes=([-1], [-1]))
 
 
-def outer(a, b):
+def outer(a: ArrayLike, b: ArrayLike) -> Array:
     """Outer product :math:`a_i b_j` of two arrays (flattened first)."""
     return multiply(reshape_p(a, (-1, 1)), reshape_p(b, (1, -1)))
 
 
-def vdot(a, b):
+def vdot(a: ArrayLike, b: ArrayLike) -> Array:
     """Sum of the elementwise products of two arrays of the same size (flattened)."""
     return matmul_p(reshape_p(a, (-1,)), reshape_p(b, (-1,)))

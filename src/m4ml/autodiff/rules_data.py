@@ -13,7 +13,9 @@ ldexp/frexp — written with the differentiable primitives, so their derivatives
 """
 
 import numpy as np
+from numpy.typing import DTypeLike
 
+from m4ml._core.hints import ArrayLike
 from m4ml.autodiff.core import ndim_of, primal, shape_of
 from m4ml.autodiff.rules_arrange import normalize_axis
 from m4ml.autodiff.rules_contract import matmul_p
@@ -29,10 +31,16 @@ from m4ml.autodiff.rules_shape import (
     reshape_p,
     sort,
 )
-from m4ml.autodiff.tracer import Tracer
+from m4ml.autodiff.tracer import Array, Tracer
 
 
-def average(a, axis=None, weights=None, returned=False, keepdims=False):
+def average(
+    a: ArrayLike,
+    axis: int | tuple[int, ...] | None = None,
+    weights: ArrayLike | None = None,
+    returned: bool = False,
+    keepdims: bool = False,
+) -> Array | tuple[Array, Array]:
     """Weighted mean :math:`\\sum w_i a_i / \\sum w_i` (the plain mean without weights).
 
     Examples
@@ -60,7 +68,15 @@ def average(a, axis=None, weights=None, returned=False, keepdims=False):
     return (avg, scl) if returned else avg
 
 
-def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None):
+def cov(
+    m: ArrayLike,
+    y: ArrayLike | None = None,
+    rowvar: bool = True,
+    bias: bool = False,
+    ddof: int | None = None,
+    fweights: ArrayLike | None = None,
+    aweights: ArrayLike | None = None,
+) -> Array:
     """Covariance matrix of the variables in ``m`` (as :func:`numpy.cov`), differentiable.
 
     Examples
@@ -105,7 +121,7 @@ def _squeeze_cov(c):
     return reshape_p(c, ()) if shape_of(c) == (1, 1) else c
 
 
-def quantile(a, q, axis=None, keepdims=False):
+def quantile(a: ArrayLike, q: ArrayLike, axis: int | None = None, keepdims: bool = False) -> Array:
     """The ``q``-quantiles of ``a`` (NumPy's default "linear" method), differentiable in ``a``.
 
     Examples
@@ -141,7 +157,9 @@ def quantile(a, q, axis=None, keepdims=False):
     return out
 
 
-def percentile(a, q, axis=None, keepdims=False):
+def percentile(
+    a: ArrayLike, q: ArrayLike, axis: int | None = None, keepdims: bool = False
+) -> Array:
     """The ``q``-th percentiles (``q`` in [0, 100]): ``quantile(a, q / 100)``.
 
     Examples
@@ -153,7 +171,13 @@ def percentile(a, q, axis=None, keepdims=False):
     return quantile(a, np.asarray(q, dtype=float) / 100.0, axis, keepdims)
 
 
-def interp(x, xp, fp, left=None, right=None):
+def interp(
+    x: ArrayLike,
+    xp: ArrayLike,
+    fp: ArrayLike,
+    left: float | None = None,
+    right: float | None = None,
+) -> Array:
     """Piecewise-linear interpolation through ``(xp, fp)`` (as :func:`numpy.interp`).
 
     Examples
@@ -177,7 +201,13 @@ def interp(x, xp, fp, left=None, right=None):
     return where_p(xv > xpv[-1], _add(rval, multiply(y, 0.0)), y)
 
 
-def unique(ar, return_index=False, return_inverse=False, return_counts=False, axis=None):
+def unique(
+    ar: ArrayLike,
+    return_index: bool = False,
+    return_inverse: bool = False,
+    return_counts: bool = False,
+    axis: int | None = None,
+) -> Array | tuple[Array, ...]:
     """Sorted unique values (first occurrences, gathered: differentiable) and NumPy's extras.
 
     Examples
@@ -200,7 +230,7 @@ def unique(ar, return_index=False, return_inverse=False, return_counts=False, ax
     return (vals, *extra) if extra else vals
 
 
-def take(a, indices, axis=None):
+def take(a: ArrayLike, indices: ArrayLike, axis: int | None = None) -> Array:
     """Elements of ``a`` at ``indices`` along ``axis`` (of the flat array by default).
 
     A gather, so differentiable in ``a`` (repeated indices add up in the VJP).
@@ -212,7 +242,7 @@ def take(a, indices, axis=None):
     return getitem_p(a, (slice(None),) * ax + (idx,))
 
 
-def union1d(ar1, ar2):
+def union1d(ar1: ArrayLike, ar2: ArrayLike) -> Array:
     """Sorted unique values of both arrays (first occurrences gathered: differentiable)."""
     return unique(concatenate([reshape_p(ar1, (-1,)), reshape_p(ar2, (-1,))], axis=0))
 
@@ -222,19 +252,19 @@ def _gather_where(ar1, keep):
     return getitem_p(reshape_p(ar1, (-1,)), first[keep(vals)])
 
 
-def setdiff1d(ar1, ar2, assume_unique=False):
+def setdiff1d(ar1: ArrayLike, ar2: ArrayLike, assume_unique: bool = False) -> Array:
     """Sorted unique values of ``ar1`` not in ``ar2`` (gathered from ``ar1``)."""
     other = np.asarray(primal(ar2)).ravel()
     return _gather_where(ar1, lambda v: ~np.isin(v, other))
 
 
-def intersect1d(ar1, ar2, assume_unique=False):
+def intersect1d(ar1: ArrayLike, ar2: ArrayLike, assume_unique: bool = False) -> Array:
     """Sorted unique values present in both arrays (gathered from ``ar1``)."""
     other = np.asarray(primal(ar2)).ravel()
     return _gather_where(ar1, lambda v: np.isin(v, other))
 
 
-def bincount(x, weights=None, minlength=0):
+def bincount(x: ArrayLike, weights: ArrayLike | None = None, minlength: int = 0) -> Array:
     """Occurrences of each non-negative integer; with ``weights``, their sums (differentiable)."""
     xi = np.asarray(primal(x))
     if not isinstance(weights, Tracer):
@@ -243,7 +273,15 @@ def bincount(x, weights=None, minlength=0):
     return index_update(np.zeros(n, dtype=weights.dtype), weights, xi, "add")
 
 
-def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
+def logspace(
+    start: ArrayLike,
+    stop: ArrayLike,
+    num: int = 50,
+    endpoint: bool = True,
+    base: float = 10.0,
+    dtype: DTypeLike = None,
+    axis: int = 0,
+) -> Array:
     """``base ** linspace(start, stop)``, differentiable in the endpoints.
 
     Examples
@@ -257,14 +295,14 @@ def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
     return power(base, linspace(start, stop, num, endpoint, axis=axis))
 
 
-def ldexp(x1, x2):
+def ldexp(x1: ArrayLike, x2: ArrayLike) -> Array:
     """:math:`x_1 2^{x_2}` for integer exponents (differentiable in ``x1``)."""
     if not isinstance(x1, Tracer):
         return np.ldexp(x1, x2)
     return multiply(x1, np.ldexp(1.0, np.asarray(x2)))
 
 
-def frexp(x):
+def frexp(x: ArrayLike) -> tuple[Array, Array]:
     """Mantissa and exponent, :math:`x = m 2^e` with :math:`0.5 \\le |m| < 1`.
 
     The mantissa is differentiable (:math:`dm = 2^{-e} dx`, the exponent is constant).

@@ -19,8 +19,9 @@ import types
 
 import numpy as np
 
-from m4ml.autodiff.core import Primitive
-from m4ml.autodiff.tracer import Tracer
+from m4ml._core.hints import ArrayLike
+from m4ml.autodiff.core import Primitive, set_signature
+from m4ml.autodiff.tracer import Array, Tracer
 
 LN2 = math.log(2.0)
 LN10 = math.log(10.0)
@@ -66,9 +67,10 @@ _NONDIFF_NAMES = (
 for _name in _NONDIFF_NAMES.split():
     NONDIFF[_name] = _ufunc(getattr(np, _name), _name, nondiff=True)
 round_ = Primitive(np.round, "round", nondiff=True)
+set_signature(round_, ("a",))  # decimals= goes to numpy.round
 
 
-def where(condition, x, y):
+def where(condition: ArrayLike, x: ArrayLike, y: ArrayLike) -> Array:
     """Choose ``x`` where ``condition`` holds, else ``y`` (differentiable in ``x`` and ``y``).
 
     The condition is read as booleans (nonzero is true), as :func:`numpy.where` does; it
@@ -79,7 +81,7 @@ def where(condition, x, y):
     return where_p(np.asarray(condition, dtype=bool), x, y)
 
 
-def clip(a, a_min=None, a_max=None):
+def clip(a: ArrayLike, a_min: ArrayLike | None = None, a_max: ArrayLike | None = None) -> Array:
     """Limit ``a`` to ``[a_min, a_max]``; the derivative is 1 on the closed interval."""
     return clip_p(a, a_min, a_max)
 

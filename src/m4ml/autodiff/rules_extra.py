@@ -19,10 +19,13 @@ The others are compositions of existing primitives.
 """
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
+from numpy.typing import DTypeLike
 
-from m4ml.autodiff.core import Primitive, ndim_of, primal, shape_of
+from m4ml._core.hints import ArrayLike
+from m4ml.autodiff.core import Primitive, ndim_of, primal, set_signature, shape_of
 from m4ml.autodiff.rules_arrange import normalize_axis
 from m4ml.autodiff.rules_elementwise import (
     NONDIFF,
@@ -35,7 +38,7 @@ from m4ml.autodiff.rules_elementwise import (
 )
 from m4ml.autodiff.rules_elementwise import add as _add
 from m4ml.autodiff.rules_shape import concatenate, getitem_p, moveaxis, reshape_p, stack
-from m4ml.autodiff.tracer import Tracer, TracerError
+from m4ml.autodiff.tracer import Array, Tracer, TracerError
 
 exp2 = UNARY_PRIMS["exp2"]
 
@@ -114,6 +117,7 @@ def _dsinc_impl(x):
 
 
 sinc = _ufunc(np.sinc, "sinc")
+set_signature(sinc, ("x",))
 dsinc = _ufunc(_dsinc_impl, "dsinc")
 
 
@@ -135,22 +139,28 @@ dsinc.defjvp(lambda t, ans, x: multiply(t, _d2sinc(x)))
 
 
 # -- compositions -----------------------------------------------------------------------------
-def fabs(x):
+def fabs(x: ArrayLike) -> Array:
     """Absolute value as a float (derivative ``sign(x)``, 0 at 0)."""
     return UNARY_PRIMS["abs"](x)
 
 
-def deg2rad(x):
+def deg2rad(x: ArrayLike) -> Array:
     """Degrees to radians, :math:`\\pi x/180` (also called ``radians``)."""
     return multiply(x, math.pi / 180.0)
 
 
-def rad2deg(x):
+def rad2deg(x: ArrayLike) -> Array:
     """Radians to degrees, :math:`180 x/\\pi` (also called ``degrees``)."""
     return multiply(x, 180.0 / math.pi)
 
 
-def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
+def nan_to_num(
+    x: ArrayLike,
+    copy: bool = True,
+    nan: float = 0.0,
+    posinf: float | None = None,
+    neginf: float | None = None,
+) -> Array:
     """Replace NaN and infinities by finite numbers (as :func:`numpy.nan_to_num`).
 
     The derivative is 1 at finite entries and 0 at the replaced ones (constants).
@@ -168,29 +178,31 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     return where_p(np.isfinite(v), x, fill)
 
 
-def real(val):
+def real(val: ArrayLike) -> Array:
     """The real part; for real input (all m4ml differentiates) the input itself."""
     return val if isinstance(val, Tracer) else np.real(val)
 
 
-def imag(val):
+def imag(val: ArrayLike) -> Array:
     """The imaginary part; for real input an array of zeros (a constant)."""
     if not isinstance(val, Tracer):
         return np.imag(val)
     return np.zeros(shape_of(val), dtype=val.dtype)
 
 
-def conj(x):
+def conj(x: ArrayLike) -> Array:
     """The complex conjugate; for real input the input itself (also ``conjugate``)."""
     return np.conj(x) if not isinstance(x, Tracer) else x
 
 
-def angle(z, deg=False):
+def angle(z: ArrayLike, deg: bool = False) -> Array:
     """The argument of ``z``; for real input 0 or :math:`\\pi` (piecewise constant)."""
     return np.angle(primal(z), deg=deg)
 
 
-def select(condlist, choicelist, default=0):
+def select(
+    condlist: Sequence[ArrayLike], choicelist: Sequence[ArrayLike], default: ArrayLike = 0
+) -> Array:
     """Entries from ``choicelist`` where the matching condition first holds, else ``default``.
 
     Examples
@@ -214,7 +226,7 @@ def select(condlist, choicelist, default=0):
     return out if shape_of(out) == shape else _add(out, np.zeros(shape))
 
 
-def kron(a, b):
+def kron(a: ArrayLike, b: ArrayLike) -> Array:
     """Kronecker product, differentiable in both factors.
 
     Notes
@@ -238,7 +250,14 @@ def kron(a, b):
     return reshape_p(multiply(ra, rb), tuple(p * q for p, q in zip(sa, sb)))
 
 
-def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+def cross(
+    a: ArrayLike,
+    b: ArrayLike,
+    axisa: int = -1,
+    axisb: int = -1,
+    axisc: int = -1,
+    axis: int | None = None,
+) -> Array:
     """Cross product of 3-vectors (or 2-vectors, as NumPy) along an axis, differentiable.
 
     Examples
@@ -271,7 +290,7 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     return moveaxis(stack(parts, axis=-1), -1, normalize_axis(axisc, nd, "axisc"))
 
 
-def partition(a, kth, axis=-1):
+def partition(a: ArrayLike, kth: int | Sequence[int], axis: int | None = -1) -> Array:
     """Partially sorted copy: the ``kth`` entry in sorted position, smaller ones before it.
 
     The derivative follows each element to its new position (a permutation), as ``sort``.
@@ -293,7 +312,7 @@ def partition(a, kth, axis=-1):
     return getitem_p(a, tuple(perm if d == axis else grid[d] for d in range(nd)))
 
 
-def take_along_axis(arr, indices, axis=-1):
+def take_along_axis(arr: ArrayLike, indices: ArrayLike, axis: int | None = -1) -> Array:
     """Gather ``arr`` at ``indices`` along ``axis`` (as :func:`numpy.take_along_axis`).
 
     A gather, so the VJP scatters the cotangent back (repeated indices add up).
@@ -323,7 +342,9 @@ def take_along_axis(arr, indices, axis=-1):
     return getitem_p(arr, tuple(index))
 
 
-def put_along_axis(arr, indices, values, axis):
+def put_along_axis(
+    arr: ArrayLike, indices: ArrayLike, values: ArrayLike, axis: int | None
+) -> Array:
     """NumPy's in-place :func:`numpy.put_along_axis` on plain arrays (returns None).
 
     Traced values cannot be changed in place: use ``mnp.at(x)[index].set(values)``.
@@ -336,7 +357,15 @@ def put_along_axis(arr, indices, values, axis):
     return np.put_along_axis(arr, np.asarray(primal(indices)), primal(values), axis)
 
 
-def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
+def linspace(
+    start: ArrayLike,
+    stop: ArrayLike,
+    num: int = 50,
+    endpoint: bool = True,
+    retstep: bool = False,
+    dtype: DTypeLike = None,
+    axis: int = 0,
+) -> Array | tuple[Array, float | Array]:
     """Evenly spaced numbers over ``[start, stop]``, differentiable in the endpoints.
 
     Notes

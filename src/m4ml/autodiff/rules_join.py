@@ -8,21 +8,25 @@ low-dimensional inputs (``hstack`` of 1-D arrays joins along axis 0, ``column_st
 """
 
 import itertools
+from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
 
+from m4ml._core.hints import ArrayLike
 from m4ml.autodiff.core import ndim_of, shape_of
 from m4ml.autodiff.rules_arrange import _along, atleast_1d, atleast_2d, atleast_3d, normalize_axis
 from m4ml.autodiff.rules_elementwise import add as _add
 from m4ml.autodiff.rules_elementwise import divide, multiply, subtract
 from m4ml.autodiff.rules_shape import broadcast_to_p, concatenate, getitem_p, ravel, reshape_p
+from m4ml.autodiff.tracer import Array
 
 
 def _listify(x):
     return list(x) if isinstance(x, list | tuple) else [x]
 
 
-def vstack(tup):
+def vstack(tup: Sequence[ArrayLike]) -> Array:
     """Stack arrays vertically: ``concatenate(atleast_2d(*tup), axis=0)``.
 
     Examples
@@ -38,7 +42,7 @@ def vstack(tup):
 row_stack = vstack
 
 
-def hstack(tup):
+def hstack(tup: Sequence[ArrayLike]) -> Array:
     """Stack arrays horizontally (along axis 1, or axis 0 for 1-D arrays).
 
     Examples
@@ -51,7 +55,7 @@ def hstack(tup):
     return concatenate(arrs, axis=0 if ndim_of(arrs[0]) == 1 else 1)
 
 
-def column_stack(tup):
+def column_stack(tup: Sequence[ArrayLike]) -> Array:
     """Stack 1-D arrays as columns (2-D arrays are joined as they are) along axis 1.
 
     Examples
@@ -68,7 +72,7 @@ def column_stack(tup):
     return concatenate(arrs, axis=1)
 
 
-def dstack(tup):
+def dstack(tup: Sequence[ArrayLike]) -> Array:
     """Stack arrays along the third axis after ``atleast_3d``.
 
     Examples
@@ -100,7 +104,9 @@ def _split(ary, indices_or_sections, axis, equal):
     return [getitem_p(ary, _along(axis, nd, slice(lo, hi))) for lo, hi in itertools.pairwise(b)]
 
 
-def array_split(ary, indices_or_sections, axis=0):
+def array_split(
+    ary: ArrayLike, indices_or_sections: int | Sequence[int], axis: int = 0
+) -> list[Array]:
     """Split into sub-arrays; ``k`` sections need not divide the axis (the first are longer).
 
     Examples
@@ -112,7 +118,7 @@ def array_split(ary, indices_or_sections, axis=0):
     return _split(ary, indices_or_sections, axis, equal=False)
 
 
-def split(ary, indices_or_sections, axis=0):
+def split(ary: ArrayLike, indices_or_sections: int | Sequence[int], axis: int = 0) -> list[Array]:
     """Split into sub-arrays (as :func:`numpy.split`: ``k`` sections must divide the axis).
 
     Examples
@@ -124,7 +130,7 @@ def split(ary, indices_or_sections, axis=0):
     return _split(ary, indices_or_sections, axis, equal=True)
 
 
-def hsplit(ary, indices_or_sections):
+def hsplit(ary: ArrayLike, indices_or_sections: int | Sequence[int]) -> list[Array]:
     """Split along axis 1 (axis 0 for 1-D input)."""
     nd = ndim_of(ary)
     if nd == 0:
@@ -132,21 +138,21 @@ def hsplit(ary, indices_or_sections):
     return split(ary, indices_or_sections, 1 if nd > 1 else 0)
 
 
-def vsplit(ary, indices_or_sections):
+def vsplit(ary: ArrayLike, indices_or_sections: int | Sequence[int]) -> list[Array]:
     """Split along axis 0 (needs at least 2 dimensions)."""
     if ndim_of(ary) < 2:
         raise ValueError("vsplit only works on arrays of 2 or more dimensions")
     return split(ary, indices_or_sections, 0)
 
 
-def dsplit(ary, indices_or_sections):
+def dsplit(ary: ArrayLike, indices_or_sections: int | Sequence[int]) -> list[Array]:
     """Split along axis 2 (needs at least 3 dimensions)."""
     if ndim_of(ary) < 3:
         raise ValueError("dsplit only works on arrays of 3 or more dimensions")
     return split(ary, indices_or_sections, 2)
 
 
-def append(arr, values, axis=None):
+def append(arr: ArrayLike, values: ArrayLike, axis: int | None = None) -> Array:
     """``arr`` with ``values`` appended (both flattened when ``axis`` is None).
 
     Examples
@@ -169,7 +175,13 @@ def _slab(a, axis, like):
     return a
 
 
-def diff(a, n=1, axis=-1, prepend=None, append=None):
+def diff(
+    a: ArrayLike,
+    n: int = 1,
+    axis: int = -1,
+    prepend: ArrayLike | None = None,
+    append: ArrayLike | None = None,
+) -> Array:
     """The ``n``-th forward difference along ``axis``: ``out[i] = a[i + 1] - a[i]``.
 
     Parameters
@@ -275,7 +287,12 @@ def _gradient_axis(f, h, axis, nd, edge_order):
     return concatenate([first, inner, last], axis=axis)
 
 
-def gradient(f, *varargs, axis=None, edge_order=1):
+def gradient(
+    f: ArrayLike,
+    *varargs: ArrayLike,
+    axis: int | Sequence[int] | None = None,
+    edge_order: Literal[1, 2] = 1,
+) -> Array | list[Array]:
     """Second-order accurate central differences of sampled values (as :func:`numpy.gradient`).
 
     Parameters

@@ -6,14 +6,18 @@ swapped order (``roll``) and transposes (``rot90``, ``rollaxis``), whose rules a
 inverse movement to the cotangent.
 """
 
+from collections.abc import Sequence
+
 import numpy as np
 
+from m4ml._core.hints import ArrayLike
 from m4ml.autodiff.core import ndim_of, shape_of
 from m4ml.autodiff.rules_arrange import _along, normalize_axis
 from m4ml.autodiff.rules_shape import concat_p, getitem_p, moveaxis, reshape_p, transpose_p
+from m4ml.autodiff.tracer import Array
 
 
-def flip(m, axis=None):
+def flip(m: ArrayLike, axis: int | tuple[int, ...] | None = None) -> Array:
     """Reverse the order of elements along ``axis`` (all axes by default), differentiable.
 
     Parameters
@@ -50,7 +54,7 @@ def flip(m, axis=None):
     return getitem_p(m, tuple(rev if i in axes else slice(None) for i in range(nd)))
 
 
-def fliplr(m):
+def fliplr(m: ArrayLike) -> Array:
     """Reverse the columns (axis 1) of an array of at least two dimensions.
 
     Examples
@@ -65,7 +69,7 @@ def fliplr(m):
     return flip(m, 1)
 
 
-def flipud(m):
+def flipud(m: ArrayLike) -> Array:
     """Reverse the rows (axis 0) of an array of at least one dimension.
 
     Examples
@@ -79,7 +83,9 @@ def flipud(m):
     return flip(m, 0)
 
 
-def roll(a, shift, axis=None):
+def roll(
+    a: ArrayLike, shift: int | Sequence[int], axis: int | Sequence[int] | None = None
+) -> Array:
     """Shift elements cyclically along ``axis`` (the flattened array by default).
 
     Parameters
@@ -121,7 +127,7 @@ def roll(a, shift, axis=None):
     return out
 
 
-def rot90(m, k=1, axes=(0, 1)):
+def rot90(m: ArrayLike, k: int = 1, axes: tuple[int, int] = (0, 1)) -> Array:
     """Rotate an array by 90 degrees ``k`` times in the plane of ``axes`` (as NumPy).
 
     Examples
@@ -149,7 +155,7 @@ def rot90(m, k=1, axes=(0, 1)):
     return flip(transpose_p(m, tuple(perm)), a1)
 
 
-def rollaxis(a, axis, start=0):
+def rollaxis(a: ArrayLike, axis: int, start: int = 0) -> Array:
     """Roll ``axis`` backwards until it lies before ``start`` (prefer :func:`moveaxis`).
 
     Examples

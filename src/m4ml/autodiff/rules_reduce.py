@@ -11,6 +11,7 @@ Axes are normalised to negative numbers so the rules work unchanged with leading
 
 import numpy as np
 
+from m4ml._core.hints import ArrayLike
 from m4ml.autodiff.core import Primitive, _sum, ndim_of, shape_of
 from m4ml.autodiff.rules_elementwise import (
     NONDIFF,
@@ -20,6 +21,7 @@ from m4ml.autodiff.rules_elementwise import (
     where_p,
 )
 from m4ml.autodiff.rules_shape import broadcast_to_p, pack_sequence, reshape_p
+from m4ml.autodiff.tracer import Array
 
 sum_p = _sum
 
@@ -72,7 +74,7 @@ def _norm_axis(axis):
     return tuple(int(a) for a in axis)
 
 
-def sum(a, axis=None, keepdims=False):
+def sum(a: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Array:
     """Sum of the elements over ``axis`` (all of them by default).
 
     Parameters
@@ -109,7 +111,7 @@ def _count(a, axis):
     return int(np.prod([s[i] for i in _axes(axis, len(s))]))
 
 
-def mean(a, axis=None, keepdims=False):
+def mean(a: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Array:
     """Arithmetic mean over ``axis``: ``sum(a, axis) / n``.
 
     Parameters
@@ -139,7 +141,9 @@ def mean(a, axis=None, keepdims=False):
     return divide(sum(a, axis, keepdims), float(_count(a, axis)))
 
 
-def var(a, axis=None, ddof=0, keepdims=False):
+def var(
+    a: ArrayLike, axis: int | tuple[int, ...] | None = None, ddof: int = 0, keepdims: bool = False
+) -> Array:
     """Variance :math:`\\frac{1}{n - \\text{ddof}}\\sum (a - \\bar a)^2` over ``axis``.
 
     Parameters
@@ -173,7 +177,9 @@ def var(a, axis=None, ddof=0, keepdims=False):
     return divide(sum(multiply(centred, centred), axis, keepdims), float(max(n - ddof, 0)))
 
 
-def std(a, axis=None, ddof=0, keepdims=False):
+def std(
+    a: ArrayLike, axis: int | tuple[int, ...] | None = None, ddof: int = 0, keepdims: bool = False
+) -> Array:
     """Standard deviation, the square root of :func:`var`.
 
     Parameters
@@ -263,7 +269,7 @@ prod_p.defvjp(_prod_rule)
 prod_p.defjvp(_prod_jvp)
 
 
-def prod(a, axis=None, keepdims=False):
+def prod(a: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Array:
     """Product of the elements over ``axis``.
 
     Parameters
@@ -324,7 +330,7 @@ max_p = _extreme(np.max, "max")
 min_p = _extreme(np.min, "min")
 
 
-def max(a, axis=None, keepdims=False):
+def max(a: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Array:
     """Largest element over ``axis``; tied maxima share the derivative equally.
 
     Parameters
@@ -355,7 +361,7 @@ def max(a, axis=None, keepdims=False):
     return max_p(a, axis=_norm_axis(axis), keepdims=keepdims)
 
 
-def min(a, axis=None, keepdims=False):
+def min(a: ArrayLike, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Array:
     """Smallest element over ``axis``; tied minima share the derivative equally.
 
     Parameters

@@ -7,11 +7,14 @@ concatenation). Batch axes of tangents and cotangents lead; the rules shift axes
 """
 
 import itertools
+from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
 
+from m4ml._core.hints import ArrayLike
 from m4ml.autodiff.core import Primitive, _broadcast_to, _reshape, ndim_of, primal, shape_of
-from m4ml.autodiff.tracer import Tracer
+from m4ml.autodiff.tracer import Array, Tracer
 
 reshape_p = _reshape
 broadcast_to_p = _broadcast_to
@@ -60,12 +63,12 @@ transpose_p.defvjp(_transpose_vjp)
 transpose_p.defjvp(_transpose_jvp)
 
 
-def transpose(a, axes=None):
+def transpose(a: ArrayLike, axes: Sequence[int] | None = None) -> Array:
     """Permute the axes of ``a`` (reverse them when ``axes`` is None)."""
     return transpose_p(a, None if axes is None else tuple(int(i) for i in axes))
 
 
-def reshape(a, shape, order="C"):
+def reshape(a: ArrayLike, shape: int | tuple[int, ...], order: Literal["C"] = "C") -> Array:
     """Give ``a`` a new shape (C order only); ``-1`` infers one dimension."""
     if order != "C":
         raise ValueError("m4ml.numpy.reshape supports only order='C'")
@@ -73,18 +76,18 @@ def reshape(a, shape, order="C"):
     return reshape_p(a, shape)
 
 
-def broadcast_to(array, shape):
+def broadcast_to(array: ArrayLike, shape: int | tuple[int, ...]) -> Array:
     """Broadcast ``array`` to ``shape`` (the VJP sums over the broadcast axes)."""
     shape = (shape,) if isinstance(shape, int | np.integer) else tuple(int(s) for s in shape)
     return broadcast_to_p(array, shape)
 
 
-def ravel(a):
+def ravel(a: ArrayLike) -> Array:
     """``a`` flattened to one dimension."""
     return reshape_p(a, (-1,))
 
 
-def swapaxes(a, axis1, axis2):
+def swapaxes(a: ArrayLike, axis1: int, axis2: int) -> Array:
     """Interchange two axes of ``a``."""
     nd = ndim_of(a)
     axes = list(range(nd))
@@ -92,7 +95,7 @@ def swapaxes(a, axis1, axis2):
     return transpose_p(a, tuple(axes))
 
 
-def moveaxis(a, source, destination):
+def moveaxis(a: ArrayLike, source: int | Sequence[int], destination: int | Sequence[int]) -> Array:
     """Move axis ``source`` of ``a`` to position ``destination``."""
     nd = ndim_of(a)
     order = [n for n in range(nd) if n != source % nd]
@@ -100,7 +103,7 @@ def moveaxis(a, source, destination):
     return transpose_p(a, tuple(order))
 
 
-def squeeze(a, axis=None):
+def squeeze(a: ArrayLike, axis: int | tuple[int, ...] | None = None) -> Array:
     """Remove axes of length one (all of them, or those in ``axis``)."""
     s = shape_of(a)
     if axis is None:
@@ -112,7 +115,7 @@ def squeeze(a, axis=None):
     return reshape_p(a, tuple(n for i, n in enumerate(s) if i not in axes))
 
 
-def expand_dims(a, axis):
+def expand_dims(a: ArrayLike, axis: int | Sequence[int]) -> Array:
     """Insert axes of length one at the positions ``axis``."""
     s = list(shape_of(a))
     axes = (axis,) if isinstance(axis, int) else tuple(axis)
@@ -281,7 +284,7 @@ concat_p.vjps = _Rules(_concat_vjp)
 concat_p.jvps = _Rules(_concat_jvp)
 
 
-def concatenate(arrays, axis=0):
+def concatenate(arrays: Sequence[ArrayLike], axis: int | None = 0) -> Array:
     """Join a sequence of arrays along an existing axis."""
     arrays = list(arrays)
     if not arrays:
@@ -292,7 +295,7 @@ def concatenate(arrays, axis=0):
     return concat_p(*arrays, axis=axis % max(ndim_of(arrays[0]), 1))
 
 
-def stack(arrays, axis=0):
+def stack(arrays: Sequence[ArrayLike], axis: int = 0) -> Array:
     """Join a sequence of same-shaped arrays along a new axis."""
     arrays = list(arrays)
     if not arrays:
@@ -336,7 +339,7 @@ def _holds_tracer(seq):
     return False
 
 
-def sort(a, axis=-1):
+def sort(a: ArrayLike, axis: int | None = -1) -> Array:
     """Sorted copy of ``a``; the derivative follows each element to its sorted position."""
     if axis is None:
         a = ravel(a)

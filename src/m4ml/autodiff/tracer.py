@@ -15,7 +15,10 @@ Three things raise instead of silently losing the derivative:
 * an unsupported ndarray method raises naming it.
 """
 
+from typing import Any
+
 import numpy as np
+from numpy.typing import NDArray
 
 # Filled by m4ml.autodiff.__init__ once every primitive exists (see install()).
 _OPS = {}
@@ -252,3 +255,9 @@ class Tracer:
                 "use the m4ml.numpy function of that name (import m4ml.numpy as mnp)"
             )
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+
+#: What the functions of :mod:`m4ml.numpy` return: a NumPy array or scalar on plain input, and
+#: a traced value while a transform (:func:`~m4ml.autodiff.grad`, ...) differentiates through
+#: them. (They accept the same: a :class:`Tracer` is array-like, it has ``__array__``.)
+Array = NDArray[Any] | np.generic | Tracer

@@ -40,9 +40,13 @@ and ``linalg.eig`` returns complex eigenpairs on plain arrays only.
 """
 
 import builtins as _builtins
+from typing import Any as _Any
 
 import numpy as _np
+from numpy.typing import DTypeLike as _DTypeLike
 
+from m4ml._core.hints import ArrayLike as _ArrayLike
+from m4ml._core.hints import NDArray as _NDArray
 from m4ml.autodiff import rules_accumulate as _racc
 from m4ml.autodiff import rules_arrange as _ra
 from m4ml.autodiff import rules_contract as _rc
@@ -54,6 +58,7 @@ from m4ml.autodiff import rules_permute as _rp
 from m4ml.autodiff import rules_reduce as _rr
 from m4ml.autodiff import rules_shape as _rs
 from m4ml.autodiff.core import primal as _primal
+from m4ml.autodiff.tracer import Array as _Array
 from m4ml.autodiff.tracer import AtIndexer as _AtIndexer
 from m4ml.autodiff.tracer import Tracer as _Tracer
 from m4ml.numpy import _docs, linalg
@@ -135,7 +140,7 @@ matmul, dot, vdot, inner = _rc.matmul, _rc.dot, _rc.vdot, _rc.inner
 outer, tensordot, einsum = _rc.outer, _rc.tensordot, _rc.einsum
 
 
-def at(x):
+def at(x: _ArrayLike) -> _AtIndexer:
     """Functional indexed updates that work on plain arrays and traced values alike.
 
     ``mnp.at(x)[idx].set(v)`` and ``mnp.at(x)[idx].add(v)`` return updated copies (repeated
@@ -150,17 +155,17 @@ def at(x):
     return _AtIndexer(x)
 
 
-def argsort(a, axis=-1):
+def argsort(a: _ArrayLike, axis: int | None = -1) -> _NDArray[_np.intp]:
     """Indices that sort ``a`` (an integer array: no derivative)."""
     return _np.argsort(_primal(a), axis=axis)
 
 
-def argmax(a, axis=None):
+def argmax(a: _ArrayLike, axis: int | None = None) -> _np.intp | _NDArray[_np.intp]:
     """Index of the largest element (an integer: no derivative)."""
     return _np.argmax(_primal(a), axis=axis)
 
 
-def argmin(a, axis=None):
+def argmin(a: _ArrayLike, axis: int | None = None) -> _np.intp | _NDArray[_np.intp]:
     """Index of the smallest element (an integer: no derivative)."""
     return _np.argmin(_primal(a), axis=axis)
 
@@ -168,7 +173,7 @@ def argmin(a, axis=None):
 def _integer_valued(name, doc):
     fun = getattr(_np, name)
 
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: _Any, **kwargs: _Any) -> _Any:  # NumPy's signature, on the values
         return fun(*[_primal(a) for a in args], **kwargs)
 
     wrapper.__name__ = wrapper.__qualname__ = name
@@ -213,22 +218,22 @@ finfo, iinfo, errstate, dtype, result_type = (
 )
 
 
-def shape(a):
+def shape(a: _ArrayLike) -> tuple[int, ...]:
     """The shape of ``a`` (array, traced value or scalar)."""
     return tuple(getattr(a, "shape", _np.shape(a)))
 
 
-def ndim(a):
+def ndim(a: _ArrayLike) -> int:
     """The number of dimensions of ``a``."""
     return len(shape(a))
 
 
-def size(a):
+def size(a: _ArrayLike) -> int:
     """The number of elements of ``a``."""
     return int(_np.prod(shape(a)))
 
 
-def diag(v, k=0):
+def diag(v: _ArrayLike, k: int = 0) -> _Array:
     """A diagonal matrix from a vector, or the ``k``-th diagonal of a matrix (differentiable)."""
     nd = ndim(v)
     if nd == 1:
@@ -244,7 +249,7 @@ def diag(v, k=0):
     raise ValueError(f"diag expects a 1-D or 2-D array, got {nd} dimensions")
 
 
-def trace(a, offset=0, axis1=0, axis2=1):
+def trace(a: _ArrayLike, offset: int = 0, axis1: int = 0, axis2: int = 1) -> _Array:
     """Sum along a diagonal (``offset`` above the main one) of the planes ``(axis1, axis2)``.
 
     Examples
@@ -268,7 +273,7 @@ def _has_tracer(obj):
     return False
 
 
-def array(object, dtype=None):
+def array(object: _ArrayLike, dtype: _DTypeLike = None) -> _Array:
     """An array from nested sequences; sequences holding traced values are stacked (traced)."""
     if _has_tracer(object):
         if isinstance(object, _Tracer):
@@ -277,37 +282,37 @@ def array(object, dtype=None):
     return _np.array(object, dtype=dtype)
 
 
-def asarray(a, dtype=None):
+def asarray(a: _ArrayLike, dtype: _DTypeLike = None) -> _Array:
     """``a`` as an array (traced values are returned as they are)."""
     return array(a, dtype) if _has_tracer(a) else _np.asarray(a, dtype=dtype)
 
 
-def zeros_like(a, dtype=None):
+def zeros_like(a: _ArrayLike, dtype: _DTypeLike = None) -> _Array:
     """Zeros shaped like ``a`` (a constant: no derivative flows through it)."""
     return _np.zeros(shape(a), dtype=dtype or _float_dtype(a))
 
 
-def empty_like(a, dtype=None):
+def empty_like(a: _ArrayLike, dtype: _DTypeLike = None) -> _Array:
     """An array shaped like ``a`` (zeros here, so it is never uninitialized; a constant)."""
     return zeros_like(a, dtype)
 
 
-def ascontiguousarray(a, dtype=None):
+def ascontiguousarray(a: _ArrayLike, dtype: _DTypeLike = None) -> _Array:
     """``a`` as a C-contiguous array (traced values are returned as they are)."""
     return array(a, dtype) if _has_tracer(a) else _np.ascontiguousarray(a, dtype=dtype)
 
 
-def asfortranarray(a, dtype=None):
+def asfortranarray(a: _ArrayLike, dtype: _DTypeLike = None) -> _Array:
     """``a`` as a Fortran-ordered array (traced values are returned as they are)."""
     return array(a, dtype) if _has_tracer(a) else _np.asfortranarray(a, dtype=dtype)
 
 
-def ones_like(a, dtype=None):
+def ones_like(a: _ArrayLike, dtype: _DTypeLike = None) -> _Array:
     """Ones shaped like ``a`` (a constant)."""
     return _np.ones(shape(a), dtype=dtype or _float_dtype(a))
 
 
-def full_like(a, fill_value, dtype=None):
+def full_like(a: _ArrayLike, fill_value: _ArrayLike, dtype: _DTypeLike = None) -> _Array:
     """An array shaped like ``a`` filled with ``fill_value`` (a constant)."""
     return _np.full(shape(a), fill_value, dtype=dtype or _float_dtype(a))
 
