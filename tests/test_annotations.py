@@ -53,6 +53,7 @@ NOT_YET = set(PACKAGES) - {
     "pipeline",
     "probability",
     "report",
+    "stats",
 }
 
 

@@ -6,10 +6,13 @@ model of the same class holding the posterior's hyper-parameters, and the distri
 """
 
 import numbers
+from typing import Literal
 
 import numpy as np
 
 from m4ml._core import as_float_array
+from m4ml._core.hints import FloatArray
+from m4ml.stats._results import ConfidenceInterval
 from m4ml.stats.credible import credible_interval
 
 __all__ = ["ConjugateModel", "as_counts", "as_observations", "positive", "real"]
@@ -83,11 +86,13 @@ class ConjugateModel:
 
     __hash__ = None
 
-    def posterior_mean(self):
+    def posterior_mean(self) -> float | FloatArray:
         """Mean of the posterior distribution of the parameter."""
         return self.posterior.mean()
 
-    def credible_interval(self, level=0.95, kind="equal-tailed"):
+    def credible_interval(
+        self, level: float = 0.95, kind: Literal["equal-tailed", "hpd"] = "equal-tailed"
+    ) -> ConfidenceInterval:
         """Posterior credible interval of the parameter holding probability ``level``.
 
         Parameters

@@ -15,6 +15,7 @@ rejected by every policy, since no statistic here is defined at infinity.
 import functools
 import inspect
 import math
+from typing import Literal
 
 import numpy as np
 
@@ -59,10 +60,14 @@ def nan_policy(*names, paired=False, varargs=None):
             return _slice_by_slice(func, bound, keys, arrays, axis, nan_policy, paired)
 
         wrapper.__doc__ = _document(func.__doc__, paired)
+        policy = Literal["raise", "omit", "propagate"]
+        wrapper.__annotations__ = {**func.__annotations__, "nan_policy": policy}
         wrapper.__signature__ = sig.replace(
             parameters=[
                 *sig.parameters.values(),
-                inspect.Parameter("nan_policy", inspect.Parameter.KEYWORD_ONLY, default="raise"),
+                inspect.Parameter(
+                    "nan_policy", inspect.Parameter.KEYWORD_ONLY, default="raise", annotation=policy
+                ),
             ]
         )
         return wrapper

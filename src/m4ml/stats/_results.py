@@ -10,11 +10,13 @@ r"""Result objects shared by every hypothesis test and interval of :mod:`m4ml.st
 Other engineers' tests (resampling, Bayesian) build their results from these two classes.
 """
 
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 
 from m4ml._core.errors import DegenerateDataWarning
+from m4ml._core.hints import ArrayLike
 
 __all__ = [
     "ALTERNATIVES",
@@ -117,7 +119,15 @@ class TestResult:
     __test__ = False  # not a pytest test class
 
     def __init__(
-        self, statistic, pvalue, *, df=None, alternative=None, ci=None, name="test", **extras
+        self,
+        statistic: float | ArrayLike,
+        pvalue: float | ArrayLike,
+        *,
+        df: float | tuple[float, ...] | None = None,
+        alternative: Literal["two-sided", "less", "greater"] | None = None,
+        ci: Callable[..., ConfidenceInterval] | None = None,
+        name: str = "test",
+        **extras: Any,
     ):
         self.statistic = statistic
         self.pvalue = pvalue
@@ -129,7 +139,9 @@ class TestResult:
             setattr(self, key, value)
         self._extras = tuple(extras)
 
-    def confidence_interval(self, confidence_level=0.95, **options):
+    def confidence_interval(
+        self, confidence_level: float = 0.95, **options: Any
+    ) -> ConfidenceInterval:
         """The confidence interval the test defines, at ``confidence_level``.
 
         Parameters

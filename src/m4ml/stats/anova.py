@@ -22,6 +22,7 @@ import warnings
 import numpy as np
 
 from m4ml._core import power_of_two_scale, scalar_or_array
+from m4ml._core.hints import ArrayLike
 from m4ml.stats._moments import central_sums
 from m4ml.stats._nan_policy import nan_policy
 from m4ml.stats._null import FDist
@@ -38,7 +39,7 @@ def _group_sums(a, c):
 
 
 @nan_policy(varargs="samples")
-def f_oneway(*samples, axis=0):
+def f_oneway(*samples: ArrayLike, axis: int | None = 0) -> TestResult:
     r"""One-way ANOVA: do ``k`` groups share one mean?
 
     Parameters

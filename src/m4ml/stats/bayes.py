@@ -28,10 +28,13 @@ model                           data             posterior   predictive
 The two normal models live in :mod:`m4ml.stats.bayes_normal` and are re-exported here.
 """
 
+from typing import Literal, Self
+
 import numpy as np
 from scipy.special import betaln, gammaln
 
 from m4ml._core import as_float_array
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.probability.beta_family import Beta
 from m4ml.probability.gamma_family import Gamma
 from m4ml.stats._conjugate import ConjugateModel, as_counts, as_observations, positive
@@ -111,11 +114,11 @@ class BetaBinomial(ConjugateModel):
 
     _hyper = ("a", "b")
 
-    def __init__(self, a=1.0, b=1.0):
+    def __init__(self, a: float = 1.0, b: float = 1.0):
         self.a = positive(a, "a")
         self.b = positive(b, "b")
 
-    def update(self, data):
+    def update(self, data: ArrayLike) -> Self:
         """Posterior model after the 0/1 outcomes ``data`` (1 = success); empty data: no change.
 
         Raises
@@ -133,7 +136,7 @@ class BetaBinomial(ConjugateModel):
         s = float(np.sum(x))
         return type(self)(self.a + s, self.b + (x.size - s))
 
-    def log_marginal_likelihood(self, data):
+    def log_marginal_likelihood(self, data: ArrayLike) -> float:
         """Log evidence :math:`\\log p(x) = \\log B(a + s, b + f) - \\log B(a, b)` of the 0/1
         sequence ``data`` under this model's current distribution of :math:`\\theta`."""
         post = self.update(data)
@@ -144,11 +147,11 @@ class BetaBinomial(ConjugateModel):
         """:math:`\\mathrm{Beta}(a, b)` (the prior, for a model that has seen no data)."""
         return Beta(self.a, self.b)
 
-    def posterior_predictive(self, n=1):
+    def posterior_predictive(self, n: int = 1) -> BetaBinomialDistribution:
         """Successes in ``n`` new trials: a ``BetaBinomialDistribution(n, a, b)``."""
         return BetaBinomialDistribution(n, self.a, self.b)
 
-    def map_estimate(self):
+    def map_estimate(self) -> float:
         """Posterior mode of :math:`\\theta`; ValueError if it is not unique."""
         return float(_beta_mode(self.a, self.b))
 
@@ -196,11 +199,11 @@ class GammaPoisson(ConjugateModel):
 
     _hyper = ("shape", "rate")
 
-    def __init__(self, shape, rate):
+    def __init__(self, shape: float, rate: float):
         self.shape = positive(shape, "shape")
         self.rate = positive(rate, "rate")
 
-    def update(self, data):
+    def update(self, data: ArrayLike) -> Self:
         """Posterior model after the non-negative integer counts ``data``.
 
         Raises
@@ -211,7 +214,7 @@ class GammaPoisson(ConjugateModel):
         x = as_counts(data).ravel()
         return type(self)(self.shape + float(np.sum(x)), self.rate + x.size)
 
-    def log_marginal_likelihood(self, data):
+    def log_marginal_likelihood(self, data: ArrayLike) -> float:
         """Log evidence of the counts: :math:`\\alpha\\log\\beta - \\log\\Gamma(\\alpha) +
         \\log\\Gamma(\\alpha_n) - \\alpha_n\\log\\beta_n - \\sum_i \\log x_i!`."""
         x = as_counts(data).ravel()
@@ -229,11 +232,11 @@ class GammaPoisson(ConjugateModel):
         """:math:`\\mathrm{Gamma}(\\alpha, \\text{rate } \\beta)`."""
         return Gamma(self.shape, self.rate)
 
-    def posterior_predictive(self):
+    def posterior_predictive(self) -> NegativeBinomial:
         """A new count: ``NegativeBinomial(alpha, beta/(beta + 1))``."""
         return NegativeBinomial(self.shape, self.rate / (self.rate + 1.0))
 
-    def map_estimate(self):
+    def map_estimate(self) -> float:
         """Posterior mode :math:`\\max(\\alpha - 1, 0)/\\beta`."""
         return max(self.shape - 1.0, 0.0) / self.rate
 
@@ -279,14 +282,14 @@ class DirichletMultinomial(ConjugateModel):
 
     _hyper = ("alpha",)
 
-    def __init__(self, alpha):
+    def __init__(self, alpha: ArrayLike):
         a = as_float_array(alpha, "alpha", min_ndim=1, max_ndim=1)
         if a.size == 0 or np.any(a <= 0):
             raise ValueError("alpha must be a non-empty 1-D array of positive numbers")
         self.alpha = a.copy()
         self.alpha.flags.writeable = False
 
-    def update(self, data):
+    def update(self, data: ArrayLike) -> Self:
         """Posterior model after category counts ``data``: shape (K,) or (m, K), rows summed.
 
         Raises
@@ -302,7 +305,7 @@ class DirichletMultinomial(ConjugateModel):
             )
         return type(self)(self.alpha + (c if c.ndim == 1 else c.sum(axis=0)))
 
-    def log_marginal_likelihood(self, data):
+    def log_marginal_likelihood(self, data: ArrayLike) -> float:
         """Log evidence of the observed category *sequence* with counts ``data`` (no
         multinomial coefficient): :math:`\\log\\Gamma(A) - \\log\\Gamma(A + N) +
         \\sum_i [\\log\\Gamma(\\alpha_i + c_i) - \\log\\Gamma(\\alpha_i)]`."""
@@ -326,15 +329,15 @@ class DirichletMultinomial(ConjugateModel):
         """The Beta marginals :math:`\\mathrm{Beta}(\\alpha_i, A - \\alpha_i)`, one per category."""
         return Beta(self.alpha, self.alpha.sum() - self.alpha)
 
-    def posterior_mean(self):
+    def posterior_mean(self) -> FloatArray:
         """Posterior mean :math:`\\alpha / A`."""
         return self.alpha / self.alpha.sum()
 
-    def posterior_predictive(self, n=1):
+    def posterior_predictive(self, n: int = 1) -> DirichletMultinomialDistribution:
         """Counts of ``n`` new draws: ``DirichletMultinomialDistribution(n, alpha)``."""
         return DirichletMultinomialDistribution(n, self.alpha)
 
-    def map_estimate(self):
+    def map_estimate(self) -> FloatArray:
         """Posterior mode :math:`(\\alpha - 1)/(A - K)`; ValueError if some alpha < 1."""
         a = self.alpha
         if np.any(a < 1) or np.all(a == 1):
@@ -344,7 +347,9 @@ class DirichletMultinomial(ConjugateModel):
             )
         return (a - 1.0) / (a.sum() - a.size)
 
-    def credible_interval(self, level=0.95, kind="equal-tailed"):
+    def credible_interval(
+        self, level: float = 0.95, kind: Literal["equal-tailed", "hpd"] = "equal-tailed"
+    ) -> ConfidenceInterval:
         """Per-category intervals from the Beta marginals; arrays ``(low, high)`` of length K."""
         low, high = credible_interval(self.marginals, level, kind)
         return ConfidenceInterval(np.asarray(low), np.asarray(high))

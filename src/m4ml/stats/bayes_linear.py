@@ -21,6 +21,7 @@ from typing import NamedTuple
 import numpy as np
 
 from m4ml._core import as_float_array, overflow_guard
+from m4ml._core.hints import ArrayLike, FloatArray
 
 __all__ = ["BayesianLinearFit", "bayesian_linear_regression", "log_evidence"]
 
@@ -41,7 +42,16 @@ class BayesianLinearFit(NamedTuple):
     scores: np.ndarray  # log evidence per iteration (empty unless compute_score)
 
 
-def log_evidence(alpha, lam, eig, sse, coef_sq, n_eff, p, hyper=(1e-6, 1e-6, 1e-6, 1e-6)):
+def log_evidence(
+    alpha: float,
+    lam: float,
+    eig: FloatArray,
+    sse: float,
+    coef_sq: float,
+    n_eff: float,
+    p: int,
+    hyper: tuple[float, float, float, float] = (1e-6, 1e-6, 1e-6, 1e-6),
+) -> float:
     r"""Log evidence :math:`\log p(y\mid\alpha,\lambda)` plus the log Gamma hyper-priors.
 
     .. math:: \tfrac12\Big(p\log\lambda + n\log\alpha - \alpha\,\mathrm{SSE}
@@ -74,10 +84,21 @@ def log_evidence(alpha, lam, eig, sse, coef_sq, n_eff, p, hyper=(1e-6, 1e-6, 1e-
 
 @overflow_guard("bayesian_linear_regression")
 def bayesian_linear_regression(
-    X, y, *, sample_weight=None, fit_intercept=True, max_iter=300, tol=1e-3,
-    alpha_1=1e-6, alpha_2=1e-6, lambda_1=1e-6, lambda_2=1e-6, alpha_init=None,
-    lambda_init=None, compute_score=False,
-):  # fmt: skip
+    X: ArrayLike,
+    y: ArrayLike,
+    *,
+    sample_weight: ArrayLike | None = None,
+    fit_intercept: bool = True,
+    max_iter: int = 300,
+    tol: float = 1e-3,
+    alpha_1: float = 1e-6,
+    alpha_2: float = 1e-6,
+    lambda_1: float = 1e-6,
+    lambda_2: float = 1e-6,
+    alpha_init: float | None = None,
+    lambda_init: float | None = None,
+    compute_score: bool = False,
+) -> BayesianLinearFit:
     r"""Fit Bayesian ridge regression by evidence maximization (MacKay's fixed point).
 
     Parameters

@@ -6,14 +6,18 @@ and the variance together, with :class:`NormalInverseGammaDistribution` the join
 Student-t / inverse-gamma marginals. Both are re-exported by :mod:`m4ml.stats.bayes`.
 """
 
+from typing import Literal, Self
+
 import numpy as np
 from scipy.special import gammaln
 
 from m4ml._core import as_float_array, check_rng
+from m4ml._core.hints import ArrayLike, FloatArray, Seed
 from m4ml.probability.beta_family import StudentT
 from m4ml.probability.gamma_family import InverseGamma
 from m4ml.probability.normal import Normal
 from m4ml.stats._conjugate import ConjugateModel, as_observations, positive, real
+from m4ml.stats._results import ConfidenceInterval
 from m4ml.stats.credible import credible_interval
 
 __all__ = ["NormalInverseGamma", "NormalInverseGammaDistribution", "NormalKnownVariance"]
@@ -64,12 +68,12 @@ class NormalKnownVariance(ConjugateModel):
 
     _hyper = ("mu0", "tau0", "sigma")
 
-    def __init__(self, mu0, tau0, sigma):
+    def __init__(self, mu0: float, tau0: float, sigma: float):
         self.mu0 = real(mu0, "mu0")
         self.tau0 = positive(tau0, "tau0")
         self.sigma = positive(sigma, "sigma")
 
-    def update(self, data):
+    def update(self, data: ArrayLike) -> Self:
         """Posterior model after the real observations ``data`` (NaN/inf rejected)."""
         x = as_observations(data)
         if x.size == 0:
@@ -78,7 +82,7 @@ class NormalKnownVariance(ConjugateModel):
         mu = (w0 * self.mu0 + w * np.mean(x)) / (w0 + w)
         return type(self)(mu, 1.0 / np.sqrt(w0 + w), self.sigma)
 
-    def log_marginal_likelihood(self, data):
+    def log_marginal_likelihood(self, data: ArrayLike) -> float:
         """Log evidence of ``data``: :math:`x \\sim N(\\mu_0\\mathbf 1, \\sigma^2 I +
         \\tau_0^2\\mathbf 1\\mathbf 1^\\top)`, i.e. :math:`-\\frac n2\\log 2\\pi\\sigma^2 -
         \\frac12\\log(1 + n\\tau_0^2/\\sigma^2) - \\frac{SS}{2\\sigma^2} -
@@ -102,11 +106,11 @@ class NormalKnownVariance(ConjugateModel):
         """:math:`N(\\mu_0, \\tau_0^2)`, the current distribution of the mean."""
         return Normal(self.mu0, self.tau0)
 
-    def posterior_predictive(self):
+    def posterior_predictive(self) -> Normal:
         """A new observation: :math:`N(\\mu_0, \\tau_0^2 + \\sigma^2)`."""
         return Normal(self.mu0, np.hypot(self.tau0, self.sigma))
 
-    def map_estimate(self):
+    def map_estimate(self) -> float:
         """Posterior mode of the mean (equal to the posterior mean)."""
         return self.mu0
 
@@ -146,7 +150,7 @@ class NormalInverseGammaDistribution:
     (0.0, 2.0) StudentT(df=6.0, loc=0.0, scale=0.816496580927726)
     """
 
-    def __init__(self, mu, lmbda, a, b):
+    def __init__(self, mu: float, lmbda: float, a: float, b: float):
         self.mu = real(mu, "mu")
         self.lmbda = positive(lmbda, "lmbda")
         self.a = positive(a, "a")
@@ -158,7 +162,7 @@ class NormalInverseGammaDistribution:
             f"a={self.a!r}, b={self.b!r})"
         )
 
-    def logpdf(self, x, s2):
+    def logpdf(self, x: ArrayLike, s2: ArrayLike) -> float | FloatArray:
         """Joint log density at means ``x`` and variances ``s2`` (``-inf`` for ``s2 <= 0``)."""
         x = as_float_array(x, "x")
         s2 = as_float_array(s2, "s2")
@@ -175,7 +179,7 @@ class NormalInverseGammaDistribution:
         out = np.where(pos, out, -np.inf)
         return out[()] if out.ndim == 0 else out
 
-    def pdf(self, x, s2):
+    def pdf(self, x: ArrayLike, s2: ArrayLike) -> float | FloatArray:
         """Joint density, ``exp(logpdf(x, s2))``."""
         return np.exp(self.logpdf(x, s2))
 
@@ -189,16 +193,18 @@ class NormalInverseGammaDistribution:
         """Marginal of :math:`\\sigma^2`: :math:`\\mathrm{InvGamma}(a, b)`."""
         return InverseGamma(self.a, self.b)
 
-    def mean(self):
+    def mean(self) -> tuple[float, float]:
         """``(E mu, E sigma^2)`` = :math:`(\\mu_0, b/(a-1))` (``inf`` for :math:`a \\le 1`)."""
         return self.mu, float(self.marginal_variance.mean())
 
-    def var(self):
+    def var(self) -> tuple[float, float]:
         """``(Var mu, Var sigma^2)`` = :math:`(b/((a-1)\\lambda), b^2/((a-1)^2(a-2)))`."""
         ev = float(self.marginal_variance.mean())
         return ev / self.lmbda, float(self.marginal_variance.var())
 
-    def sample(self, size=None, rng=None):
+    def sample(
+        self, size: int | tuple[int, ...] | None = None, rng: Seed = None
+    ) -> tuple[float | FloatArray, float | FloatArray]:
         """Draw ``(x, s2)``: :math:`s^2 = b/G`, :math:`G \\sim \\mathrm{Gamma}(a)`, then
         :math:`x \\sim N(\\mu_0, s^2/\\lambda)`."""
         rng = check_rng(rng)
@@ -206,7 +212,9 @@ class NormalInverseGammaDistribution:
         x = self.mu + np.sqrt(s2 / self.lmbda) * rng.standard_normal(np.shape(s2))
         return x, s2
 
-    def rvs(self, size=None, random_state=None):
+    def rvs(
+        self, size: int | tuple[int, ...] | None = None, random_state: Seed = None
+    ) -> tuple[float | FloatArray, float | FloatArray]:
         """Alias of :meth:`sample` with scipy's argument name."""
         return self.sample(size, random_state)
 
@@ -262,13 +270,13 @@ class NormalInverseGamma(ConjugateModel):
 
     _hyper = ("mu0", "kappa0", "alpha0", "beta0")
 
-    def __init__(self, mu0, kappa0, alpha0, beta0):
+    def __init__(self, mu0: float, kappa0: float, alpha0: float, beta0: float):
         self.mu0 = real(mu0, "mu0")
         self.kappa0 = positive(kappa0, "kappa0")
         self.alpha0 = positive(alpha0, "alpha0")
         self.beta0 = positive(beta0, "beta0")
 
-    def update(self, data):
+    def update(self, data: ArrayLike) -> Self:
         """Posterior model after the real observations ``data`` (NaN/inf rejected)."""
         x = as_observations(data)
         n = x.size
@@ -282,7 +290,7 @@ class NormalInverseGamma(ConjugateModel):
         shift = self.kappa0 * n * (xbar - self.mu0) ** 2 / (2.0 * kappa)
         return type(self)(mu, kappa, self.alpha0 + n / 2.0, self.beta0 + ss / 2.0 + shift)
 
-    def log_marginal_likelihood(self, data):
+    def log_marginal_likelihood(self, data: ArrayLike) -> float:
         """Log evidence of ``data``: :math:`\\log\\Gamma(\\alpha_n) - \\log\\Gamma(\\alpha_0) +
         \\alpha_0\\log\\beta_0 - \\alpha_n\\log\\beta_n + \\frac12\\log(\\kappa_0/\\kappa_n) -
         \\frac n2\\log 2\\pi` (Murphy 2007, eq. 95)."""
@@ -302,20 +310,25 @@ class NormalInverseGamma(ConjugateModel):
         """The joint :class:`NormalInverseGammaDistribution` of :math:`(\\mu, \\sigma^2)`."""
         return NormalInverseGammaDistribution(self.mu0, self.kappa0, self.alpha0, self.beta0)
 
-    def posterior_mean(self):
+    def posterior_mean(self) -> tuple[float, float]:
         """``(E mu, E sigma^2)`` under the posterior."""
         return self.posterior.mean()
 
-    def posterior_predictive(self):
+    def posterior_predictive(self) -> StudentT:
         """A new observation: Student t with :math:`2\\alpha` degrees of freedom."""
         scale = np.sqrt(self.beta0 * (self.kappa0 + 1.0) / (self.alpha0 * self.kappa0))
         return StudentT(2.0 * self.alpha0, self.mu0, scale)
 
-    def map_estimate(self):
+    def map_estimate(self) -> tuple[float, float]:
         """Joint posterior mode :math:`(\\mu, \\beta/(\\alpha + 3/2))`."""
         return self.mu0, self.beta0 / (self.alpha0 + 1.5)
 
-    def credible_interval(self, level=0.95, kind="equal-tailed", parameter="mean"):
+    def credible_interval(
+        self,
+        level: float = 0.95,
+        kind: Literal["equal-tailed", "hpd"] = "equal-tailed",
+        parameter: Literal["mean", "variance"] = "mean",
+    ) -> ConfidenceInterval:
         """Credible interval for ``parameter="mean"`` (Student t marginal) or ``"variance"``.
 
         Raises

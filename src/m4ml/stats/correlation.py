@@ -7,6 +7,7 @@ before the cross products, so a large common offset costs no digits.
 import numpy as np
 
 from m4ml._core import as_float_array
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.stats._moments import central_sums
 
 __all__ = ["corrcoef", "cov", "rankdata", "spearman"]
@@ -40,7 +41,7 @@ def _center(a):
     return cs.d, cs.scale
 
 
-def cov(m, y=None, rowvar=True, ddof=1):
+def cov(m: ArrayLike, y: ArrayLike | None = None, rowvar: bool = True, ddof: int = 1) -> FloatArray:
     r"""Covariance matrix :math:`C_{jk} = \frac{1}{n - \mathrm{ddof}}\sum_i (x_{ji} - \bar
     x_j)(x_{ki} - \bar x_k)`.
 
@@ -94,7 +95,7 @@ def cov(m, y=None, rowvar=True, ddof=1):
     return c.squeeze() if c.shape == (1, 1) else c
 
 
-def corrcoef(x, y=None, rowvar=True):
+def corrcoef(x: ArrayLike, y: ArrayLike | None = None, rowvar: bool = True) -> FloatArray:
     r"""Pearson correlation coefficients :math:`R_{jk} = C_{jk}/\sqrt{C_{jj} C_{kk}}`.
 
     Parameters
@@ -141,7 +142,7 @@ def corrcoef(x, y=None, rowvar=True):
     return r
 
 
-def rankdata(a, axis=-1):
+def rankdata(a: ArrayLike, axis: int = -1) -> FloatArray:
     r"""Ranks 1..n along ``axis``, ties given their average rank (``scipy.stats.rankdata``).
 
     Parameters
@@ -191,7 +192,7 @@ def rankdata(a, axis=-1):
     return np.moveaxis(ranks.reshape(x.shape), -1, axis)
 
 
-def spearman(x, y=None, axis=0):
+def spearman(x: ArrayLike, y: ArrayLike | None = None, axis: int = 0) -> float | FloatArray:
     r"""Spearman's rank correlation: Pearson's correlation of the (average-tie) ranks.
 
     Parameters

@@ -6,9 +6,12 @@ statistic :math:`X^2 = \sum_i (O_i - E_i)^2/E_i` is asymptotically :math:`\chi^2
 asymptotics: its p-value sums binomial probabilities.
 """
 
+from typing import Literal
+
 import numpy as np
 
 from m4ml._core import as_float_array, overflow_guard
+from m4ml._core.hints import ArrayLike
 from m4ml.stats._null import Binomial, ChiSquared
 from m4ml.stats._results import TestResult, check_alternative
 from m4ml.stats.intervals import PROPORTION_METHODS, _check_counts, proportion_interval
@@ -37,7 +40,12 @@ def _binom_two_sided(k, n, p):
     return float(min(1.0, total))
 
 
-def binomtest(k, n, p=0.5, alternative="two-sided"):
+def binomtest(
+    k: int,
+    n: int,
+    p: float = 0.5,
+    alternative: Literal["two-sided", "less", "greater"] = "two-sided",
+) -> TestResult:
     r"""Exact test that the success probability of a Bernoulli experiment is ``p``.
 
     Parameters
@@ -128,7 +136,9 @@ def _as_counts(x, name):
 
 
 @overflow_guard("chisquare")
-def chisquare(f_obs, f_exp=None, ddof=0, axis=0):
+def chisquare(
+    f_obs: ArrayLike, f_exp: ArrayLike | None = None, ddof: int = 0, axis: int = 0
+) -> TestResult:
     r"""Pearson's chi-squared goodness-of-fit test.
 
     Parameters
@@ -204,7 +214,7 @@ def chisquare(f_obs, f_exp=None, ddof=0, axis=0):
 
 
 @overflow_guard("chi2_contingency")
-def chi2_contingency(observed, correction=True):
+def chi2_contingency(observed: ArrayLike, correction: bool = True) -> TestResult:
     r"""Chi-squared test of independence of the factors of a contingency table.
 
     Parameters

@@ -6,8 +6,11 @@ InverseGamma, ...), with array parameters giving one interval per parameter set.
 models of :mod:`m4ml.stats.bayes` call it on their posteriors.
 """
 
+from typing import Literal
+
 import numpy as np
 
+from m4ml.probability.base import ContinuousDistribution
 from m4ml.probability.beta_family import StudentT
 from m4ml.probability.normal import Normal
 from m4ml.stats._results import ConfidenceInterval, check_confidence_level
@@ -26,7 +29,11 @@ def _check_level(level):
         ) from None
 
 
-def credible_interval(distribution, level=0.95, kind="equal-tailed"):
+def credible_interval(
+    distribution: ContinuousDistribution,
+    level: float = 0.95,
+    kind: Literal["equal-tailed", "hpd"] = "equal-tailed",
+) -> ConfidenceInterval:
     r"""A central or highest-density interval holding probability ``level``.
 
     Parameters
@@ -81,7 +88,9 @@ def _check_unimodal(distribution):
         )
 
 
-def hpd_interval(distribution, level=0.95, *, max_iter=1100):
+def hpd_interval(
+    distribution: ContinuousDistribution, level: float = 0.95, *, max_iter: int = 1100
+) -> ConfidenceInterval:
     r"""Highest posterior density interval of a unimodal continuous distribution.
 
     Parameters

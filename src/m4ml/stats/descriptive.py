@@ -27,6 +27,7 @@ from typing import NamedTuple
 import numpy as np
 
 from m4ml._core import scalar_or_array
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.stats._moments import central_sums, scaled_sd, scaled_var
 from m4ml.stats._nan_policy import nan_policy
 from m4ml.stats._validation import as_sample
@@ -45,7 +46,7 @@ __all__ = [
 
 
 @nan_policy("x")
-def mean(x, axis=None):
+def mean(x: ArrayLike, axis: int | None = None) -> float | FloatArray:
     r"""Arithmetic mean, accurate to the last digit.
 
     Parameters
@@ -81,7 +82,7 @@ def mean(x, axis=None):
 
 
 @nan_policy("x")
-def var(x, axis=None, ddof=0):
+def var(x: ArrayLike, axis: int | None = None, ddof: int = 0) -> float | FloatArray:
     r"""Variance :math:`s^2 = \frac{1}{n - \mathrm{ddof}} \sum_i (x_i - \bar x)^2`.
 
     Parameters
@@ -128,7 +129,7 @@ def _checked_sums(x, axis, ddof):
 
 
 @nan_policy("x")
-def std(x, axis=None, ddof=0):
+def std(x: ArrayLike, axis: int | None = None, ddof: int = 0) -> float | FloatArray:
     r"""Standard deviation :math:`\sqrt{\operatorname{var}(x, \mathrm{ddof})}`.
 
     Parameters
@@ -199,7 +200,7 @@ def _dot(u, v):
 
 
 @nan_policy("x")
-def skewness(x, axis=0, bias=True):
+def skewness(x: ArrayLike, axis: int | None = 0, bias: bool = True) -> float | FloatArray:
     r"""Sample skewness :math:`g_1 = m_3 / m_2^{3/2}`.
 
     Parameters
@@ -236,7 +237,9 @@ def skewness(x, axis=0, bias=True):
 
 
 @nan_policy("x")
-def kurtosis(x, axis=0, fisher=True, bias=True):
+def kurtosis(
+    x: ArrayLike, axis: int | None = 0, fisher: bool = True, bias: bool = True
+) -> float | FloatArray:
     r"""Sample kurtosis :math:`g_2 = m_4 / m_2^2 - 3` (excess kurtosis by default).
 
     Parameters
@@ -275,7 +278,7 @@ def kurtosis(x, axis=0, fisher=True, bias=True):
     return scalar_or_array(_kurt(n, S / n, _dot(d2, d2) / n, fisher, bias))
 
 
-def autocorrelation(x, lag=1):
+def autocorrelation(x: ArrayLike, lag: int = 1) -> float:
     r"""Sample autocorrelation coefficient at ``lag``, as NIST StRD defines it.
 
     Parameters
@@ -328,7 +331,9 @@ class DescribeResult(NamedTuple):
 
 
 @nan_policy("x")
-def describe(x, axis=0, ddof=1, bias=True):
+def describe(
+    x: ArrayLike, axis: int | None = 0, ddof: int = 1, bias: bool = True
+) -> DescribeResult:
     r"""Summary statistics: count, range, mean, variance, skewness, excess kurtosis, median.
 
     Parameters

@@ -7,9 +7,12 @@ parameter with probability :math:`1 - \alpha` over repeated samples. Two-sided i
 proportion, :math:`[0, U]` and :math:`[L, 1]`), each with all of :math:`\alpha` in its tail.
 """
 
+from typing import Literal
+
 import numpy as np
 
 from m4ml._core import scalar_or_array
+from m4ml._core.hints import ArrayLike
 from m4ml.stats._nan_policy import nan_policy
 from m4ml.stats._null import Beta, Normal
 from m4ml.stats._results import ConfidenceInterval, check_alternative, check_confidence_level
@@ -21,7 +24,12 @@ PROPORTION_METHODS = ("wilson", "wilsoncc", "clopper-pearson", "wald")
 
 
 @nan_policy("x")
-def mean_ci(x, confidence_level=0.95, alternative="two-sided", axis=0):
+def mean_ci(
+    x: ArrayLike,
+    confidence_level: float = 0.95,
+    alternative: Literal["two-sided", "less", "greater"] = "two-sided",
+    axis: int | None = 0,
+) -> ConfidenceInterval:
     r"""Student-t confidence interval for a population mean.
 
     Parameters
@@ -114,7 +122,13 @@ def proportion_interval(k, n, level, method, alternative):
     return scalar_or_array(lo), scalar_or_array(hi)
 
 
-def proportion_ci(k, n, confidence_level=0.95, method="wilson", alternative="two-sided"):
+def proportion_ci(
+    k: int | ArrayLike,
+    n: int | ArrayLike,
+    confidence_level: float = 0.95,
+    method: Literal["wilson", "wilsoncc", "clopper-pearson", "wald"] = "wilson",
+    alternative: Literal["two-sided", "less", "greater"] = "two-sided",
+) -> ConfidenceInterval:
     r"""Confidence interval for a binomial proportion from ``k`` successes in ``n`` trials.
 
     Parameters

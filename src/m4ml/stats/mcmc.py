@@ -8,9 +8,12 @@ integrated autocorrelation time) and the Monte Carlo standard error of the mean
 :math:`\operatorname{sd}/\sqrt{n_\text{eff}}` come with every result.
 """
 
+from collections.abc import Callable
+
 import numpy as np
 
 from m4ml._core import as_float_array, check_positive_int, check_rng, overflow_guard
+from m4ml._core.hints import ArrayLike, FloatArray, Seed
 from m4ml.linalg.cholesky import cholesky
 
 __all__ = ["MCMCResult", "autocorrelation_function", "effective_sample_size", "metropolis_hastings"]
@@ -25,7 +28,7 @@ def _as_chains(x):
 
 
 @overflow_guard("autocorrelation_function")
-def autocorrelation_function(x):
+def autocorrelation_function(x: ArrayLike) -> FloatArray:
     r"""Sample autocorrelations :math:`\hat\rho_t`, :math:`t = 0, \dots, n-1`, of each column.
 
     Parameters
@@ -71,7 +74,7 @@ def autocorrelation_function(x):
 
 
 @overflow_guard("effective_sample_size")
-def effective_sample_size(x):
+def effective_sample_size(x: ArrayLike) -> float | FloatArray:
     r"""Effective sample size of each coordinate of a Markov chain (Geyer's estimator).
 
     Parameters
@@ -160,7 +163,7 @@ class MCMCResult:
         :math:`\operatorname{sd}/\sqrt{n_\text{eff}}`, per coordinate.
     """
 
-    def __init__(self, samples, log_density, acceptance_rate):
+    def __init__(self, samples: FloatArray, log_density: FloatArray, acceptance_rate: float):
         self.samples = samples
         self.log_density = log_density
         self.acceptance_rate = acceptance_rate
@@ -168,7 +171,7 @@ class MCMCResult:
         sd = np.std(samples, axis=0, ddof=1)
         self.mcse = sd / np.sqrt(self.effective_sample_size)
 
-    def mean(self):
+    def mean(self) -> float | FloatArray:
         """Posterior mean estimate: the average of the kept draws."""
         return np.mean(self.samples, axis=0)
 
@@ -195,8 +198,15 @@ def _proposal_factor(proposal_scale, d):
 
 
 def metropolis_hastings(
-    log_density, x0, n_samples, proposal_scale=1.0, rng=None, *, burn_in=1000, thin=1
-):
+    log_density: Callable[[FloatArray], float],
+    x0: float | ArrayLike,
+    n_samples: int,
+    proposal_scale: float | ArrayLike = 1.0,
+    rng: Seed = None,
+    *,
+    burn_in: int = 1000,
+    thin: int = 1,
+) -> MCMCResult:
     r"""Sample a density known up to a constant by random-walk Metropolis–Hastings.
 
     Parameters

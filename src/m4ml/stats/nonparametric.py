@@ -11,10 +11,14 @@ All results are :class:`~m4ml.stats.TestResult` objects, unpackable as
 
 import functools
 import math
+from collections.abc import Callable
+from typing import Any, Literal
 
 import numpy as np
 from scipy.special import ndtr
 
+from m4ml._core.hints import ArrayLike
+from m4ml.probability.base import ContinuousDistribution
 from m4ml.stats._kolmogorov import (
     kolmogorov_limit_sf,
     kolmogorov_n_sf,
@@ -40,7 +44,13 @@ def _sample_1d(x, name):
 
 # ---------------------------------------------------------------- one-sample KS
 @nan_policy("x")
-def ks_1samp(x, cdf, args=(), alternative="two-sided", method="auto"):
+def ks_1samp(
+    x: ArrayLike,
+    cdf: Callable[..., ArrayLike] | ContinuousDistribution,
+    args: tuple[Any, ...] = (),
+    alternative: Literal["two-sided", "less", "greater"] = "two-sided",
+    method: Literal["auto", "exact", "asymp"] = "auto",
+) -> TestResult:
     r"""One-sample Kolmogorov–Smirnov test of goodness of fit.
 
     Parameters
@@ -149,7 +159,12 @@ def ks_1samp(x, cdf, args=(), alternative="two-sided", method="auto"):
 
 # ---------------------------------------------------------------- two-sample KS
 @nan_policy("x", "y")
-def ks_2samp(x, y, alternative="two-sided", method="auto"):
+def ks_2samp(
+    x: ArrayLike,
+    y: ArrayLike,
+    alternative: Literal["two-sided", "less", "greater"] = "two-sided",
+    method: Literal["auto", "exact", "asymp"] = "auto",
+) -> TestResult:
     r"""Two-sample Kolmogorov–Smirnov test: do ``x`` and ``y`` come from one distribution?
 
     Parameters
@@ -285,7 +300,13 @@ def _u_pmf(m, n):
 
 
 @nan_policy("x", "y")
-def mannwhitneyu(x, y, use_continuity=True, alternative="two-sided", method="auto"):
+def mannwhitneyu(
+    x: ArrayLike,
+    y: ArrayLike,
+    use_continuity: bool = True,
+    alternative: Literal["two-sided", "less", "greater"] = "two-sided",
+    method: Literal["auto", "exact", "asymptotic"] = "auto",
+) -> TestResult:
     r"""Mann–Whitney U (Wilcoxon rank-sum) test of two independent samples.
 
     Parameters

@@ -11,9 +11,12 @@ For a statistic :math:`T` with null distribution :math:`D`, the p-value is
 :math:`2\min` of the two for ``"two-sided"``.
 """
 
+from typing import Literal
+
 import numpy as np
 
 from m4ml._core import check_finite, scalar_or_array
+from m4ml._core.hints import ArrayLike
 from m4ml.stats._moments import central_sums, scaled_sd
 from m4ml.stats._nan_policy import nan_policy
 from m4ml.stats._null import Normal, StudentT, pvalue
@@ -65,7 +68,15 @@ def _check_spread(se, what):
 
 
 @nan_policy("x1", "x2")
-def ztest(x1, x2=None, value=0.0, alternative="two-sided", sigma=None, ddof=1, axis=0):
+def ztest(
+    x1: ArrayLike,
+    x2: ArrayLike | None = None,
+    value: float = 0.0,
+    alternative: Literal["two-sided", "less", "greater"] = "two-sided",
+    sigma: float | None = None,
+    ddof: int = 1,
+    axis: int | None = 0,
+) -> TestResult:
     r"""z-test for a mean, or for the difference of two means.
 
     Parameters
@@ -171,7 +182,12 @@ def _t_result(center, value, se, df, alternative, name):
 
 
 @nan_policy("a")
-def ttest_1samp(a, popmean=0.0, axis=0, alternative="two-sided"):
+def ttest_1samp(
+    a: ArrayLike,
+    popmean: float | ArrayLike = 0.0,
+    axis: int | None = 0,
+    alternative: Literal["two-sided", "less", "greater"] = "two-sided",
+) -> TestResult:
     r"""One-sample t-test: is the population mean ``popmean``?
 
     Parameters
@@ -223,7 +239,13 @@ def ttest_1samp(a, popmean=0.0, axis=0, alternative="two-sided"):
 
 
 @nan_policy("a", "b")
-def ttest_ind(a, b, axis=0, equal_var=True, alternative="two-sided"):
+def ttest_ind(
+    a: ArrayLike,
+    b: ArrayLike,
+    axis: int | None = 0,
+    equal_var: bool = True,
+    alternative: Literal["two-sided", "less", "greater"] = "two-sided",
+) -> TestResult:
     r"""Two-sample t-test for equal means (Student's pooled, or Welch's).
 
     Parameters
@@ -298,7 +320,12 @@ def ttest_ind(a, b, axis=0, equal_var=True, alternative="two-sided"):
 
 
 @nan_policy("a", "b", paired=True)
-def ttest_rel(a, b, axis=0, alternative="two-sided"):
+def ttest_rel(
+    a: ArrayLike,
+    b: ArrayLike,
+    axis: int | None = 0,
+    alternative: Literal["two-sided", "less", "greater"] = "two-sided",
+) -> TestResult:
     r"""Paired t-test: the one-sample t-test on the differences ``a - b``.
 
     Parameters

@@ -6,9 +6,12 @@ approximation; the confidence interval uses Fisher's variance-stabilizing
 :math:`z = \operatorname{artanh} r`.
 """
 
+from typing import Literal
+
 import numpy as np
 
 from m4ml._core import scalar_or_array
+from m4ml._core.hints import ArrayLike
 from m4ml.stats._nan_policy import nan_policy
 from m4ml.stats._null import Beta, Normal, pvalue
 from m4ml.stats._results import TestResult, check_alternative
@@ -19,7 +22,12 @@ __all__ = ["pearsonr"]
 
 
 @nan_policy("x", "y", paired=True)
-def pearsonr(x, y, alternative="two-sided", axis=0):
+def pearsonr(
+    x: ArrayLike,
+    y: ArrayLike,
+    alternative: Literal["two-sided", "less", "greater"] = "two-sided",
+    axis: int | None = 0,
+) -> TestResult:
     r"""Pearson's correlation coefficient with its exact test of :math:`\rho = 0`.
 
     Parameters

@@ -19,6 +19,7 @@ import numpy as np
 from scipy.special import betainc, betaincc, betaln, gammaln, xlog1py
 
 from m4ml._core import as_float_array, check_rng
+from m4ml._core.hints import ArrayLike, FloatArray, Seed
 from m4ml.probability.base import (
     DiscreteDistribution,
     as_count_param,
@@ -79,11 +80,11 @@ class NegativeBinomial(DiscreteDistribution):
 
     _param_names = (("n", "n"), ("p", "p"))
 
-    def __init__(self, n, p):
+    def __init__(self, n: ArrayLike, p: ArrayLike):
         self.n = as_param(n, "n", low=0.0, low_open=True)
         self.p = as_param(p, "p", low=0.0, low_open=True, high=1.0)
 
-    def logpmf(self, k):
+    def logpmf(self, k: ArrayLike) -> float | FloatArray:
         """Log probability mass; ``-inf`` off the non-negative integers."""
         k, integer = _integer_points(k)
         inside = integer & (k >= 0)
@@ -92,13 +93,13 @@ class NegativeBinomial(DiscreteDistribution):
         out = gammaln(kk + r) - gammaln(r) - gammaln(kk + 1.0) + r * np.log(p) + xlog1py(kk, -p)
         return scalar_or_array(np.where(inside, out, -np.inf))
 
-    def cdf(self, k):
+    def cdf(self, k: ArrayLike) -> float | FloatArray:
         """Cdf :math:`I_p(r, \\lfloor k \\rfloor + 1)`."""
         k = np.floor(as_points(k, "k"))
         out = betainc(self.n, np.maximum(k, 0.0) + 1.0, self.p)
         return scalar_or_array(np.where(k < 0, 0.0, out))
 
-    def sf(self, k):
+    def sf(self, k: ArrayLike) -> float | FloatArray:
         """Survival function :math:`1 - I_p(r, \\lfloor k \\rfloor + 1)` (``betaincc``)."""
         k = np.floor(as_points(k, "k"))
         out = betaincc(self.n, np.maximum(k, 0.0) + 1.0, self.p)
@@ -108,26 +109,26 @@ class NegativeBinomial(DiscreteDistribution):
         mean = np.broadcast_to(np.asarray(self.mean(), dtype=float), self.batch_shape)
         return np.zeros(self.batch_shape), np.ceil(mean) + 1.0
 
-    def ppf(self, q):
+    def ppf(self, q: ArrayLike) -> float | FloatArray:
         """Quantile: the smallest :math:`k` with :math:`F(k) \\ge q` (``inf`` at ``q = 1``)."""
         q = as_probabilities(q)
         return scalar_or_array(np.where(q == 1.0, np.inf, super().ppf(np.where(q == 1.0, 0.5, q))))
 
-    def isf(self, q):
+    def isf(self, q: ArrayLike) -> float | FloatArray:
         """Inverse survival function (``inf`` at ``q = 0``)."""
         q = as_probabilities(q)
         return scalar_or_array(np.where(q == 0.0, np.inf, super().isf(np.where(q == 0.0, 0.5, q))))
 
-    def mean(self):
+    def mean(self) -> float | FloatArray:
         """Mean :math:`r(1-p)/p`."""
         return scalar_or_array(np.broadcast_to(self.n * (1.0 - self.p) / self.p, self.batch_shape))
 
-    def var(self):
+    def var(self) -> float | FloatArray:
         """Variance :math:`r(1-p)/p^2`."""
         v = self.n * (1.0 - self.p) / self.p**2
         return scalar_or_array(np.broadcast_to(v, self.batch_shape))
 
-    def support(self):
+    def support(self) -> tuple[float, float]:
         """``(0, inf)``."""
         return 0.0, np.inf
 
@@ -179,7 +180,7 @@ class BetaBinomialDistribution(DiscreteDistribution):
 
     _param_names = (("n", "n"), ("a", "a"), ("b", "b"))
 
-    def __init__(self, n, a, b):
+    def __init__(self, n: ArrayLike, a: ArrayLike, b: ArrayLike):
         self.n = as_count_param(n, "n")
         self.a = as_param(a, "a", low=0.0, low_open=True)
         self.b = as_param(b, "b", low=0.0, low_open=True)
@@ -189,7 +190,7 @@ class BetaBinomialDistribution(DiscreteDistribution):
         n, a, b = self.n, self.a, self.b
         return -np.log1p(n) - betaln(n - k + 1.0, k + 1.0) + betaln(k + a, n - k + b) - betaln(a, b)
 
-    def logpmf(self, k):
+    def logpmf(self, k: ArrayLike) -> float | FloatArray:
         """Log probability mass; ``-inf`` off :math:`\\{0, \\dots, n\\}`."""
         k, integer = _integer_points(k)
         inside = integer & (k >= 0) & (k <= self.n)
@@ -227,7 +228,7 @@ class BetaBinomialDistribution(DiscreteDistribution):
         full = np.broadcast_to(table, shape + table.shape[-1:])
         return np.take_along_axis(full, np.broadcast_to(index, shape)[..., None], axis=-1)[..., 0]
 
-    def cdf(self, k):
+    def cdf(self, k: ArrayLike) -> float | FloatArray:
         """Cdf, the left cumulative sum of the mass table."""
         k = np.floor(as_points(k, "k"))
         _, left, _ = self._cumulative()
@@ -235,7 +236,7 @@ class BetaBinomialDistribution(DiscreteDistribution):
         out = self._lookup(left, np.clip(k, 0, top))
         return scalar_or_array(np.where(k < 0, 0.0, np.where(k >= self.n, 1.0, out)))
 
-    def sf(self, k):
+    def sf(self, k: ArrayLike) -> float | FloatArray:
         """Survival function :math:`P(K > k)`, the right cumulative sum of the mass table."""
         k = np.floor(as_points(k, "k"))
         _, _, right = self._cumulative()
@@ -243,13 +244,13 @@ class BetaBinomialDistribution(DiscreteDistribution):
         out = self._lookup(right, np.clip(k + 1.0, 0, top))
         return scalar_or_array(np.where(k < 0, 1.0, np.where(k >= self.n, 0.0, out)))
 
-    def mean(self):
+    def mean(self) -> float | FloatArray:
         """Mean :math:`na/(a+b)`."""
         return scalar_or_array(
             np.broadcast_to(self.n * self.a / (self.a + self.b), self.batch_shape)
         )
 
-    def var(self):
+    def var(self) -> float | FloatArray:
         """Variance :math:`nab(a+b+n)/((a+b)^2(a+b+1))`."""
         n, a, b = self.n, self.a, self.b
         s = a + b
@@ -257,13 +258,13 @@ class BetaBinomialDistribution(DiscreteDistribution):
             np.broadcast_to(n * a * b * (s + n) / (s * s * (s + 1.0)), self.batch_shape)
         )
 
-    def entropy(self):
+    def entropy(self) -> float | FloatArray:
         """Entropy (nats), :math:`-\\sum_k P(k)\\log P(k)` over the support."""
         lp, _, _ = self._cumulative()
         terms = np.where(np.isfinite(lp), -np.exp(lp) * lp, 0.0)
         return scalar_or_array(np.sum(terms, axis=-1))
 
-    def support(self):
+    def support(self) -> tuple[float, float | FloatArray]:
         """``(0, n)``."""
         return 0.0, self.n
 
@@ -314,7 +315,7 @@ class DirichletMultinomialDistribution:
     0.166667 0.166667 [0.66666667 0.66666667 0.66666667]
     """
 
-    def __init__(self, n, alpha):
+    def __init__(self, n: int, alpha: ArrayLike):
         self.n = float(as_count_param(n, "n"))
         alpha = as_float_array(alpha, "alpha", min_ndim=1, max_ndim=1)
         if alpha.size == 0 or np.any(alpha <= 0):
@@ -325,7 +326,7 @@ class DirichletMultinomialDistribution:
         alpha = np.array2string(self.alpha, separator=", ")
         return f"DirichletMultinomialDistribution(n={int(self.n)}, alpha={alpha})"
 
-    def logpmf(self, x):
+    def logpmf(self, x: ArrayLike) -> float | FloatArray:
         """Log probability of count vectors ``x`` (last axis of length K); ``-inf`` off support."""
         x = as_points(x, "x")
         if x.ndim == 0 or x.shape[-1] != self.alpha.size:
@@ -344,34 +345,36 @@ class DirichletMultinomialDistribution:
         )
         return scalar_or_array(np.where(ok, out, -np.inf))
 
-    def pmf(self, x):
+    def pmf(self, x: ArrayLike) -> float | FloatArray:
         """Probability of count vectors ``x``, ``exp(logpmf(x))``."""
         return scalar_or_array(np.exp(self.logpmf(x)))
 
-    def mean(self):
+    def mean(self) -> FloatArray:
         """Mean counts :math:`n\\alpha/A`."""
         return self.n * self.alpha / self.alpha.sum()
 
-    def cov(self):
+    def cov(self) -> FloatArray:
         """Covariance matrix :math:`n\\frac{n+A}{1+A}(\\operatorname{diag}\\bar\\alpha -
         \\bar\\alpha\\bar\\alpha^\\top)`."""
         big_a = self.alpha.sum()
         p = self.alpha / big_a
         return self.n * (self.n + big_a) / (1.0 + big_a) * (np.diag(p) - np.outer(p, p))
 
-    def var(self):
+    def var(self) -> FloatArray:
         """Variances of the counts, the diagonal of :meth:`cov`."""
         big_a = self.alpha.sum()
         p = self.alpha / big_a
         return self.n * (self.n + big_a) / (1.0 + big_a) * p * (1.0 - p)
 
-    def sample(self, size=None, rng=None):
+    def sample(self, size: int | tuple[int, ...] | None = None, rng: Seed = None) -> FloatArray:
         """Draw count vectors; shape ``size + (K,)`` (``(K,)`` for ``size=None``)."""
         rng = check_rng(rng)
         shape = () if size is None else ((int(size),) if np.ndim(size) == 0 else tuple(size))
         theta = rng.dirichlet(self.alpha, size=shape if shape else None)
         return rng.multinomial(int(self.n), theta).astype(float)
 
-    def rvs(self, size=None, random_state=None):
+    def rvs(
+        self, size: int | tuple[int, ...] | None = None, random_state: Seed = None
+    ) -> FloatArray:
         """Alias of :meth:`sample` with scipy's argument name ``random_state``."""
         return self.sample(size, random_state)

@@ -27,6 +27,7 @@ from typing import NamedTuple
 import numpy as np
 
 from m4ml._core import as_float_array
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.stats._nan_policy import nan_policy
 from m4ml.stats._validation import as_sample
 
@@ -96,7 +97,9 @@ def _lerp(a, b, t):
 
 
 @nan_policy("x")
-def quantile(x, q, axis=None, method="linear"):
+def quantile(
+    x: ArrayLike, q: float | ArrayLike, axis: int | None = None, method: str = "linear"
+) -> float | FloatArray:
     r"""Sample quantile(s) of ``x`` at probabilities ``q``.
 
     Parameters
@@ -151,7 +154,7 @@ def quantile(x, q, axis=None, method="linear"):
 
 
 @nan_policy("x")
-def median(x, axis=None):
+def median(x: ArrayLike, axis: int | None = None) -> float | FloatArray:
     r"""The median: the middle order statistic, or the mean of the two middle ones.
 
     Parameters
@@ -190,7 +193,7 @@ def median(x, axis=None):
 
 
 @nan_policy("x")
-def iqr(x, axis=None, method="linear"):
+def iqr(x: ArrayLike, axis: int | None = None, method: str = "linear") -> float | FloatArray:
     r"""Interquartile range :math:`Q(0.75) - Q(0.25)`.
 
     Parameters
@@ -233,7 +236,7 @@ class ModeResult(NamedTuple):
     count: float
 
 
-def mode(x, axis=0):
+def mode(x: ArrayLike, axis: int | None = 0) -> ModeResult:
     r"""The most frequent value along an axis (the smallest one on ties), with its count.
 
     Parameters

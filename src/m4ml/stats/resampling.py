@@ -15,10 +15,13 @@ resamples are drawn from ``rng``) follow ``scipy.stats.permutation_test`` and
 
 import math
 import warnings
+from collections.abc import Callable, Sequence
+from typing import Literal
 
 import numpy as np
 
 from m4ml._core import DegenerateDataWarning, check_rng, overflow_guard
+from m4ml._core.hints import ArrayLike, FloatArray, Seed
 from m4ml.stats._permutations import null_independent, null_pairings, null_samples
 from m4ml.stats._resampling_utils import (
     as_samples,
@@ -50,17 +53,17 @@ def _statistic_on_data(statistic, samples):
 
 # ---------------------------------------------------------------- permutation test
 def permutation_test(
-    data,
-    statistic,
+    data: Sequence[ArrayLike],
+    statistic: Callable[..., float | ArrayLike],
     *,
-    permutation_type="independent",
-    vectorized=None,
-    n_resamples=9999,
-    batch=None,
-    alternative="two-sided",
-    axis=0,
-    rng=None,
-):
+    permutation_type: Literal["independent", "samples", "pairings"] = "independent",
+    vectorized: bool | None = None,
+    n_resamples: int | float = 9999,
+    batch: int | None = None,
+    alternative: Literal["two-sided", "less", "greater"] = "two-sided",
+    axis: int = 0,
+    rng: Seed = None,
+) -> TestResult:
     r"""Permutation test of a null hypothesis of exchangeability, for any statistic.
 
     Parameters
@@ -207,7 +210,13 @@ class BootstrapResult:
     ConfidenceInterval(low=np.float64(1.0), high=np.float64(4.0)) (9999,)
     """
 
-    def __init__(self, confidence_interval, bootstrap_distribution, standard_error, method):
+    def __init__(
+        self,
+        confidence_interval: ConfidenceInterval,
+        bootstrap_distribution: FloatArray,
+        standard_error: float | FloatArray,
+        method: Literal["percentile", "basic", "bca"],
+    ):
         self.confidence_interval = confidence_interval
         self.bootstrap_distribution = bootstrap_distribution
         self.standard_error = standard_error
@@ -223,19 +232,19 @@ class BootstrapResult:
 
 @overflow_guard("bootstrap_ci")
 def bootstrap_ci(
-    statistic,
-    data,
+    statistic: Callable[..., float | ArrayLike],
+    data: ArrayLike,
     *,
-    method="bca",
-    confidence_level=0.95,
-    alternative="two-sided",
-    n_resamples=9999,
-    batch=None,
-    vectorized=None,
-    paired=False,
-    axis=0,
-    rng=None,
-):
+    method: Literal["percentile", "basic", "bca"] = "bca",
+    confidence_level: float = 0.95,
+    alternative: Literal["two-sided", "less", "greater"] = "two-sided",
+    n_resamples: int = 9999,
+    batch: int | None = None,
+    vectorized: bool | None = None,
+    paired: bool = False,
+    axis: int = 0,
+    rng: Seed = None,
+) -> BootstrapResult:
     r"""Bootstrap confidence interval of a statistic: percentile, basic or BCa.
 
     Parameters
