@@ -99,7 +99,7 @@ class Categorical(DiscreteDistribution):
         return ()
 
     @property
-    def n_categories(self):
+    def n_categories(self) -> int:
         """Number of categories :math:`K`."""
         return self.probs.size
 

@@ -118,17 +118,17 @@ class MarkovChain(MarkovAnalysis, MarkovFit):
 
     # ------------------------------------------------------------------ basics
     @property
-    def P(self):
+    def P(self) -> FloatArray:
         """The transition matrix (read-only)."""
         return self._P
 
     @property
-    def states(self):
+    def states(self) -> list[Hashable]:
         """The state labels, in the order of ``P``'s rows."""
         return list(self._states)
 
     @property
-    def n_states(self):
+    def n_states(self) -> int:
         """Number of states."""
         return len(self._states)
 

@@ -6,9 +6,12 @@ times and the entropy rate. :class:`m4ml.probability.markov.MarkovChain` inherit
 methods; the graph algorithms are in :mod:`m4ml.probability.markov_graph`.
 """
 
+from collections.abc import Hashable
+
 import numpy as np
 from scipy.special import xlogy
 
+from m4ml._core.hints import FloatArray
 from m4ml.linalg.solve import inv, solve
 from m4ml.probability import markov_graph as graph
 from m4ml.probability.information import _log_base
@@ -32,7 +35,7 @@ class MarkovAnalysis:
             self._closed = graph.closed_mask(adj, self._classes)
         return self._classes, self._closed
 
-    def communicating_classes(self):
+    def communicating_classes(self) -> list[list[Hashable]]:
         r"""The communicating classes (strongly connected components of :math:`P > 0`).
 
         Returns
@@ -56,7 +59,7 @@ class MarkovAnalysis:
         classes, _ = self._structure()
         return [self._labels(c) for c in classes]
 
-    def closed_classes(self):
+    def closed_classes(self) -> list[list[Hashable]]:
         """The closed (recurrent) communicating classes, as lists of labels.
 
         A class is closed when no transition leaves it; in a finite chain these are exactly
@@ -75,7 +78,7 @@ class MarkovAnalysis:
         classes, closed = self._structure()
         return [self._labels(c) for c, ok in zip(classes, closed) if ok]
 
-    def transient_states(self):
+    def transient_states(self) -> list[Hashable]:
         """Labels of the states outside every closed class (visited finitely often).
 
         Returns
@@ -95,7 +98,7 @@ class MarkovAnalysis:
         out = [c for c, ok in zip(classes, closed) if not ok]
         return np.sort(np.concatenate(out)) if out else np.zeros(0, dtype=np.intp)
 
-    def absorbing_states(self):
+    def absorbing_states(self) -> list[Hashable]:
         r"""Labels of the absorbing states (:math:`P_{ii} = 1`).
 
         Returns
@@ -110,7 +113,7 @@ class MarkovAnalysis:
         """
         return self._labels(np.flatnonzero(np.diag(self._P) == 1.0))
 
-    def is_irreducible(self):
+    def is_irreducible(self) -> bool:
         """Whether every state can reach every other (one communicating class).
 
         Returns
@@ -125,7 +128,7 @@ class MarkovAnalysis:
         """
         return len(self._structure()[0]) == 1
 
-    def period(self, state=None):
+    def period(self, state: Hashable | None = None) -> int:
         r"""The period :math:`d = \gcd\{t \ge 1 : (P^t)_{ii} > 0\}`.
 
         Parameters
@@ -175,7 +178,7 @@ class MarkovAnalysis:
             raise ValueError(f"state {self._states[members[0]]!r} is never revisited: no period")
         return d
 
-    def is_ergodic(self):
+    def is_ergodic(self) -> bool:
         """Whether the chain is irreducible and aperiodic (then :math:`\\pi_t \\to \\pi`).
 
         Returns
@@ -190,7 +193,7 @@ class MarkovAnalysis:
         """
         return self.is_irreducible() and self.period() == 1
 
-    def entropy_rate(self, base=None):
+    def entropy_rate(self, base: float | None = None) -> float:
         r"""Entropy rate :math:`H = -\sum_i \pi_i \sum_j P_{ij} \log P_{ij}` of the chain.
 
         Parameters
@@ -243,7 +246,7 @@ class MarkovAnalysis:
                 )
         return self._transient_indices(), absorbing
 
-    def fundamental_matrix(self):
+    def fundamental_matrix(self) -> FloatArray:
         r"""Fundamental matrix :math:`N = (I - Q)^{-1}` of an absorbing chain.
 
         Returns
@@ -280,7 +283,7 @@ class MarkovAnalysis:
             return np.zeros((0, 0))
         return inv(np.eye(T.size) - self._P[np.ix_(T, T)])
 
-    def absorption_probabilities(self):
+    def absorption_probabilities(self) -> FloatArray:
         r"""Probabilities :math:`B = N R` of ending in each absorbing state.
 
         Returns
@@ -313,7 +316,7 @@ class MarkovAnalysis:
             return np.zeros((0, A.size))
         return solve(np.eye(T.size) - self._P[np.ix_(T, T)], self._P[np.ix_(T, A)])
 
-    def expected_steps_to_absorption(self):
+    def expected_steps_to_absorption(self) -> FloatArray:
         r"""Expected number of steps :math:`t = N \mathbf 1` before absorption.
 
         Returns
@@ -343,7 +346,7 @@ class MarkovAnalysis:
             return np.zeros(0)
         return solve(np.eye(T.size) - self._P[np.ix_(T, T)], np.ones(T.size))
 
-    def mean_first_passage_times(self):
+    def mean_first_passage_times(self) -> FloatArray:
         r"""Mean first-passage times :math:`m_{ij}` of an irreducible chain.
 
         Returns

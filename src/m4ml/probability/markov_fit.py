@@ -4,7 +4,12 @@ A mixin of :class:`m4ml.probability.markov.MarkovChain`: the transition counts o
 give the maximum-likelihood transition matrix, optionally smoothed.
 """
 
+from collections.abc import Hashable, Sequence
+from typing import Literal, Self
+
 import numpy as np
+
+from m4ml._core.hints import ArrayLike
 
 __all__ = ["MarkovFit"]
 
@@ -13,7 +18,14 @@ class MarkovFit:
     """Provides the class method ``fit`` to :class:`~m4ml.probability.markov.MarkovChain`."""
 
     @classmethod
-    def fit(cls, sequences, smoothing=0.0, *, states=None, unobserved="raise"):
+    def fit(
+        cls,
+        sequences: Sequence[Hashable] | Sequence[Sequence[Hashable]] | ArrayLike,
+        smoothing: float = 0.0,
+        *,
+        states: Sequence[Hashable] | None = None,
+        unobserved: Literal["raise", "absorbing", "uniform"] = "raise",
+    ) -> Self:
         r"""Maximum-likelihood transition matrix from observed sequences.
 
         Parameters

@@ -106,7 +106,7 @@ class MultivariateNormal(Distribution):
         return ()
 
     @property
-    def dim(self):
+    def dim(self) -> int:
         """Dimension :math:`d`."""
         return self.loc.size
 

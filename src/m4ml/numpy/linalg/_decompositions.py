@@ -5,9 +5,13 @@ Each is one primitive with several results (:mod:`m4ml.autodiff.rules_eig`,
 types from :mod:`numpy.linalg`.
 """
 
+from typing import Literal
+
+from m4ml._core.hints import ArrayLike
 from m4ml.autodiff import rules_decomp as _rd
 from m4ml.autodiff import rules_eig as _re
 from m4ml.autodiff.core import shape_of as _shape
+from m4ml.autodiff.tracer import Array
 from m4ml.autodiff.tracer import Tracer as _Tracer
 from m4ml.linalg import EighResult, EigResult, LinAlgError, QRResult, SVDResult
 from m4ml.linalg import eig as _eig
@@ -23,7 +27,7 @@ def _matrix(a, name, square=False):
     return s
 
 
-def eigh(a, UPLO="L"):
+def eigh(a: ArrayLike, UPLO: Literal["L", "U"] = "L") -> EighResult:
     """Eigenvalues (ascending) and orthonormal eigenvectors of a symmetric matrix (or stack).
 
     Parameters
@@ -72,7 +76,7 @@ def eigh(a, UPLO="L"):
     return EighResult(*_re.eigh_p(a, UPLO.upper()))
 
 
-def eig(a):
+def eig(a: ArrayLike) -> EigResult:
     """Eigenvalues and unit right eigenvectors of a general square matrix (or stack).
 
     Parameters
@@ -113,7 +117,9 @@ def eig(a):
     return EigResult(*_re.eig_p(a))
 
 
-def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
+def svd(
+    a: ArrayLike, full_matrices: bool = True, compute_uv: bool = True, hermitian: bool = False
+) -> SVDResult | Array:
     """Singular value decomposition ``(U, S, Vh)`` (as :func:`numpy.linalg.svd`), differentiable.
 
     Parameters
@@ -169,7 +175,7 @@ def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
     return SVDResult(u, sv, vt) if compute_uv else sv
 
 
-def qr(a, mode="reduced"):
+def qr(a: ArrayLike, mode: Literal["reduced", "complete", "r"] = "reduced") -> QRResult | Array:
     """QR factorization ``(Q, R)``, differentiable for tall or square full-rank A.
 
     Parameters
@@ -219,7 +225,7 @@ def qr(a, mode="reduced"):
     return r if mode == "r" else QRResult(q, r)
 
 
-def eigvalsh(a, UPLO="L"):
+def eigvalsh(a: ArrayLike, UPLO: Literal["L", "U"] = "L") -> Array:
     """Eigenvalues of a symmetric matrix (reads the ``UPLO`` triangle), differentiable.
 
     Examples
@@ -231,7 +237,7 @@ def eigvalsh(a, UPLO="L"):
     return eigh(a, UPLO).eigenvalues
 
 
-def eigvals(a):
+def eigvals(a: ArrayLike) -> Array:
     """Eigenvalues of a general square matrix (differentiable for a real spectrum).
 
     Examples

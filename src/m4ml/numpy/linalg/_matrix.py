@@ -5,10 +5,12 @@ Values from :mod:`m4ml.linalg`; rules in :mod:`m4ml.autodiff.rules_linalg` (Gile
 
 import numpy as _np
 
+from m4ml._core.hints import ArrayLike
 from m4ml.autodiff import rules_linalg as _rl
 from m4ml.autodiff.core import primal as _primal
 from m4ml.autodiff.core import shape_of as _shape
 from m4ml.autodiff.rules_shape import swapaxes as _swapaxes
+from m4ml.autodiff.tracer import Array
 from m4ml.linalg import LinAlgError, SlogdetResult
 
 
@@ -18,7 +20,7 @@ def _square(a, name):
         raise LinAlgError(f"{name} needs a square matrix (or a stack of them), got shape {s}")
 
 
-def det(a):
+def det(a: ArrayLike) -> Array:
     """Determinant of a square matrix (or stack), differentiable.
 
     Parameters
@@ -51,7 +53,7 @@ def det(a):
     return _rl.det_p(a)
 
 
-def slogdet(a):
+def slogdet(a: ArrayLike) -> SlogdetResult:
     """Sign and log of the absolute determinant, ``(sign, logabsdet)``.
 
     Parameters
@@ -85,7 +87,7 @@ def slogdet(a):
     return SlogdetResult(sign, _rl.logabsdet_p(a))
 
 
-def inv(a):
+def inv(a: ArrayLike) -> Array:
     """Inverse of a square matrix (or stack), differentiable.
 
     Parameters
@@ -117,7 +119,7 @@ def inv(a):
     return _rl.inv_p(a)
 
 
-def solve(a, b):
+def solve(a: ArrayLike, b: ArrayLike) -> Array:
     """Solution of :math:`Ax = b`, differentiable in ``a`` and ``b``.
 
     Parameters
@@ -150,7 +152,7 @@ def solve(a, b):
     return _rl.solve_p(a, b)
 
 
-def cholesky(a, upper=False):
+def cholesky(a: ArrayLike, upper: bool = False) -> Array:
     """Cholesky factor of a symmetric positive definite matrix (or stack), differentiable.
 
     Parameters
@@ -187,7 +189,7 @@ def cholesky(a, upper=False):
     return _swapaxes(low, -1, -2) if upper else low
 
 
-def pinv(a):
+def pinv(a: ArrayLike) -> Array:
     """Moore--Penrose pseudo-inverse, differentiable where the rank is locally constant.
 
     Parameters

@@ -1,14 +1,23 @@
 """The differentiable norm: ``mnp.linalg.norm`` (rules in :mod:`m4ml.autodiff.rules_norm`)."""
 
+from typing import Literal
+
 import numpy as _np
 
+from m4ml._core.hints import ArrayLike
 from m4ml.autodiff import rules_norm as _rn
 from m4ml.autodiff.core import shape_of as _shape
 from m4ml.autodiff.rules_arrange import normalize_axis as _axis
 from m4ml.autodiff.rules_shape import pack_sequence as _pack
+from m4ml.autodiff.tracer import Array
 
 
-def norm(x, ord=None, axis=None, keepdims=False):
+def norm(
+    x: ArrayLike,
+    ord: float | Literal["fro", "nuc"] | None = None,
+    axis: int | tuple[int, int] | None = None,
+    keepdims: bool = False,
+) -> Array:
     """Vector or matrix norm (as :func:`numpy.linalg.norm`), one differentiable primitive.
 
     Parameters
