@@ -10,6 +10,7 @@ from m4ml.distributed.estimators import Incremental, StandardScaler
 from m4ml.distributed.hypothesis_tests import f_oneway, ttest_ind
 from m4ml.distributed.kmeans import KMeans
 from m4ml.distributed.linear import PCA, LinearRegression, Ridge
+from m4ml.distributed.logistic import LogisticRegression
 from m4ml.distributed.mixture import GaussianMixture
 from m4ml.distributed.moments import (
     Moments,
@@ -25,6 +26,7 @@ from m4ml.distributed.naive_bayes import GaussianNB, MultinomialNB
 from m4ml.distributed.quantile import quantile
 from m4ml.distributed.randomized import randomized_svd
 from m4ml.distributed.scalers import MinMaxScaler, SimpleImputer
+from m4ml.distributed.sgd import SGDClassifier
 from m4ml.distributed.tsqr import svd, tsqr
 
 __all__ = [
@@ -34,10 +36,12 @@ __all__ = [
     "Incremental",
     "KMeans",
     "LinearRegression",
+    "LogisticRegression",
     "MinMaxScaler",
     "Moments",
     "MultinomialNB",
     "Ridge",
+    "SGDClassifier",
     "SimpleImputer",
     "StandardScaler",
     "chunk_moments",
