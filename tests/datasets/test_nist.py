@@ -38,6 +38,15 @@ def test_linear_certified_coefficients_match_lstsq(name):
         A = np.vander(x[:, 0], len(beta), increasing=True)
     coef = np.linalg.lstsq(A, data.y, rcond=None)[0]
     np.testing.assert_allclose(coef, beta, rtol=1e-6)
+    resid = data.y - A @ coef
+    centred = 0.0 if name.startswith("NoInt") else data.y.mean()
+    df_model, df_resid = A.shape[1] - (not name.startswith("NoInt")), len(data.y) - A.shape[1]
+    ss_model = np.sum((data.y - centred) ** 2) - resid @ resid
+    if data.certified["F"] == np.inf:  # Wampler1: an exact fit
+        assert resid @ resid < 1e-12 * ss_model
+    else:
+        F = (ss_model / df_model) / (resid @ resid / df_resid)
+        assert F == pytest.approx(data.certified["F"], rel=1e-6)
     assert data.certified["beta_sd"].shape == beta.shape
     assert "y =" in data.model
 

@@ -140,6 +140,11 @@ def test_gallery_and_generated_pages(site):
 
     rows = json.loads((ROOT / "benchmarks" / "results.json").read_text())["rows"]
     assert versus.count("<tr") >= len(rows)  # one row per workload (plus headers)
+    accuracy = json.loads((ROOT / "benchmarks" / "accuracy.json").read_text())
+    for family in accuracy["families"].values():  # every NIST set has its row in its table
+        assert family["title"] in versus
+        for name in family["datasets"]:
+            assert f"<td><p>{name}</p></td>" in versus or f"<td>{name}</td>" in versus, name
     cli = (site / "cli.html").read_text()
     for command in ("report", "fit", "predict", "datasets", "tour"):
         assert f"m4ml {command}" in cli

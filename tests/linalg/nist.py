@@ -1,39 +1,26 @@
 """NIST StRD linear least-squares reference problems: loader, model matrices, LRE table.
 
-The eleven data sets in ``tests/data/nist-strd`` carry their certified values in their headers;
-they are parsed from there, never retyped. ``lre_table()`` returns, per set, the smallest log
-relative error over the certified coefficients for m4ml's ``lstsq``, ``numpy.linalg.lstsq`` and
-plain (unscaled, unpivoted) Householder QR, for the documentation::
+The eleven data sets ship with m4ml; :func:`m4ml.datasets.load_nist` parses their certified
+values from the file headers (never retyped) and this module builds NIST's model matrices.
+``lre_table()`` returns, per set, the smallest log relative error over the certified
+coefficients for m4ml's ``lstsq``, ``numpy.linalg.lstsq`` and plain (unscaled, unpivoted)
+Householder QR, for the documentation::
 
     python -c "from tests.linalg.nist import lre_markdown; print(lre_markdown())"
 """
 
 import math
-import re
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "nist-strd"
-NAMES = (
-    "Norris",
-    "Pontius",
-    "NoInt1",
-    "NoInt2",
-    "Filip",
-    "Longley",
-    "Wampler1",
-    "Wampler2",
-    "Wampler3",
-    "Wampler4",
-    "Wampler5",
-)
-LRE_CAP = 15.0
+from m4ml.datasets import load_nist
+from m4ml.datasets.nist import LINEAR
 
-_BLOCK = re.compile(r"(Certified Values|Data)\s*\(lines\s+(\d+)\s+to\s+(\d+)\)")
-_PARAM = re.compile(r"^\s*B(\d+)\s+(\S+)\s+(\S+)\s*$")
-_RESID_SD = re.compile(r"^\s*Standard Deviation\s+(\S+)\s*$")
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "nist-strd"
+NAMES = LINEAR
+LRE_CAP = 15.0
 
 
 class NistProblem(NamedTuple):
@@ -58,35 +45,15 @@ def _design(name, X, n_params):
 
 
 def load(name):
-    """Parse ``<name>.dat``: certified values from its header, data from its body."""
-    lines = (DATA_DIR / f"{name}.dat").read_text().splitlines()
-    blocks = {}
-    for line in lines[:15]:
-        for kind, start, stop in _BLOCK.findall(line):
-            blocks[kind] = (int(start), int(stop))
-    c0, c1 = blocks["Certified Values"]
-    params, sds, resid_sd = {}, {}, None
-    for line in lines[c0 - 1 : c1]:
-        if match := _PARAM.match(line):
-            params[int(match[1])] = float(match[2])
-            sds[int(match[1])] = float(match[3])
-        elif (match := _RESID_SD.match(line)) and resid_sd is None:
-            resid_sd = float(match[1])
-    d0, d1 = blocks["Data"]
-    rows = [
-        [float(tok) for tok in line.split()]
-        for line in lines[d0 - 1 : d1]
-        if line.strip() and not line.lstrip().startswith("Data")
-    ]
-    data = np.array(rows)
-    y, X = data[:, 0], data[:, 1:]
-    order = sorted(params)
-    A = _design(name, X, len(order))
-    if A.shape[1] != len(order):
-        raise ValueError(f"{name}: model has {A.shape[1]} columns but {len(order)} parameters")
-    beta = np.array([params[i] for i in order])
-    beta_sd = np.array([sds[i] for i in order])
-    return NistProblem(name, A, y, beta, beta_sd, resid_sd)
+    """The set as parsed by :func:`m4ml.datasets.load_nist`, with NIST's model matrix."""
+    data = load_nist(name)
+    beta = data.certified["beta"]
+    A = _design(name, data.X, beta.size)
+    if A.shape[1] != beta.size:
+        raise ValueError(f"{name}: model has {A.shape[1]} columns but {beta.size} parameters")
+    return NistProblem(
+        name, A, data.y, beta, data.certified["beta_sd"], data.certified["residual_sd"]
+    )
 
 
 def lre(estimate, certified):

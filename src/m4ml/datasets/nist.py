@@ -73,7 +73,8 @@ class NistDataset:
     certified : dict
         NIST's certified values. Univariate: ``mean``, ``std`` (denominator n - 1), ``r1`` (lag-1
         autocorrelation). Linear regression: ``beta`` and ``beta_sd`` (arrays, ``B0, B1, ...``),
-        ``residual_sd``, ``r_squared``. ANOVA: ``df_between``, ``df_within``, ``ss_between``,
+        ``residual_sd``, ``r_squared``, ``F`` (the regression F statistic; ``inf`` for an exact
+        fit). ANOVA: ``df_between``, ``df_within``, ``ss_between``,
         ``ss_within``, ``ms_between``, ``ms_within``, ``F``, ``r_squared``, ``residual_sd``.
     model : str
         The model line of the file's header, e.g. ``"y = B0 + B1*x + e"``.
@@ -142,6 +143,10 @@ def _linear(name, lines):
             cert["residual_sd"] = _last_number(line)
         elif line.strip().startswith("R-Squared"):
             cert["r_squared"] = _last_number(line)
+    for line in lines[c0:c1]:  # the certified analysis-of-variance table ends the block
+        if line.startswith("Regression"):
+            cert["F"] = _last_number(line)  # "Infinity" (an exact fit) reads as inf
+            break
     order = sorted(beta)
     cert["beta"] = np.array([beta[k] for k in order])
     cert["beta_sd"] = np.array([sd[k] for k in order])
