@@ -7,9 +7,6 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from m4ml._core import LinAlgError
-
-pytest.importorskip("m4ml.linalg.qr")
-
 from m4ml.linalg.randomized import RandomizedSVDResult, randomized_svd
 
 

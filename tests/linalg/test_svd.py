@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -272,10 +272,20 @@ def test_property_factorization(A):
 
 @settings(max_examples=25, deadline=None)
 @given(arrays(np.float64, st.tuples(st.integers(1, 6), st.integers(1, 6)), elements=finite))
+@example(np.array([[1e-162, 3e-162], [2e-162, 0.0]]))  # squares underflow: sqrt(14) * 1e-162
+@example(np.array([[1.0, 1e-162], [0.0, 1e-300]]))
 def test_property_transpose_and_frobenius(A):
     s = svdvals(A)
     np.testing.assert_allclose(svdvals(A.T), s, rtol=0, atol=1e-12 * max(s[0], 1.0))
-    np.testing.assert_allclose(np.sqrt(np.sum(s**2)), np.linalg.norm(A), rtol=1e-12, atol=1e-300)
+    # ||A||_F = sqrt(sum s_i^2), both sides computed scaled by max|.|: entries like 1e-162
+    # would underflow when squared (the check itself must not lose them)
+    np.testing.assert_allclose(_frobenius(s), _frobenius(A), rtol=1e-12, atol=0)
+
+
+def _frobenius(x):
+    """Frobenius norm of ``x / max|x|`` times ``max|x|``: no underflow or overflow of squares."""
+    big = float(np.abs(x).max()) if x.size else 0.0
+    return 0.0 if big == 0.0 else big * float(np.sqrt(np.sum((x / big) ** 2)))
 
 
 # -- numpy.linalg's signature ---------------------------------------------------------------

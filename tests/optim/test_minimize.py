@@ -6,6 +6,7 @@ import scipy.optimize as so
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import m4ml.numpy as mnp
 from m4ml.optim._result import OptimizeResult
 from m4ml.optim.minimize import minimize
 
@@ -248,7 +249,6 @@ def test_property_convex_quadratic_gradient_vanishes(seed, n, method):
 
 
 def test_gradient_and_hessian_from_autodiff():
-    mnp = pytest.importorskip("m4ml.numpy")
 
     def rosen(x):
         return mnp.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1.0 - x[:-1]) ** 2)
@@ -307,7 +307,6 @@ def test_empty_x0_is_an_error():
 
 
 def test_trust_ncg_uses_autodiff_hvp_for_many_variables():
-    mnp = pytest.importorskip("m4ml.numpy")
 
     def rosen(x):
         return mnp.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1.0 - x[:-1]) ** 2)
@@ -376,7 +375,6 @@ def test_untraceable_objective_warns_once_and_says_why():
 
 
 def test_traceable_objective_does_not_warn():
-    mnp = pytest.importorskip("m4ml.numpy")
     import warnings
 
     with warnings.catch_warnings():
