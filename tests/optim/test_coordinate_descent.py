@@ -2,7 +2,7 @@ import sys
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sklearn.linear_model import ElasticNet, Lasso
 from sklearn.linear_model import enet_path as sk_enet_path
@@ -151,11 +151,15 @@ def test_lasso_path_fit_intercept_and_explicit_grid(rng):
     alpha=st.floats(1e-3, 1.0),
     l1_ratio=st.floats(0.05, 1.0),
 )
+# explore profile, seed 101: the soft threshold cancels most of rho, so the one active
+# coordinate flipped by 15 eps of itself forever: 20000 sweeps and a ConvergenceWarning
+@example(seed=2949667, alpha=0.7972579966743275, l1_ratio=0.7972579966743275)
 def test_kkt_property(seed, alpha, l1_ratio):
     rng = np.random.default_rng(seed)
     X = rng.standard_normal((15, 6))
     y = rng.standard_normal(15)
     res = coordinate_descent(X, y, alpha=alpha, l1_ratio=l1_ratio, tol=1e-20, max_iter=20000)
+    assert res.success  # stops where the coordinates stop changing beyond rounding
     Xc, yc = X - X.mean(0), y - y.mean()
     assert _kkt_violation(Xc, yc, res.x, alpha, l1_ratio) < 1e-7
     assert res.intercept == pytest.approx(y.mean() - X.mean(0) @ res.x, abs=1e-12)

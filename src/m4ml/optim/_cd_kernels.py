@@ -89,7 +89,8 @@ def _sweeps(X, y, w, r, col_sq, a, b, max_iter, tol_abs, gram=None, xty=None):
     """Cyclic coordinate descent in place on (w, r = y - Xw); return (nit, gap, converged).
 
     Converged means the duality gap is below ``tol_abs``, or a sweep left every coordinate
-    unchanged to rounding (twice, the state recomputed in between): then each coordinate is at
+    unchanged to rounding (each step at most 8 eps times max |w|, or 8 eps times the size of
+    the terms of its own update; twice, the state recomputed in between): then each coordinate is at
     its exact one-dimensional minimizer and further sweeps cannot help, even where the gap
     itself cannot be resolved below the rounding of its terms. With ``gram`` = X^T X (and
     ``xty`` = X^T y) the correlations c = X^T r are updated instead of r (c -= G_j dw_j), the
@@ -119,7 +120,10 @@ def _sweeps(X, y, w, r, col_sq, a, b, max_iter, tol_abs, gram=None, xty=None):
             corr[:] = xty - gram @ w
 
     def sweep(indices):
-        d_max = w_max = 0.0
+        # d_max: the largest step; d_rel: the largest step over the rounding scale of its own
+        # update (|rho| + n a + |x_j|^2 |w_j|) / denom, which is far above |w_j| where the
+        # soft threshold cancels most of rho
+        d_max = w_max = d_rel = 0.0
         for j in indices:  # the loop is over coordinates; each step costs O(n) (O(p): Gram)
             if denom[j] == 0.0:
                 continue
@@ -136,9 +140,12 @@ def _sweeps(X, y, w, r, col_sq, a, b, max_iter, tol_abs, gram=None, xty=None):
                 w[j] = new
                 if abs(step) > d_max:
                     d_max = abs(step)
+                rel = abs(step) * denom[j] / (abs(rho) + thresh + csq[j] * abs(wj))
+                if rel > d_rel:
+                    d_rel = rel
             if abs(new) > w_max:
                 w_max = abs(new)
-        return float(d_max), float(w_max)
+        return float(d_max), float(w_max), float(d_rel)
 
     def finish(it, gap, ok):
         if corr is not None:
@@ -159,12 +166,12 @@ def _sweeps(X, y, w, r, col_sq, a, b, max_iter, tol_abs, gram=None, xty=None):
             return finish(0, gap, True)
     still = False
     for it in range(1, max_iter + 1):
-        d_max, w_max = sweep(candidates())
+        d_max, w_max, d_rel = sweep(candidates())
         # active-set passes: only the non-zero coordinates, until they settle
         active = np.flatnonzero(w).tolist()
         if 0 < len(active) < p and d_max > 8 * _EPS * w_max:
             for _ in range(100):
-                da, wa = sweep(active)
+                da, wa, _ = sweep(active)
                 if da <= 1e-3 * max(wa, 1e-300):
                     break
         if corr is not None:
@@ -172,7 +179,7 @@ def _sweeps(X, y, w, r, col_sq, a, b, max_iter, tol_abs, gram=None, xty=None):
         gap = gap_now()
         if gap <= tol_abs:
             return finish(it, gap, True)
-        if d_max <= 8 * _EPS * w_max:
+        if d_max <= 8 * _EPS * w_max or d_rel <= 8 * _EPS:  # no change beyond rounding
             if still:
                 return finish(it, gap, True)
             still = True
