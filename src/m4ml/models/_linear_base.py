@@ -11,6 +11,7 @@ squares on the scaled rows).
 
 import numpy as np
 
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.models._base import check_is_fitted, check_sample_weight, validate_X
 
 __all__ = ["LinearPredictMixin", "center_and_scale"]
@@ -47,7 +48,7 @@ class LinearPredictMixin:
         X = validate_X(self, X, reset=False)
         return X @ np.asarray(self.coef_).T + self.intercept_
 
-    def predict(self, X):
+    def predict(self, X: ArrayLike) -> FloatArray:
         """Predict :math:`X w + b`: shape ``(n_samples,)`` (or ``(n_samples, n_targets)``)."""
         return self._decision_function(X)
 

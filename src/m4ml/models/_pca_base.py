@@ -20,6 +20,7 @@ import math
 import numpy as np
 from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin
 
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.linalg import inv
 from m4ml.models._base import check_is_fitted, validate_X
 
@@ -45,7 +46,7 @@ def flip_signs(components, U=None):
 class _BasePCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
     """Transform, inverse transform and the probabilistic-PCA density of a fitted PCA."""
 
-    def transform(self, X):
+    def transform(self, X: ArrayLike) -> FloatArray:
         r"""Project onto the components: :math:`Z = (X - \mu) W^\top` (divided by
         :math:`\sqrt{\lambda}` per column when ``whiten``).
 
@@ -70,7 +71,7 @@ class _BasePCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator)
         ev[ev <= 0] = 1.0
         return ev
 
-    def inverse_transform(self, X):
+    def inverse_transform(self, X: ArrayLike) -> FloatArray:
         r"""Map scores back to feature space: :math:`\hat X = Z W + \mu`.
 
         Exact for data in the span of the components; otherwise the orthogonal projection of
@@ -98,7 +99,7 @@ class _BasePCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator)
             Z = Z * np.sqrt(self._whiten_scale())
         return Z @ self.components_ + self.mean_
 
-    def get_covariance(self):
+    def get_covariance(self) -> FloatArray:
         r"""The model covariance :math:`\Sigma = W^\top \mathrm{diag}(\lambda - \sigma^2) W +
         \sigma^2 I`.
 
@@ -113,7 +114,7 @@ class _BasePCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator)
         cov.flat[:: cov.shape[0] + 1] += self.noise_variance_
         return cov
 
-    def get_precision(self):
+    def get_precision(self) -> FloatArray:
         r"""The model precision :math:`\Sigma^{-1}` by the matrix inversion lemma.
 
         .. math::
@@ -146,7 +147,7 @@ class _BasePCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator)
         precision.flat[:: d + 1] += 1.0 / noise
         return precision
 
-    def score_samples(self, X):
+    def score_samples(self, X: ArrayLike) -> FloatArray:
         r"""Log-likelihood of each sample under the probabilistic PCA model.
 
         .. math::
@@ -201,7 +202,7 @@ class _BasePCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator)
             logdet += (d - k) * math.log(noise)
         return -0.5 * quad - 0.5 * (d * math.log(2.0 * math.pi) + logdet)
 
-    def score(self, X, y=None):
+    def score(self, X: ArrayLike, y: ArrayLike | None = None) -> float:
         """Average log-likelihood of the samples under the probabilistic PCA model.
 
         Parameters

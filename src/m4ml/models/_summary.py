@@ -18,8 +18,11 @@ For the model :math:`y = \beta_0 + X\beta + \varepsilon`, :math:`\varepsilon \si
   F_{k-k_0,\,n-k}` for "all slopes are zero".
 """
 
+from collections.abc import Sequence
+
 import numpy as np
 
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.linalg.pinv import pinv
 from m4ml.linalg.qr import qr
 from m4ml.linalg.triangular import solve_triangular
@@ -44,7 +47,16 @@ class OLSSummary:
     :math:`\\sqrt{\\text{scale}}`. ``str()`` is the printed table.
     """
 
-    def __init__(self, X, y, sample_weight, fit_intercept, coef, intercept, names):
+    def __init__(
+        self,
+        X: ArrayLike,
+        y: ArrayLike,
+        sample_weight: ArrayLike | None,
+        fit_intercept: bool,
+        coef: FloatArray,
+        intercept: float,
+        names: Sequence[str],
+    ):
         n = X.shape[0]
         w = np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=float)
         self.nobs = float(n)
@@ -123,11 +135,11 @@ class OLSSummary:
         f = (self.ess / self.df_model) / (self.ssr / self.df_resid)
         return float(f), float(FDist(self.df_model, self.df_resid).sf(f))
 
-    def cov_params(self):
+    def cov_params(self) -> FloatArray:
         """Covariance matrix of the parameters, :math:`\\hat\\sigma^2 (X^\\top W X)^{-1}`."""
         return self.normalized_cov_params * self.scale
 
-    def conf_int(self, alpha=0.05):
+    def conf_int(self, alpha: float = 0.05) -> FloatArray:
         """``(k, 2)`` array of :math:`1-\\alpha` confidence intervals for the parameters."""
         if not 0 < alpha < 1:
             raise ValueError(f"alpha must lie in (0, 1), got {alpha!r}")

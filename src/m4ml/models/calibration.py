@@ -7,10 +7,14 @@ probabilities by a monotone function fitted on held-out data: a sigmoid (Platt s
 parameters) or a non-decreasing step function (isotonic regression, no shape assumption).
 """
 
+from collections.abc import Iterable
+from typing import Any, Literal, Self
+
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 
 from m4ml._core import as_float_array, as_label_array, overflow_guard
+from m4ml._core.hints import ArrayLike, Estimator, FloatArray, NDArray, Splitter
 from m4ml.models._base import (
     check_is_fitted,
     check_sample_weight,
@@ -27,7 +31,7 @@ def _log1pexp(z):
     return np.logaddexp(0.0, z)
 
 
-def platt_predict(decision_values, a, b):
+def platt_predict(decision_values: ArrayLike, a: float, b: float) -> FloatArray:
     r"""Platt's probability of the positive class, :math:`1 / (1 + e^{a f + b})`.
 
     Parameters
@@ -60,7 +64,14 @@ def platt_predict(decision_values, a, b):
     return np.exp(-_log1pexp(z))
 
 
-def fit_platt(decision_values, y, sample_weight=None, *, max_iter=100, tol=1e-20):
+def fit_platt(
+    decision_values: ArrayLike,
+    y: ArrayLike,
+    sample_weight: ArrayLike | None = None,
+    *,
+    max_iter: int = 100,
+    tol: float = 1e-20,
+) -> tuple[float, float]:
     r"""Fit Platt's sigmoid :math:`P(y = 1 \mid f) = 1 / (1 + e^{a f + b})` to scores and labels.
 
     Parameters
@@ -170,7 +181,14 @@ def fit_platt(decision_values, y, sample_weight=None, *, max_iter=100, tol=1e-20
     return a / scale, b
 
 
-def calibration_curve(y_true, y_prob, *, pos_label=None, n_bins=5, strategy="uniform"):
+def calibration_curve(
+    y_true: ArrayLike,
+    y_prob: ArrayLike,
+    *,
+    pos_label: Any = None,
+    n_bins: int = 5,
+    strategy: Literal["uniform", "quantile"] = "uniform",
+) -> tuple[FloatArray, FloatArray]:
     r"""Reliability diagram data: observed frequency of positives per bin of predicted probability.
 
     Parameters
@@ -335,7 +353,18 @@ class CalibratedClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator)
     ((200, 2), True)
     """
 
-    def __init__(self, estimator=None, *, method="sigmoid", cv=None, ensemble="auto"):
+    def __init__(
+        self,
+        estimator: Estimator | None = None,
+        *,
+        method: Literal["sigmoid", "isotonic"] = "sigmoid",
+        cv: int
+        | Splitter
+        | Iterable[tuple[ArrayLike, ArrayLike]]
+        | Literal["prefit"]
+        | None = None,
+        ensemble: bool | Literal["auto"] = "auto",
+    ):
         self.estimator = estimator
         self.method = method
         self.cv = cv
@@ -348,7 +377,9 @@ class CalibratedClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator)
 
         return GaussianNB()
 
-    def fit(self, X, y, sample_weight=None, **fit_params):
+    def fit(
+        self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None, **fit_params: Any
+    ) -> Self:
         """Fit the classifier(s) and their calibrators; returns ``self``."""
         if y is None:
             raise ValueError("requires y to be passed, but the target y is None")
@@ -415,14 +446,14 @@ class CalibratedClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator)
         self.calibrated_classifiers_ = [_CalibratedClassifier(est, cals, cols, n_classes)]
         return self
 
-    def predict_proba(self, X):
+    def predict_proba(self, X: ArrayLike) -> FloatArray:
         """Calibrated class probabilities, averaged over the fitted pairs; (n, n_classes)."""
         check_is_fitted(self, "calibrated_classifiers_")
         X = validate_X(self, X, reset=False)
         proba = sum(c.predict_proba(X) for c in self.calibrated_classifiers_)
         return proba / len(self.calibrated_classifiers_)
 
-    def predict(self, X):
+    def predict(self, X: ArrayLike) -> NDArray[Any]:
         """The class with the largest calibrated probability."""
         proba = self.predict_proba(X)
         return self.classes_[np.argmax(proba, axis=1)]

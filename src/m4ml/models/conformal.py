@@ -23,11 +23,13 @@ and ``predict_set``).
 
 import math
 import numbers
+from typing import Any, Literal, Self
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, clone
 
 from m4ml._core import as_float_array
+from m4ml._core.hints import ArrayLike, Estimator, FloatArray, NDArray
 from m4ml.models._base import check_is_fitted, validate_X, validate_X_y
 
 __all__ = [
@@ -43,7 +45,7 @@ def _check_level(confidence_level):
     return float(confidence_level)
 
 
-def conformal_quantile(scores, confidence_level):
+def conformal_quantile(scores: ArrayLike, confidence_level: float) -> float:
     r"""The split-conformal threshold: the :math:`\lceil (n+1)(1-\alpha) \rceil`-th smallest score.
 
     Parameters
@@ -110,7 +112,7 @@ class _SplitConformal(BaseEstimator):
     def _base(self):
         return self.estimator if self.estimator is not None else self._default()
 
-    def fit(self, X, y, **fit_params):
+    def fit(self, X: ArrayLike, y: ArrayLike, **fit_params: Any) -> Self:
         """Fit a clone of ``estimator`` on training data (skipped when ``prefit``)."""
         if y is None:
             raise ValueError("requires y to be passed, but the target y is None")
@@ -186,14 +188,19 @@ class SplitConformalRegressor(RegressorMixin, _SplitConformal):
     _default = staticmethod(_default_regressor)
 
     def __init__(
-        self, estimator=None, *, confidence_level=0.9, conformity_score="absolute", prefit=False
+        self,
+        estimator: Estimator | None = None,
+        *,
+        confidence_level: float = 0.9,
+        conformity_score: Literal["absolute", "gamma"] = "absolute",
+        prefit: bool = False,
     ):
         self.estimator = estimator
         self.confidence_level = confidence_level
         self.conformity_score = conformity_score
         self.prefit = prefit
 
-    def conformalize(self, X, y):
+    def conformalize(self, X: ArrayLike, y: ArrayLike) -> Self:
         """Compute the conformity scores on calibration data not used for training."""
         _check_level(self.confidence_level)
         if self.conformity_score not in ("absolute", "gamma"):
@@ -216,12 +223,14 @@ class SplitConformalRegressor(RegressorMixin, _SplitConformal):
         self.conformity_scores_ = resid
         return self
 
-    def predict(self, X):
+    def predict(self, X: ArrayLike) -> FloatArray:
         """Point predictions of the wrapped regressor."""
         check_is_fitted(self, "estimator_")
         return np.asarray(self.estimator_.predict(X), dtype=np.float64).reshape(-1)
 
-    def predict_interval(self, X, confidence_level=None):
+    def predict_interval(
+        self, X: ArrayLike, confidence_level: float | ArrayLike | None = None
+    ) -> tuple[FloatArray, FloatArray]:
         """Return ``(y_pred, intervals)`` with ``intervals[:, 0]`` lower and ``[:, 1]`` upper."""
         self._check_conformalized()
         validate_X(self, X, reset=False)
@@ -279,7 +288,12 @@ class SplitConformalClassifier(ClassifierMixin, _SplitConformal):
     _default = staticmethod(_default_classifier)
 
     def __init__(
-        self, estimator=None, *, confidence_level=0.9, conformity_score="lac", prefit=False
+        self,
+        estimator: Estimator | None = None,
+        *,
+        confidence_level: float = 0.9,
+        conformity_score: Literal["lac", "aps"] = "lac",
+        prefit: bool = False,
     ):
         self.estimator = estimator
         self.confidence_level = confidence_level
@@ -296,7 +310,7 @@ class SplitConformalClassifier(ClassifierMixin, _SplitConformal):
         np.put_along_axis(scores, order, cum, axis=1)
         return scores
 
-    def conformalize(self, X, y):
+    def conformalize(self, X: ArrayLike, y: ArrayLike) -> Self:
         """Compute the conformity scores of the true labels on calibration data."""
         _check_level(self.confidence_level)
         if self.conformity_score not in ("lac", "aps"):
@@ -321,12 +335,14 @@ class SplitConformalClassifier(ClassifierMixin, _SplitConformal):
         self.conformity_scores_ = scores[np.arange(len(y)), idx]
         return self
 
-    def predict(self, X):
+    def predict(self, X: ArrayLike) -> NDArray[Any]:
         """Point predictions of the wrapped classifier."""
         check_is_fitted(self, "estimator_")
         return self.estimator_.predict(X)
 
-    def predict_set(self, X, confidence_level=None):
+    def predict_set(
+        self, X: ArrayLike, confidence_level: float | ArrayLike | None = None
+    ) -> tuple[NDArray[Any], NDArray[np.bool_]]:
         """Return ``(y_pred, sets)``; ``sets[i, k]`` says whether ``classes_[k]`` is in the set."""
         self._check_conformalized()
         validate_X(self, X, reset=False)

@@ -19,10 +19,12 @@ uses :math:`[\min_k \hat\mu_{-k}(x) - \hat q,\ \max_k \hat\mu_{-k}(x) + \hat q]`
 
 import math
 import numbers
+from typing import Any, Literal, Self
 
 import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin, clone
 
+from m4ml._core.hints import ArrayLike, Estimator, FloatArray, Seed, Splitter
 from m4ml.models._base import check_is_fitted, validate_X, validate_X_y
 from m4ml.models.conformal import _check_level, _default_regressor, conformal_quantile
 
@@ -77,7 +79,13 @@ class CrossConformalRegressor(RegressorMixin, BaseEstimator):
     """
 
     def __init__(
-        self, estimator=None, *, confidence_level=0.9, method="plus", cv=5, random_state=None
+        self,
+        estimator: Estimator | None = None,
+        *,
+        confidence_level: float = 0.9,
+        method: Literal["plus", "minmax", "base"] = "plus",
+        cv: int | Splitter | Literal["jackknife"] = 5,
+        random_state: Seed = None,
     ):
         self.estimator = estimator
         self.confidence_level = confidence_level
@@ -103,7 +111,7 @@ class CrossConformalRegressor(RegressorMixin, BaseEstimator):
             return list(cv.split(np.zeros((n, 1))))
         raise ValueError(f"cv must be 'jackknife', -1, an int or a splitter, got {cv!r}")
 
-    def fit_conformalize(self, X, y, **fit_params):
+    def fit_conformalize(self, X: ArrayLike, y: ArrayLike, **fit_params: Any) -> Self:
         """Fit the leave-fold-out models and the full model, and the out-of-fold residuals."""
         _check_level(self.confidence_level)
         if self.method not in ("plus", "minmax", "base"):
@@ -131,16 +139,18 @@ class CrossConformalRegressor(RegressorMixin, BaseEstimator):
         self.conformity_scores_, self.fold_of_ = resid, fold_of
         return self
 
-    def fit(self, X, y, **fit_params):
+    def fit(self, X: ArrayLike, y: ArrayLike, **fit_params: Any) -> Self:
         """Same as :meth:`fit_conformalize`."""
         return self.fit_conformalize(X, y, **fit_params)
 
-    def predict(self, X):
+    def predict(self, X: ArrayLike) -> FloatArray:
         """Point prediction of the model fitted on all the data."""
         check_is_fitted(self, "estimator_")
         return np.asarray(self.estimator_.predict(X), dtype=np.float64).reshape(-1)
 
-    def predict_interval(self, X, confidence_level=None):
+    def predict_interval(
+        self, X: ArrayLike, confidence_level: float | ArrayLike | None = None
+    ) -> tuple[FloatArray, FloatArray]:
         """Return ``(y_pred, intervals)``, intervals of shape (n_samples, 2)."""
         check_is_fitted(self, "estimator_")
         validate_X(self, X, reset=False)

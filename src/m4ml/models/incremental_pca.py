@@ -17,10 +17,12 @@ parallel-variance formula. Cost per batch :math:`O((k+b)d\min(k+b, d))`; memory
 
 import itertools
 import numbers
+from typing import Literal, Self
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin
 
+from m4ml._core.hints import ArrayLike, FloatArray, Seed
 from m4ml._core.validation import as_float_array
 from m4ml.linalg import randomized_svd, svd
 from m4ml.models._base import check_is_fitted, validate_X
@@ -58,13 +60,20 @@ class IncrementalPCA(_BasePCA):
     True
     """
 
-    def __init__(self, n_components=None, *, whiten=False, copy=True, batch_size=None):
+    def __init__(
+        self,
+        n_components: int | None = None,
+        *,
+        whiten: bool = False,
+        copy: bool = True,
+        batch_size: int | None = None,
+    ):
         self.n_components = n_components
         self.whiten = whiten
         self.copy = copy
         self.batch_size = batch_size
 
-    def fit(self, X, y=None):
+    def fit(self, X: ArrayLike, y: ArrayLike | None = None) -> Self:
         """Fit on ``X`` in batches of ``batch_size`` rows; returns ``self``."""
         X = validate_X(self, X, reset=True)
         for attr in ("n_samples_seen_", "components_"):
@@ -84,7 +93,7 @@ class IncrementalPCA(_BasePCA):
             self._partial(X[lo:hi])
         return self
 
-    def partial_fit(self, X, y=None):
+    def partial_fit(self, X: ArrayLike, y: ArrayLike | None = None) -> Self:
         """Absorb one batch (at least ``n_components`` rows); returns ``self``."""
         first = not hasattr(self, "n_samples_seen_")
         X = validate_X(self, X, reset=first)
@@ -153,12 +162,12 @@ class TruncatedSVD(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstima
 
     def __init__(
         self,
-        n_components=2,
+        n_components: int = 2,
         *,
-        algorithm="randomized",
-        n_iter=5,
-        n_oversamples=10,
-        random_state=None,
+        algorithm: Literal["randomized", "arpack"] = "randomized",
+        n_iter: int = 5,
+        n_oversamples: int = 10,
+        random_state: Seed = None,
     ):
         self.n_components = n_components
         self.algorithm = algorithm
@@ -166,12 +175,12 @@ class TruncatedSVD(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstima
         self.n_oversamples = n_oversamples
         self.random_state = random_state
 
-    def fit(self, X, y=None):
+    def fit(self, X: ArrayLike, y: ArrayLike | None = None) -> Self:
         """Fit the leading singular triplets; returns ``self``."""
         self.fit_transform(X)
         return self
 
-    def fit_transform(self, X, y=None):
+    def fit_transform(self, X: ArrayLike, y: ArrayLike | None = None) -> FloatArray:
         """Fit, then return :math:`U_k\\Sigma_k = XV_k`."""
         X = validate_X(self, X, reset=True)
         k = self.n_components
@@ -200,12 +209,12 @@ class TruncatedSVD(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstima
         )
         return Z
 
-    def transform(self, X):
+    def transform(self, X: ArrayLike) -> FloatArray:
         """:math:`XV_k`."""
         check_is_fitted(self)
         return validate_X(self, X, reset=False) @ self.components_.T
 
-    def inverse_transform(self, X):
+    def inverse_transform(self, X: ArrayLike) -> FloatArray:
         """:math:`ZV_k^\\top`, the rank-k reconstruction."""
         check_is_fitted(self)
         return as_float_array(X, "X", min_ndim=2, max_ndim=2) @ self.components_

@@ -14,11 +14,13 @@ so the scan costs :math:`O(n)`.
 """
 
 import numbers
+from typing import Literal, Self
 
 import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin, TransformerMixin
 
 from m4ml._core import as_float_array, overflow_guard
+from m4ml._core.hints import ArrayLike, FloatArray, NDArray
 from m4ml.models._base import check_is_fitted, check_sample_weight
 
 __all__ = ["IsotonicRegression", "isotonic_regression"]
@@ -47,7 +49,14 @@ def _pava(y, w):
 
 
 @overflow_guard("isotonic_regression")
-def isotonic_regression(y, *, sample_weight=None, y_min=None, y_max=None, increasing=True):
+def isotonic_regression(
+    y: ArrayLike,
+    *,
+    sample_weight: ArrayLike | None = None,
+    y_min: float | None = None,
+    y_max: float | None = None,
+    increasing: bool = True,
+) -> FloatArray:
     r"""Weighted least-squares monotone fit of a sequence (pool-adjacent-violators).
 
     Parameters
@@ -165,7 +174,14 @@ class IsotonicRegression(RegressorMixin, TransformerMixin, BaseEstimator):
     [1.75, 2.5, 4.5]
     """
 
-    def __init__(self, *, y_min=None, y_max=None, increasing=True, out_of_bounds="nan"):
+    def __init__(
+        self,
+        *,
+        y_min: float | None = None,
+        y_max: float | None = None,
+        increasing: bool | Literal["auto"] = True,
+        out_of_bounds: Literal["nan", "clip", "raise"] = "nan",
+    ):
         self.y_min = y_min
         self.y_max = y_max
         self.increasing = increasing
@@ -204,7 +220,7 @@ class IsotonicRegression(RegressorMixin, TransformerMixin, BaseEstimator):
             if v is not None and not isinstance(v, numbers.Real):
                 raise ValueError(f"{name} must be a number or None, got {v!r}")
 
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None) -> Self:
         """Fit the monotone function; returns ``self``."""
         self._check_params()
         X = self._column(X)
@@ -239,7 +255,7 @@ class IsotonicRegression(RegressorMixin, TransformerMixin, BaseEstimator):
         self.n_features_in_ = 1
         return self
 
-    def transform(self, T):
+    def transform(self, T: ArrayLike) -> FloatArray:
         """Evaluate the fitted function at ``T`` (linear interpolation between breakpoints)."""
         check_is_fitted(self, "X_thresholds_")
         T = self._column(T, "T")
@@ -258,10 +274,10 @@ class IsotonicRegression(RegressorMixin, TransformerMixin, BaseEstimator):
             out[(T < self.X_min_) | (T > self.X_max_)] = np.nan
         return out
 
-    def predict(self, T):
+    def predict(self, T: ArrayLike) -> FloatArray:
         """Predicted values at ``T``; same as :meth:`transform`."""
         return self.transform(T)
 
-    def get_feature_names_out(self, input_features=None):
+    def get_feature_names_out(self, input_features: ArrayLike | None = None) -> NDArray[np.object_]:
         """The one output name, ``isotonicregression0``."""
         return np.asarray(["isotonicregression0"], dtype=object)

@@ -20,10 +20,13 @@ centring, with the training means); on the training set it is :math:`u_j\sqrt{\l
 """
 
 import numbers
+from collections.abc import Callable
+from typing import Any, Literal, Self
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin
 
+from m4ml._core.hints import ArrayLike, FloatArray, Seed
 from m4ml._core.validation import as_float_array
 from m4ml.linalg import cho_solve, cholesky, eigh, randomized_svd
 from m4ml.models._base import check_is_fitted, validate_X
@@ -105,19 +108,20 @@ class KernelPCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator
 
     def __init__(
         self,
-        n_components=None,
+        n_components: int | None = None,
         *,
-        kernel="linear",
-        gamma=None,
-        degree=3,
-        coef0=1,
-        kernel_params=None,
-        alpha=1.0,
-        fit_inverse_transform=False,
-        eigen_solver="auto",
-        iterated_power="auto",
-        remove_zero_eig=False,
-        random_state=None,
+        kernel: Literal["linear", "poly", "rbf", "sigmoid", "cosine", "laplacian", "precomputed"]
+        | Callable[..., Any] = "linear",
+        gamma: float | None = None,
+        degree: float = 3,
+        coef0: float = 1,
+        kernel_params: dict[str, Any] | None = None,
+        alpha: float = 1.0,
+        fit_inverse_transform: bool = False,
+        eigen_solver: Literal["auto", "dense", "randomized"] = "auto",
+        iterated_power: int | Literal["auto"] = "auto",
+        remove_zero_eig: bool = False,
+        random_state: Seed = None,
     ):
         self.n_components = n_components
         self.kernel = kernel
@@ -148,7 +152,7 @@ class KernelPCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator
             coef0=self.coef0,
         )
 
-    def fit(self, X, y=None):
+    def fit(self, X: ArrayLike, y: ArrayLike | None = None) -> Self:
         """Fit the components to ``X`` (n_samples, n_features); returns ``self``."""
         if self.eigen_solver not in ("auto", "dense", "randomized"):
             raise ValueError(
@@ -205,7 +209,7 @@ class KernelPCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator
         w, V = eigh(Kc)
         return w[::-1][:k], V[:, ::-1][:, :k]
 
-    def transform(self, X):
+    def transform(self, X: ArrayLike) -> FloatArray:
         r"""Scores :math:`\tilde k(x)^\top u_j/\sqrt{\lambda_j}` of new points."""
         check_is_fitted(self)
         X = validate_X(self, X, reset=False)
@@ -216,12 +220,12 @@ class KernelPCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator
         scaled[:, nz] = self.eigenvectors_[:, nz] / np.sqrt(self.eigenvalues_[nz])
         return Kc @ scaled
 
-    def fit_transform(self, X, y=None, **params):
+    def fit_transform(self, X: ArrayLike, y: ArrayLike | None = None, **params: Any) -> FloatArray:
         r"""Fit, then return the training scores :math:`u_j\sqrt{\lambda_j}`."""
         self.fit(X)
         return self.eigenvectors_ * np.sqrt(self.eigenvalues_)
 
-    def inverse_transform(self, X):
+    def inverse_transform(self, X: ArrayLike) -> FloatArray:
         """Approximate pre-images of scores, by the kernel ridge map learned at fit."""
         check_is_fitted(self)
         if not self.fit_inverse_transform:

@@ -26,9 +26,12 @@ Two things the textbook one-liners get wrong are handled here:
 
 import inspect
 import numbers
+from collections.abc import Callable
+from typing import Any, Literal
 
 import numpy as np
 
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml._core.validation import as_float_array
 from m4ml.models._base import check_magnitude
 
@@ -149,7 +152,14 @@ def _squared_distances(X, Y, xx=None, yy=None, post=None):
     return D
 
 
-def euclidean_distances(X, Y=None, *, Y_norm_squared=None, squared=False, X_norm_squared=None):
+def euclidean_distances(
+    X: ArrayLike,
+    Y: ArrayLike | None = None,
+    *,
+    Y_norm_squared: ArrayLike | None = None,
+    squared: bool = False,
+    X_norm_squared: ArrayLike | None = None,
+) -> FloatArray:
     r"""Euclidean distances :math:`D_{ij} = \|x_i - y_j\|_2` between the rows of X and Y.
 
     Parameters
@@ -205,7 +215,7 @@ def euclidean_distances(X, Y=None, *, Y_norm_squared=None, squared=False, X_norm
     return D if squared else np.sqrt(D, out=D)
 
 
-def manhattan_distances(X, Y=None):
+def manhattan_distances(X: ArrayLike, Y: ArrayLike | None = None) -> FloatArray:
     r"""City-block distances :math:`D_{ij} = \|x_i - y_j\|_1 = \sum_k |x_{ik} - y_{jk}|`.
 
     Computed a block of rows and columns at a time, so the ``(n, m, d)`` array of differences is
@@ -230,7 +240,9 @@ def manhattan_distances(X, Y=None):
     return D
 
 
-def linear_kernel(X, Y=None, dense_output=True):
+def linear_kernel(
+    X: ArrayLike, Y: ArrayLike | None = None, dense_output: bool = True
+) -> FloatArray:
     r"""Linear kernel :math:`k(x, y) = x^\top y`, i.e. :math:`K = X Y^\top`.
 
     Examples
@@ -242,7 +254,13 @@ def linear_kernel(X, Y=None, dense_output=True):
     return X @ (X if Y is None else Y).T
 
 
-def polynomial_kernel(X, Y=None, degree=3, gamma=None, coef0=1):
+def polynomial_kernel(
+    X: ArrayLike,
+    Y: ArrayLike | None = None,
+    degree: float = 3,
+    gamma: float | None = None,
+    coef0: float = 1,
+) -> FloatArray:
     r"""Polynomial kernel :math:`k(x, y) = (\gamma\, x^\top y + c_0)^{d}`.
 
     ``gamma=None`` means :math:`1/n_\text{features}`. With :math:`c_0 > 0` the feature space holds
@@ -264,7 +282,9 @@ def polynomial_kernel(X, Y=None, degree=3, gamma=None, coef0=1):
     return K
 
 
-def sigmoid_kernel(X, Y=None, gamma=None, coef0=1):
+def sigmoid_kernel(
+    X: ArrayLike, Y: ArrayLike | None = None, gamma: float | None = None, coef0: float = 1
+) -> FloatArray:
     r"""Sigmoid (hyperbolic tangent) kernel :math:`k(x, y) = \tanh(\gamma\, x^\top y + c_0)`.
 
     Not positive semidefinite for every ``gamma``/``coef0``; it is kept for compatibility.
@@ -283,7 +303,7 @@ def sigmoid_kernel(X, Y=None, gamma=None, coef0=1):
     return np.tanh(K, out=K)
 
 
-def rbf_kernel(X, Y=None, gamma=None):
+def rbf_kernel(X: ArrayLike, Y: ArrayLike | None = None, gamma: float | None = None) -> FloatArray:
     r"""Gaussian (RBF) kernel :math:`k(x, y) = \exp(-\gamma \|x - y\|^2)`.
 
     ``gamma=None`` means :math:`1/n_\text{features}`. The squared distances come from
@@ -307,7 +327,9 @@ def rbf_kernel(X, Y=None, gamma=None):
     return _squared_distances(X, Y, post=post)
 
 
-def laplacian_kernel(X, Y=None, gamma=None):
+def laplacian_kernel(
+    X: ArrayLike, Y: ArrayLike | None = None, gamma: float | None = None
+) -> FloatArray:
     r"""Laplacian kernel :math:`k(x, y) = \exp(-\gamma \|x - y\|_1)`.
 
     Examples
@@ -334,7 +356,9 @@ def _unit_rows(X):
     return Xs
 
 
-def cosine_similarity(X, Y=None, dense_output=True):
+def cosine_similarity(
+    X: ArrayLike, Y: ArrayLike | None = None, dense_output: bool = True
+) -> FloatArray:
     r"""Cosine similarity :math:`k(x, y) = x^\top y / (\|x\|\,\|y\|)`; zero rows give 0.
 
     Examples
@@ -367,7 +391,18 @@ def _callable_kernel(X, Y, func, kwds):
     return K
 
 
-def pairwise_kernels(X, Y=None, metric="linear", *, filter_params=False, n_jobs=None, **kwds):
+def pairwise_kernels(
+    X: ArrayLike,
+    Y: ArrayLike | None = None,
+    metric: Literal[
+        "linear", "poly", "polynomial", "rbf", "laplacian", "sigmoid", "cosine", "precomputed"
+    ]
+    | Callable[..., float] = "linear",
+    *,
+    filter_params: bool = False,
+    n_jobs: int | None = None,
+    **kwds: Any,
+) -> FloatArray:
     r"""The kernel matrix :math:`K_{ij} = k(x_i, y_j)` for a kernel named by ``metric``.
 
     Parameters

@@ -13,6 +13,8 @@ shared spherical covariance (:mod:`m4ml.models.mixture`).
 
 import numbers
 import warnings
+from collections.abc import Callable
+from typing import Any, Literal, Self
 
 import numpy as np
 from sklearn.base import (
@@ -23,6 +25,7 @@ from sklearn.base import (
 )
 
 from m4ml._core.errors import ConvergenceWarning
+from m4ml._core.hints import ArrayLike, FloatArray, NDArray, Seed
 from m4ml.models._base import check_is_fitted, check_sample_weight, validate_X
 from m4ml.models._kmeans_steps import _elkan, _inertia, _lloyd
 from m4ml.models.kernels import euclidean_distances
@@ -40,7 +43,14 @@ def _rng(random_state):
     raise ValueError(f"random_state must be None, an int or a Generator, got {random_state!r}")
 
 
-def kmeans_plusplus(X, n_clusters, *, sample_weight=None, random_state=None, n_local_trials=None):
+def kmeans_plusplus(
+    X: ArrayLike,
+    n_clusters: int,
+    *,
+    sample_weight: ArrayLike | None = None,
+    random_state: Seed = None,
+    n_local_trials: int | None = None,
+) -> tuple[FloatArray, NDArray[np.intp]]:
     r"""Choose initial centers by k-means++ (greedy variant), as scikit-learn's ``kmeans_plusplus``.
 
     Parameters
@@ -171,16 +181,16 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, Ba
 
     def __init__(
         self,
-        n_clusters=8,
+        n_clusters: int = 8,
         *,
-        init="k-means++",
-        n_init="auto",
-        max_iter=300,
-        tol=1e-4,
-        verbose=0,
-        random_state=None,
-        copy_x=True,
-        algorithm="lloyd",
+        init: Literal["k-means++", "random"] | ArrayLike | Callable[..., Any] = "k-means++",
+        n_init: int | Literal["auto"] = "auto",
+        max_iter: int = 300,
+        tol: float = 1e-4,
+        verbose: int = 0,
+        random_state: Seed = None,
+        copy_x: bool = True,
+        algorithm: Literal["lloyd", "elkan"] = "lloyd",
     ):
         self.n_clusters = n_clusters
         self.init = init
@@ -241,7 +251,9 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, Ba
             raise ValueError("init contains NaN or infinity")
         return centers
 
-    def fit(self, X, y=None, sample_weight=None):
+    def fit(
+        self, X: ArrayLike, y: ArrayLike | None = None, sample_weight: ArrayLike | None = None
+    ) -> Self:
         """Cluster ``X``; returns ``self``."""
         X = validate_X(self, X, reset=True)
         n_init = self._check_params(X)
@@ -279,27 +291,33 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, Ba
         self._n_features_out = self.n_clusters
         return self
 
-    def fit_predict(self, X, y=None, sample_weight=None):
+    def fit_predict(
+        self, X: ArrayLike, y: ArrayLike | None = None, sample_weight: ArrayLike | None = None
+    ) -> NDArray[np.intp]:
         """Fit and return ``labels_``."""
         return self.fit(X, sample_weight=sample_weight).labels_
 
-    def predict(self, X):
+    def predict(self, X: ArrayLike) -> NDArray[np.intp]:
         """Index of the nearest center for each row of ``X``."""
         check_is_fitted(self, "cluster_centers_")
         X = validate_X(self, X, reset=False)
         return np.argmin(euclidean_distances(X, self.cluster_centers_, squared=True), axis=1)
 
-    def transform(self, X):
+    def transform(self, X: ArrayLike) -> FloatArray:
         """Euclidean distances to every center, shape (n_samples, n_clusters)."""
         check_is_fitted(self, "cluster_centers_")
         X = validate_X(self, X, reset=False)
         return euclidean_distances(X, self.cluster_centers_)
 
-    def fit_transform(self, X, y=None, sample_weight=None):
+    def fit_transform(
+        self, X: ArrayLike, y: ArrayLike | None = None, sample_weight: ArrayLike | None = None
+    ) -> FloatArray:
         """Fit and return the distances of ``X`` to the centers."""
         return self.fit(X, sample_weight=sample_weight).transform(X)
 
-    def score(self, X, y=None, sample_weight=None):
+    def score(
+        self, X: ArrayLike, y: ArrayLike | None = None, sample_weight: ArrayLike | None = None
+    ) -> float:
         """Opposite of the inertia of ``X`` with respect to the fitted centers."""
         check_is_fitted(self, "cluster_centers_")
         X = validate_X(self, X, reset=False)

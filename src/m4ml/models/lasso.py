@@ -10,12 +10,14 @@ sample weights normalized to :math:`\sum_i s_i = n`. The solver is
 """
 
 import numbers
-from typing import ClassVar
+from collections.abc import Iterable, Sequence
+from typing import ClassVar, Self
 
 import numpy as np
 from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin
 from sklearn.utils._param_validation import Interval
 
+from m4ml._core.hints import ArrayLike, Splitter
 from m4ml.models._base import check_sample_weight, cv_splits, validate_X_y
 from m4ml.models._linear_base import LinearPredictMixin, center_and_scale
 
@@ -86,8 +88,16 @@ class ElasticNet(LinearPredictMixin, MultiOutputMixin, RegressorMixin, BaseEstim
         "warm_start": ["boolean"],
     }
 
-    def __init__(self, alpha=1.0, *, l1_ratio=0.5, fit_intercept=True, max_iter=1000,
-                 tol=1e-4, warm_start=False):  # fmt: skip
+    def __init__(
+        self,
+        alpha: float = 1.0,
+        *,
+        l1_ratio: float = 0.5,
+        fit_intercept: bool = True,
+        max_iter: int = 1000,
+        tol: float = 1e-4,
+        warm_start: bool = False,
+    ):
         self.alpha = alpha
         self.l1_ratio = l1_ratio
         self.fit_intercept = fit_intercept
@@ -95,7 +105,7 @@ class ElasticNet(LinearPredictMixin, MultiOutputMixin, RegressorMixin, BaseEstim
         self.tol = tol
         self.warm_start = warm_start
 
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None) -> Self:
         """Minimize the penalized objective by coordinate descent; return self."""
         from m4ml.optim.coordinate_descent import coordinate_descent
 
@@ -168,8 +178,15 @@ class Lasso(ElasticNet):
         k: v for k, v in ElasticNet._parameter_constraints.items() if k != "l1_ratio"
     }
 
-    def __init__(self, alpha=1.0, *, fit_intercept=True, max_iter=1000, tol=1e-4,
-                 warm_start=False):  # fmt: skip
+    def __init__(
+        self,
+        alpha: float = 1.0,
+        *,
+        fit_intercept: bool = True,
+        max_iter: int = 1000,
+        tol: float = 1e-4,
+        warm_start: bool = False,
+    ):
         self.alpha = alpha
         self.fit_intercept = fit_intercept
         self.max_iter = max_iter
@@ -233,8 +250,17 @@ class ElasticNetCV(LinearPredictMixin, RegressorMixin, BaseEstimator):
         "cv": [None, Interval(numbers.Integral, 2, None, closed="left"), "cv_object"],
     }
 
-    def __init__(self, *, l1_ratio=0.5, eps=1e-3, alphas=100, fit_intercept=True,
-                 max_iter=1000, tol=1e-4, cv=None):  # fmt: skip
+    def __init__(
+        self,
+        *,
+        l1_ratio: float | Sequence[float] = 0.5,
+        eps: float = 1e-3,
+        alphas: int | ArrayLike = 100,
+        fit_intercept: bool = True,
+        max_iter: int = 1000,
+        tol: float = 1e-4,
+        cv: int | Splitter | Iterable[tuple[ArrayLike, ArrayLike]] | None = None,
+    ):
         self.l1_ratio = l1_ratio
         self.eps = eps
         self.alphas = alphas
@@ -255,7 +281,7 @@ class ElasticNetCV(LinearPredictMixin, RegressorMixin, BaseEstimator):
             return np.zeros(self.alphas)
         return np.logspace(np.log10(a_max), np.log10(a_max * self.eps), self.alphas)
 
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None) -> Self:
         """Cross-validate the path, then refit at the best penalty; return self."""
         from m4ml.optim.coordinate_descent import enet_path
 
@@ -322,8 +348,16 @@ class LassoCV(ElasticNetCV):
         k: v for k, v in ElasticNetCV._parameter_constraints.items() if k != "l1_ratio"
     }
 
-    def __init__(self, *, eps=1e-3, alphas=100, fit_intercept=True, max_iter=1000, tol=1e-4,
-                 cv=None):  # fmt: skip
+    def __init__(
+        self,
+        *,
+        eps: float = 1e-3,
+        alphas: int | ArrayLike = 100,
+        fit_intercept: bool = True,
+        max_iter: int = 1000,
+        tol: float = 1e-4,
+        cv: int | Splitter | Iterable[tuple[ArrayLike, ArrayLike]] | None = None,
+    ):
         self.eps = eps
         self.alphas = alphas
         self.fit_intercept = fit_intercept

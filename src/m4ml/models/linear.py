@@ -1,12 +1,15 @@
 r"""Ordinary and weighted least squares: :class:`LinearRegression` and its statistical summary."""
 
-from typing import ClassVar
+from collections.abc import Sequence
+from typing import ClassVar, Self
 
 import numpy as np
 from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin
 
+from m4ml._core.hints import ArrayLike
 from m4ml.models._base import check_is_fitted, check_sample_weight, validate_X_y
 from m4ml.models._linear_base import LinearPredictMixin, center_and_scale
+from m4ml.models._summary import OLSSummary
 
 __all__ = ["LinearRegression", "design"]
 
@@ -78,11 +81,11 @@ class LinearRegression(LinearPredictMixin, MultiOutputMixin, RegressorMixin, Bas
 
     _parameter_constraints: ClassVar[dict] = {"fit_intercept": ["boolean"], "copy_X": ["boolean"]}
 
-    def __init__(self, *, fit_intercept=True, copy_X=True):
+    def __init__(self, *, fit_intercept: bool = True, copy_X: bool = True):
         self.fit_intercept = fit_intercept
         self.copy_X = copy_X
 
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None) -> Self:
         """Fit by least squares; ``sample_weight`` gives weighted least squares. Returns self."""
         from m4ml.linalg.lstsq import lstsq
 
@@ -125,7 +128,7 @@ class LinearRegression(LinearPredictMixin, MultiOutputMixin, RegressorMixin, Bas
             self._singular_values = svdvals(Xc) if min(Xc.shape) else np.zeros(0)
         return self._singular_values
 
-    def summary(self, feature_names=None):
+    def summary(self, feature_names: Sequence[str] | None = None) -> OLSSummary:
         """Standard errors, t and F tests, :math:`R^2`, as an :class:`~m4ml.models.OLSSummary`.
 
         Parameters
@@ -146,8 +149,6 @@ class LinearRegression(LinearPredictMixin, MultiOutputMixin, RegressorMixin, Bas
         ValueError
             For a model with several targets (summarize one target at a time).
         """
-        from m4ml.models._summary import OLSSummary
-
         check_is_fitted(self)
         X, y, sw = self._train
         if y.ndim != 1:

@@ -27,10 +27,13 @@ samples: the teaching path, kept for the hinge loss, which has no smooth primal.
 """
 
 import numbers
+from collections.abc import Mapping
+from typing import Any, Literal, Self
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
+from m4ml._core.hints import ArrayLike, FloatArray, NDArray, Seed
 from m4ml.linalg import cho_solve, cholesky
 from m4ml.models._base import (
     check_is_fitted,
@@ -155,17 +158,17 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
 
     def __init__(
         self,
-        penalty="l2",
-        loss="squared_hinge",
+        penalty: Literal["l2"] = "l2",
+        loss: Literal["squared_hinge", "hinge"] = "squared_hinge",
         *,
-        dual="auto",
-        tol=1e-4,
-        C=1.0,
-        fit_intercept=True,
-        intercept_scaling=1.0,
-        class_weight=None,
-        random_state=None,
-        max_iter=1000,
+        dual: bool | Literal["auto"] = "auto",
+        tol: float = 1e-4,
+        C: float = 1.0,
+        fit_intercept: bool = True,
+        intercept_scaling: float = 1.0,
+        class_weight: Mapping[Any, float] | Literal["balanced"] | None = None,
+        random_state: Seed = None,
+        max_iter: int = 1000,
     ):
         self.penalty = penalty
         self.loss = loss
@@ -196,7 +199,7 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
         if self.max_iter < 1:
             raise ValueError(f"max_iter must be a positive integer, got {self.max_iter!r}")
 
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None) -> Self:
         """Fit one binary problem per class (one for two classes); returns ``self``."""
         self._check_params()
         X, y = validate_X_y(self, X, y)
@@ -241,14 +244,14 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
             warn_not_converged("LinearSVC", self.max_iter, hint="increase max_iter or tol")
         return self
 
-    def decision_function(self, X):
+    def decision_function(self, X: ArrayLike) -> FloatArray:
         """:math:`Xw + b`: shape (n,) for two classes (positive: ``classes_[1]``), else (n, k)."""
         check_is_fitted(self)
         X = validate_X(self, X, reset=False)
         scores = X @ self.coef_.T + self.intercept_
         return scores[:, 0] if scores.shape[1] == 1 else scores
 
-    def predict(self, X):
+    def predict(self, X: ArrayLike) -> NDArray[Any]:
         """The class with the largest score (the sign of the score for two classes)."""
         scores = self.decision_function(X)
         if scores.ndim == 1:

@@ -1,12 +1,14 @@
 r"""Logistic regression: binary and multinomial (softmax), with L2, L1 or elastic-net penalties."""
 
 import numbers
-from typing import ClassVar
+from collections.abc import Mapping
+from typing import Any, ClassVar, Literal, Self
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 
+from m4ml._core.hints import ArrayLike, FloatArray, NDArray
 from m4ml.models._base import (
     check_is_fitted,
     check_sample_weight,
@@ -109,9 +111,19 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
         "warm_start": ["boolean"],
     }
 
-    def __init__(self, penalty="l2", *, C=1.0, l1_ratio=None, fit_intercept=True,
-                 class_weight=None, solver="lbfgs", tol=1e-4, max_iter=100,
-                 warm_start=False):  # fmt: skip
+    def __init__(
+        self,
+        penalty: Literal["l2", "l1", "elasticnet"] | None = "l2",
+        *,
+        C: float = 1.0,
+        l1_ratio: float | None = None,
+        fit_intercept: bool = True,
+        class_weight: Mapping[Any, float] | Literal["balanced"] | None = None,
+        solver: Literal["lbfgs", "newton-cg", "saga"] = "lbfgs",
+        tol: float = 1e-4,
+        max_iter: int = 100,
+        warm_start: bool = False,
+    ):
         self.penalty = penalty
         self.C = C
         self.l1_ratio = l1_ratio
@@ -131,7 +143,7 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
             return float(self.l1_ratio)
         return 0.0
 
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None) -> Self:
         """Maximize the penalized likelihood; return self."""
         self._validate_params()
         rho = self._l1_share()
@@ -223,25 +235,25 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
             )  # fmt: skip
         return res.x, int(res.nit), bool(res.success)
 
-    def decision_function(self, X):
+    def decision_function(self, X: ArrayLike) -> FloatArray:
         """Scores :math:`x^\\top w + b`: shape (n,) for two classes, else (n, n_classes)."""
         check_is_fitted(self)
         X = validate_X(self, X, reset=False)
         scores = X @ self.coef_.T + self.intercept_
         return scores[:, 0] if scores.shape[1] == 1 else scores
 
-    def predict_log_proba(self, X):
+    def predict_log_proba(self, X: ArrayLike) -> FloatArray:
         """Log class probabilities, shape (n, n_classes), by a stable log-softmax."""
         z = self.decision_function(X)
         if z.ndim == 1:
             z = np.column_stack([np.zeros_like(z), z])  # log sigma(z) = -log(1 + e^{-z})
         return log_softmax_rows(z)
 
-    def predict_proba(self, X):
+    def predict_proba(self, X: ArrayLike) -> FloatArray:
         """Class probabilities, shape (n, n_classes); rows sum to one."""
         return np.exp(self.predict_log_proba(X))
 
-    def predict(self, X):
+    def predict(self, X: ArrayLike) -> NDArray[Any]:
         """The most probable class."""
         z = self.decision_function(X)
         idx = (z > 0).astype(int) if z.ndim == 1 else np.argmax(z, axis=1)

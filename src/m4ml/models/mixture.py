@@ -16,11 +16,13 @@ r_{ik})`, with equality at the E-step's :math:`r`; the M-step maximizes the righ
 
 import numbers
 import warnings
+from typing import Literal, Self
 
 import numpy as np
 from sklearn.base import BaseEstimator, DensityMixin
 
 from m4ml._core.errors import ConvergenceWarning
+from m4ml._core.hints import ArrayLike, FloatArray, NDArray, Seed
 from m4ml.models._base import check_is_fitted, validate_X
 from m4ml.models.kmeans import KMeans, _rng, kmeans_plusplus
 from m4ml.models.mixture_gaussian import (
@@ -112,21 +114,21 @@ class GaussianMixture(DensityMixin, BaseEstimator):
 
     def __init__(
         self,
-        n_components=1,
+        n_components: int = 1,
         *,
-        covariance_type="full",
-        tol=1e-3,
-        reg_covar=1e-6,
-        max_iter=100,
-        n_init=1,
-        init_params="kmeans",
-        weights_init=None,
-        means_init=None,
-        precisions_init=None,
-        random_state=None,
-        warm_start=False,
-        verbose=0,
-        verbose_interval=10,
+        covariance_type: Literal["full", "tied", "diag", "spherical"] = "full",
+        tol: float = 1e-3,
+        reg_covar: float = 1e-6,
+        max_iter: int = 100,
+        n_init: int = 1,
+        init_params: Literal["kmeans", "k-means++", "random", "random_from_data"] = "kmeans",
+        weights_init: ArrayLike | None = None,
+        means_init: ArrayLike | None = None,
+        precisions_init: ArrayLike | None = None,
+        random_state: Seed = None,
+        warm_start: bool = False,
+        verbose: int = 0,
+        verbose_interval: int = 10,
     ):
         self.n_components = n_components
         self.covariance_type = covariance_type
@@ -245,12 +247,12 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         else:
             self.precisions_ = pc**2
 
-    def fit(self, X, y=None):
+    def fit(self, X: ArrayLike, y: ArrayLike | None = None) -> Self:
         """Estimate the parameters by EM (``n_init`` runs, the best kept); returns ``self``."""
         self.fit_predict(X, y)
         return self
 
-    def fit_predict(self, X, y=None):
+    def fit_predict(self, X: ArrayLike, y: ArrayLike | None = None) -> NDArray[np.intp]:
         """Fit, then return the most responsible component of each training point."""
         X = validate_X(self, X, reset=True, ensure_min_samples=2)
         self._check_parameters(X)
@@ -294,19 +296,19 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         check_is_fitted(self, "precisions_cholesky_")
         return validate_X(self, X, reset=False)
 
-    def score_samples(self, X):
+    def score_samples(self, X: ArrayLike) -> FloatArray:
         r"""Log density :math:`\log p(x_i)` of each sample, by log-sum-exp over components."""
         return _logsumexp_rows(self._weighted_log_prob(self._check_X(X)))
 
-    def score(self, X, y=None):
+    def score(self, X: ArrayLike, y: ArrayLike | None = None) -> float:
         """Mean log-likelihood of ``X``."""
         return float(self.score_samples(X).mean())
 
-    def predict(self, X):
+    def predict(self, X: ArrayLike) -> NDArray[np.intp]:
         """The component with the largest responsibility for each sample."""
         return self._weighted_log_prob(self._check_X(X)).argmax(axis=1)
 
-    def predict_proba(self, X):
+    def predict_proba(self, X: ArrayLike) -> FloatArray:
         """Responsibilities :math:`r_{ik}` (posterior component probabilities)."""
         weighted = self._weighted_log_prob(self._check_X(X))
         return np.exp(weighted - _logsumexp_rows(weighted)[:, None])
@@ -321,17 +323,17 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         }[self.covariance_type]
         return int(cov + K * d + K - 1)
 
-    def bic(self, X):
+    def bic(self, X: ArrayLike) -> float:
         r"""Bayesian information criterion :math:`-2\ell + p\log n` (lower is better)."""
         X = self._check_X(X)
         return float(-2 * self.score(X) * X.shape[0] + self._n_parameters() * np.log(X.shape[0]))
 
-    def aic(self, X):
+    def aic(self, X: ArrayLike) -> float:
         r"""Akaike information criterion :math:`-2\ell + 2p` (lower is better)."""
         X = self._check_X(X)
         return float(-2 * self.score(X) * X.shape[0] + 2 * self._n_parameters())
 
-    def sample(self, n_samples=1):
+    def sample(self, n_samples: int = 1) -> tuple[FloatArray, NDArray[np.intp]]:
         """Draw ``n_samples`` points; returns ``(X, component labels)``, grouped by component."""
         check_is_fitted(self, "precisions_cholesky_")
         if not isinstance(n_samples, numbers.Integral) or n_samples < 1:

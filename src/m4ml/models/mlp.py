@@ -10,9 +10,13 @@ the initial weights; the solver state (velocities, Adam moments) starts fresh at
 as in scikit-learn, and only ``partial_fit`` continues it.
 """
 
+from collections.abc import Callable, Sequence
+from typing import Any, Literal, Self
+
 import numpy as np
 from sklearn.base import ClassifierMixin, RegressorMixin
 
+from m4ml._core.hints import ArrayLike, FloatArray, NDArray, Seed
 from m4ml.models._base import (
     check_is_fitted,
     check_sample_weight,
@@ -78,13 +82,36 @@ def _stochastic_only(est):
 
 
 class _MLPParams:
-    def __init__(self, hidden_layer_sizes=(100,), activation="relu", *, solver="adam",
-                 alpha=0.0001, batch_size="auto", learning_rate="constant",
-                 learning_rate_init=0.001, power_t=0.5, max_iter=200, shuffle=True,
-                 random_state=None, tol=1e-4, verbose=False, warm_start=False, momentum=0.9,
-                 nesterovs_momentum=True, early_stopping=False, validation_fraction=0.1,
-                 beta_1=0.9, beta_2=0.999, epsilon=1e-8, n_iter_no_change=10, max_fun=15000,
-                 callbacks=None):  # fmt: skip
+    def __init__(
+        self,
+        hidden_layer_sizes: int | Sequence[int] = (100,),
+        activation: Literal["relu", "tanh", "logistic", "identity"] = "relu",
+        *,
+        solver: Literal["adam", "sgd", "lbfgs"] = "adam",
+        alpha: float = 0.0001,
+        batch_size: int | Literal["auto"] = "auto",
+        learning_rate: Literal["constant", "invscaling", "adaptive"] = "constant",
+        learning_rate_init: float = 0.001,
+        power_t: float = 0.5,
+        max_iter: int = 200,
+        shuffle: bool = True,
+        random_state: Seed = None,
+        tol: float = 1e-4,
+        verbose: bool = False,
+        warm_start: bool = False,
+        momentum: float = 0.9,
+        nesterovs_momentum: bool = True,
+        early_stopping: bool = False,
+        validation_fraction: float = 0.1,
+        beta_1: float = 0.9,
+        beta_2: float = 0.999,
+        epsilon: float = 1e-8,
+        n_iter_no_change: int = 10,
+        max_fun: int = 15000,
+        callbacks: Callable[[Any], bool | None]
+        | Sequence[Callable[[Any], bool | None]]
+        | None = None,
+    ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.solver = solver
@@ -153,7 +180,7 @@ class MLPClassifier(ClassifierMixin, _MLPParams, BaseMLP):
         self._out_activation = "softmax"
         return np.eye(self.classes_.size)[idx]
 
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None) -> Self:
         """Fit the network to ``X`` (n, d) and class labels ``y`` (n,); returns ``self``."""
         X, y = validate_X_y(self, X, y)
         self.classes_, _ = classification_targets(y)
@@ -198,7 +225,7 @@ class MLPClassifier(ClassifierMixin, _MLPParams, BaseMLP):
         z = self._decision(X)
         return sigmoid(z) if self.classes_.size == 2 else np.exp(log_softmax(z, axis=1))
 
-    def predict_proba(self, X):
+    def predict_proba(self, X: ArrayLike) -> FloatArray:
         """Class probabilities, shape ``(n, n_classes)``, rows summing to one."""
         check_is_fitted(self, "coefs_")
         X = validate_X(self, X, reset=False)
@@ -207,7 +234,7 @@ class MLPClassifier(ClassifierMixin, _MLPParams, BaseMLP):
             return np.concatenate([1.0 - p, p], axis=1)
         return p
 
-    def predict_log_proba(self, X):
+    def predict_log_proba(self, X: ArrayLike) -> FloatArray:
         """Logarithm of :meth:`predict_proba` (computed stably from the logits)."""
         check_is_fitted(self, "coefs_")
         X = validate_X(self, X, reset=False)
@@ -216,7 +243,7 @@ class MLPClassifier(ClassifierMixin, _MLPParams, BaseMLP):
             return np.concatenate([-np.logaddexp(0.0, z), -np.logaddexp(0.0, -z)], axis=1)
         return log_softmax(z, axis=1)
 
-    def predict(self, X):
+    def predict(self, X: ArrayLike) -> NDArray[Any]:
         """The most probable class of each row."""
         proba = self.predict_proba(X)
         return self.classes_[np.argmax(proba, axis=1)]
@@ -262,7 +289,7 @@ class MLPRegressor(RegressorMixin, _MLPParams, BaseMLP):
         self._y_1d = y.ndim == 1
         return y[:, None] if y.ndim == 1 else y
 
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None) -> Self:
         """Fit the network to ``X`` (n, d) and targets ``y`` (n,) or (n, k); returns ``self``."""
         X, y = validate_X_y(self, X, y, y_numeric=True, multi_output=True)
         sw = check_sample_weight(sample_weight, X.shape[0])
@@ -296,7 +323,7 @@ class MLPRegressor(RegressorMixin, _MLPParams, BaseMLP):
         r2 = np.where(ok, 1.0 - ss_res / np.where(ok, ss_tot, 1.0), np.where(ss_res == 0, 1.0, 0.0))
         return float(np.mean(r2))
 
-    def predict(self, X):
+    def predict(self, X: ArrayLike) -> FloatArray:
         """Network outputs, shape ``(n,)`` for a 1-D target, else ``(n, k)``."""
         check_is_fitted(self, "coefs_")
         X = validate_X(self, X, reset=False)

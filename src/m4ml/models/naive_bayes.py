@@ -8,9 +8,12 @@ float, still gets finite probabilities that sum to one. This module holds the sh
 code and the Gaussian model; the count models are in :mod:`m4ml.models.naive_bayes_discrete`.
 """
 
+from typing import Any, Self
+
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
+from m4ml._core.hints import ArrayLike, FloatArray, NDArray
 from m4ml.models._base import (
     check_is_fitted,
     check_sample_weight,
@@ -34,20 +37,20 @@ class _BaseNB(ClassifierMixin, BaseEstimator):
     def _check_X(self, X):
         return validate_X(self, X, reset=False)
 
-    def predict_joint_log_proba(self, X):
+    def predict_joint_log_proba(self, X: ArrayLike) -> FloatArray:
         r"""Joint log-probabilities :math:`\log p(x, y = k)`, shape (n_samples, n_classes)."""
         check_is_fitted(self, "classes_")
         return self._joint_log_likelihood(self._check_X(X))
 
-    def predict_log_proba(self, X):
+    def predict_log_proba(self, X: ArrayLike) -> FloatArray:
         r"""Log posteriors :math:`\log p(y = k \mid x)` by log-sum-exp normalization."""
         return log_softmax_rows(self.predict_joint_log_proba(X))
 
-    def predict_proba(self, X):
+    def predict_proba(self, X: ArrayLike) -> FloatArray:
         """Posterior class probabilities; every row is finite and sums to one."""
         return np.exp(self.predict_log_proba(X))
 
-    def predict(self, X):
+    def predict(self, X: ArrayLike) -> NDArray[Any]:
         """The class with the largest posterior (the largest joint log-likelihood)."""
         jll = self.predict_joint_log_proba(X)
         return self.classes_[np.argmax(jll, axis=1)]
@@ -130,11 +133,11 @@ class GaussianNB(_BaseNB):
     [[0.5, 0.5]]
     """
 
-    def __init__(self, *, priors=None, var_smoothing=1e-9):
+    def __init__(self, *, priors: ArrayLike | None = None, var_smoothing: float = 1e-9):
         self.priors = priors
         self.var_smoothing = var_smoothing
 
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None) -> Self:
         """Fit the per-class means and variances; returns ``self``."""
         _require_y(y)
         X, y = validate_X_y(self, X, y)
@@ -142,7 +145,13 @@ class GaussianNB(_BaseNB):
             self.__dict__.pop(name, None)
         return self._partial_fit(X, y, np.unique(y), sample_weight)
 
-    def partial_fit(self, X, y, classes=None, sample_weight=None):
+    def partial_fit(
+        self,
+        X: ArrayLike,
+        y: ArrayLike,
+        classes: ArrayLike | None = None,
+        sample_weight: ArrayLike | None = None,
+    ) -> Self:
         """Update the model with a batch; ``classes`` (all labels) is required on the first call."""
         _require_y(y)
         first = not hasattr(self, "classes_")

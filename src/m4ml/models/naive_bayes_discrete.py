@@ -8,9 +8,11 @@ class matrix with ``X``, :math:`O(n d K)`; ``partial_fit`` adds a batch's counts
 """
 
 import warnings
+from typing import Self
 
 import numpy as np
 
+from m4ml._core.hints import ArrayLike
 from m4ml.models._base import (
     check_sample_weight,
     classification_targets,
@@ -48,7 +50,7 @@ class _DiscreteNB(_BaseNB):
     def _check_X(self, X):
         return self._validate(X, reset=False)[0]
 
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None) -> Self:
         """Fit the class and feature counts; returns ``self``."""
         _require_y(y)
         X, y = self._validate(X, y, reset=True)
@@ -56,7 +58,13 @@ class _DiscreteNB(_BaseNB):
         classes, _ = classification_targets(y)
         return self._update(X, y, classes, sample_weight)
 
-    def partial_fit(self, X, y, classes=None, sample_weight=None):
+    def partial_fit(
+        self,
+        X: ArrayLike,
+        y: ArrayLike,
+        classes: ArrayLike | None = None,
+        sample_weight: ArrayLike | None = None,
+    ) -> Self:
         """Add a batch's counts; ``classes`` (all labels) is required on the first call."""
         _require_y(y)
         first = not hasattr(self, "classes_")
@@ -192,7 +200,14 @@ class MultinomialNB(_DiscreteNB):
     [0, 1]
     """
 
-    def __init__(self, *, alpha=1.0, force_alpha=True, fit_prior=True, class_prior=None):
+    def __init__(
+        self,
+        *,
+        alpha: float | ArrayLike = 1.0,
+        force_alpha: bool = True,
+        fit_prior: bool = True,
+        class_prior: ArrayLike | None = None,
+    ):
         self.alpha = alpha
         self.force_alpha = force_alpha
         self.fit_prior = fit_prior
@@ -245,7 +260,13 @@ class ComplementNB(MultinomialNB):
     """
 
     def __init__(
-        self, *, alpha=1.0, force_alpha=True, fit_prior=True, class_prior=None, norm=False
+        self,
+        *,
+        alpha: float = 1.0,
+        force_alpha: bool = True,
+        fit_prior: bool = True,
+        class_prior: ArrayLike | None = None,
+        norm: bool = False,
     ):
         super().__init__(
             alpha=alpha, force_alpha=force_alpha, fit_prior=fit_prior, class_prior=class_prior
@@ -298,7 +319,13 @@ class BernoulliNB(_DiscreteNB):
     """
 
     def __init__(
-        self, *, alpha=1.0, force_alpha=True, binarize=0.0, fit_prior=True, class_prior=None
+        self,
+        *,
+        alpha: float = 1.0,
+        force_alpha: bool = True,
+        binarize: float | None = 0.0,
+        fit_prior: bool = True,
+        class_prior: ArrayLike | None = None,
     ):
         self.alpha = alpha
         self.force_alpha = force_alpha
@@ -356,7 +383,13 @@ class CategoricalNB(_DiscreteNB):
     """
 
     def __init__(
-        self, *, alpha=1.0, force_alpha=True, fit_prior=True, class_prior=None, min_categories=None
+        self,
+        *,
+        alpha: float = 1.0,
+        force_alpha: bool = True,
+        fit_prior: bool = True,
+        class_prior: ArrayLike | None = None,
+        min_categories: int | ArrayLike | None = None,
     ):
         self.alpha = alpha
         self.force_alpha = force_alpha

@@ -11,10 +11,12 @@ SVD :math:`U_k \Sigma_k V_k^\top`, and since :math:`X_c^\top X_c = V\Sigma^2V^\t
 """
 
 import numbers
+from typing import Literal, Self
 
 import numpy as np
 from scipy.special import gammaln
 
+from m4ml._core.hints import ArrayLike, Seed
 from m4ml.linalg import eigh, qr, randomized_svd, svd
 from m4ml.models._base import validate_X
 from m4ml.models._pca_base import _BasePCA, flip_signs
@@ -236,14 +238,14 @@ class PCA(_BasePCA):
 
     def __init__(
         self,
-        n_components=None,
+        n_components: int | float | Literal["mle"] | None = None,
         *,
-        copy=True,
-        whiten=False,
-        svd_solver="auto",
-        iterated_power="auto",
-        n_oversamples=10,
-        random_state=None,
+        copy: bool = True,
+        whiten: bool = False,
+        svd_solver: Literal["auto", "full", "covariance_eigh", "randomized"] = "auto",
+        iterated_power: int | Literal["auto"] = "auto",
+        n_oversamples: int = 10,
+        random_state: Seed = None,
     ):
         self.n_components = n_components
         self.copy = copy
@@ -292,7 +294,7 @@ class PCA(_BasePCA):
             )
         return min(n, d)
 
-    def fit(self, X, y=None):
+    def fit(self, X: ArrayLike, y: ArrayLike | None = None) -> Self:
         """Fit the principal axes to ``X`` of shape (n_samples, n_features); returns ``self``."""
         X = validate_X(self, X, reset=True)
         n, d = X.shape

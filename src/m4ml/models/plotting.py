@@ -1,23 +1,26 @@
 """Decision-boundary plots for classifiers on two-dimensional data (matplotlib, imported lazily)."""
 
+from typing import Any
+
 import numpy as np
 
+from m4ml._core.hints import ArrayLike, Estimator
 from m4ml._core.validation import as_float_array
 
 __all__ = ["plot_decision_boundary"]
 
 
 def plot_decision_boundary(
-    estimator,
-    X,
-    y=None,
+    estimator: Estimator,
+    X: ArrayLike,
+    y: ArrayLike | None = None,
     *,
-    ax=None,
-    resolution=200,
-    margin=0.5,
-    levels=(-1.0, 0.0, 1.0),
-    support_vectors=True,
-):
+    ax: Any = None,
+    resolution: int = 200,
+    margin: float = 0.5,
+    levels: tuple[float, ...] = (-1.0, 0.0, 1.0),
+    support_vectors: bool = True,
+) -> Any:
     """Draw a fitted classifier's regions, its decision function's level sets and the data.
 
     Parameters

@@ -2,12 +2,14 @@ r"""Ridge regression (:class:`Ridge`, :class:`RidgeCV`) and its Bayesian reading
 (:class:`BayesianRidge`)."""
 
 import numbers
-from typing import ClassVar
+from collections.abc import Iterable
+from typing import ClassVar, Literal, Self
 
 import numpy as np
 from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 
+from m4ml._core.hints import ArrayLike, FloatArray, Splitter
 from m4ml.models._base import check_is_fitted, validate_X, validate_X_y
 from m4ml.models._linear_base import LinearPredictMixin, center_and_scale
 
@@ -93,12 +95,18 @@ class Ridge(LinearPredictMixin, MultiOutputMixin, RegressorMixin, BaseEstimator)
         "solver": [StrOptions({"auto", "svd", "cholesky"})],
     }
 
-    def __init__(self, alpha=1.0, *, fit_intercept=True, solver="auto"):
+    def __init__(
+        self,
+        alpha: float | ArrayLike = 1.0,
+        *,
+        fit_intercept: bool = True,
+        solver: Literal["auto", "svd", "cholesky"] = "auto",
+    ):
         self.alpha = alpha
         self.fit_intercept = fit_intercept
         self.solver = solver
 
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None) -> Self:
         """Fit the ridge coefficients; return self."""
         self._validate_params()
         X, y = validate_X_y(self, X, y, y_numeric=True, multi_output=True)
@@ -186,14 +194,20 @@ class RidgeCV(LinearPredictMixin, MultiOutputMixin, RegressorMixin, BaseEstimato
         "store_cv_results": ["boolean"],
     }
 
-    def __init__(self, alphas=(0.1, 1.0, 10.0), *, fit_intercept=True, cv=None,
-                 store_cv_results=False):  # fmt: skip
+    def __init__(
+        self,
+        alphas: ArrayLike = (0.1, 1.0, 10.0),
+        *,
+        fit_intercept: bool = True,
+        cv: int | Splitter | Iterable[tuple[ArrayLike, ArrayLike]] | None = None,
+        store_cv_results: bool = False,
+    ):
         self.alphas = alphas
         self.fit_intercept = fit_intercept
         self.cv = cv
         self.store_cv_results = store_cv_results
 
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None) -> Self:
         """Choose alpha, then fit Ridge with it on all the data; return self."""
         self._validate_params()
         alphas = np.atleast_1d(np.asarray(self.alphas, dtype=float))
@@ -317,9 +331,20 @@ class BayesianRidge(LinearPredictMixin, RegressorMixin, BaseEstimator):
         "fit_intercept": ["boolean"],
     }
 
-    def __init__(self, *, max_iter=300, tol=1e-3, alpha_1=1e-6, alpha_2=1e-6, lambda_1=1e-6,
-                 lambda_2=1e-6, alpha_init=None, lambda_init=None, compute_score=False,
-                 fit_intercept=True):  # fmt: skip
+    def __init__(
+        self,
+        *,
+        max_iter: int = 300,
+        tol: float = 1e-3,
+        alpha_1: float = 1e-6,
+        alpha_2: float = 1e-6,
+        lambda_1: float = 1e-6,
+        lambda_2: float = 1e-6,
+        alpha_init: float | None = None,
+        lambda_init: float | None = None,
+        compute_score: bool = False,
+        fit_intercept: bool = True,
+    ):
         self.max_iter = max_iter
         self.tol = tol
         self.alpha_1 = alpha_1
@@ -331,7 +356,7 @@ class BayesianRidge(LinearPredictMixin, RegressorMixin, BaseEstimator):
         self.compute_score = compute_score
         self.fit_intercept = fit_intercept
 
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None) -> Self:
         """Maximize the evidence; store the posterior; return self."""
         from m4ml.models._base import check_sample_weight
         from m4ml.stats.bayes_linear import bayesian_linear_regression
@@ -351,7 +376,9 @@ class BayesianRidge(LinearPredictMixin, RegressorMixin, BaseEstimator):
             self.scores_ = fit.scores
         return self
 
-    def predict(self, X, return_std=False):
+    def predict(
+        self, X: ArrayLike, return_std: bool = False
+    ) -> FloatArray | tuple[FloatArray, FloatArray]:
         """Posterior predictive mean (and standard deviation with ``return_std=True``)."""
         check_is_fitted(self)
         X = validate_X(self, X, reset=False)

@@ -18,13 +18,15 @@ stops improving. Each epoch costs :math:`O(np)`.
 
 import math
 import numbers
-from typing import ClassVar
+from collections.abc import Mapping
+from typing import Any, ClassVar, Literal, Self
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from m4ml._core import check_rng
+from m4ml._core.hints import ArrayLike, FloatArray, NDArray, Seed
 from m4ml.models._base import (
     check_is_fitted,
     check_sample_weight,
@@ -218,10 +220,35 @@ class SGDClassifier(ClassifierMixin, _SGDBase):
         "class_weight": [dict, StrOptions({"balanced"}), None],
     }
 
-    def __init__(self, loss="hinge", *, penalty="l2", alpha=1e-4, l1_ratio=0.15,
-                 fit_intercept=True, max_iter=1000, tol=1e-3, shuffle=True, epsilon=0.1,
-                 random_state=None, learning_rate="optimal", eta0=0.01, power_t=0.5,
-                 n_iter_no_change=5, class_weight=None, warm_start=False):  # fmt: skip
+    def __init__(
+        self,
+        loss: Literal[
+            "hinge",
+            "log_loss",
+            "modified_huber",
+            "squared_hinge",
+            "perceptron",
+            "squared_error",
+            "huber",
+            "epsilon_insensitive",
+        ] = "hinge",
+        *,
+        penalty: Literal["l2", "l1", "elasticnet"] | None = "l2",
+        alpha: float = 1e-4,
+        l1_ratio: float = 0.15,
+        fit_intercept: bool = True,
+        max_iter: int = 1000,
+        tol: float | None = 1e-3,
+        shuffle: bool = True,
+        epsilon: float = 0.1,
+        random_state: Seed = None,
+        learning_rate: Literal["optimal", "constant", "invscaling", "adaptive"] = "optimal",
+        eta0: float = 0.01,
+        power_t: float = 0.5,
+        n_iter_no_change: int = 5,
+        class_weight: Mapping[Any, float] | Literal["balanced"] | None = None,
+        warm_start: bool = False,
+    ):
         self.loss = loss
         self.penalty = penalty
         self.alpha = alpha
@@ -247,7 +274,7 @@ class SGDClassifier(ClassifierMixin, _SGDBase):
             return np.where(y_enc == 1, 1.0, -1.0)[:, None], [sw]
         return np.where(y_enc[:, None] == np.arange(k), 1.0, -1.0), [sw] * k
 
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None) -> Self:
         """Train from scratch (or from the last solution with ``warm_start``); return self."""
         self._validate_params()
         X, y = validate_X_y(self, X, y)
@@ -259,7 +286,13 @@ class SGDClassifier(ClassifierMixin, _SGDBase):
         self._fit(X, targets, sw, reset)
         return self
 
-    def partial_fit(self, X, y, classes=None, sample_weight=None):
+    def partial_fit(
+        self,
+        X: ArrayLike,
+        y: ArrayLike,
+        classes: ArrayLike | None = None,
+        sample_weight: ArrayLike | None = None,
+    ) -> Self:
         """One epoch over (X, y); ``classes`` (all labels) is required on the first call."""
         first = not hasattr(self, "classes_")
         if first:
@@ -283,14 +316,14 @@ class SGDClassifier(ClassifierMixin, _SGDBase):
         self.n_iter_ = 1
         return self
 
-    def decision_function(self, X):
+    def decision_function(self, X: ArrayLike) -> FloatArray:
         """Scores :math:`w^\\top x + b`: (n,) for two classes, else (n, n_classes)."""
         check_is_fitted(self)
         X = validate_X(self, X, reset=False)
         s = X @ self.coef_.T + self.intercept_
         return s[:, 0] if s.shape[1] == 1 else s
 
-    def predict(self, X):
+    def predict(self, X: ArrayLike) -> NDArray[Any]:
         """The class with the largest score."""
         s = self.decision_function(X)
         return self.classes_[(s > 0).astype(int) if s.ndim == 1 else np.argmax(s, axis=1)]
@@ -366,10 +399,27 @@ class SGDRegressor(RegressorMixin, _SGDBase):
         "loss": [StrOptions(set(REGRESSION_LOSSES))],
     }
 
-    def __init__(self, loss="squared_error", *, penalty="l2", alpha=1e-4, l1_ratio=0.15,
-                 fit_intercept=True, max_iter=1000, tol=1e-3, shuffle=True, epsilon=0.1,
-                 random_state=None, learning_rate="invscaling", eta0=0.01, power_t=0.25,
-                 n_iter_no_change=5, warm_start=False):  # fmt: skip
+    def __init__(
+        self,
+        loss: Literal[
+            "squared_error", "huber", "epsilon_insensitive", "squared_epsilon_insensitive"
+        ] = "squared_error",
+        *,
+        penalty: Literal["l2", "l1", "elasticnet"] | None = "l2",
+        alpha: float = 1e-4,
+        l1_ratio: float = 0.15,
+        fit_intercept: bool = True,
+        max_iter: int = 1000,
+        tol: float = 1e-3,
+        shuffle: bool = True,
+        epsilon: float = 0.1,
+        random_state: Seed = None,
+        learning_rate: Literal["optimal", "constant", "invscaling", "adaptive"] = "invscaling",
+        eta0: float = 0.01,
+        power_t: float = 0.25,
+        n_iter_no_change: int = 5,
+        warm_start: bool = False,
+    ):
         self.loss = loss
         self.penalty = penalty
         self.alpha = alpha
@@ -386,7 +436,7 @@ class SGDRegressor(RegressorMixin, _SGDBase):
         self.n_iter_no_change = n_iter_no_change
         self.warm_start = warm_start
 
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None) -> Self:
         """Train by SGD epochs until the loss stops improving; return self."""
         self._validate_params()
         X, y = validate_X_y(self, X, y, y_numeric=True)
@@ -399,7 +449,9 @@ class SGDRegressor(RegressorMixin, _SGDBase):
         self.coef_ = self.coef_[0]
         return self
 
-    def partial_fit(self, X, y, sample_weight=None):
+    def partial_fit(
+        self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None
+    ) -> Self:
         """One epoch of SGD over (X, y), continuing from the current weights."""
         first = not hasattr(self, "coef_")
         if first:
@@ -415,7 +467,7 @@ class SGDRegressor(RegressorMixin, _SGDBase):
         self.n_iter_ = 1
         return self
 
-    def predict(self, X):
+    def predict(self, X: ArrayLike) -> FloatArray:
         """:math:`Xw + b`."""
         check_is_fitted(self)
         X = validate_X(self, X, reset=False)

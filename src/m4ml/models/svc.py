@@ -21,9 +21,13 @@ in which :math:`\phi` appears only through the kernel :math:`K(x, x') = \phi(x)^
 the support vectors are the samples with :math:`\alpha_i > 0`.
 """
 
+from collections.abc import Callable, Mapping
+from typing import Any, Literal, Self
+
 import numpy as np
 from sklearn.base import ClassifierMixin
 
+from m4ml._core.hints import ArrayLike, FloatArray, NDArray, Seed
 from m4ml.linalg import solve
 from m4ml.models._base import (
     check_is_fitted,
@@ -157,19 +161,20 @@ class SVC(ClassifierMixin, BaseSVM):
     def __init__(
         self,
         *,
-        C=1.0,
-        kernel="rbf",
-        degree=3,
-        gamma="scale",
-        coef0=0.0,
-        probability=False,
-        tol=1e-3,
-        cache_size=200,
-        class_weight=None,
-        max_iter=-1,
-        decision_function_shape="ovr",
-        break_ties=False,
-        random_state=None,
+        C: float = 1.0,
+        kernel: Literal["linear", "poly", "rbf", "sigmoid", "precomputed"]
+        | Callable[..., Any] = "rbf",
+        degree: float = 3,
+        gamma: Literal["scale", "auto"] | float = "scale",
+        coef0: float = 0.0,
+        probability: bool = False,
+        tol: float = 1e-3,
+        cache_size: float = 200,
+        class_weight: Mapping[Any, float] | Literal["balanced"] | None = None,
+        max_iter: int = -1,
+        decision_function_shape: Literal["ovr", "ovo"] = "ovr",
+        break_ties: bool = False,
+        random_state: Seed = None,
     ):
         self.C = C
         self.kernel = kernel
@@ -185,7 +190,7 @@ class SVC(ClassifierMixin, BaseSVM):
         self.break_ties = break_ties
         self.random_state = random_state
 
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None) -> Self:
         """Fit the one-vs-one SVMs; returns ``self``."""
         self._check_common()
         if self.decision_function_shape not in ("ovr", "ovo"):
@@ -293,7 +298,7 @@ class SVC(ClassifierMixin, BaseSVM):
                 p += 1
         return out
 
-    def decision_function(self, X):
+    def decision_function(self, X: ArrayLike) -> FloatArray:
         """Signed distances: (n,) for two classes (positive: ``classes_[1]``), else (n, k) for
         "ovr" or (n, k(k-1)/2) for "ovo"."""
         dec = self._ovo_decision(X)
@@ -304,7 +309,7 @@ class SVC(ClassifierMixin, BaseSVM):
             return ovr_from_ovo(dec, k)
         return dec
 
-    def predict(self, X):
+    def predict(self, X: ArrayLike) -> NDArray[Any]:
         """Class labels: the one-vs-one vote, or argmax of ``predict_proba`` when
         ``probability=True`` (see Notes)."""
         check_is_fitted(self)

@@ -19,6 +19,7 @@ multiplier of :math:`y^\top\alpha = 0` is the threshold :math:`\rho` (up to sign
 
 import numpy as np
 
+from m4ml._core.hints import ArrayLike
 from m4ml.optim import solve_qp
 
 __all__ = ["SVMDualQPResult", "svm_dual_qp"]
@@ -38,7 +39,9 @@ class SVMDualQPResult:
         )
 
 
-def svm_dual_qp(K, y, C, *, tol=1e-10):
+def svm_dual_qp(
+    K: ArrayLike, y: ArrayLike, C: float | ArrayLike, *, tol: float = 1e-10
+) -> SVMDualQPResult:
     r"""Solve the C-SVC dual for the Gram matrix ``K`` with :func:`m4ml.optim.solve_qp`.
 
     Parameters

@@ -17,10 +17,13 @@ sample :math:`t \bmod n`; :math:`f(x) = \sum_i(\alpha_i - \alpha_i^*)K(x_i, x) -
 """
 
 import numbers
+from collections.abc import Callable
+from typing import Literal, Self
 
 import numpy as np
 from sklearn.base import RegressorMixin
 
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.models._base import check_sample_weight, validate_X_y, warn_not_converged
 from m4ml.models._smo import solve_dual
 from m4ml.models._svm_base import BaseSVM
@@ -59,15 +62,16 @@ class SVR(RegressorMixin, BaseSVM):
     def __init__(
         self,
         *,
-        kernel="rbf",
-        degree=3,
-        gamma="scale",
-        coef0=0.0,
-        tol=1e-3,
-        C=1.0,
-        epsilon=0.1,
-        cache_size=200,
-        max_iter=-1,
+        kernel: Literal["linear", "poly", "rbf", "sigmoid", "precomputed"]
+        | Callable[..., ArrayLike] = "rbf",
+        degree: float = 3,
+        gamma: Literal["scale", "auto"] | float = "scale",
+        coef0: float = 0.0,
+        tol: float = 1e-3,
+        C: float = 1.0,
+        epsilon: float = 0.1,
+        cache_size: float = 200,
+        max_iter: int = -1,
     ):
         self.kernel = kernel
         self.degree = degree
@@ -79,7 +83,7 @@ class SVR(RegressorMixin, BaseSVM):
         self.cache_size = cache_size
         self.max_iter = max_iter
 
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None) -> Self:
         """Fit the regression tube; returns ``self``."""
         self._check_common()
         eps = self.epsilon
@@ -121,7 +125,7 @@ class SVR(RegressorMixin, BaseSVM):
         self._dual_objective = res.objective
         return self
 
-    def predict(self, X):
+    def predict(self, X: ArrayLike) -> FloatArray:
         r""":math:`f(x) = \sum_i(\alpha_i - \alpha_i^*)K(x_i, x) + b`."""
         K = self._kernel_to_support(X)
         return K @ self.dual_coef_[0] + self.intercept_[0]
