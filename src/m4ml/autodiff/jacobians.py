@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from m4ml._core.hints import PyTree
 from m4ml.autodiff.core import shape_of
 from m4ml.autodiff.pytree import tree_flatten, tree_unflatten
 from m4ml.autodiff.rules_shape import getitem_p, reshape_p, transpose_p
@@ -228,7 +229,7 @@ def hessian(fun: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callab
     return jacfwd(jacrev(fun, argnums), argnums)
 
 
-def hvp(fun: Callable[..., Any], primals: Any, tangents: Any) -> Any:
+def hvp(fun: Callable[..., Any], primals: PyTree, tangents: PyTree) -> PyTree:
     """Hessian-vector product :math:`\\nabla^2 f(x)\\, v` without forming the Hessian.
 
     Parameters

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from m4ml._core.hints import FloatArray
+from m4ml._core.hints import FloatArray, PyTree
 
 
 class TreeDef:
@@ -70,7 +70,7 @@ def _flatten(tree, leaves):
     return _LEAF
 
 
-def tree_flatten(tree: Any) -> tuple[list[Any], TreeDef]:
+def tree_flatten(tree: PyTree) -> tuple[list[Any], TreeDef]:
     """Split a pytree into its list of leaves and its structure.
 
     Parameters
@@ -96,7 +96,7 @@ def tree_flatten(tree: Any) -> tuple[list[Any], TreeDef]:
     return leaves, treedef
 
 
-def tree_unflatten(treedef: TreeDef, leaves: Iterable[Any]) -> Any:
+def tree_unflatten(treedef: TreeDef, leaves: Iterable[Any]) -> PyTree:
     """Rebuild the pytree of structure ``treedef`` from ``leaves`` (inverse of tree_flatten).
 
     Examples
@@ -128,7 +128,7 @@ def _unflatten(td, it):
     return td.meta(*children) if td.meta is not None else tuple(children)
 
 
-def tree_map(f: Callable[..., Any], tree: Any, *rest: Any) -> Any:
+def tree_map(f: Callable[..., Any], tree: PyTree, *rest: PyTree) -> PyTree:
     """Apply ``f`` to every leaf (and the matching leaves of ``rest``), keeping the structure.
 
     Examples
@@ -146,7 +146,7 @@ def tree_map(f: Callable[..., Any], tree: Any, *rest: Any) -> Any:
     return tree_unflatten(treedef, [f(*xs) for xs in zip(leaves, *others)])
 
 
-def ravel_pytree(tree: Any) -> tuple[FloatArray, Callable[[FloatArray], Any]]:
+def ravel_pytree(tree: PyTree) -> tuple[FloatArray, Callable[[FloatArray], PyTree]]:
     """Concatenate every leaf of ``tree`` into one 1-D array; also return the inverse.
 
     Returns

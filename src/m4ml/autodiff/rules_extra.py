@@ -20,11 +20,12 @@ The others are compositions of existing primitives.
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from numpy.typing import DTypeLike
 
-from m4ml._core.hints import ArrayLike
+from m4ml._core.hints import ArrayLike, NDArray
 from m4ml.autodiff.core import Primitive, ndim_of, primal, set_signature, shape_of
 from m4ml.autodiff.rules_arrange import normalize_axis
 from m4ml.autodiff.rules_elementwise import (
@@ -343,8 +344,8 @@ def take_along_axis(arr: ArrayLike, indices: ArrayLike, axis: int | None = -1) -
 
 
 def put_along_axis(
-    arr: ArrayLike, indices: ArrayLike, values: ArrayLike, axis: int | None
-) -> Array:
+    arr: NDArray[Any], indices: ArrayLike, values: ArrayLike, axis: int | None
+) -> None:
     """NumPy's in-place :func:`numpy.put_along_axis` on plain arrays (returns None).
 
     Traced values cannot be changed in place: use ``mnp.at(x)[index].set(values)``.

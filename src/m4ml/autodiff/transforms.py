@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from m4ml._core.hints import PyTree
 from m4ml.autodiff.backward import backward
 from m4ml.autodiff.core import ForwardTracer, Node, ReverseTracer, new_level, shape_of
 from m4ml.autodiff.pytree import tree_flatten, tree_unflatten
@@ -126,8 +127,8 @@ def _jvp(f, primals, tangents, has_aux=False):
 
 
 def vjp(
-    fun: Callable[..., Any], *primals: Any, has_aux: bool = False
-) -> tuple[Any, Callable[[Any], Any]] | tuple[Any, Callable[[Any], Any], Any]:
+    fun: Callable[..., Any], *primals: PyTree, has_aux: bool = False
+) -> tuple[PyTree, Callable[[PyTree], Any]] | tuple[PyTree, Callable[[PyTree], Any], Any]:
     """Evaluate ``fun(*primals)`` and return it with its vector-Jacobian-product function.
 
     Parameters
@@ -165,8 +166,11 @@ def vjp(
 
 
 def jvp(
-    fun: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], has_aux: bool = False
-) -> tuple[Any, Any] | tuple[Any, Any, Any]:
+    fun: Callable[..., Any],
+    primals: Sequence[PyTree],
+    tangents: Sequence[PyTree],
+    has_aux: bool = False,
+) -> tuple[PyTree, PyTree] | tuple[PyTree, PyTree, Any]:
     """Evaluate ``fun`` at ``primals`` and its directional derivative along ``tangents``.
 
     Parameters
