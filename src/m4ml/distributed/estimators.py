@@ -7,9 +7,12 @@ Each fitted estimator keeps the in-memory m4ml estimator as ``estimator_``; ``tr
 ``predict`` of Dask input map its method over the row blocks, lazily.
 """
 
+from typing import Any, Self
+
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin, clone
 
+from m4ml._core.hints import ArrayLike, FloatArray, NDArray
 from m4ml.distributed._blocks import apply_rows, is_dask
 from m4ml.distributed.moments import moments
 from m4ml.pipeline import StandardScaler as _StandardScaler
@@ -47,11 +50,11 @@ class StandardScaler(TransformerMixin, BaseEstimator):
     [1.0]
     """
 
-    def __init__(self, *, with_mean=True, with_std=True):
+    def __init__(self, *, with_mean: bool = True, with_std: bool = True) -> None:
         self.with_mean = with_mean
         self.with_std = with_std
 
-    def fit(self, X, y=None):
+    def fit(self, X: ArrayLike, y: None = None) -> Self:
         """Merge the column moments of every chunk; returns ``self``."""
         m = moments(X, name="X")
         if m.n == 0:
@@ -73,11 +76,11 @@ class StandardScaler(TransformerMixin, BaseEstimator):
             setattr(self, name, getattr(est, name))
         return self
 
-    def transform(self, X):
+    def transform(self, X: ArrayLike) -> FloatArray:
         """Standardized ``X``: lazy Dask for Dask input, else NumPy."""
         return apply_rows(self.estimator_.transform, X, self.n_features_in_)
 
-    def inverse_transform(self, X):
+    def inverse_transform(self, X: ArrayLike) -> FloatArray:
         """Back to the original units, :math:`x = z s + \\bar x`."""
         return apply_rows(self.estimator_.inverse_transform, X, self.n_features_in_)
 
@@ -113,7 +116,7 @@ class Incremental(BaseEstimator):
     [1.0]
     """
 
-    def __init__(self, estimator):
+    def __init__(self, estimator: BaseEstimator) -> None:
         self.estimator = estimator
 
     def _blocks(self, X, y):
@@ -137,7 +140,7 @@ class Incremental(BaseEstimator):
             else:
                 yield da.compute(xb, yd[offsets[i] : offsets[i + 1]])
 
-    def fit(self, X, y=None, **fit_params):
+    def fit(self, X: ArrayLike, y: ArrayLike | None = None, **fit_params: Any) -> Self:
         """``partial_fit`` on every block in order; returns ``self``."""
         if not hasattr(self.estimator, "partial_fit"):
             raise TypeError(f"estimator must have partial_fit, got {type(self.estimator).__name__}")
@@ -150,13 +153,13 @@ class Incremental(BaseEstimator):
         self.estimator_ = est
         return self
 
-    def predict(self, X):
+    def predict(self, X: ArrayLike) -> NDArray:
         """``estimator_.predict`` over the blocks (lazy for Dask input)."""
         classes = getattr(self.estimator_, "classes_", None)
         dtype = np.float64 if classes is None else classes.dtype
         return apply_rows(self.estimator_.predict, X, dtype=dtype)
 
-    def transform(self, X):
+    def transform(self, X: ArrayLike) -> FloatArray:
         """``estimator_.transform`` over the blocks (lazy for Dask input)."""
         n_out = np.asarray(self.estimator_.transform(np.asarray(X[:1]))).shape[1]
         return apply_rows(self.estimator_.transform, X, n_out)

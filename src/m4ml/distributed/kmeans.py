@@ -10,6 +10,7 @@ weighted by how many rows each attracts, with weighted k-means++ and Lloyd in me
 
 import numbers
 import warnings
+from typing import Self
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin, TransformerMixin
@@ -263,7 +264,7 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
             _, counts, _, inertia, _, _ = run(centers)
         return centers, inertia, it, converged, int((counts > 0).sum())
 
-    def fit(self, X: ArrayLike, y: None = None, sample_weight: ArrayLike | None = None) -> "KMeans":
+    def fit(self, X: ArrayLike, y: None = None, sample_weight: ArrayLike | None = None) -> Self:
         """Seed, then iterate Lloyd's steps over the chunks of ``X``; returns ``self``."""
         Xr = fit_rows(self, X)
         n_init = self._check_params(Xr.shape[0])

@@ -8,6 +8,7 @@ followed by the small M-step in memory.
 """
 
 import warnings
+from typing import Self
 
 import numpy as np
 from sklearn.base import BaseEstimator, DensityMixin
@@ -211,7 +212,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
                 break
         return (weights, means, pc, cov), bound, n_iter, bounds, converged
 
-    def fit(self, X: ArrayLike, y: None = None) -> "GaussianMixture":
+    def fit(self, X: ArrayLike, y: None = None) -> Self:
         """Estimate the parameters by EM over the chunks of ``X``; returns ``self``."""
         Xr = fit_rows(self, X)
         if Xr.shape[0] < 2:

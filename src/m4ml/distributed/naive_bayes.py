@@ -8,10 +8,13 @@ The fitted in-memory m4ml estimator is kept as ``estimator_``; ``predict`` of Da
 its method over the row blocks, lazily.
 """
 
+from typing import Self
+
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from m4ml._core import as_label_array
+from m4ml._core.hints import ArrayLike, FloatArray, NDArray
 from m4ml.distributed._blocks import apply_rows, as_rows, check_block, is_dask, map_reduce
 from m4ml.distributed.moments import chunk_moments, merge_moments
 from m4ml.models import GaussianNB as _GaussianNB
@@ -68,10 +71,10 @@ class GaussianNB(ClassifierMixin, BaseEstimator):
     [0.1, 3.2]
     """
 
-    def __init__(self, *, var_smoothing=1e-9):
+    def __init__(self, *, var_smoothing: float = 1e-9) -> None:
         self.var_smoothing = var_smoothing
 
-    def fit(self, X, y):
+    def fit(self, X: ArrayLike, y: ArrayLike) -> Self:
         """Merge per-class moments over the chunks of ``X`` and ``y``; returns ``self``."""
         classes = _labels(y)
         if classes.size < 2:
@@ -108,11 +111,11 @@ class GaussianNB(ClassifierMixin, BaseEstimator):
         self.n_features_in_ = est.n_features_in_
         return self
 
-    def predict(self, X):
+    def predict(self, X: ArrayLike) -> NDArray:
         """Most probable class per row: lazy Dask for Dask input."""
         return apply_rows(self.estimator_.predict, X, dtype=self.classes_.dtype)
 
-    def predict_proba(self, X):
+    def predict_proba(self, X: ArrayLike) -> FloatArray:
         """Posterior class probabilities per row: lazy Dask for Dask input."""
         return apply_rows(self.estimator_.predict_proba, X, self.classes_.size)
 
@@ -150,10 +153,10 @@ class MultinomialNB(ClassifierMixin, BaseEstimator):
     [[5.0, 1.0], [0.0, 4.0]]
     """
 
-    def __init__(self, *, alpha=1.0):
+    def __init__(self, *, alpha: float = 1.0) -> None:
         self.alpha = alpha
 
-    def fit(self, X, y):
+    def fit(self, X: ArrayLike, y: ArrayLike) -> Self:
         """Add the class and feature counts of every chunk; returns ``self``."""
         classes = _labels(y)
         if classes.size < 2:
@@ -185,10 +188,10 @@ class MultinomialNB(ClassifierMixin, BaseEstimator):
         self.class_log_prior_, self.feature_log_prob_ = est.class_log_prior_, est.feature_log_prob_
         return self
 
-    def predict(self, X):
+    def predict(self, X: ArrayLike) -> NDArray:
         """Most probable class per row: lazy Dask for Dask input."""
         return apply_rows(self.estimator_.predict, X, dtype=self.classes_.dtype)
 
-    def predict_proba(self, X):
+    def predict_proba(self, X: ArrayLike) -> FloatArray:
         """Posterior class probabilities per row: lazy Dask for Dask input."""
         return apply_rows(self.estimator_.predict_proba, X, self.classes_.size)

@@ -10,6 +10,8 @@ Between epochs one parallel pass sums the training loss, for the stopping rule.
 """
 
 import warnings
+from collections.abc import Callable
+from typing import Self
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -151,7 +153,7 @@ class _ChunkedSGD(ClassifierMixin, BaseEstimator):
         n = counts.sum()
         return {c: n / (classes.size * max(k, 1.0)) for c, k in zip(classes.tolist(), counts)}
 
-    def fit(self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None):
+    def fit(self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None) -> Self:
         """Epochs of ``partial_fit`` over the chunks until the loss stops improving."""
         X, y = _check_X_y(self, X, y)
         Xr = fit_rows(self, X)
@@ -190,7 +192,7 @@ class _ChunkedSGD(ClassifierMixin, BaseEstimator):
         y: ArrayLike,
         classes: ArrayLike | None = None,
         sample_weight: ArrayLike | None = None,
-    ):
+    ) -> Self:
         """One more pass of ``partial_fit`` over the chunks (``classes`` needed the first time)."""
         first = not hasattr(self, "estimator_")
         if first:
@@ -333,14 +335,14 @@ class SGDClassifier(_ChunkedSGD):
         return est
 
     @property
-    def predict_proba(self):
+    def predict_proba(self) -> Callable[[ArrayLike], FloatArray]:
         """Class probabilities (log_loss and modified_huber only), lazy for Dask input."""
         if self.loss not in ("log_loss", "modified_huber"):
             raise AttributeError(f"probability estimates are not available for loss={self.loss!r}")
         return self._proba
 
     @property
-    def predict_log_proba(self):
+    def predict_log_proba(self) -> Callable[[ArrayLike], FloatArray]:
         """Logarithm of :meth:`predict_proba` (log_loss and modified_huber only)."""
         if self.loss not in ("log_loss", "modified_huber"):
             raise AttributeError(f"probability estimates are not available for loss={self.loss!r}")
