@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 import scipy.stats as ss
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -104,6 +104,7 @@ def test_bad_input():
     arrays(np.float64, st.integers(2, 8), elements=st.floats(-50, 50)),
     st.floats(-1e6, 1e6),
 )
+@example(a=np.array([0.0, 1.0]), b=np.array([8.0672777e-290, 0.0]), shift=1.0)  # seed 102
 def test_shift_invariance(a, b, shift):
     y = np.concatenate([a, b])
     if np.ptp(y) < 1e-2 or np.ptp(a) + np.ptp(b) < 1e-2:
@@ -111,3 +112,16 @@ def test_shift_invariance(a, b, shift):
     base, moved = f_oneway(a, b), f_oneway(a + shift, b + shift)
     assert moved.statistic == pytest.approx(base.statistic, rel=1e-6, abs=1e-9)
     assert 0.0 <= base.r_squared <= 1.0
+
+
+@pytest.mark.parametrize(
+    "a,b",
+    [([0.0, 1.0], [8.0672777e-290, 0.0]), ([0.0, 1.0, 2.0], [1e-130, 0.0]),
+     ([1e-150, 0.0, 3e-151], [1.0, 1.0, 1.5e-150])],
+)  # fmt: skip
+def test_group_far_smaller_than_the_others_matches_scipy(a, b):
+    # regression (explore profile, seed 102): central_sums rescaled the tiny group's squares
+    # (they would underflow) and its sum of squares entered SS_W in the wrong units: F 0.288, not 1
+    res, ref = f_oneway(a, b), ss.f_oneway(a, b)
+    assert res.statistic == pytest.approx(ref.statistic, rel=1e-12)
+    assert res.pvalue == pytest.approx(ref.pvalue, rel=1e-10)

@@ -33,9 +33,14 @@ __all__ = ["f_oneway"]
 
 
 def _group_sums(a, c):
-    """Count, shifted mean and corrected sum of squares of one group (last axis)."""
+    """Count, shifted mean and corrected sum of squares of one group (last axis).
+
+    The sum of squares comes back in units of the common scale of :func:`f_oneway`: a group
+    far smaller than the largest one is scaled again by ``central_sums`` (its squares would
+    underflow), and its own scale is undone here (the mean is already in data units).
+    """
     cs = central_sums(a - c[..., None])
-    return cs.n, cs.mean, cs.ss
+    return cs.n, cs.mean, cs.ss * cs.scale * cs.scale
 
 
 @nan_policy(varargs="samples")
