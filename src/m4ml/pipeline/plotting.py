@@ -10,6 +10,7 @@ with ``pip install 'm4ml[plot]'``.
 """
 
 import warnings
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -179,7 +180,9 @@ def plot_precision_recall_curve(
     return display.ax_
 
 
-def plot_permutation_importance(result, feature_names=None, *, ax=None):
+def plot_permutation_importance(
+    result: Mapping[str, Any], feature_names: Sequence[str] | None = None, *, ax: Any = None
+) -> Any:
     """Box plot of each feature's permutation importances, most important at the top.
 
     Parameters
@@ -210,7 +213,14 @@ def plot_permutation_importance(result, feature_names=None, *, ax=None):
     return ax
 
 
-def plot_partial_dependence(result, feature_name=None, *, output=0, ice=True, ax=None):
+def plot_partial_dependence(
+    result: Mapping[str, Any],
+    feature_name: str | None = None,
+    *,
+    output: int = 0,
+    ice: bool = True,
+    ax: Any = None,
+) -> Any:
     """Line plot of a one-feature partial dependence, with its ICE curves if present.
 
     Parameters

@@ -16,6 +16,7 @@ import warnings
 
 import numpy as np
 
+from m4ml._core.hints import ArrayLike, NDArray
 from m4ml.pipeline.metrics._encoding import (  # re-exported: the label helpers live together
     _is_string_kind,
     as_label_array,
@@ -85,7 +86,7 @@ def check_sample_weight(sample_weight, n_samples):
     return w
 
 
-def type_of_target(y, name="y"):
+def type_of_target(y: ArrayLike, name: str = "y") -> str:
     r"""Classify a target array as scikit-learn does.
 
     Parameters
@@ -263,7 +264,7 @@ def check_pos_label(pos_label, classes):
     return 1
 
 
-def label_binarize(y, classes):
+def label_binarize(y: ArrayLike, classes: ArrayLike) -> NDArray[np.int64]:
     r"""One-hot matrix of shape ``(n_samples, n_classes)``: column j marks ``y == classes[j]``.
 
     Parameters

@@ -7,8 +7,11 @@ Every metric here encodes the labels once (:mod:`._labels`) and then counts with
 and is re-exported here, so ``from m4ml.pipeline.metrics.classification import f1_score`` works.
 """
 
+from typing import Any, Literal
+
 import numpy as np
 
+from m4ml._core.hints import ArrayLike, NDArray
 from m4ml.pipeline.metrics._labels import check_targets, positions, warn_undefined
 from m4ml.pipeline.metrics.precision_recall import (
     f1_score,
@@ -33,7 +36,13 @@ __all__ = [
 ]
 
 
-def accuracy_score(y_true, y_pred, *, normalize=True, sample_weight=None):
+def accuracy_score(
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    *,
+    normalize: bool = True,
+    sample_weight: ArrayLike | None = None,
+) -> float:
     r"""Fraction (or number) of correctly classified samples.
 
     Parameters
@@ -110,7 +119,14 @@ def _counts(y_true, y_pred, labels, sample_weight):
     return cm, labels
 
 
-def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normalize=None):
+def confusion_matrix(
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    *,
+    labels: ArrayLike | None = None,
+    sample_weight: ArrayLike | None = None,
+    normalize: Literal["true", "pred", "all"] | None = None,
+) -> NDArray[Any]:
     r"""Confusion matrix :math:`C`, with :math:`C_{ij}` the (weighted) number of samples of
     true class ``labels[i]`` predicted as ``labels[j]``.
 
@@ -189,7 +205,13 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
     return cm
 
 
-def balanced_accuracy_score(y_true, y_pred, *, sample_weight=None, adjusted=False):
+def balanced_accuracy_score(
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    *,
+    sample_weight: ArrayLike | None = None,
+    adjusted: bool = False,
+) -> float:
     r"""Mean per-class recall, which corrects accuracy for imbalanced classes.
 
     Parameters
@@ -244,7 +266,9 @@ def balanced_accuracy_score(y_true, y_pred, *, sample_weight=None, adjusted=Fals
     return float(score)
 
 
-def matthews_corrcoef(y_true, y_pred, *, sample_weight=None):
+def matthews_corrcoef(
+    y_true: ArrayLike, y_pred: ArrayLike, *, sample_weight: ArrayLike | None = None
+) -> float:
     r"""Matthews correlation coefficient (the :math:`R_K` statistic for ``K`` classes).
 
     Parameters

@@ -1,9 +1,12 @@
 """Clustering metrics: the adjusted Rand index (against true labels) and the silhouette
 (from the data alone)."""
 
+from typing import Literal
+
 import numpy as np
 
 from m4ml._core import as_float_array, check_rng, overflow_guard
+from m4ml._core.hints import ArrayLike, FloatArray, Seed
 from m4ml.pipeline.metrics._labels import check_consistent_length, column_or_1d, unique_inverse
 
 __all__ = ["adjusted_rand_score", "silhouette_samples", "silhouette_score"]
@@ -11,7 +14,7 @@ __all__ = ["adjusted_rand_score", "silhouette_samples", "silhouette_score"]
 _CHUNK_BYTES = 8 * 2**20
 
 
-def adjusted_rand_score(labels_true, labels_pred):
+def adjusted_rand_score(labels_true: ArrayLike, labels_pred: ArrayLike) -> float:
     r"""Adjusted Rand index: pair-counting agreement of two clusterings, corrected for chance.
 
     Parameters
@@ -92,7 +95,9 @@ def _distance_rows(X, sq_norms, start, stop, metric):
 
 
 @overflow_guard("silhouette_samples")
-def silhouette_samples(X, labels, *, metric="euclidean"):
+def silhouette_samples(
+    X: ArrayLike, labels: ArrayLike, *, metric: Literal["euclidean", "precomputed"] = "euclidean"
+) -> FloatArray:
     r"""Silhouette coefficient of every sample.
 
     Parameters
@@ -187,7 +192,14 @@ def silhouette_samples(X, labels, *, metric="euclidean"):
 
 
 @overflow_guard("silhouette_score")
-def silhouette_score(X, labels, *, metric="euclidean", sample_size=None, random_state=None):
+def silhouette_score(
+    X: ArrayLike,
+    labels: ArrayLike,
+    *,
+    metric: Literal["euclidean", "precomputed"] = "euclidean",
+    sample_size: int | None = None,
+    random_state: Seed = None,
+) -> float:
     r"""Mean silhouette coefficient over all samples (or a random subset).
 
     Parameters

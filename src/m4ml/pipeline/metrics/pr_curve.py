@@ -1,7 +1,11 @@
 """The precision-recall curve and average precision (the area under its step function)."""
 
+from collections.abc import Hashable
+from typing import Literal
+
 import numpy as np
 
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.pipeline.metrics._curves import (
     _average_columns,
     _binary_target,
@@ -48,8 +52,13 @@ def _pr_points(positive, score, weight, drop_intermediate=False):
 
 
 def precision_recall_curve(
-    y_true, y_score, *, pos_label=None, sample_weight=None, drop_intermediate=False
-):
+    y_true: ArrayLike,
+    y_score: ArrayLike,
+    *,
+    pos_label: Hashable | None = None,
+    sample_weight: ArrayLike | None = None,
+    drop_intermediate: bool = False,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
     r"""Precision and recall of "predict positive iff score >= t" for every threshold t.
 
     Parameters
@@ -108,7 +117,14 @@ def _binary_ap(positive, score, weight=None):
     return max(0.0, float(-np.sum(np.diff(recall) * precision[:-1])))
 
 
-def average_precision_score(y_true, y_score, *, average="macro", pos_label=1, sample_weight=None):
+def average_precision_score(
+    y_true: ArrayLike,
+    y_score: ArrayLike,
+    *,
+    average: Literal["macro", "weighted", "micro", "samples"] | None = "macro",
+    pos_label: Hashable | None = 1,
+    sample_weight: ArrayLike | None = None,
+) -> float | FloatArray:
     r"""Average precision: the precision-weighted step area under the PR curve.
 
     Parameters

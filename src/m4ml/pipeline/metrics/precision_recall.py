@@ -8,9 +8,12 @@ a zero denominator is *undefined*; it is replaced by ``zero_division`` and, when
 """
 
 import numbers
+from collections.abc import Hashable
+from typing import Any, Literal
 
 import numpy as np
 
+from m4ml._core.hints import ArrayLike, FloatArray, NDArray
 from m4ml.pipeline.metrics._labels import check_targets, positions, warn_undefined
 from m4ml.pipeline.metrics._zero_division import _divide, _nan_average, _zero_division_value
 
@@ -86,17 +89,17 @@ def _label_sums(y_type, classes, t, p, w, labels, samplewise):
 
 
 def precision_recall_fscore_support(
-    y_true,
-    y_pred,
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
     *,
-    beta=1.0,
-    labels=None,
-    pos_label=1,
-    average=None,
-    warn_for=("precision", "recall", "f-score"),
-    sample_weight=None,
-    zero_division="warn",
-):
+    beta: float = 1.0,
+    labels: ArrayLike | None = None,
+    pos_label: Hashable | None = 1,
+    average: Literal["binary", "micro", "macro", "weighted", "samples"] | None = None,
+    warn_for: tuple[str, ...] = ("precision", "recall", "f-score"),
+    sample_weight: ArrayLike | None = None,
+    zero_division: Literal["warn"] | float = "warn",
+) -> tuple[float | FloatArray, float | FloatArray, float | FloatArray, NDArray[Any] | None]:
     r"""Precision, recall, F-beta score and support, per label or averaged.
 
     Parameters
@@ -196,15 +199,15 @@ def _single(y_true, y_pred, which, **kwargs):
 
 
 def precision_score(
-    y_true,
-    y_pred,
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
     *,
-    labels=None,
-    pos_label=1,
-    average="binary",
-    sample_weight=None,
-    zero_division="warn",
-):
+    labels: ArrayLike | None = None,
+    pos_label: Hashable | None = 1,
+    average: Literal["binary", "micro", "macro", "weighted", "samples"] | None = "binary",
+    sample_weight: ArrayLike | None = None,
+    zero_division: Literal["warn"] | float = "warn",
+) -> float | FloatArray:
     r"""Precision :math:`TP/(TP+FP)`: the fraction of predicted positives that are right.
 
     Parameters and averaging are those of :func:`precision_recall_fscore_support`
@@ -250,15 +253,15 @@ def precision_score(
 
 
 def recall_score(
-    y_true,
-    y_pred,
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
     *,
-    labels=None,
-    pos_label=1,
-    average="binary",
-    sample_weight=None,
-    zero_division="warn",
-):
+    labels: ArrayLike | None = None,
+    pos_label: Hashable | None = 1,
+    average: Literal["binary", "micro", "macro", "weighted", "samples"] | None = "binary",
+    sample_weight: ArrayLike | None = None,
+    zero_division: Literal["warn"] | float = "warn",
+) -> float | FloatArray:
     r"""Recall (sensitivity) :math:`TP/(TP+FN)`: the fraction of true positives found.
 
     Parameters and averaging are those of :func:`precision_recall_fscore_support`
@@ -301,16 +304,16 @@ def recall_score(
 
 
 def fbeta_score(
-    y_true,
-    y_pred,
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
     *,
-    beta,
-    labels=None,
-    pos_label=1,
-    average="binary",
-    sample_weight=None,
-    zero_division="warn",
-):
+    beta: float,
+    labels: ArrayLike | None = None,
+    pos_label: Hashable | None = 1,
+    average: Literal["binary", "micro", "macro", "weighted", "samples"] | None = "binary",
+    sample_weight: ArrayLike | None = None,
+    zero_division: Literal["warn"] | float = "warn",
+) -> float | FloatArray:
     r"""F-beta score, the weighted harmonic mean of precision and recall.
 
     Parameters and averaging are those of :func:`precision_recall_fscore_support`
@@ -352,15 +355,15 @@ def fbeta_score(
 
 
 def f1_score(
-    y_true,
-    y_pred,
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
     *,
-    labels=None,
-    pos_label=1,
-    average="binary",
-    sample_weight=None,
-    zero_division="warn",
-):
+    labels: ArrayLike | None = None,
+    pos_label: Hashable | None = 1,
+    average: Literal["binary", "micro", "macro", "weighted", "samples"] | None = "binary",
+    sample_weight: ArrayLike | None = None,
+    zero_division: Literal["warn"] | float = "warn",
+) -> float | FloatArray:
     r"""F1 score, the harmonic mean of precision and recall (:func:`fbeta_score`, beta=1).
 
     Parameters and averaging are those of :func:`precision_recall_fscore_support`

@@ -5,9 +5,13 @@ matrix :math:`P` (one row per sample, one column per class, in sorted label orde
 problem given as one column of positive-class probabilities becomes :math:`[1-p, p]`.
 """
 
+from collections.abc import Hashable
+from typing import Literal
+
 import numpy as np
 from scipy.special import xlogy
 
+from m4ml._core.hints import ArrayLike
 from m4ml.pipeline.metrics._labels import (
     as_label_array,
     check_consistent_length,
@@ -104,7 +108,14 @@ def _one_hot_multiclass(y_true, P, labels, sample_weight):
     return T.astype(np.float64), P, w
 
 
-def log_loss(y_true, y_proba, *, normalize=True, sample_weight=None, labels=None):
+def log_loss(
+    y_true: ArrayLike,
+    y_proba: ArrayLike,
+    *,
+    normalize: bool = True,
+    sample_weight: ArrayLike | None = None,
+    labels: ArrayLike | None = None,
+) -> float:
     r"""Log loss (cross-entropy) of predicted class probabilities.
 
     Parameters
@@ -166,8 +177,14 @@ def log_loss(y_true, y_proba, *, normalize=True, sample_weight=None, labels=None
 
 
 def brier_score_loss(
-    y_true, y_proba, *, sample_weight=None, pos_label=None, labels=None, scale_by_half="auto"
-):
+    y_true: ArrayLike,
+    y_proba: ArrayLike,
+    *,
+    sample_weight: ArrayLike | None = None,
+    pos_label: Hashable | None = None,
+    labels: ArrayLike | None = None,
+    scale_by_half: bool | Literal["auto"] = "auto",
+) -> float:
     r"""Brier score: mean squared error of predicted probabilities.
 
     Parameters

@@ -10,8 +10,12 @@ run of tied scores. ROC plots :math:`TPR = TP/P` against :math:`FPR = FP/N`; the
 plots precision :math:`TP/(TP+FP)` against recall :math:`TP/P`.
 """
 
+from collections.abc import Hashable
+from typing import Literal
+
 import numpy as np
 
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.pipeline.metrics._curves import (
     _average_columns,
     _binary_target,
@@ -40,7 +44,14 @@ __all__ = [
 ]
 
 
-def roc_curve(y_true, y_score, *, pos_label=None, sample_weight=None, drop_intermediate=True):
+def roc_curve(
+    y_true: ArrayLike,
+    y_score: ArrayLike,
+    *,
+    pos_label: Hashable | None = None,
+    sample_weight: ArrayLike | None = None,
+    drop_intermediate: bool = True,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
     r"""Receiver operating characteristic: false and true positive rates at every threshold.
 
     Parameters
@@ -142,15 +153,15 @@ def _binary_auc(positive, score, weight=None, max_fpr=None):
 
 
 def roc_auc_score(
-    y_true,
-    y_score,
+    y_true: ArrayLike,
+    y_score: ArrayLike,
     *,
-    average="macro",
-    sample_weight=None,
-    max_fpr=None,
-    multi_class="raise",
-    labels=None,
-):
+    average: Literal["macro", "weighted", "micro", "samples"] | None = "macro",
+    sample_weight: ArrayLike | None = None,
+    max_fpr: float | None = None,
+    multi_class: Literal["raise", "ovr", "ovo"] = "raise",
+    labels: ArrayLike | None = None,
+) -> float | FloatArray:
     r"""Area under the ROC curve: binary, one-vs-rest multiclass, or multilabel.
 
     Parameters

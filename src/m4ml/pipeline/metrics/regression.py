@@ -6,9 +6,12 @@ sample weights, and ``multioutput``: ``"raw_values"`` (one score per output),
 explained variance ``"variance_weighted"`` (weights proportional to each output's variance).
 """
 
+from typing import Literal
+
 import numpy as np
 
 from m4ml._core import as_float_array, overflow_guard
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.pipeline.metrics._labels import check_sample_weight, warn_undefined
 
 __all__ = [
@@ -68,7 +71,13 @@ def _combine(per_output, multioutput):
 
 
 @overflow_guard("mean_squared_error")
-def mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
+def mean_squared_error(
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    *,
+    sample_weight: ArrayLike | None = None,
+    multioutput: Literal["raw_values", "uniform_average"] | ArrayLike = "uniform_average",
+) -> float | FloatArray:
     r"""Mean squared error.
 
     Parameters
@@ -109,7 +118,13 @@ def mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="unifo
 
 
 @overflow_guard("root_mean_squared_error")
-def root_mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
+def root_mean_squared_error(
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    *,
+    sample_weight: ArrayLike | None = None,
+    multioutput: Literal["raw_values", "uniform_average"] | ArrayLike = "uniform_average",
+) -> float | FloatArray:
     r"""Root mean squared error, per output, then combined.
 
     Parameters are those of :func:`mean_squared_error`.
@@ -142,7 +157,13 @@ def root_mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="
     return _combine(np.sqrt(np.average((t - p) ** 2, axis=0, weights=w)), multioutput)
 
 
-def mean_absolute_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
+def mean_absolute_error(
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    *,
+    sample_weight: ArrayLike | None = None,
+    multioutput: Literal["raw_values", "uniform_average"] | ArrayLike = "uniform_average",
+) -> float | FloatArray:
     r"""Mean absolute error.
 
     Parameters are those of :func:`mean_squared_error`.
@@ -201,8 +222,14 @@ def _check_force_finite(force_finite):
 
 @overflow_guard("r2_score")
 def r2_score(
-    y_true, y_pred, *, sample_weight=None, multioutput="uniform_average", force_finite=True
-):
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    *,
+    sample_weight: ArrayLike | None = None,
+    multioutput: Literal["raw_values", "uniform_average", "variance_weighted"]
+    | ArrayLike = "uniform_average",
+    force_finite: bool = True,
+) -> float | FloatArray:
     r"""Coefficient of determination :math:`R^2`.
 
     Parameters
@@ -256,8 +283,14 @@ def r2_score(
 
 @overflow_guard("explained_variance_score")
 def explained_variance_score(
-    y_true, y_pred, *, sample_weight=None, multioutput="uniform_average", force_finite=True
-):
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    *,
+    sample_weight: ArrayLike | None = None,
+    multioutput: Literal["raw_values", "uniform_average", "variance_weighted"]
+    | ArrayLike = "uniform_average",
+    force_finite: bool = True,
+) -> float | FloatArray:
     r"""Explained variance: :math:`R^2` computed with the residuals' mean removed.
 
     Parameters are those of :func:`r2_score`.

@@ -1,7 +1,11 @@
 """The classification report: per-class precision, recall, F1 and support, with averages."""
 
+from collections.abc import Sequence
+from typing import Any, Literal
+
 import numpy as np
 
+from m4ml._core.hints import ArrayLike
 from m4ml.pipeline.metrics._labels import check_targets, warn_undefined
 from m4ml.pipeline.metrics._zero_division import _zero_division_value
 from m4ml.pipeline.metrics.precision_recall import prfs_from_targets
@@ -10,16 +14,16 @@ __all__ = ["classification_report"]
 
 
 def classification_report(
-    y_true,
-    y_pred,
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
     *,
-    labels=None,
-    target_names=None,
-    sample_weight=None,
-    digits=2,
-    output_dict=False,
-    zero_division="warn",
-):
+    labels: ArrayLike | None = None,
+    target_names: Sequence[str] | None = None,
+    sample_weight: ArrayLike | None = None,
+    digits: int = 2,
+    output_dict: bool = False,
+    zero_division: Literal["warn"] | float = "warn",
+) -> str | dict[str, Any]:
     """Text (or dict) table of precision, recall, F1 and support per class, with averages.
 
     Parameters

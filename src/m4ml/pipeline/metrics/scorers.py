@@ -10,6 +10,8 @@ Scorers work with any object that has the needed method (``predict``, ``predict_
 
 import copy
 import inspect
+from collections.abc import Callable
+from typing import Any, Literal
 
 import numpy as np
 
@@ -129,7 +131,14 @@ class Scorer:
         return self._sign * self._score_func(y_true, y_out, **extra)
 
 
-def make_scorer(score_func, *, response_method="predict", greater_is_better=True, **kwargs):
+def make_scorer(
+    score_func: Callable[..., float],
+    *,
+    response_method: Literal["predict", "predict_proba", "decision_function"]
+    | tuple[str, ...] = "predict",
+    greater_is_better: bool = True,
+    **kwargs: Any,
+) -> Scorer:
     r"""Turn a metric ``score_func(y_true, y_out, **kwargs)`` into a scorer.
 
     Parameters
@@ -217,7 +226,7 @@ for _name, _metric in (("precision", precision_score), ("recall", recall_score),
         SCORERS[f"{_name}_{_avg}"] = make_scorer(_metric, pos_label=None, average=_avg)
 
 
-def get_scorer_names():
+def get_scorer_names() -> list[str]:
     """Sorted names accepted by :func:`get_scorer`.
 
     Parameters
@@ -249,7 +258,7 @@ def get_scorer_names():
     return sorted(SCORERS)
 
 
-def get_scorer(scoring):
+def get_scorer(scoring: str | Callable[..., float] | None) -> Scorer | Callable[..., float] | None:
     """The scorer registered under ``scoring`` (a fresh copy), or ``scoring`` itself.
 
     Parameters
