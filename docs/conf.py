@@ -16,6 +16,7 @@ sys.path.insert(0, str(HERE.parent / "src"))
 import m4ml_api  # noqa: E402
 import m4ml_benchmarks  # noqa: E402
 import m4ml_cli  # noqa: E402
+import m4ml_typehints  # noqa: E402
 
 import m4ml  # noqa: E402
 
@@ -33,6 +34,7 @@ extensions = [
     "sphinx-mathjax-offline",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
+    "m4ml_typehints",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
@@ -52,7 +54,11 @@ suppress_warnings = ["myst.header"]
 autosummary_generate = False  # the pages are written by _ext/m4ml_api.py, one per public name
 autodoc_default_options = {"members": False}
 autodoc_docstring_signature = False  # NumPy-style first lines are not signatures here
-autodoc_typehints = "none"  # numpydoc's Parameters sections carry the types
+# The signatures show the type hints; m4ml_typehints puts the aliases (ArrayLike, FloatArray,
+# Seed) back by name where Python has expanded them, and api/types documents them.
+autodoc_typehints = "signature"
+autodoc_typehints_format = "short"
+maximum_signature_line_length = 88  # longer signatures get one parameter per line
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 numpydoc_xref_param_type = False
@@ -128,6 +134,7 @@ def _write_guides(path):
 def _generate(app):
     _write_guides(HERE / "generated" / "guides.md")
     m4ml_api.generate(HERE / "api")
+    m4ml_typehints.write_page(HERE / "api" / "types.rst")
     m4ml_benchmarks.write_page(HERE / "generated" / "versus.md")
     m4ml_cli.write_page(HERE / "cli.rst")
 

@@ -110,5 +110,6 @@ def generate(outdir):
             seen.add(id(obj))
             page += f".. currentmodule:: {modname}\n\n" + _directive(modname, n, obj, first)
             _write(outdir / modname / f"{n}.rst", page)
+    index.append("   types")  # the type aliases of the signatures (written by m4ml_typehints)
     _write(outdir / "index.rst", "\n".join(index) + "\n")
     return documented

@@ -76,6 +76,10 @@ def test_every_public_name_has_an_api_page(site):
         assert pages == set(module.__all__), modname
     solve = (site / "api" / "m4ml.linalg" / "solve.html").read_text()
     assert 'id="m4ml.linalg.solve"' in solve and "LU" in solve
+    # the signatures show the type hints, aliases by name and linked to the Type aliases page
+    assert 'href="../types.html#ArrayLike"' in solve and 'href="../types.html#FloatArray"' in solve
+    expanded = [p.name for p in (site / "api").rglob("*.html") if "numpy._typing" in p.read_text()]
+    assert expanded == []
     assert (site / "api" / "index.html").is_file()
 
 
