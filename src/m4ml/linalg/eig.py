@@ -55,9 +55,12 @@ def _guard(y, a0, rhs, mag, pmin):
     """
     over = mag > _BIG * pmin
     if over.any():
-        f = np.where(over, (_BIG * pmin) / np.where(over, mag, 1.0), 1.0)
-        y[:, a0:] *= f
-        rhs = rhs * f
+        # in two factors, 1/mag and then BIG * pmin: their product can underflow to 0 (a pivot
+        # of 1e-292 under a right-hand side of 1e280), which would zero the whole column
+        inv = np.where(over, 1.0 / np.where(over, mag, 1.0), 1.0)
+        lim = np.where(over, _BIG * pmin, 1.0)
+        y[:, a0:] = (y[:, a0:] * inv) * lim
+        rhs = (rhs * inv) * lim
     return rhs
 
 
