@@ -9,6 +9,7 @@ measured with scaling here too (``_nrm``), so the test itself does not underflow
 
 import numpy as np
 import pytest
+import scipy.linalg
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -77,10 +78,136 @@ def test_eigh_badly_scaled(a):
     w, V = eigh(a)
     assert _rel(a @ V - V * w, a) <= BAR
     assert _orth(V) <= BAR
-    # reference: numpy.linalg.eigh, not eigvalsh, whose values-only LAPACK path (dsterf) lost
-    # 5.6e-4 of the norm on a matrix of this strategy (tests/linalg/test_explore_findings.py)
-    ref = np.linalg.eigh(a).eigenvalues
-    np.testing.assert_allclose(w, ref, rtol=0, atol=1e-13 * np.abs(w).max())
+    np.testing.assert_allclose(w, _bisection_eigvalsh(a), rtol=0, atol=1e-13 * np.abs(w).max())
+
+
+def _bisection_eigvalsh(a):
+    """Reference eigenvalues: LAPACK's reduction (dsytrd) and bisection (dstebz).
+
+    The most robust LAPACK route on this strategy: numpy.linalg.eigvalsh (dsterf) lost 5.6e-4
+    of the norm on one matrix (tests/linalg/test_explore_findings.py) and numpy.linalg.eigh
+    (dsyevd) did not converge on another (EIGH_LAPACK_FAILS below).
+    """
+    k = np.frexp(np.abs(a).max())[1]  # on a scaled to unit size (exact), undone after
+    _, d, e, _, info = scipy.linalg.lapack.dsytrd(np.ldexp(a, -k), lower=1)
+    assert info == 0
+    return np.ldexp(scipy.linalg.eigvalsh_tridiagonal(d, e, lapack_driver="stebz"), k)
+
+
+# explore seeds 202 and 203: numpy.linalg.eigh raises "Eigenvalues did not converge" (dsyevd)
+EIGH_LAPACK_FAILS = [
+    [
+        -6.57961314e-161,
+        -1.44712549e-160,
+        7.71297978e149,
+        -7.91790968e-161,
+        1.04686784e-155,
+        7.28540366e-101,
+    ],
+    [
+        -1.44712549e-160,
+        -7.21124233e-161,
+        -2.18543308e149,
+        2.26688532e-160,
+        1.03185859e-155,
+        -1.84466467e-101,
+    ],
+    [
+        7.71297978e149,
+        -2.18543308e149,
+        6.42226110e149,
+        -4.41120975e-161,
+        -2.02733732e-156,
+        4.86189904e-102,
+    ],
+    [
+        -7.91790968e-161,
+        2.26688532e-160,
+        -4.41120975e-161,
+        1.83913272e-160,
+        -1.37967905e-155,
+        1.44035737e-100,
+    ],
+    [
+        1.04686784e-155,
+        1.03185859e-155,
+        -2.02733732e-156,
+        -1.37967905e-155,
+        -7.51685360e-157,
+        7.21790141e-101,
+    ],
+    [
+        7.28540366e-101,
+        -1.84466467e-101,
+        4.86189904e-102,
+        1.44035737e-100,
+        7.21790141e-101,
+        2.40418185e-101,
+    ],
+]
+
+EIGH_LAPACK_FAILS_203 = [
+    [
+        -6.19921749e-161,
+        -4.70787059e-101,
+        -7.15510407e-161,
+        6.92325098e-102,
+        1.88980021e149,
+        -3.58947885e-101,
+    ],
+    [
+        -4.70787059e-101,
+        -1.18527185e-100,
+        1.76060746e-160,
+        -1.25728404e-100,
+        9.84836467e148,
+        3.56354936e-101,
+    ],
+    [
+        -7.15510407e-161,
+        1.76060746e-160,
+        -1.05142204e-160,
+        1.34679387e-100,
+        -3.47019661e147,
+        -2.06874406e-100,
+    ],
+    [
+        6.92325098e-102,
+        -1.25728404e-100,
+        1.34679387e-100,
+        -9.09029377e-101,
+        -1.15151178e149,
+        4.52453199e-101,
+    ],
+    [
+        1.88980021e149,
+        9.84836467e148,
+        -3.47019661e147,
+        -1.15151178e149,
+        6.52447556e149,
+        -3.03321704e-101,
+    ],
+    [
+        -3.58947885e-101,
+        3.56354936e-101,
+        -2.06874406e-100,
+        4.52453199e-101,
+        -3.03321704e-101,
+        -3.46379604e-101,
+    ],
+]
+
+
+@pytest.mark.parametrize("a", [EIGH_LAPACK_FAILS, EIGH_LAPACK_FAILS_203], ids=["202", "203"])
+def test_eigh_where_lapack_does_not_converge(a):
+    a = np.array(a)
+    w, V = eigh(a)
+    assert _rel(a @ V - V * w, a) <= 1e-15 * 6 and _orth(V) <= 1e-15 * 6
+    np.testing.assert_allclose(w, _bisection_eigvalsh(a), rtol=0, atol=1e-14 * np.abs(w).max())
+    # the extreme eigenvalues to the last bits: those of the matrix without its entries below
+    # 1e-90 (Weyl: dropping them moves every eigenvalue by less than 1e-89)
+    big = np.where(np.abs(a) >= 1e-90, a, 0.0)
+    np.testing.assert_allclose(w[[0, -1]], _bisection_eigvalsh(big)[[0, -1]], rtol=1e-15)
 
 
 @settings(max_examples=60, deadline=None)

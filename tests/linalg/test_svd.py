@@ -383,3 +383,32 @@ def test_bdsvd_divide_and_conquer_against_textbook_kernel(case, n, rng):
     np.testing.assert_allclose((W * sign)[:, sep], W0[:, sep], atol=1e-9)
     sep &= s0 > 1e-8 * nb  # u and w of a zero singular value have independent signs
     np.testing.assert_allclose((U * sign)[:, sep], U0[:, sep], atol=1e-9)
+
+
+# explore seed 202: the bidiagonal QR kernel (n <= 16) stalled on a diagonal entry of 1e-283
+# next to O(1) ones ("did not converge in 120 steps"); a zero shift now resolves it
+STALLED = [
+    [
+        [4.83923603e-134, 1.0, 1.0, 2.88778213e-126],
+        [0.0, 1.0, 0.0, 0.0],
+        [0.0] * 4,
+        [0.0, 0.0, 0.0, 5.46960512e-80],
+    ],
+    [
+        [4.83923602962258e-134, 1.0, 0.015625, 2.8877821275381063e-126, 2.0, 0.0],
+        [0.0, 0.0, 2.0, 0.0, 0.0, 0.0],
+        [0.0, 0.0, 0.0, 5.46960511881653e-80, 0.0, 0.0],
+    ]
+    + [[0.0] * 6] * 3,
+]
+
+
+@pytest.mark.parametrize("A", STALLED, ids=["4x4", "6x6"])
+def test_bidiagonal_qr_does_not_stall_on_a_tiny_diagonal_entry(A):
+    A = np.array(A)
+    for M in (A, A.T):
+        U, S, Vh = svd(M)
+        check_svd(M, U, S, Vh, back=1e-15 * 4, orth=1e-15 * 4)
+        ref = np.linalg.svd(M, compute_uv=False)
+        np.testing.assert_allclose(S, ref, rtol=0, atol=4 * EPS * ref[0])
+        np.testing.assert_allclose(svdvals(M), S, rtol=0, atol=4 * EPS * ref[0])

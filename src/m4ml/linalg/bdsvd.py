@@ -59,6 +59,19 @@ def _rotate(M, i, j, c, s):
     M[j] = [c * q - s * p for p, q in zip(mi, mj, strict=True)]
 
 
+def _smallest_estimate(d, e, lo, hi):
+    """Demmel-Kahan estimate of the smallest singular value of the block ``lo..hi``.
+
+    The recurrence :math:`\\mu_{k+1} = |d_{k+1}| \\, \\mu_k / (\\mu_k + |e_k|)`,
+    :math:`\\mu_{lo} = |d_{lo}|`, and its minimum (LAPACK's ``dbdsqr`` uses it the same way).
+    """
+    mu = smin = abs(d[lo])
+    for k in range(lo, hi):
+        mu = abs(d[k + 1]) * (mu / (mu + abs(e[k])))
+        smin = min(smin, mu)
+    return smin
+
+
 def _bidiagonal_qr(d, e):
     """Textbook kernel: the Golub–Kahan SVD step with a Wilkinson shift (Golub & Van Loan 8.6.2).
 
@@ -75,7 +88,10 @@ def _bidiagonal_qr(d, e):
     \\lVert B \\rVert_{\\max})` is set to zero. A zero diagonal entry inside the block would
     stall the shift: its row's superdiagonal is chased to the right by rotations from the
     left, which splits the block (for the last entry, its column is chased up by rotations
-    from the right).
+    from the right). When the block's smallest singular value (Demmel and Kahan's estimate)
+    is below :math:`\\varepsilon \\lVert B \\rVert_{\\max}`, the step is unshifted
+    (:math:`\\mu = 0`): a shift cannot resolve such a value, and a diagonal entry of, say,
+    :math:`10^{-283}` next to 1 made the shifted step stall.
     """
     d = np.array(d, dtype=np.float64).tolist()
     e = np.array(e, dtype=np.float64).tolist()
@@ -116,14 +132,19 @@ def _bidiagonal_qr(d, e):
                 if j > lo:
                     f, e[j - 1] = -s * e[j - 1], c * e[j - 1]
             continue
-        # Wilkinson shift from the trailing 2x2 block of B^T B
-        a = d[hi - 1] ** 2 + (e[hi - 2] ** 2 if hi - 1 > lo else 0.0)
-        b = d[hi - 1] * e[hi - 1]
-        t = d[hi] ** 2 + e[hi - 1] ** 2
-        delta = 0.5 * (a - t)
-        den = delta + math.copysign(math.hypot(delta, b), delta)
-        mu = t - b * (b / den) if den != 0.0 else t
-        y, z = d[lo] * d[lo] - mu, d[lo] * e[lo]
+        if _smallest_estimate(d, e, lo, hi) <= _EPS * big:
+            # zero shift (Demmel and Kahan): the block's smallest singular value lies below the
+            # rounding level of any shift, where a shifted step stalls; the unshifted step
+            # converges to it at the rate (sigma_min / sigma_next)^2, at once
+            y, z = d[lo], e[lo]  # the direction of (d_lo^2, d_lo e_lo)
+        else:  # Wilkinson shift from the trailing 2x2 block of B^T B
+            a = d[hi - 1] ** 2 + (e[hi - 2] ** 2 if hi - 1 > lo else 0.0)
+            b = d[hi - 1] * e[hi - 1]
+            t = d[hi] ** 2 + e[hi - 1] ** 2
+            delta = 0.5 * (a - t)
+            den = delta + math.copysign(math.hypot(delta, b), delta)
+            mu = t - b * (b / den) if den != 0.0 else t
+            y, z = d[lo] * d[lo] - mu, d[lo] * e[lo]
         for k in range(lo, hi):
             c, s, r = _givens(y, z)  # from the right, columns k and k + 1
             if k > lo:
