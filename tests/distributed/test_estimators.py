@@ -3,6 +3,8 @@ import pytest
 
 da = pytest.importorskip("dask.array")
 
+from sklearn.utils.estimator_checks import parametrize_with_checks  # noqa: E402
+
 from m4ml import distributed as md  # noqa: E402
 from m4ml import models, pipeline  # noqa: E402
 from tests.distributed.conftest import CHUNKS, chunked  # noqa: E402
@@ -27,9 +29,12 @@ def test_standard_scaler_constant_column_and_nan():
     X = np.column_stack([np.full(6, 3.0), np.arange(6.0)])
     ours = md.StandardScaler().fit(chunked(X, (1, 0, 5)))
     np.testing.assert_allclose(ours.scale_, pipeline.StandardScaler().fit(X).scale_)
+    scaler = md.StandardScaler().fit(chunked(X, (1, 0, 5)))
     X[2, 1] = np.nan
     with pytest.raises(ValueError, match="X contains NaN"):
         md.StandardScaler().fit(chunked(X, (1, 0, 5)))
+    with pytest.raises(ValueError, match="X contains NaN"):
+        scaler.transform(chunked(X, (1, 0, 5))).compute()
 
 
 @pytest.fixture
@@ -59,10 +64,12 @@ def test_gaussian_nb_matches_models(classes):
 
 def test_gaussian_nb_errors(classes):
     X, y = classes
-    with pytest.raises(ValueError, match="2 classes"):
+    with pytest.raises(ValueError, match="greater than one"):
         md.GaussianNB().fit(X, np.zeros(101))
-    with pytest.raises(ValueError, match="same number of rows"):
+    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
         md.GaussianNB().fit(X, y[:-1])
+    with pytest.raises(ValueError, match="same number of rows"):
+        md.GaussianNB().fit(chunked(X), chunked(y[:-1], (1, 0, 37, 25, 0, 37)))
 
 
 def test_incremental_equals_partial_fit_in_memory(classes):
@@ -108,5 +115,12 @@ def test_multinomial_nb_matches_models():
     np.testing.assert_allclose(
         ours.predict_proba(chunked(X)).compute(), ref.predict_proba(X), rtol=1e-12
     )
-    with pytest.raises(ValueError, match="non-negative"):
+    with pytest.raises(ValueError, match="Negative values"):
         md.MultinomialNB().fit(-X, y)
+
+
+@parametrize_with_checks(
+    [md.GaussianNB(), md.MultinomialNB(), md.StandardScaler(), md.StandardScaler(with_mean=False)]
+)
+def test_sklearn_compatible(estimator, check):
+    check(estimator)

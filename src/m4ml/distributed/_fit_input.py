@@ -7,11 +7,14 @@ scikit-learn's checks expect (1-D ``X`` refused, feature names recorded, NaN ref
 
 import numpy as np
 
-from m4ml._core import check_rng
+from m4ml._core import as_label_array, check_rng
+from m4ml._core.sklearn_compat import validate_data
 from m4ml.distributed._blocks import as_rows, is_dask, n_rows_blocks
 from m4ml.models._base import check_sample_weight, validate_X
 
 __all__ = [
+    "check_X_y",
+    "class_labels",
     "fit_rows",
     "random_state_rng",
     "row_index",
@@ -86,3 +89,45 @@ def random_state_rng(random_state):
     if isinstance(random_state, np.random.RandomState):
         return np.random.default_rng(random_state.randint(np.iinfo(np.int32).max))
     return check_rng(random_state)
+
+
+def check_X_y(estimator, X, y):
+    """In-memory ``(X, y)`` through scikit-learn's checks (y None, column y, lengths, complex).
+
+    Dask input is returned as is (its blocks are checked when they are computed).
+    """
+    X, y = to_dask_or_numpy(X), to_dask_or_numpy(y)
+    if y is None:
+        raise ValueError(
+            f"{type(estimator).__name__} requires y to be passed, but the target y is None"
+        )
+    if is_dask(X) or is_dask(y):
+        return X, y
+    return validate_data(estimator, X, y, reset=True, dtype=np.float64)
+
+
+def class_labels(y):
+    """The sorted distinct labels of ``y`` (Dask: one pass), with the in-memory refusals.
+
+    Continuous (non-integral float) targets and a single class raise ``ValueError``; complex
+    labels ``TypeError``.
+    """
+    y = to_dask_or_numpy(y)
+    if is_dask(y):
+        import dask.array as da
+
+        if y.dtype.kind == "c":
+            raise TypeError("y is complex; class labels must be integers, strings or booleans")
+        classes = as_label_array(np.asarray(da.unique(y).compute()), "y", ndim=None)
+    else:
+        classes = np.unique(as_label_array(y, "y", ndim=None))
+    if classes.dtype.kind == "f" and np.any(classes != np.round(classes)):
+        raise ValueError(
+            "Unknown label type: continuous. y holds non-integer floats; a classifier needs "
+            "class labels"
+        )
+    if classes.size < 2:
+        raise ValueError(
+            f"The number of classes has to be greater than one; got {classes.size} class"
+        )
+    return classes

@@ -11,9 +11,11 @@ from typing import Any, Self
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin, clone
+from sklearn.utils.validation import check_is_fitted
 
 from m4ml._core.hints import ArrayLike, FloatArray, NDArray
 from m4ml.distributed._blocks import apply_rows, is_dask
+from m4ml.distributed._fit_input import fit_rows
 from m4ml.distributed.moments import moments
 from m4ml.pipeline import StandardScaler as _StandardScaler
 from m4ml.pipeline._column_stats import handle_zeros_in_scale, is_constant_feature
@@ -56,13 +58,14 @@ class StandardScaler(TransformerMixin, BaseEstimator):
 
     def fit(self, X: ArrayLike, y: None = None) -> Self:
         """Merge the column moments of every chunk; returns ``self``."""
-        m = moments(X, name="X")
-        if m.n == 0:
-            raise ValueError("X holds no observations")
+        Xr = fit_rows(self, X)
+        m = moments(Xr, name="X")
         n = np.full(m.mean.shape, float(m.n))
         var = m.m2 / m.n
         est = _StandardScaler(with_mean=self.with_mean, with_std=self.with_std)
         est.n_samples_seen_, est.n_features_in_ = m.n, m.mean.size
+        if hasattr(self, "feature_names_in_"):
+            est.feature_names_in_ = self.feature_names_in_
         est._mean, est._m2, est._integral_count = m.mean, m.m2, True
         est.mean_ = m.mean if (self.with_mean or self.with_std) else None
         est.var_ = var if self.with_std else None
@@ -72,17 +75,34 @@ class StandardScaler(TransformerMixin, BaseEstimator):
             else None
         )
         self.estimator_ = est
-        for name in ("mean_", "var_", "scale_", "n_samples_seen_", "n_features_in_"):
+        for name in ("mean_", "var_", "scale_", "n_samples_seen_"):
             setattr(self, name, getattr(est, name))
         return self
 
     def transform(self, X: ArrayLike) -> FloatArray:
-        """Standardized ``X``: lazy Dask for Dask input, else NumPy."""
-        return apply_rows(self.estimator_.transform, X, self.n_features_in_)
+        """Standardized ``X``: lazy Dask for Dask input, else NumPy (NaN/inf refused)."""
+        check_is_fitted(self, "estimator_")
+        return apply_rows(_finite(self.estimator_.transform), X, self.n_features_in_)
 
     def inverse_transform(self, X: ArrayLike) -> FloatArray:
-        """Back to the original units, :math:`x = z s + \\bar x`."""
-        return apply_rows(self.estimator_.inverse_transform, X, self.n_features_in_)
+        """Back to the original units, :math:`x = z s + \\bar x` (NaN/inf refused)."""
+        check_is_fitted(self, "estimator_")
+        return apply_rows(_finite(self.estimator_.inverse_transform), X, self.n_features_in_)
+
+
+def _finite(method):
+    """``method`` (an in-memory transform), refusing input with NaN or infinity, as ``fit``."""
+
+    def checked(X):
+        out = method(X)
+        if not np.isfinite(out).all():
+            raise ValueError(
+                "X contains NaN or infinity; m4ml.distributed does not drop missing values: "
+                "impute or remove them first"
+            )
+        return out
+
+    return checked
 
 
 class Incremental(BaseEstimator):

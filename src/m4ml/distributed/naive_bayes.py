@@ -12,10 +12,11 @@ from typing import Self
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils.validation import check_is_fitted
 
-from m4ml._core import as_label_array
 from m4ml._core.hints import ArrayLike, FloatArray, NDArray
-from m4ml.distributed._blocks import apply_rows, as_rows, check_block, is_dask, map_reduce
+from m4ml.distributed._blocks import apply_rows, check_block, is_dask, map_reduce
+from m4ml.distributed._fit_input import check_X_y, class_labels, fit_rows
 from m4ml.distributed.moments import chunk_moments, merge_moments
 from m4ml.models import GaussianNB as _GaussianNB
 from m4ml.models import MultinomialNB as _MultinomialNB
@@ -27,16 +28,17 @@ def _add(a, b):
     return tuple(u + v for u, v in zip(a, b))
 
 
-def _labels(y):
-    if hasattr(y, "to_dask_array"):
-        y = y.to_dask_array(lengths=True)
-    if is_dask(y):
-        import dask.array as da
-
-        if y.dtype.kind == "c":
-            raise TypeError("y is complex; class labels must be integers, strings or booleans")
-        return as_label_array(np.asarray(da.unique(y).compute()), "y", ndim=None)
-    return np.unique(as_label_array(y, "y", ndim=None))
+def _prepare(est, X, y):
+    """Checked ``X`` (2-D rows), ``y`` as an aligned column, and the sorted classes."""
+    X, y = check_X_y(est, X, y)
+    Xr = fit_rows(est, X)
+    classes = class_labels(y)
+    yr = y[:, None] if is_dask(y) else np.asarray(y).reshape(-1, 1)
+    if yr.shape[0] != Xr.shape[0]:
+        raise ValueError(
+            f"X and y must have the same number of rows, got {Xr.shape[0]} and {yr.shape[0]}"
+        )
+    return Xr, yr, classes
 
 
 class GaussianNB(ClassifierMixin, BaseEstimator):
@@ -76,16 +78,7 @@ class GaussianNB(ClassifierMixin, BaseEstimator):
 
     def fit(self, X: ArrayLike, y: ArrayLike) -> Self:
         """Merge per-class moments over the chunks of ``X`` and ``y``; returns ``self``."""
-        classes = _labels(y)
-        if classes.size < 2:
-            raise ValueError(f"GaussianNB needs at least 2 classes in y, got {classes.size}")
-        Xr = as_rows(X, "X")
-        yr = y.to_dask_array(lengths=True) if hasattr(y, "to_dask_array") else y
-        yr = yr[:, None] if is_dask(yr) else np.asarray(yr).reshape(-1, 1)
-        if yr.shape[0] != Xr.shape[0]:
-            raise ValueError(
-                f"X and y must have the same number of rows, got {Xr.shape[0]} and {yr.shape[0]}"
-            )
+        Xr, yr, classes = _prepare(self, X, y)
 
         def chunk(xb, yb):
             xb = check_block(xb, "X")
@@ -113,10 +106,12 @@ class GaussianNB(ClassifierMixin, BaseEstimator):
 
     def predict(self, X: ArrayLike) -> NDArray:
         """Most probable class per row: lazy Dask for Dask input."""
+        check_is_fitted(self, "estimator_")
         return apply_rows(self.estimator_.predict, X, dtype=self.classes_.dtype)
 
     def predict_proba(self, X: ArrayLike) -> FloatArray:
         """Posterior class probabilities per row: lazy Dask for Dask input."""
+        check_is_fitted(self, "estimator_")
         return apply_rows(self.estimator_.predict_proba, X, self.classes_.size)
 
 
@@ -156,23 +151,20 @@ class MultinomialNB(ClassifierMixin, BaseEstimator):
     def __init__(self, *, alpha: float = 1.0) -> None:
         self.alpha = alpha
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.positive_only = True
+        tags.classifier_tags.poor_score = True  # as the in-memory estimator
+        return tags
+
     def fit(self, X: ArrayLike, y: ArrayLike) -> Self:
         """Add the class and feature counts of every chunk; returns ``self``."""
-        classes = _labels(y)
-        if classes.size < 2:
-            raise ValueError(f"MultinomialNB needs at least 2 classes in y, got {classes.size}")
-        Xr = as_rows(X, "X")
-        yr = y.to_dask_array(lengths=True) if hasattr(y, "to_dask_array") else y
-        yr = yr[:, None] if is_dask(yr) else np.asarray(yr).reshape(-1, 1)
-        if yr.shape[0] != Xr.shape[0]:
-            raise ValueError(
-                f"X and y must have the same number of rows, got {Xr.shape[0]} and {yr.shape[0]}"
-            )
+        Xr, yr, classes = _prepare(self, X, y)
 
         def chunk(xb, yb):
             xb = check_block(xb, "X")
             if (xb < 0).any():
-                raise ValueError("MultinomialNB needs non-negative counts in X")
+                raise ValueError("Negative values in data passed to MultinomialNB (input X)")
             Y = (np.asarray(yb).reshape(-1, 1) == classes[None, :]).astype(np.float64)
             return Y.sum(axis=0), Y.T @ xb
 
@@ -190,8 +182,10 @@ class MultinomialNB(ClassifierMixin, BaseEstimator):
 
     def predict(self, X: ArrayLike) -> NDArray:
         """Most probable class per row: lazy Dask for Dask input."""
+        check_is_fitted(self, "estimator_")
         return apply_rows(self.estimator_.predict, X, dtype=self.classes_.dtype)
 
     def predict_proba(self, X: ArrayLike) -> FloatArray:
         """Posterior class probabilities per row: lazy Dask for Dask input."""
+        check_is_fitted(self, "estimator_")
         return apply_rows(self.estimator_.predict_proba, X, self.classes_.size)

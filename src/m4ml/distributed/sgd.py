@@ -19,10 +19,14 @@ from sklearn.utils.validation import check_is_fitted
 
 from m4ml._core.errors import ConvergenceWarning
 from m4ml._core.hints import ArrayLike, FloatArray, NDArray, Seed
-from m4ml._core.sklearn_compat import validate_data
 from m4ml.distributed._blocks import apply_rows, is_dask, map_reduce
-from m4ml.distributed._fit_input import fit_rows, sample_weight_rows, to_dask_or_numpy
-from m4ml.distributed.naive_bayes import _labels
+from m4ml.distributed._fit_input import (
+    check_X_y,
+    class_labels,
+    fit_rows,
+    sample_weight_rows,
+    to_dask_or_numpy,
+)
 from m4ml.models import SGDClassifier as _SGDClassifier
 
 __all__ = ["SGDClassifier", "epoch_loss", "partial_fit_chunks"]
@@ -66,31 +70,6 @@ def epoch_loss(est, X, y):
         return float(_loss_values(est.loss, targets * scores, est.epsilon).sum())
 
     return map_reduce(chunk, lambda a, b: a + b, X, y)
-
-
-def _check_X_y(est, X, y):
-    """In-memory input through scikit-learn's checks (y None, column y, lengths); Dask as is."""
-    X, y = to_dask_or_numpy(X), to_dask_or_numpy(y)
-    if y is None:
-        raise ValueError(f"{type(est).__name__} requires y to be passed, but the target y is None")
-    if is_dask(X) or is_dask(y):
-        return X, y
-    return validate_data(est, X, y, reset=True, dtype=np.float64)
-
-
-def _classes(y):
-    """The sorted distinct labels of ``y``; continuous targets and a single class refused."""
-    classes = _labels(y)
-    if classes.dtype.kind == "f" and np.any(classes != np.round(classes)):
-        raise ValueError(
-            "Unknown label type: continuous. y holds non-integer floats; a classifier needs "
-            "class labels"
-        )
-    if classes.size < 2:
-        raise ValueError(
-            f"The number of classes has to be greater than one; got {classes.size} class"
-        )
-    return classes
 
 
 def _partial_fit(est, xb, yb, wb, classes):
@@ -155,10 +134,10 @@ class _ChunkedSGD(ClassifierMixin, BaseEstimator):
 
     def fit(self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None) -> Self:
         """Epochs of ``partial_fit`` over the chunks until the loss stops improving."""
-        X, y = _check_X_y(self, X, y)
+        X, y = check_X_y(self, X, y)
         Xr = fit_rows(self, X)
         y2 = self._targets(Xr, y)
-        classes = _classes(y)
+        classes = class_labels(y)
         w = sample_weight_rows(sample_weight, Xr)
         warm = self.warm_start and hasattr(self, "estimator_")
         est = self.estimator_ if warm else self._sgd(Xr.shape[0], self._class_weight(classes, y2))
