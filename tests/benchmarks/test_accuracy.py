@@ -54,14 +54,12 @@ def test_certified_lres_are_current(family):
     _assert_close(fresh, DOC["families"][family]["datasets"], family)
 
 
-@pytest.mark.slow
 def test_nonlinear_lres_are_current_on_a_subset():
     fresh = compute_family("nonlinear_regression", ["Misra1a", "DanWood", "BoxBOD"])
     committed = DOC["families"]["nonlinear_regression"]["datasets"]
     _assert_close(fresh, {k: committed[k] for k in fresh}, "nonlinear_regression")
 
 
-@pytest.mark.slow
 def test_agreement_figures_are_current():
     from benchmarks.accuracy import agreement
 
