@@ -124,3 +124,26 @@ def test_multinomial_nb_matches_models():
 )
 def test_sklearn_compatible(estimator, check):
     check(estimator)
+
+
+def test_naive_bayes_sample_weight_and_priors(classes):
+    X, y = classes
+    w = np.random.default_rng(2).uniform(0.0, 3.0, size=101)
+    ours = md.GaussianNB(priors=[0.2, 0.3, 0.5]).fit(chunked(X), chunked(y), sample_weight=w)
+    ref = models.GaussianNB(priors=[0.2, 0.3, 0.5]).fit(X, y, sample_weight=w)
+    np.testing.assert_allclose(ours.class_count_, ref.class_count_, rtol=1e-12)
+    for name in ("theta_", "var_", "class_prior_"):
+        np.testing.assert_allclose(getattr(ours, name), getattr(ref, name), rtol=REL)
+    np.testing.assert_allclose(
+        ours.predict_proba(chunked(X)).compute(), ref.predict_proba(X), atol=1e-9
+    )
+    with pytest.raises(ValueError, match="sum of the priors"):
+        md.GaussianNB(priors=[0.5, 0.6, 0.1]).fit(X, y)
+    counts = np.abs(np.round(X[:, :3]))
+    kw = {"alpha": 0.3, "fit_prior": False}
+    mnb = md.MultinomialNB(**kw).fit(chunked(counts), chunked(y), sample_weight=chunked(w))
+    mref = models.MultinomialNB(**kw).fit(counts, y, sample_weight=w)
+    np.testing.assert_allclose(mnb.feature_count_, mref.feature_count_, rtol=1e-12)
+    np.testing.assert_allclose(mnb.class_count_, mref.class_count_, rtol=1e-12)
+    np.testing.assert_allclose(mnb.class_log_prior_, mref.class_log_prior_, rtol=1e-14)
+    np.testing.assert_allclose(mnb.feature_log_prob_, mref.feature_log_prob_, rtol=1e-12)

@@ -16,7 +16,8 @@ from sklearn.utils.validation import check_is_fitted
 
 from m4ml._core.hints import ArrayLike, FloatArray, NDArray
 from m4ml.distributed._blocks import apply_rows, check_block, is_dask, map_reduce
-from m4ml.distributed._fit_input import check_X_y, class_labels, fit_rows
+from m4ml.distributed._fit_input import check_X_y, class_labels, fit_rows, sample_weight_rows
+from m4ml.distributed._mixture_stats import merge_stats, stats_chunk
 from m4ml.distributed.moments import chunk_moments, merge_moments
 from m4ml.models import GaussianNB as _GaussianNB
 from m4ml.models import MultinomialNB as _MultinomialNB
@@ -26,6 +27,20 @@ __all__ = ["GaussianNB", "MultinomialNB"]
 
 def _add(a, b):
     return tuple(u + v for u, v in zip(a, b))
+
+
+def _check_priors(priors, n_classes):
+    """``priors`` as an array of class probabilities (None stays None), as in memory."""
+    if priors is None:
+        return None
+    priors = np.asarray(priors, dtype=np.float64)
+    if priors.shape != (n_classes,):
+        raise ValueError("Number of priors must match number of classes.")
+    if not np.isclose(priors.sum(), 1.0):
+        raise ValueError("The sum of the priors should be 1.")
+    if (priors < 0).any():
+        raise ValueError("Priors must be non-negative.")
+    return priors
 
 
 def _prepare(est, X, y):
@@ -46,6 +61,8 @@ class GaussianNB(ClassifierMixin, BaseEstimator):
 
     Parameters
     ----------
+    priors : array_like (n_classes,), optional
+        Fixed class priors (else the weighted class frequencies).
     var_smoothing : float, default=1e-9
         Added variance :math:`\epsilon = \text{var\_smoothing}\cdot\max_j \hat\sigma_j^2`.
 
@@ -73,31 +90,38 @@ class GaussianNB(ClassifierMixin, BaseEstimator):
     [0.1, 3.2]
     """
 
-    def __init__(self, *, var_smoothing: float = 1e-9) -> None:
+    def __init__(self, *, priors: ArrayLike | None = None, var_smoothing: float = 1e-9) -> None:
+        self.priors = priors
         self.var_smoothing = var_smoothing
 
-    def fit(self, X: ArrayLike, y: ArrayLike) -> Self:
+    def fit(self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None) -> Self:
         """Merge per-class moments over the chunks of ``X`` and ``y``; returns ``self``."""
         Xr, yr, classes = _prepare(self, X, y)
+        v = self.var_smoothing
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not v >= 0:
+            raise ValueError(f"var_smoothing must be >= 0, got {v!r}")
+        priors = _check_priors(self.priors, classes.size)
+        w = sample_weight_rows(sample_weight, Xr)
+        K = classes.size
 
-        def chunk(xb, yb):
+        def chunk(xb, yb, *wb):
             xb = check_block(xb, "X")
-            yb = np.asarray(yb).ravel()
-            per_class = [chunk_moments(xb[yb == c]) for c in classes]
-            return [chunk_moments(xb), *per_class]
+            enc = np.searchsorted(classes, np.asarray(yb).ravel())
+            R = (enc[:, None] == np.arange(K)) * (1.0 if not wb else np.asarray(wb[0]))
+            return chunk_moments(xb), stats_chunk(xb, R, "diag")
 
         def merge(a, b):
-            return [merge_moments(u, v) for u, v in zip(a, b)]
+            return merge_moments(a[0], b[0]), merge_stats(a[1], b[1])
 
-        parts = map_reduce(chunk, merge, Xr, yr)
-        every, per = parts[0], parts[1:]
-        est = _GaussianNB(var_smoothing=self.var_smoothing)
-        est.classes_, est.n_features_in_, est._priors = classes, every.mean.size, None
-        est.class_count_ = np.array([float(m.n) for m in per])
-        est.theta_ = np.array([m.mean for m in per])
-        est.epsilon_ = float(self.var_smoothing * (every.m2 / every.n).max())
-        est.var_ = np.array([m.m2 / max(m.n, 1) for m in per]) + est.epsilon_
-        est.class_prior_ = est.class_count_ / est.class_count_.sum()
+        every, (count, theta, ss) = map_reduce(chunk, merge, Xr, yr, *([] if w is None else [w]))
+        est = _GaussianNB(priors=self.priors, var_smoothing=v)
+        est.classes_, est.n_features_in_, est._priors = classes, every.mean.size, priors
+        est.class_count_, est.theta_ = count, theta
+        est.epsilon_ = float(v * (every.m2 / every.n).max())
+        est.var_ = ss / np.where(count > 0, count, 1.0)[:, None] + est.epsilon_
+        est.class_prior_ = count / count.sum() if priors is None else priors
+        if hasattr(self, "feature_names_in_"):
+            est.feature_names_in_ = self.feature_names_in_
         self.estimator_ = est
         for name in ("classes_", "class_count_", "class_prior_", "theta_", "var_", "epsilon_"):
             setattr(self, name, getattr(est, name))
@@ -122,6 +146,8 @@ class MultinomialNB(ClassifierMixin, BaseEstimator):
     ----------
     alpha : float, default=1.0
         Additive (Laplace/Lidstone) smoothing.
+    force_alpha, fit_prior, class_prior
+        As :class:`m4ml.models.MultinomialNB`.
 
     Attributes
     ----------
@@ -148,8 +174,18 @@ class MultinomialNB(ClassifierMixin, BaseEstimator):
     [[5.0, 1.0], [0.0, 4.0]]
     """
 
-    def __init__(self, *, alpha: float = 1.0) -> None:
+    def __init__(
+        self,
+        *,
+        alpha: float = 1.0,
+        force_alpha: bool = True,
+        fit_prior: bool = True,
+        class_prior: ArrayLike | None = None,
+    ) -> None:
         self.alpha = alpha
+        self.force_alpha = force_alpha
+        self.fit_prior = fit_prior
+        self.class_prior = class_prior
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -157,19 +193,28 @@ class MultinomialNB(ClassifierMixin, BaseEstimator):
         tags.classifier_tags.poor_score = True  # as the in-memory estimator
         return tags
 
-    def fit(self, X: ArrayLike, y: ArrayLike) -> Self:
+    def fit(self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None) -> Self:
         """Add the class and feature counts of every chunk; returns ``self``."""
         Xr, yr, classes = _prepare(self, X, y)
+        w = sample_weight_rows(sample_weight, Xr)
 
-        def chunk(xb, yb):
+        def chunk(xb, yb, *wb):
             xb = check_block(xb, "X")
             if (xb < 0).any():
                 raise ValueError("Negative values in data passed to MultinomialNB (input X)")
             Y = (np.asarray(yb).reshape(-1, 1) == classes[None, :]).astype(np.float64)
+            if wb:
+                Y *= np.asarray(wb[0])
             return Y.sum(axis=0), Y.T @ xb
 
-        class_count, feature_count = map_reduce(chunk, _add, Xr, yr)
-        est = _MultinomialNB(alpha=self.alpha)
+        extra = [] if w is None else [w]
+        class_count, feature_count = map_reduce(chunk, _add, Xr, yr, *extra)
+        est = _MultinomialNB(
+            alpha=self.alpha, force_alpha=self.force_alpha, fit_prior=self.fit_prior,
+            class_prior=self.class_prior,
+        )  # fmt: skip
+        if hasattr(self, "feature_names_in_"):
+            est.feature_names_in_ = self.feature_names_in_
         est.classes_, est.n_features_in_ = classes, Xr.shape[1]
         est.class_count_, est.feature_count_ = class_count, feature_count
         est._update_feature_log_prob(est._alpha())
