@@ -1,9 +1,10 @@
 """Every public signature carries type hints, and the hints resolve.
 
 The API pages show the hints, so this checks what a reader sees: each callable named in a
-package's ``__all__`` (and each public method of an exported class, plus ``__init__``) annotates
-every parameter and its return value (``__init__`` excepted), and ``typing.get_type_hints``
-evaluates them (a misspelt or unimported name in an annotation fails here, not in the docs).
+package's ``__all__`` (and each public method and property of an exported class, plus
+``__init__``) annotates every parameter and its return value (``__init__`` excepted), and
+``typing.get_type_hints`` evaluates them (a misspelt or unimported name in an annotation fails
+here, not in the docs).
 NumPy's own objects that a package re-exports as they are (``m4ml.numpy.zeros`` is
 ``numpy.zeros``) are NumPy's to type and are skipped.
 """
@@ -64,6 +65,8 @@ def _public_callables(package):
                     yield f"{name}.{attr}", value
                 elif isinstance(value, (classmethod, staticmethod)) and not attr.startswith("_"):
                     yield f"{name}.{attr}", value.__func__
+                elif isinstance(value, property) and not attr.startswith("_"):
+                    yield f"{name}.{attr}", value.fget  # the API pages show its return type
         elif callable(obj):
             yield name, obj
 

@@ -17,7 +17,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin
 from sklearn.utils._param_validation import Interval
 
-from m4ml._core.hints import ArrayLike, Splitter
+from m4ml._core.hints import ArrayLike, FloatArray, Splitter
 from m4ml.models._base import check_sample_weight, cv_splits, validate_X_y
 from m4ml.models._linear_base import LinearPredictMixin, center_and_scale
 
@@ -141,7 +141,7 @@ class ElasticNet(LinearPredictMixin, MultiOutputMixin, RegressorMixin, BaseEstim
         return self
 
     @property
-    def sparse_coef_(self):
+    def sparse_coef_(self) -> FloatArray:
         """``coef_`` (dense; kept for scikit-learn's attribute name)."""
         return self.coef_
 
@@ -194,7 +194,7 @@ class Lasso(ElasticNet):
         self.warm_start = warm_start
 
     @property
-    def l1_ratio(self):
+    def l1_ratio(self) -> float:
         """Always 1: the lasso."""
         return 1.0
 
@@ -369,6 +369,6 @@ class LassoCV(ElasticNetCV):
         return 1.0
 
     @property
-    def l1_ratio(self):
+    def l1_ratio(self) -> float:
         """Always 1: the lasso."""
         return 1.0

@@ -6,7 +6,7 @@ from typing import ClassVar, Self
 import numpy as np
 from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin
 
-from m4ml._core.hints import ArrayLike
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.models._base import check_is_fitted, check_sample_weight, validate_X_y
 from m4ml.models._linear_base import LinearPredictMixin, center_and_scale
 from m4ml.models._summary import OLSSummary
@@ -117,7 +117,7 @@ class LinearRegression(LinearPredictMixin, MultiOutputMixin, RegressorMixin, Bas
         return self
 
     @property
-    def singular_values_(self):
+    def singular_values_(self) -> FloatArray:
         """Singular values of the centred (weight-scaled) design, computed on first access."""
         from m4ml.linalg.svd import svdvals
 

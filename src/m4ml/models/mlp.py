@@ -188,13 +188,19 @@ class MLPClassifier(ClassifierMixin, _MLPParams, BaseMLP):
         return self._fit(X, self._encode(y), sw, incremental=False)
 
     @property
-    def partial_fit(self):
+    def partial_fit(self) -> Callable[..., Self]:
         """One epoch of sgd/adam on ``(X, y, classes=None, sample_weight=None)``; ``classes`` is
         required on the first call (absent for ``solver="lbfgs"``)."""
         _stochastic_only(self)
         return self._partial_fit
 
-    def _partial_fit(self, X, y, classes=None, sample_weight=None):
+    def _partial_fit(
+        self,
+        X: ArrayLike,
+        y: ArrayLike,
+        classes: ArrayLike | None = None,
+        sample_weight: ArrayLike | None = None,
+    ) -> Self:
         first = not hasattr(self, "classes_")
         if first:
             if classes is None:
@@ -296,13 +302,15 @@ class MLPRegressor(RegressorMixin, _MLPParams, BaseMLP):
         return self._fit(X, self._targets(y), sw, incremental=False)
 
     @property
-    def partial_fit(self):
+    def partial_fit(self) -> Callable[..., Self]:
         """One epoch of sgd/adam on ``(X, y, sample_weight=None)``, continuing the solver's
         state (absent for ``solver="lbfgs"``)."""
         _stochastic_only(self)
         return self._partial_fit
 
-    def _partial_fit(self, X, y, sample_weight=None):
+    def _partial_fit(
+        self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None
+    ) -> Self:
         if hasattr(self, "coefs_"):
             X = validate_X(self, X, reset=False)
             y = np.asarray(y, dtype=np.float64)

@@ -18,7 +18,7 @@ stops improving. Each epoch costs :math:`O(np)`.
 
 import math
 import numbers
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Literal, Self
 
 import numpy as np
@@ -333,7 +333,7 @@ class SGDClassifier(ClassifierMixin, _SGDBase):
             raise AttributeError(f"probability estimates are not available for loss={self.loss!r}")
 
     @property
-    def predict_proba(self):
+    def predict_proba(self) -> Callable[[ArrayLike], FloatArray]:
         """Probabilities (log_loss: logistic; modified_huber: clipped linear), rows sum to 1.
 
         Only for those two losses (``hasattr(clf, "predict_proba")`` is False otherwise).
@@ -342,12 +342,12 @@ class SGDClassifier(ClassifierMixin, _SGDBase):
         return self._predict_proba
 
     @property
-    def predict_log_proba(self):
+    def predict_log_proba(self) -> Callable[[ArrayLike], FloatArray]:
         """Logarithm of :meth:`predict_proba` (log_loss and modified_huber only)."""
         self._check_proba()
         return self._predict_log_proba
 
-    def _predict_proba(self, X):
+    def _predict_proba(self, X: ArrayLike) -> FloatArray:
         s = self.decision_function(X)
         if self.loss == "log_loss":
             P = 0.5 * (1.0 + np.tanh(0.5 * s))
@@ -361,7 +361,7 @@ class SGDClassifier(ClassifierMixin, _SGDBase):
         total[flat] = 1.0
         return P / total
 
-    def _predict_log_proba(self, X):
+    def _predict_log_proba(self, X: ArrayLike) -> FloatArray:
         with np.errstate(divide="ignore"):
             return np.log(self._predict_proba(X))
 

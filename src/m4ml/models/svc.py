@@ -325,7 +325,7 @@ class SVC(ClassifierMixin, BaseSVM):
         return self.classes_[np.argmax(np.floor(scores + 0.5), axis=1)]
 
     @property
-    def predict_proba(self):
+    def predict_proba(self) -> Callable[[ArrayLike], FloatArray]:
         """Platt-calibrated probabilities (columns in ``classes_`` order); needs
         ``probability=True`` (otherwise the attribute does not exist, as in scikit-learn)."""
         if not self.probability:
@@ -333,13 +333,13 @@ class SVC(ClassifierMixin, BaseSVM):
         return self._predict_proba
 
     @property
-    def predict_log_proba(self):
+    def predict_log_proba(self) -> Callable[[ArrayLike], FloatArray]:
         """Logarithm of :meth:`predict_proba`; needs ``probability=True``."""
         if not self.probability:
             raise AttributeError("predict_log_proba is not available when probability=False")
         return self._predict_log_proba
 
-    def _predict_proba(self, X):
+    def _predict_proba(self, X: ArrayLike) -> FloatArray:
         check_is_fitted(self)
         dec = self._ovo_decision(X)
         r = platt_predict(dec, self.probA_[None, :], self.probB_[None, :])
@@ -349,7 +349,7 @@ class SVC(ClassifierMixin, BaseSVM):
             return np.column_stack([r[:, 0], 1.0 - r[:, 0]])
         return couple_pairwise(r, k)
 
-    def _predict_log_proba(self, X):
+    def _predict_log_proba(self, X: ArrayLike) -> FloatArray:
         return np.log(self._predict_proba(X))
 
     def __sklearn_tags__(self):

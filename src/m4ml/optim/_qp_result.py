@@ -54,11 +54,11 @@ class QPResult:
     certificate: object = None
 
     @property
-    def success(self):
+    def success(self) -> bool:
         """True when ``status == "optimal"``."""
         return self.status == "optimal"
 
     @property
-    def fun(self):
+    def fun(self) -> float:
         """The primal objective (scipy's name)."""
         return self.primal_objective

@@ -259,7 +259,7 @@ class KKTResiduals:
     complementarity: float
 
     @property
-    def max(self):
+    def max(self) -> float:
         """The largest of the four residuals."""
         return max(
             self.stationarity,

@@ -327,13 +327,13 @@ class FunctionTransformer(TransformerMixin, BaseEstimator):
         return X if self.inverse_func is None else self.inverse_func(X, **(self.inv_kw_args or {}))
 
     @property
-    def get_feature_names_out(self):
+    def get_feature_names_out(self) -> Callable[[ArrayLike | None], NDArray[np.object_]]:
         """Output names (only when ``feature_names_out`` is set)."""
         if self.feature_names_out is None:
             raise AttributeError("get_feature_names_out needs feature_names_out to be set")
         return self._feature_names_out
 
-    def _feature_names_out(self, input_features=None):
+    def _feature_names_out(self, input_features: ArrayLike | None = None) -> NDArray[np.object_]:
         if hasattr(self, "n_features_in_") or input_features is not None:
             names = _check_feature_names_in(self, input_features)
         else:

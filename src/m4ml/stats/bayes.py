@@ -37,6 +37,7 @@ from m4ml._core import as_float_array
 from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.probability.beta_family import Beta
 from m4ml.probability.gamma_family import Gamma
+from m4ml.probability.multivariate import Dirichlet
 from m4ml.stats._conjugate import ConjugateModel, as_counts, as_observations, positive
 from m4ml.stats._results import ConfidenceInterval
 from m4ml.stats.bayes_normal import NormalInverseGamma, NormalKnownVariance
@@ -143,7 +144,7 @@ class BetaBinomial(ConjugateModel):
         return float(betaln(post.a, post.b) - betaln(self.a, self.b))
 
     @property
-    def posterior(self):
+    def posterior(self) -> Beta:
         """:math:`\\mathrm{Beta}(a, b)` (the prior, for a model that has seen no data)."""
         return Beta(self.a, self.b)
 
@@ -228,7 +229,7 @@ class GammaPoisson(ConjugateModel):
         )
 
     @property
-    def posterior(self):
+    def posterior(self) -> Gamma:
         """:math:`\\mathrm{Gamma}(\\alpha, \\text{rate } \\beta)`."""
         return Gamma(self.shape, self.rate)
 
@@ -318,14 +319,12 @@ class DirichletMultinomial(ConjugateModel):
         )
 
     @property
-    def posterior(self):
+    def posterior(self) -> Dirichlet:
         """:math:`\\mathrm{Dirichlet}(\\alpha)` from :mod:`m4ml.probability`."""
-        from m4ml.probability.multivariate import Dirichlet
-
         return Dirichlet(self.alpha)
 
     @property
-    def marginals(self):
+    def marginals(self) -> Beta:
         """The Beta marginals :math:`\\mathrm{Beta}(\\alpha_i, A - \\alpha_i)`, one per category."""
         return Beta(self.alpha, self.alpha.sum() - self.alpha)
 

@@ -102,7 +102,7 @@ class NormalKnownVariance(ConjugateModel):
         )
 
     @property
-    def posterior(self):
+    def posterior(self) -> Normal:
         """:math:`N(\\mu_0, \\tau_0^2)`, the current distribution of the mean."""
         return Normal(self.mu0, self.tau0)
 
@@ -184,12 +184,12 @@ class NormalInverseGammaDistribution:
         return np.exp(self.logpdf(x, s2))
 
     @property
-    def marginal_mean(self):
+    def marginal_mean(self) -> StudentT:
         """Marginal of :math:`\\mu`: Student t with :math:`2a` degrees of freedom."""
         return StudentT(2.0 * self.a, self.mu, np.sqrt(self.b / (self.a * self.lmbda)))
 
     @property
-    def marginal_variance(self):
+    def marginal_variance(self) -> InverseGamma:
         """Marginal of :math:`\\sigma^2`: :math:`\\mathrm{InvGamma}(a, b)`."""
         return InverseGamma(self.a, self.b)
 
@@ -306,7 +306,7 @@ class NormalInverseGamma(ConjugateModel):
         )
 
     @property
-    def posterior(self):
+    def posterior(self) -> NormalInverseGammaDistribution:
         """The joint :class:`NormalInverseGammaDistribution` of :math:`(\\mu, \\sigma^2)`."""
         return NormalInverseGammaDistribution(self.mu0, self.kappa0, self.alpha0, self.beta0)
 
