@@ -388,3 +388,22 @@ def test_float32_in_float32_out():
     assert V.dtype == np.complex64 and eigvals(A).dtype == np.complex64
     B = np.array([[2.0, 1.0], [0.0, 3.0]], dtype=np.float32)
     assert eig(B).eigenvalues.dtype == np.linalg.eigvals(B).dtype == np.float32
+
+
+@pytest.mark.parametrize(
+    "A",
+    [
+        [[0.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, 0.0, 0.0]],  # explore seed 204
+        [[0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0], [0.0, 0.0, 0.0, 1.0], [0.0] * 4],
+        [[0.0, 1e300, 0.0], [0.0, 0.0, 1e-300], [0.0, 0.0, 0.0]],
+    ],
+)
+def test_nilpotent_jordan_chain_keeps_a_nonzero_eigenvector(A):
+    # a zero eigenvalue of multiplicity n: every pivot of the back substitution is the floor
+    # 1e-292 under right-hand sides up to 1e280; the column rescaling once underflowed to 0,
+    # zeroing the eigenvector (0/0 RuntimeWarning in the normalization)
+    A = np.array(A)
+    w, V = eig(A)
+    np.testing.assert_array_equal(w, 0.0)
+    np.testing.assert_allclose(np.linalg.norm(V, axis=0), 1.0, rtol=1e-14)
+    assert np.abs(A @ V).max() <= 1e-15 * np.abs(A).max()

@@ -47,20 +47,24 @@ def _blocks(t):
     return starts, sizes
 
 
-def _guard(y, a0, rhs, mag, pmin):
-    """Scale columns ``a0:`` of ``y`` (and ``rhs``) down where ``rhs / pivot`` would pass 1e200.
+def _guard(y, a0, rhs, mag, pmin, factor=1.0):
+    """Scale columns ``a0:`` of ``y`` (and ``rhs``) down where ``mag * factor / pmin`` > BIG.
 
-    A column's direction is all that matters, so shrinking it before the division keeps the
-    quotient finite (LAPACK's dlaln2 does the same with its scale factor).
+    ``mag`` is the size of the right-hand side, ``factor >= 1`` the growth of a 2x2 block's
+    solve, ``pmin`` the smallest pivot. A column's direction is all that matters, so shrinking
+    it before the division keeps the quotient finite (LAPACK's dlaln2 does the same with its
+    scale factor). The product ``mag * factor`` and the combined scale factor are never
+    formed: either can overflow or underflow (to an inf, or a 0 that zeroes the column).
     """
-    over = mag > _BIG * pmin
+    lim = _BIG * pmin
+    over = mag > lim / factor
     if over.any():
-        # in two factors, 1/mag and then BIG * pmin: their product can underflow to 0 (a pivot
-        # of 1e-292 under a right-hand side of 1e280), which would zero the whole column
-        inv = np.where(over, 1.0 / np.where(over, mag, 1.0), 1.0)
-        lim = np.where(over, _BIG * pmin, 1.0)
-        y[:, a0:] = (y[:, a0:] * inv) * lim
-        rhs = (rhs * inv) * lim
+        m = np.where(over, mag, 1.0)
+        f = np.where(over, factor, 1.0)
+        keep = np.where(over, lim, 1.0)
+        # y / f / m * lim: each partial result stays below BIG / lim * BIG, far from overflow
+        y[:, a0:] = ((y[:, a0:] / f) / m) * keep
+        rhs = ((rhs / f) / m) * keep
     return rhs
 
 
@@ -121,8 +125,8 @@ def _quasi_triangular_eigenvectors(t):
             dp = np.where(np.abs(dp) < smin, smin, dp)
             dm = np.where(np.abs(dm) < smin, smin, dm)
             inv_s = max(abs(b), abs(c)) / w  # 1 / |s| below, >= 1
-            mag = np.abs(rhs).max(axis=0) * inv_s
-            rhs = _guard(y, a0, rhs, mag, np.minimum(np.abs(dp), np.abs(dm)))
+            mag = np.abs(rhs).max(axis=0)
+            rhs = _guard(y, a0, rhs, mag, np.minimum(np.abs(dp), np.abs(dm)), inv_s)
             if abs(b) >= abs(c):  # u+- = (1, +-s)
                 s = 1j * w / b
                 alpha, beta = 0.5 * (rhs[0] + rhs[1] / s), 0.5 * (rhs[0] - rhs[1] / s)
@@ -201,7 +205,10 @@ def _eig_single(a, want_vectors):
     res, tol = _pair_residuals(a, w, v)
     if res <= tol:
         return w, v
-    w2, v2 = _eig_attempt(a, True, scale=False)
+    try:
+        w2, v2 = _eig_attempt(a, True, scale=False)
+    except LinAlgError:  # unbalanced, the iteration may not converge: keep the balanced run
+        return w, v
     res2, _ = _pair_residuals(a, w2, v2)
     return (w2, v2) if res2 < res else (w, v)
 
