@@ -234,7 +234,8 @@ def _eig_attempt(a, want_vectors, scale):
     perm, d, lo, hi = _balance(h, scale=scale)
     z = np.eye(n) if want_vectors else None
     _reduce_inplace(h, lo, hi, z)
-    wr, wi = _francis_qr(h, z, lo, hi, want_t=want_vectors)
+    # unbalanced (the rerun), the normwise deflation test: backward stable for a itself
+    wr, wi = _francis_qr(h, z, lo, hi, want_t=want_vectors, relative=scale)
     w = _scale_back(wr + 1j * wi, unit)
     if not want_vectors:
         return w, None
@@ -346,9 +347,10 @@ def eig(a: ArrayLike) -> EigResult:
     error :math:`\\lVert A v_j - \\lambda_j v_j \\rVert` of every pair is measured
     (:math:`2n^3` flops); if one exceeds :math:`10 n \\varepsilon \\lVert A \\rVert_F`, the
     decomposition is redone with the permutation only (orthogonal transformations of
-    :math:`A` itself, backward stable without :math:`D`) and the run with the smaller worst
-    backward error is returned; its eigenvalues may then differ from :func:`eigvals`'s by
-    their backward error.
+    :math:`A` itself, backward stable without :math:`D`, deflating by the normwise test
+    :math:`|h_{k,k-1}| \\le \\varepsilon(|h_{kk}| + |h_{k-1,k-1}|)` alone) and the run with
+    the smaller worst backward error is returned; its eigenvalues may then differ from
+    :func:`eigvals`'s by their backward error.
 
     References
     ----------

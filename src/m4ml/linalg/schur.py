@@ -80,7 +80,7 @@ def _block_eigenvalues(a, b, c, d):
     return (a, w), (a, -w)
 
 
-def _deflation_point(h, lo, i, smlnum):
+def _deflation_point(h, lo, i, smlnum, relative=True):
     """Largest ``l`` in ``lo..i`` whose subdiagonal ``h[l, l-1]`` is negligible (``lo`` if none).
 
     Negligible means the standard test
@@ -89,7 +89,10 @@ def _deflation_point(h, lo, i, smlnum):
     :math:`|h_{k,k-1} h_{k-1,k}|` (invariant under diagonal scaling) with
     :math:`\\varepsilon |h_{kk}| |h_{k-1,k-1} - h_{kk}|`. The second test keeps the iteration
     from deflating an entry that is small only because balancing scaled its row down; its
-    neighbour above the diagonal is then large, and the pair still matters.
+    neighbour above the diagonal is then large, and the pair still matters. With
+    ``relative=False`` only the standard test applies (normwise backward stable: for a matrix
+    that is not balanced, the second test can ask for more relative accuracy in a tiny
+    eigenvalue than the arithmetic at the matrix's norm delivers, and the iteration stalls).
     """
     if i == lo:
         return lo
@@ -100,7 +103,7 @@ def _deflation_point(h, lo, i, smlnum):
     for j in hits[::-1]:
         k = lo + int(j) + 1
         below = float(sub[j])
-        if below <= smlnum:
+        if below <= smlnum or not relative:
             return k
         above = abs(float(h[k - 1, k]))
         ab, ba = max(below, above), min(below, above)
@@ -113,12 +116,13 @@ def _deflation_point(h, lo, i, smlnum):
     return lo
 
 
-def _francis_qr(h, z, lo, hi, want_t):
+def _francis_qr(h, z, lo, hi, want_t, relative=True):
     """Francis double-shift QR iteration on the Hessenberg matrix ``h``, in place.
 
     Only the window ``lo..hi`` is iterated (outside it ``h`` is already triangular). With
     ``want_t`` the transformations are applied to the full rows and columns of ``h`` so that it
-    ends in real Schur form; ``z`` (or None) accumulates them. Returns ``(wr, wi)``.
+    ends in real Schur form; ``z`` (or None) accumulates them. ``relative`` selects the
+    deflation test (see :func:`_deflation_point`). Returns ``(wr, wi)``.
     """
     n = h.shape[0]
     wr = h.diagonal().copy()
@@ -130,7 +134,7 @@ def _francis_qr(h, z, lo, hi, want_t):
     stalled = 0
     i = hi
     while i >= lo:
-        l_ = _deflation_point(h, lo, i, smlnum)
+        l_ = _deflation_point(h, lo, i, smlnum, relative)
         if l_ > lo:
             h[l_, l_ - 1] = 0.0
         if l_ == i:  # a 1x1 block has converged
