@@ -160,7 +160,13 @@ class Conv2D(Layer):
 
 
 class _Pool2D(Layer):
-    def __init__(self, pool_size, *, stride=None, padding=0):
+    def __init__(
+        self,
+        pool_size: int | tuple[int, int],
+        *,
+        stride: int | tuple[int, int] | None = None,
+        padding: int | tuple[int, int] = 0,
+    ):
         self.pool_size = _pair(pool_size, "pool_size")
         self.stride = self.pool_size if stride is None else _pair(stride, "stride")
         self.padding = _pair(padding, "padding", minimum=0)
@@ -169,7 +175,7 @@ class _Pool2D(Layer):
                 f"padding {self.padding} must be at most half the pool size {self.pool_size}"
             )
 
-    def output_shape(self, input_shape):
+    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
         c, h, w = _image_shape(input_shape)
         (kh, kw), (sh, sw), (ph, pw) = self.pool_size, self.stride, self.padding
         return (c, _out_size(h, kh, sh, ph), _out_size(w, kw, sw, pw))

@@ -8,13 +8,13 @@ the dropped ones with zeros.
 import numbers
 import warnings
 from collections.abc import Callable
-from typing import Literal, Self
+from typing import Any, Literal, Self
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
-from m4ml._core.hints import ArrayLike, FloatArray
+from m4ml._core.hints import ArrayLike, FloatArray, NDArray
 from m4ml._core.sklearn_compat import validate_data
 from m4ml.pipeline._column_stats import mean_and_m2
 from m4ml.pipeline.scores import f_classif
@@ -23,13 +23,13 @@ from m4ml.pipeline.scores import f_classif
 class _Selector(TransformerMixin, BaseEstimator):
     """transform / inverse_transform / get_support / names from ``_support_mask()``."""
 
-    def get_support(self, indices=False):
+    def get_support(self, indices: bool = False) -> NDArray[np.bool_] | NDArray[np.intp]:
         """Boolean mask of the kept features, or their indices with ``indices=True``."""
         check_is_fitted(self)
         mask = self._support_mask()
         return np.flatnonzero(mask) if indices else mask
 
-    def transform(self, X):
+    def transform(self, X: ArrayLike) -> NDArray[Any]:
         """Keep the selected columns of ``X``.
 
         Raises
@@ -55,7 +55,7 @@ class _Selector(TransformerMixin, BaseEstimator):
             )
         return X[:, mask]
 
-    def inverse_transform(self, X):
+    def inverse_transform(self, X: ArrayLike) -> NDArray[Any]:
         """Columns back in their original positions; removed features become zeros."""
         check_is_fitted(self)
         mask = self._support_mask()
@@ -70,7 +70,7 @@ class _Selector(TransformerMixin, BaseEstimator):
         out[:, mask] = X
         return out
 
-    def get_feature_names_out(self, input_features=None):
+    def get_feature_names_out(self, input_features: ArrayLike | None = None) -> NDArray[np.object_]:
         """Names of the kept input features."""
         check_is_fitted(self)
         names = _check_feature_names_in(self, input_features)
