@@ -99,6 +99,16 @@ def test_incremental_transformer_and_errors(data):
     )
     with pytest.raises(TypeError, match="partial_fit"):
         md.Incremental(models.PCA()).fit(X)
+    assert not hasattr(inc, "predict")  # the wrapped scaler has none
+
+
+def test_incremental_infers_the_classes(classes):
+    X, y = classes
+    ours = md.Incremental(models.GaussianNB()).fit(chunked(X), chunked(y))
+    np.testing.assert_array_equal(ours.classes_, ["a", "b", "c"])
+    ref = models.GaussianNB().fit(X, y)
+    np.testing.assert_allclose(ours.estimator_.theta_, ref.theta_, rtol=1e-10)
+    assert ours.score(chunked(X), chunked(y)) == pytest.approx(ref.score(X, y))
 
 
 def test_multinomial_nb_matches_models():
@@ -120,7 +130,15 @@ def test_multinomial_nb_matches_models():
 
 
 @parametrize_with_checks(
-    [md.GaussianNB(), md.MultinomialNB(), md.StandardScaler(), md.StandardScaler(with_mean=False)]
+    [
+        md.GaussianNB(),
+        md.MultinomialNB(),
+        md.StandardScaler(),
+        md.StandardScaler(with_mean=False),
+        md.Incremental(models.SGDClassifier(random_state=0)),
+        md.Incremental(models.GaussianNB()),
+        md.Incremental(pipeline.StandardScaler()),
+    ]
 )
 def test_sklearn_compatible(estimator, check):
     check(estimator)

@@ -7,15 +7,16 @@ Each fitted estimator keeps the in-memory m4ml estimator as ``estimator_``; ``tr
 ``predict`` of Dask input map its method over the row blocks, lazily.
 """
 
+from collections.abc import Callable
 from typing import Any, Self
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin, clone
+from sklearn.base import BaseEstimator, TransformerMixin, clone, is_classifier
 from sklearn.utils.validation import check_is_fitted
 
 from m4ml._core.hints import ArrayLike, FloatArray, NDArray
 from m4ml.distributed._blocks import apply_rows, is_dask
-from m4ml.distributed._fit_input import fit_rows
+from m4ml.distributed._fit_input import check_X_y, class_labels, fit_rows
 from m4ml.distributed.moments import moments
 from m4ml.pipeline import StandardScaler as _StandardScaler
 from m4ml.pipeline._column_stats import handle_zeros_in_scale, is_constant_feature
@@ -127,7 +128,9 @@ class Incremental(BaseEstimator):
     -----
     Sequential by nature: block :math:`i+1` updates the state left by block :math:`i`; only
     one block is in memory at a time (each is computed when its turn comes). Empty blocks
-    are skipped. ``**fit_params`` (e.g. ``classes=``) go to every ``partial_fit`` call.
+    are skipped. ``**fit_params`` (e.g. ``classes=``) go to every ``partial_fit`` call; for a
+    classifier, ``classes`` defaults to the distinct labels of ``y``. ``predict``,
+    ``transform`` and ``score`` exist when the wrapped estimator has them.
 
     Examples
     --------
@@ -142,7 +145,7 @@ class Incremental(BaseEstimator):
     def _blocks(self, X, y):
         Xr = X.to_dask_array(lengths=True) if hasattr(X, "to_dask_array") else X
         if not is_dask(Xr):
-            yield np.asarray(Xr), None if y is None else np.asarray(y)
+            yield X, y
             return
         import dask.array as da
 
@@ -160,10 +163,27 @@ class Incremental(BaseEstimator):
             else:
                 yield da.compute(xb, yd[offsets[i] : offsets[i + 1]])
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        inner = self.estimator.__sklearn_tags__()
+        tags.estimator_type = inner.estimator_type
+        tags.classifier_tags, tags.regressor_tags = inner.classifier_tags, inner.regressor_tags
+        tags.transformer_tags, tags.target_tags = inner.transformer_tags, inner.target_tags
+        tags.input_tags = inner.input_tags
+        return tags
+
     def fit(self, X: ArrayLike, y: ArrayLike | None = None, **fit_params: Any) -> Self:
-        """``partial_fit`` on every block in order; returns ``self``."""
+        """``partial_fit`` on every block in order; returns ``self``.
+
+        For a classifier without ``classes=`` in ``fit_params``, the classes are the distinct
+        labels of ``y`` (one pass), which ``partial_fit`` needs on its first call.
+        """
         if not hasattr(self.estimator, "partial_fit"):
             raise TypeError(f"estimator must have partial_fit, got {type(self.estimator).__name__}")
+        if is_classifier(self.estimator):
+            X, y = check_X_y(self, X, y)  # in-memory input: scikit-learn's checks
+            if "classes" not in fit_params:
+                fit_params["classes"] = class_labels(y)
         est = clone(self.estimator)
         for xb, yb in self._blocks(X, y):
             if yb is None:
@@ -171,15 +191,60 @@ class Incremental(BaseEstimator):
             else:
                 est.partial_fit(xb, yb, **fit_params)
         self.estimator_ = est
+        for name in ("n_features_in_", "feature_names_in_", "classes_"):
+            if hasattr(est, name):
+                setattr(self, name, getattr(est, name))
         return self
 
-    def predict(self, X: ArrayLike) -> NDArray:
+    def _method(self, name):
+        check_is_fitted(self, "estimator_")
+        return getattr(self.estimator_, name)
+
+    def _needs(self, name):
+        if not hasattr(self.estimator, name):
+            raise AttributeError(f"{type(self.estimator).__name__} has no {name}")
+
+    @property
+    def predict(self) -> Callable[[ArrayLike], NDArray]:
         """``estimator_.predict`` over the blocks (lazy for Dask input)."""
+        self._needs("predict")
+        return self._predict
+
+    @property
+    def transform(self) -> Callable[[ArrayLike], FloatArray]:
+        """``estimator_.transform`` over the blocks (lazy for Dask input)."""
+        self._needs("transform")
+        return self._transform
+
+    @property
+    def fit_transform(self) -> Callable[..., FloatArray]:
+        """``fit`` then ``transform`` of the same ``X``."""
+        self._needs("transform")
+        return lambda X, y=None, **fit_params: self.fit(X, y, **fit_params).transform(X)
+
+    @property
+    def score(self) -> Callable[..., float]:
+        """``estimator_.score`` (in-memory input; Dask input is computed first)."""
+        self._needs("score")
+        return self._score
+
+    def _predict(self, X):
+        method = self._method("predict")
         classes = getattr(self.estimator_, "classes_", None)
         dtype = np.float64 if classes is None else classes.dtype
-        return apply_rows(self.estimator_.predict, X, dtype=dtype)
+        return apply_rows(method, X, dtype=dtype)
 
-    def transform(self, X: ArrayLike) -> FloatArray:
-        """``estimator_.transform`` over the blocks (lazy for Dask input)."""
-        n_out = np.asarray(self.estimator_.transform(np.asarray(X[:1]))).shape[1]
-        return apply_rows(self.estimator_.transform, X, n_out)
+    def _transform(self, X):
+        method = self._method("transform")
+        if not is_dask(X) and not hasattr(X, "to_dask_array"):
+            return method(X)
+        n_out = np.asarray(method(np.asarray(X[:1]))).shape[1]
+        return apply_rows(method, X, n_out)
+
+    def _score(self, X, y=None):
+        method = self._method("score")
+        if is_dask(X) or hasattr(X, "to_dask_array"):
+            X = np.asarray(X.compute() if is_dask(X) else X.compute().to_numpy())
+        if is_dask(y) or hasattr(y, "compute"):
+            y = np.asarray(y.compute())
+        return float(method(X) if y is None else method(X, y))
