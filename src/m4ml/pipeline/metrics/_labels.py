@@ -13,6 +13,7 @@ questions, once, for every metric:
 
 import sys
 import warnings
+from typing import Literal
 
 import numpy as np
 
@@ -86,7 +87,17 @@ def check_sample_weight(sample_weight, n_samples):
     return w
 
 
-def type_of_target(y: ArrayLike, name: str = "y") -> str:
+def type_of_target(
+    y: ArrayLike, name: str = "y"
+) -> Literal[
+    "binary",
+    "multiclass",
+    "continuous",
+    "multilabel-indicator",
+    "multiclass-multioutput",
+    "continuous-multioutput",
+    "unknown",
+]:
     r"""Classify a target array as scikit-learn does.
 
     Parameters

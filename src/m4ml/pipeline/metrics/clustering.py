@@ -198,7 +198,7 @@ def silhouette_score(
     *,
     metric: Literal["euclidean", "precomputed"] = "euclidean",
     sample_size: int | None = None,
-    random_state: Seed = None,
+    random_state: Seed | np.random.RandomState = None,
 ) -> float:
     r"""Mean silhouette coefficient over all samples (or a random subset).
 

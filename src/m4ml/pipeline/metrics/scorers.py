@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from m4ml._core.hints import ArrayLike
 from m4ml.pipeline.metrics.classification import (
     accuracy_score,
     balanced_accuracy_score,
@@ -70,7 +71,13 @@ class Scorer:
     0.6666666666666666
     """
 
-    def __init__(self, score_func, sign, kwargs, response_method):
+    def __init__(
+        self,
+        score_func: Callable[..., float],
+        sign: Literal[1, -1],
+        kwargs: dict[str, Any],
+        response_method: str | tuple[str, ...] | list[str],
+    ):
         self._score_func = score_func
         self._sign = sign
         self._kwargs = kwargs
@@ -121,7 +128,14 @@ class Scorer:
         out = np.asarray(out)
         return -out if pos_label is not None and pos_label == classes[0] else out
 
-    def __call__(self, estimator, X, y_true, sample_weight=None, **kwargs):
+    def __call__(
+        self,
+        estimator: Any,
+        X: ArrayLike,
+        y_true: ArrayLike,
+        sample_weight: ArrayLike | None = None,
+        **kwargs: Any,
+    ) -> float:
         """Score ``estimator`` on ``X`` against ``y_true``; greater is better."""
         y_out = self._response(estimator, X)
         extra = dict(self._kwargs)
@@ -135,7 +149,8 @@ def make_scorer(
     score_func: Callable[..., float],
     *,
     response_method: Literal["predict", "predict_proba", "decision_function"]
-    | tuple[str, ...] = "predict",
+    | tuple[str, ...]
+    | list[str] = "predict",
     greater_is_better: bool = True,
     **kwargs: Any,
 ) -> Scorer:
