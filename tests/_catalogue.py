@@ -154,8 +154,9 @@ def _raised_where(exc):
 
 def _ours(filename):
     parts = filename.replace(os.sep, "/")
-    # m4ml's own checks, or scikit-learn's input validation (sklearn.utils) behind an estimator
-    return "/m4ml/" in parts or "/sklearn/utils/" in parts
+    # m4ml's own checks, or scikit-learn's input validation (sklearn.utils) behind an estimator,
+    # or a user function of a baseline call (tests/_baselines.py) refusing what it was passed
+    return "/m4ml/" in parts or "/sklearn/utils/" in parts or parts.endswith("/_baselines.py")
 
 
 def run(func, args, kwargs=None):
@@ -184,10 +185,13 @@ def run(func, args, kwargs=None):
                     kind, detail = "nonfinite", "a NaN or infinite number in the result"
             except Exception:
                 pass
-    leaked = [  # m4ml's own warnings (LinAlgWarning, DegenerateDataWarning) are deliberate
+    leaked = [  # m4ml's own warnings (LinAlgWarning, DegenerateDataWarning) are deliberate;
+        # a warning from a baseline's user function (its loss overflowing at 1e308) is the user's
         w
         for w in caught
-        if issubclass(w.category, RuntimeWarning) and not w.category.__module__.startswith("m4ml")
+        if issubclass(w.category, RuntimeWarning)
+        and not w.category.__module__.startswith("m4ml")
+        and not w.filename.endswith("_baselines.py")
     ]
     if leaked:
         return "runtime-warning", str(leaked[0].message)[:200]
@@ -227,6 +231,18 @@ def variants(arg):
     return out
 
 
+def _baselines():
+    from tests import _baselines
+
+    return _baselines
+
+
+def custom_names():
+    """Names with a per-callable baseline in tests/_baselines.py."""
+    b = _baselines()
+    return {*b.functions(), *b.estimators(), *b.DISTRIBUTIONS}
+
+
 def baseline(func):
     for args in CANDIDATES:
         kind, _ = run(func, args)
@@ -235,11 +251,19 @@ def baseline(func):
     return None
 
 
-def drive_function(func):
-    """``(calls, failures)`` for a function; failures are ``(variant, position, kind, detail)``."""
-    args = baseline(func)
+def drive_function(func, args=None):
+    """``(calls, failures)`` for a function; failures are ``(variant, position, kind, detail)``.
+
+    ``args``: the baseline call's arguments; by default the first of ``CANDIDATES`` that works.
+    """
     if args is None:
-        return 0, None
+        args = baseline(func)
+        if args is None:
+            return 0, None
+    else:
+        kind, detail = run(func, args)
+        if kind != "ok":
+            return 0, [("baseline", -1, kind, detail or "the baseline call failed")]
     calls, failures = 0, []
     try:
         params = list(inspect.signature(func).parameters.values())
@@ -314,14 +338,13 @@ _BAD_PARAMS = {
 }
 
 
-def drive_distribution(cls):
-    params = None
-    for cand in _PARAM_CANDIDATES:
+def drive_distribution(cls, params=None):
+    for cand in _PARAM_CANDIDATES if params is None else (params,):
         kind, _ = run(cls, cand)
         if kind == "ok":
             params = cand
             break
-    if params is None:
+    else:
         return 0, None
     calls, failures = 0, []
     for pos in range(len(params)):
@@ -364,17 +387,37 @@ def drive_distribution(cls):
     return calls, failures
 
 
-def drive_estimator(cls):
+def _learned(est):
+    """The fitted estimator's public learned state (nested estimators' too), without its
+    hyper-parameters (``missing_values=np.nan`` is a setting, not a result) and private
+    sentinels (``_max_value=inf``, an unbounded clip)."""
+    params = est.get_params(deep=False)
+    return {
+        k: _learned(v) if hasattr(v, "get_params") and not isinstance(v, type) else v
+        for k, v in vars(est).items()
+        if k not in params and not k.startswith("_")
+    }
+
+
+def drive_estimator(cls, make=None, args=None):
     from sklearn.base import is_classifier, is_regressor
 
-    try:
-        est = cls()
-    except TypeError:
-        return 0, None  # wrappers that need an estimator argument
-    y = YBIG if is_classifier(est) else YREG if is_regressor(est) else None
-    args = (XBIG,) if y is None else (XBIG, y)
-    if run(lambda *a: cls().fit(*a), args)[0] != "ok":
-        return 0, None
+    if make is None:
+        make = cls
+        try:
+            est = cls()
+        except TypeError:
+            return 0, None  # wrappers that need an estimator argument
+        y = YBIG if is_classifier(est) else YREG if is_regressor(est) else None
+        args = (XBIG,) if y is None else (XBIG, y)
+        if run(lambda *a: _learned(make().fit(*a)), args)[0] != "ok":
+            return 0, None
+    else:
+        est = make()
+        kind, detail = run(lambda *a: _learned(make().fit(*a)), args)
+        if kind != "ok":
+            return 0, [("baseline", -1, kind, detail or "the baseline fit failed")]
+    X_base = args[0]
     calls, failures = 0, []
     allow_nan = False
     with contextlib.suppress(Exception):
@@ -385,7 +428,7 @@ def drive_estimator(cls):
                 continue
             new = list(args)
             new[pos] = bad
-            kind, detail = run(lambda *a: cls().fit(*a), new)
+            kind, detail = run(lambda *a: _learned(make().fit(*a)), new)
             calls += 1
             if kind == "ok" and name in MUST_REFUSE and not (allow_nan and name == "nan"):
                 kind, detail = "accepted", f"fitted on {name} input"
@@ -393,12 +436,12 @@ def drive_estimator(cls):
                 kind = "ok"  # fitted attributes may legitimately hold inf-scale numbers here
             if kind not in ("ok", "refused"):
                 failures.append((name, pos, kind, detail))
-    fitted = cls().fit(*args)
+    fitted = make().fit(*args)
     for method in ("predict", "transform", "predict_proba", "decision_function"):
         fn = getattr(fitted, method, None)
-        if fn is None or run(fn, (XBIG,))[0] != "ok":
+        if fn is None or X_base.ndim != 2 or run(fn, (X_base,))[0] != "ok":
             continue
-        kind, detail = run(fn, (XBIG[:, :2],))
+        kind, detail = run(fn, (X_base[:, :2],))
         calls += 1
         if kind != "refused":
             failures.append(
@@ -412,7 +455,16 @@ def drive_estimator(cls):
     return calls, failures
 
 
-def drive(obj):
+def drive(obj, name=None):
+    """Drive ``obj`` (its per-callable baseline from tests/_baselines.py when ``name`` has one)."""
+    if name is not None:
+        b = _baselines()
+        if name in b.DISTRIBUTIONS:
+            return drive_distribution(obj, b.DISTRIBUTIONS[name])
+        if name in b.estimators():
+            return drive_estimator(obj, *b.estimators()[name](obj))
+        if name in b.functions():
+            return drive_function(*b.functions()[name](obj))
     kind = kind_of(obj)
     if kind == "function":
         return drive_function(obj)
@@ -429,7 +481,7 @@ def main(prefix=""):  # pragma: no cover - a report for people, not a test
     for name, obj in public_callables():
         if not name.startswith(prefix):
             continue
-        calls, failures = drive(obj)
+        calls, failures = drive(obj, name)
         if failures is None:
             undriven.append(name)
             continue

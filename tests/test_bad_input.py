@@ -72,29 +72,149 @@ ALLOW = {
     },
 }
 
+_CUSTOM = _catalogue.custom_names()  # per-callable baselines (tests/_baselines.py)
+_SPLIT_X = "a splitter only counts the rows of X (scikit-learn's semantics): any dtype"
+_ERROR_SCORE = (
+    "X goes to the estimator untouched (a pipeline may impute NaN); a fit that fails is "
+    "scored error_score=nan with a FitFailedWarning naming the error, as scikit-learn"
+)
+_LP = "P=None is a linear program (documented)"
+_UNBOUNDED = (
+    "documented: with P zero or singular along a recession direction the problem is unbounded "
+    "below, so the dual is -inf (status 'unbounded' from solve_qp)"
+)
+_CANDIDATES = "candidate values go untouched to the objective: any object may be a value"
+_IMPROPER = "an infinite limit is an improper integral (SciPy's quad semantics)"
+ALLOW.update(
+    {
+        **{
+            f"m4ml.pipeline.{cls}": {
+                f"arg0={v}": _SPLIT_X for v in ("nan", "inf", "string", "complex", "object")
+            }
+            for cls in ("KFold", "LeaveOneOut", "ShuffleSplit", "StratifiedKFold")
+        },
+        **{
+            f"m4ml.pipeline.{name}": {f"arg0={v}": _ERROR_SCORE for v in ("nan", "inf", "object")}
+            for name in ("GridSearchCV", "RandomizedSearchCV", "cross_val_score", "cross_validate")
+        },
+        **{
+            f"m4ml.pipeline.{name}": {
+                f"arg0={v}": _CANDIDATES for v in ("nan", "inf", "string", "complex", "object")
+            }
+            for name in ("parameter_grid", "parameter_sample")
+        },
+        **{
+            f"m4ml.optim.{name}": {f"arg0={v}": _CANDIDATES for v in ("nan", "inf", "object")}
+            | {"arg0=huge": "the objective's own value at 1e308 is recorded as it returns it"}
+            for name in ("grid_search", "random_search")
+        },
+        **{
+            f"m4ml.calculus.{name}": {f"arg{i}=inf": _IMPROPER for i in (0, 1)}
+            for name in ("dblquad", "tplquad", "nquad")
+        },
+        **{
+            f"m4ml.optim.{name}": {"arg0=none": _LP}
+            for name in ("primal_objective", "kkt_residuals")
+        },
+        **{
+            f"m4ml.optim.{name}": {"arg0=none": _LP, "arg0=subnormal": _UNBOUNDED}
+            | {"arg0=singular": _UNBOUNDED}
+            for name in ("dual_function", "duality_gap", "solve_qp")
+        },
+    }
+)
+ALLOW["m4ml.pipeline.StratifiedKFold"]["arg0=none"] = (
+    "y alone decides stratified folds; X=None is accepted, as in scikit-learn"
+)
+ALLOW["m4ml.pipeline.MissingIndicator"] = {
+    f"arg0={v}": "flags missing entries of data of any dtype, strings and objects included "
+    "(scikit-learn's semantics)"
+    for v in ("string", "object")
+}
+ALLOW["m4ml.pipeline.OrdinalEncoder"] = {
+    "arg0=string": "categories may be strings",
+    "arg0=nan": "NaN is the missing category: categories_ holds it and it encodes to "
+    "encoded_missing_value=nan, as scikit-learn",
+}
+ALLOW["m4ml.distributed.SimpleImputer"] = {
+    "arg0=nan": "an imputer's purpose: NaN marks the entries to fill (its tags omit allow_nan)"
+}
+ALLOW["m4ml.linalg.matrix_power"] = {
+    "arg0=huge": "raises m4ml's OverflowError (NumPy's type for a float result beyond range) "
+    "saying A**n leaves float64"
+}
+ALLOW["m4ml.optim.clip_by_value"] = {
+    "arg0=inf": "clipping maps +-inf gradients to the bounds, its purpose (as torch)",
+    "arg0=none": "None is a pytree with no leaves; clipping it returns None",
+}
+ALLOW["m4ml.optim.curve_fit"] = {
+    **{
+        f"arg{i}={v}": "pcov is inf when the covariance cannot be estimated, with an "
+        "OptimizeWarning (SciPy's convention)"
+        for i, v in ((0, "ndim-"), (0, "subnormal"), (1, "ndim-"))
+    },
+    **{
+        f"arg{i}=huge": "RuntimeError when the fit does not converge (SciPy's documented exception)"
+        for i in (0, 1)
+    },
+}
+ALLOW["m4ml.stats.DirichletMultinomialDistribution"] = {
+    "arg1=inf": "inf is not a count vector: off the support, so logpmf is -inf (documented)"
+}
+
+# Defects found by the catalogue and not fixed yet: the test xfails while they remain and fails
+# once one is fixed (so that its entry is removed).
+KNOWN = {
+    "m4ml.linalg.cross": {
+        f"arg{i}=huge": "products of 1e308 entries overflow with a RuntimeWarning (no scaling)"
+        for i in (0, 1)
+    },
+    "m4ml.linalg.inverse_iteration": {
+        "arg0=huge": "the iteration overflows in matmul with a RuntimeWarning (no scaling)"
+    },
+    "m4ml.optim.solve_qp": {
+        "arg1=huge": "q ~ 1e308 with P definite: the optimum value is beyond float64 but the "
+        "status says 'unbounded' instead of an overflow error"
+    },
+    "m4ml.distributed.SimpleImputer": {
+        "arg0=empty": "fits on zero rows, leaving NaN statistics, instead of refusing",
+        "arg0=huge": "the chunked mean of 1e308-scale columns overflows with a RuntimeWarning",
+    },
+}
+
 CALLABLES = sorted(
-    ((name, obj) for name, obj in _catalogue.public_callables() if _catalogue.kind_of(obj)),
+    (
+        (name, obj)
+        for name, obj in _catalogue.public_callables()
+        if _catalogue.kind_of(obj) or name in _CUSTOM
+    ),
     key=lambda item: item[0],
 )
 
 
 @pytest.mark.parametrize(("name", "obj"), CALLABLES, ids=[name for name, _ in CALLABLES])
 def test_bad_inputs_get_typed_errors_or_finite_results(name, obj):
-    calls, failures = _catalogue.drive(obj)
+    calls, failures = _catalogue.drive(obj, name)
     if failures is None:
         pytest.skip(f"{name}: no baseline call among the catalogue's candidates")
-    allowed = ALLOW.get(name, {})
+    allowed, known = ALLOW.get(name, {}), KNOWN.get(name, {})
+    keys = {f"arg{pos}={variant}" for variant, pos, _, _ in failures}
     unexpected = [
         f"arg{pos}={variant}: {kind}: {detail}"
         for variant, pos, kind, detail in failures
-        if f"arg{pos}={variant}" not in allowed
+        if f"arg{pos}={variant}" not in allowed and f"arg{pos}={variant}" not in known
     ]
     assert not unexpected, f"{name} ({calls} bad inputs):\n" + "\n".join(unexpected)
+    fixed = set(known) - keys
+    assert not fixed, f"{name}: {sorted(fixed)} now pass: remove them from KNOWN"
+    if known:
+        pytest.xfail("; ".join(f"{k}: {why}" for k, why in known.items()))
 
 
 def test_allow_list_names_exist_and_are_used():
     names = {name for name, _ in CALLABLES}
     assert set(ALLOW) <= names, set(ALLOW) - names
+    assert set(KNOWN) <= names, set(KNOWN) - names
 
 
 def test_the_catalogue_covers_the_public_api():

@@ -5,7 +5,7 @@ from typing import Any, Literal, NamedTuple
 
 import numpy as np
 
-from m4ml._core import as_float_array, check_positive_int, check_rng
+from m4ml._core import as_float_array, check_positive_int, check_rng, overflow_guard
 from m4ml._core.hints import ArrayLike, Seed
 from m4ml.calculus.low_discrepancy import halton, sobol
 
@@ -52,6 +52,7 @@ def _evaluate(f, points):
     return y
 
 
+@overflow_guard("monte_carlo_integrate")
 def monte_carlo_integrate(
     f: Callable[..., Any],
     bounds: ArrayLike,

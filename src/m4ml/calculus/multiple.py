@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from m4ml._core import overflow_guard
 from m4ml.calculus.quad import quad
 
 __all__ = ["dblquad", "nquad", "tplquad"]
@@ -21,6 +22,8 @@ def _limits(spec, outer, args, level):
     value = spec(*outer, *args) if callable(spec) else spec
     try:
         lo, hi = value
+        if np.iscomplexobj(lo) or np.iscomplexobj(hi):
+            raise TypeError(f"ranges[{level}] holds complex limits {value!r}; limits are real")
         lo, hi = float(lo), float(hi)
     except (TypeError, ValueError):
         raise ValueError(
@@ -44,6 +47,7 @@ def _options(opts, n):
     return opts
 
 
+@overflow_guard("nquad")
 def nquad(
     func: Callable[..., Any],
     ranges: Sequence[Any],

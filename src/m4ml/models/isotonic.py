@@ -224,7 +224,7 @@ class IsotonicRegression(RegressorMixin, TransformerMixin, BaseEstimator):
         """Fit the monotone function; returns ``self``."""
         self._check_params()
         X = self._column(X)
-        y = np.asarray(y, dtype=np.float64).reshape(-1) if np.ndim(y) <= 2 else None
+        y = as_float_array(y, "y").reshape(-1) if np.ndim(y) <= 2 else None
         if y is None or y.size != X.size:
             raise ValueError("X and y must have the same number of samples")
         if not np.isfinite(y).all():

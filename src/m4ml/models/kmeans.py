@@ -26,6 +26,7 @@ from sklearn.base import (
 
 from m4ml._core.errors import ConvergenceWarning
 from m4ml._core.hints import ArrayLike, FloatArray, NDArray, Seed
+from m4ml._core.validation import as_float_array
 from m4ml.models._base import check_is_fitted, check_sample_weight, validate_X
 from m4ml.models._kmeans_steps import _elkan, _inertia, _lloyd
 from m4ml.models.kernels import euclidean_distances
@@ -91,9 +92,7 @@ def kmeans_plusplus(
     >>> sorted(np.round(centers[:, 0]).tolist())
     [0.0, 10.0]
     """
-    X = np.asarray(X, dtype=np.float64)
-    if X.ndim != 2 or not np.isfinite(X).all():
-        raise ValueError("X must be a finite 2-D array")
+    X = as_float_array(X, "X", min_ndim=2, max_ndim=2)
     n = X.shape[0]
     if not isinstance(n_clusters, numbers.Integral) or not 1 <= n_clusters <= n:
         raise ValueError(f"n_samples={n} should be >= n_clusters={n_clusters}.")

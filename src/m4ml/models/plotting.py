@@ -5,7 +5,7 @@ from typing import Any
 import numpy as np
 
 from m4ml._core.hints import ArrayLike, Estimator
-from m4ml._core.validation import as_float_array
+from m4ml._core.validation import as_float_array, as_label_array
 
 __all__ = ["plot_decision_boundary"]
 
@@ -63,8 +63,12 @@ def plot_decision_boundary(
     import matplotlib.pyplot as plt
 
     X = as_float_array(X, "X", min_ndim=2, max_ndim=2)
-    if X.shape[1] != 2:
-        raise ValueError(f"plot_decision_boundary needs 2-D data, got {X.shape[1]} features")
+    if X.shape[1] != 2 or X.shape[0] == 0:
+        raise ValueError(f"plot_decision_boundary needs 2-D data, got X of shape {X.shape}")
+    if y is not None:
+        y = as_label_array(y, "y")
+        if y.shape[0] != X.shape[0]:
+            raise ValueError(f"y has {y.shape[0]} labels for {X.shape[0]} rows of X")
     if ax is None:
         _, ax = plt.subplots(figsize=(5, 4))
     lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin

@@ -19,7 +19,9 @@ multiplier of :math:`y^\top\alpha = 0` is the threshold :math:`\rho` (up to sign
 
 import numpy as np
 
+from m4ml._core import overflow_guard
 from m4ml._core.hints import ArrayLike
+from m4ml._core.validation import as_float_array
 from m4ml.optim import solve_qp
 
 __all__ = ["SVMDualQPResult", "svm_dual_qp"]
@@ -39,6 +41,7 @@ class SVMDualQPResult:
         )
 
 
+@overflow_guard("svm_dual_qp")
 def svm_dual_qp(
     K: ArrayLike, y: ArrayLike, C: float | ArrayLike, *, tol: float = 1e-10
 ) -> SVMDualQPResult:
@@ -74,8 +77,8 @@ def svm_dual_qp(
     >>> np.round(res.alpha, 6).tolist(), round(res.rho, 6)
     ([0.5, 0.5], 0.0)
     """
-    K = np.asarray(K, dtype=np.float64)
-    y = np.asarray(y, dtype=np.float64)
+    K = as_float_array(K, "K", min_ndim=2, max_ndim=2)
+    y = as_float_array(y, "y", min_ndim=1, max_ndim=1)
     n = y.shape[0]
     if K.shape != (n, n):
         raise ValueError(f"K must have shape ({n}, {n}) to match y, got {K.shape}")

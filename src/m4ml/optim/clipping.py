@@ -4,6 +4,7 @@ import numbers
 
 import numpy as np
 
+from m4ml._core import as_float_array
 from m4ml._core.hints import PyTree
 from m4ml.autodiff import tree_flatten, tree_map
 from m4ml.linalg import norm as _norm
@@ -27,6 +28,13 @@ def _float_leaves(tree, name):
             raise TypeError(f"{name} must hold real numbers, got dtype {a.dtype}")
         leaves.append(a.astype(float).reshape(-1))
     return leaves
+
+
+def _no_nan(grads):
+    for leaf in tree_flatten(grads)[0]:
+        if np.isnan(as_float_array(leaf, "grads", finite=False)).any():
+            raise ValueError("grads contain NaN; clipping cannot repair a NaN gradient")
+    return grads
 
 
 def clip_by_value(grads: PyTree, min_value: float, max_value: float) -> PyTree:
@@ -68,7 +76,11 @@ def clip_by_value(grads: PyTree, min_value: float, max_value: float) -> PyTree:
     lo, hi = _bound(min_value, "min_value"), _bound(max_value, "max_value")
     if lo > hi:
         raise ValueError(f"min_value ({lo}) must not exceed max_value ({hi})")
-    return tree_map(lambda g: np.clip(np.asarray(g, dtype=float), lo, hi), grads)
+    # +-inf entries go to the bounds (clipping's purpose, as torch's clip_grad_value_); NaN and
+    # complex entries are refused rather than passed on
+    return tree_map(
+        lambda g: np.clip(as_float_array(g, "grads", finite=False), lo, hi), _no_nan(grads)
+    )
 
 
 def global_norm(tree: PyTree) -> float:

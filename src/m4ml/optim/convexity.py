@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from m4ml._core import check_positive_int, check_rng
+from m4ml._core import as_float_array, check_positive_int, check_rng
 from m4ml._core.hints import ArrayLike, FloatArray, Seed
 from m4ml.autodiff import TracerError, hessian
 from m4ml.linalg.eigh import eigvalsh
@@ -49,7 +49,8 @@ class ConvexityResult:
 
 
 def _box_sampler(low, high):
-    low, high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
+    low = as_float_array(low, "domain_sampler low", finite=False)
+    high = as_float_array(high, "domain_sampler high", finite=False)
     if low.shape != high.shape or np.any(~np.isfinite(low)) or np.any(~np.isfinite(high)):
         raise ValueError("a box domain (low, high) needs finite bounds of the same shape")
     if np.any(low >= high):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from m4ml._core import as_float_array
+from m4ml._core import as_float_array, overflow_guard
 from m4ml._core.hints import ArrayLike
 from m4ml.linalg.eigh import eigh
 
@@ -60,6 +60,7 @@ def _multipliers(z, y, m, p):
     return z, y
 
 
+@overflow_guard("primal_objective")
 def primal_objective(P: ArrayLike | None, q: ArrayLike, x: ArrayLike) -> float:
     r"""The quadratic objective :math:`f(x) = \tfrac12 x^\top P x + q^\top x` (``P=None``: LP).
 
@@ -168,6 +169,7 @@ def dual_function(
     keep = w > rtol * scale
     m, p = G.shape[0], A.shape[0]
 
+    @overflow_guard("dual_function")
     def g(z=None, y=None):
         z, y = _multipliers(z, y, m, p)
         if np.any(z < 0):
@@ -182,6 +184,7 @@ def dual_function(
     return g
 
 
+@overflow_guard("duality_gap")
 def duality_gap(
     P: ArrayLike | None,
     q: ArrayLike,
@@ -269,6 +272,7 @@ class KKTResiduals:
         )
 
 
+@overflow_guard("kkt_residuals")
 def kkt_residuals(
     P: ArrayLike | None,
     q: ArrayLike,

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from m4ml._core import as_float_array
+from m4ml._core import as_float_array, overflow_guard
 from m4ml._core.hints import ArrayLike, FloatArray, PyTree, Seed
 from m4ml._core.random import check_rng
 from m4ml.autodiff import hvp, ravel_pytree, tree_flatten, tree_unflatten
@@ -81,6 +81,18 @@ def check_magnitude(w):
     return w
 
 
+def _check_params(params, name="params"):
+    """Every leaf of the pytree ``params`` as a finite real array; at least one number."""
+    leaves = [as_float_array(leaf, f"{name} leaf") for leaf in tree_flatten(params)[0]]
+    if sum(leaf.size for leaf in leaves) == 0:
+        raise ValueError(f"{name} has no parameters (an empty pytree or empty arrays)")
+    return params
+
+
+def _alphas(alphas, name="alphas"):
+    return as_float_array(alphas, name, min_ndim=1, max_ndim=1)
+
+
 def _norm(v):
     n = np.sqrt(np.sum(v * v))
     return n if n > 0 else 1.0
@@ -95,6 +107,7 @@ def _axpy(params, coefs_dirs):
     return tree_unflatten(treedef, new)
 
 
+@overflow_guard("loss_slice_1d")
 def loss_slice_1d(
     loss_fn: Callable[[PyTree], float],
     params: PyTree,
@@ -113,10 +126,14 @@ def loss_slice_1d(
     >>> loss_slice_1d(loss, {"w": np.zeros(2)}, [0.0, 1.0], direction={"w": np.ones(2)})
     array([0., 2.])
     """
+    _check_params(params)
+    alphas = _alphas(alphas)
     d = filter_normalized_direction(params, rng) if direction is None else direction
-    return np.array([float(loss_fn(_axpy(params, [(a, d)]))) for a in np.ravel(alphas)])
+    _check_params(d, "direction")
+    return np.array([float(loss_fn(_axpy(params, [(a, d)]))) for a in alphas])
 
 
+@overflow_guard("loss_slice_2d")
 def loss_slice_2d(
     loss_fn: Callable[[PyTree], float],
     params: PyTree,
@@ -141,6 +158,8 @@ def loss_slice_2d(
            [3., 4.]])
     """
     rng = check_rng(rng)
+    _check_params(params)
+    alphas, betas = _alphas(alphas), _alphas(betas, "betas")
     if directions is None:
         directions = (
             filter_normalized_direction(params, rng),
@@ -154,6 +173,7 @@ def loss_slice_2d(
     return A, B, L.reshape(A.shape)
 
 
+@overflow_guard("interpolate_losses")
 def interpolate_losses(
     loss_fn: Callable[[PyTree], float], params_a: PyTree, params_b: PyTree, alphas: ArrayLike
 ) -> FloatArray:
@@ -165,12 +185,14 @@ def interpolate_losses(
     >>> interpolate_losses(loss, {"w": np.zeros(1)}, {"w": np.full(1, 2.0)}, [0.0, 0.5, 1.0])
     array([1., 0., 1.])
     """
+    _check_params(params_a, "params_a")
+    _check_params(params_b, "params_b")
     diff = _axpy(params_b, [(-1.0, params_a)])
     return loss_slice_1d(loss_fn, params_a, alphas, direction=diff)
 
 
 def _hvp_operator(loss_fn, params):
-    flat, unravel = ravel_pytree(params)
+    flat, unravel = ravel_pytree(_check_params(params))
     flat = np.asarray(flat, dtype=np.float64)
 
     def f(theta):
@@ -197,6 +219,7 @@ def _lanczos(matvec, v0, m):
     return alpha, beta[: m - 1], Q[:m]
 
 
+@overflow_guard("hessian_eigenvalues")
 def hessian_eigenvalues(
     loss_fn: Callable[[PyTree], float],
     params: PyTree,
@@ -274,6 +297,7 @@ def hessian_eigenvalues(
     return vals
 
 
+@overflow_guard("hessian_trace")
 def hessian_trace(
     loss_fn: Callable[[PyTree], float], params: PyTree, n_samples: int = 100, *, rng: Seed = None
 ) -> tuple[float, float]:
@@ -301,6 +325,7 @@ def hessian_trace(
     return float(vals.mean()), float(vals.std(ddof=1) / np.sqrt(vals.size))
 
 
+@overflow_guard("hessian_spectral_density")
 def hessian_spectral_density(
     loss_fn: Callable[[PyTree], float],
     params: PyTree,
@@ -360,6 +385,17 @@ def plot_loss_surface(
     """Contour (``kind="contour"``) or 3-D surface (``"surface"``) of a 2-D slice; returns ax."""
     import matplotlib.pyplot as plt
 
+    A, B, L = (
+        as_float_array(v, name, min_ndim=2, max_ndim=2)
+        for v, name in ((A, "A"), (B, "B"), (L, "L"))
+    )
+    if not A.shape == B.shape == L.shape or min(L.shape) < 2:
+        raise ValueError(
+            f"A, B and L must be meshgrids of one shape, at least 2x2 (as loss_slice_2d returns), "
+            f"got {A.shape}, {B.shape} and {L.shape}"
+        )
+    if log and (L <= 0).any():
+        raise ValueError("log=True needs positive losses L")
     Z = np.log10(L) if log else L
     if kind == "surface":
         if ax is None:

@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from m4ml._core import as_float_array, overflow_guard
 from m4ml._core.hints import ArrayLike, FloatArray
 
 __all__ = ["LineSearchResult", "armijo_backtracking", "strong_wolfe"]
@@ -41,6 +42,21 @@ def _check(c1, c2=None):
         raise ValueError(f"c2 must lie in (c1, 1) = ({c1}, 1), got {c2}")
 
 
+def _check_point(x, p, f0, g0):
+    """The start of a line search as finite real vectors of one length, and ``f0`` a float."""
+    x = as_float_array(x, "x", min_ndim=1, max_ndim=1)
+    p = as_float_array(p, "p", min_ndim=1, max_ndim=1)
+    g0 = as_float_array(g0, "g0", min_ndim=1, max_ndim=1)
+    if not x.size or not x.shape == p.shape == g0.shape:
+        raise ValueError(
+            f"x, p and g0 must be non-empty vectors of one length, got {x.shape}, {p.shape} "
+            f"and {g0.shape}"
+        )
+    f0 = float(as_float_array(f0, "f0", max_ndim=0))
+    return x, p, f0, g0
+
+
+@overflow_guard("armijo_backtracking")
 def armijo_backtracking(
     fun: Callable[[FloatArray], float],
     x: ArrayLike,
@@ -104,6 +120,7 @@ def armijo_backtracking(
     (0.5, True)
     """
     _check(c1)
+    x, p, f0, g0 = _check_point(x, p, f0, g0)
     d0 = float(g0 @ p)
     if not d0 < 0:
         raise ValueError(f"p is not a descent direction: grad . p = {d0:g} >= 0")
@@ -138,6 +155,7 @@ def _cubic_min(a, fa, da, b, fb, db):
     return float(t) if np.isfinite(t) else None
 
 
+@overflow_guard("strong_wolfe")
 def strong_wolfe(
     fun_and_grad: Callable[[FloatArray], tuple[float, FloatArray]],
     x: ArrayLike,
@@ -213,6 +231,7 @@ def strong_wolfe(
     (True, [0.0, 0.0])
     """
     _check(c1, c2)
+    x, p, f0, g0 = _check_point(x, p, f0, g0)
     d0 = float(g0 @ p)
     if not d0 < 0:
         raise ValueError(f"p is not a descent direction: grad . p = {d0:g} >= 0")

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from m4ml._core import as_float_array, check_positive_int
+from m4ml._core import as_float_array, check_positive_int, overflow_guard
 from m4ml._core.hints import ArrayLike
 from m4ml.optim._simplex import simplex_standard_form
 from m4ml.optim.duality import kkt_residuals
@@ -104,6 +104,7 @@ def _matrix(M, v, n, mname, vname):
     return M, v
 
 
+@overflow_guard("linprog")
 def linprog(
     c: ArrayLike,
     A_ub: ArrayLike | None = None,

@@ -3,7 +3,7 @@ predictor–corrector), with infeasibility and unboundedness certificates."""
 
 import numpy as np
 
-from m4ml._core import LinAlgError, check_positive_int
+from m4ml._core import LinAlgError, check_positive_int, overflow_guard
 from m4ml._core.hints import ArrayLike
 from m4ml.linalg.cholesky import cholesky
 from m4ml.linalg.lstsq import lstsq
@@ -140,6 +140,7 @@ def _equality_only(P, q, A, b, tol):
     return "max_iter", x, y, None  # neither a solution nor a certificate to tolerance
 
 
+@overflow_guard("solve_qp")
 def solve_qp(
     P: ArrayLike | None,
     q: ArrayLike,

@@ -15,7 +15,7 @@ from sklearn.base import clone, is_classifier
 from sklearn.exceptions import FitFailedWarning
 
 from m4ml._core.hints import ArrayLike, Estimator, FloatArray, Splitter
-from m4ml.pipeline.split import KFold, StratifiedKFold, _check_lengths, _take
+from m4ml.pipeline.split import KFold, StratifiedKFold, _check_lengths, _take, check_target
 
 
 def check_cv(
@@ -259,7 +259,7 @@ def cross_validate(
     >>> np.round(res["test_score"], 6).tolist()
     [1.0, 1.0, 1.0, 1.0, 1.0]
     """
-    n = _check_lengths(X, y)
+    n = _check_lengths(X, check_target(y))
     if n == 0:
         raise ValueError("cannot cross-validate on 0 samples")
     _check_error_score(error_score)

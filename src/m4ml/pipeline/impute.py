@@ -16,6 +16,7 @@ from sklearn.utils._param_validation import MissingValues, StrOptions
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
 from m4ml._core.hints import ArrayLike, FloatArray, NDArray
+from m4ml._core.scaling import power_of_two_scale
 from m4ml._core.sklearn_compat import check_array, validate_data
 from m4ml.pipeline._column_stats import nan_median
 from m4ml.pipeline._missing import is_nan_missing, missing_mask
@@ -312,8 +313,10 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
                 stats[empty] = np.nan
             return stats
         if self.strategy == "mean":
+            observed = np.where(mask, 0.0, X)
+            c = power_of_two_scale(observed, axis=0)  # 1 unless near overflow or underflow
             with np.errstate(invalid="ignore", divide="ignore"):
-                stats = np.where(mask, 0.0, X).sum(axis=0) / (~mask).sum(axis=0)
+                stats = (observed / c).sum(axis=0) / (~mask).sum(axis=0) * c
         elif self.strategy == "median":
             Xn = X if is_nan_missing(self.missing_values) else np.where(mask, np.nan, X)
             stats = nan_median(Xn)

@@ -20,7 +20,7 @@ from sklearn.utils.validation import check_is_fitted
 from m4ml._core import check_rng
 from m4ml._core.hints import ArrayLike, Estimator, Seed
 from m4ml.pipeline.crossval import resolve_scoring
-from m4ml.pipeline.split import _check_lengths
+from m4ml.pipeline.split import _check_lengths, check_target
 
 
 class Result(dict):
@@ -124,7 +124,7 @@ def permutation_importance(
     (True, True)
     """
     check_is_fitted(estimator)
-    n = _check_lengths(X, y)
+    n = _check_lengths(X, check_target(y))
     if n == 0:
         raise ValueError("permutation_importance needs at least one sample")
     if isinstance(n_repeats, bool) or not isinstance(n_repeats, numbers.Integral) or n_repeats < 1:
@@ -188,7 +188,18 @@ def _quantiles(x, probs):
 
 
 def _grid_axis(values, percentiles, grid_resolution, categorical):
-    uniques = np.unique(values)
+    values = np.asarray(values)
+    if values.dtype.kind == "c":
+        raise TypeError("X is complex; partial dependence needs real or categorical features")
+    if values.dtype.kind == "f" and not np.isfinite(values).all():
+        raise ValueError("X contains NaN or infinity in a feature whose grid is requested")
+    try:
+        uniques = np.unique(values)
+    except TypeError:
+        raise TypeError(
+            "a feature of X holds values that cannot be sorted into a grid (mixed or "
+            "non-scalar objects)"
+        ) from None
     if categorical or uniques.size < grid_resolution:
         return uniques
     lo, hi = _quantiles(values.astype(float), percentiles)

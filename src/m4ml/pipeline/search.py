@@ -18,7 +18,7 @@ from sklearn.utils.validation import check_is_fitted
 from m4ml._core import check_rng
 from m4ml._core.hints import ArrayLike, Estimator, FloatArray, NDArray, Seed, Splitter
 from m4ml.pipeline.crossval import _check_error_score, check_cv, resolve_scoring, run_folds
-from m4ml.pipeline.split import _check_lengths
+from m4ml.pipeline.split import _check_lengths, check_target
 
 
 def _check_grid(grid):
@@ -124,7 +124,7 @@ class _BaseSearch(MetaEstimatorMixin, BaseEstimator):
 
     def fit(self, X: ArrayLike, y: ArrayLike | None = None, **params: Any) -> Self:
         """Cross-validate every candidate, record ``cv_results_``, refit the best."""
-        _check_lengths(X, y)
+        _check_lengths(X, check_target(y))
         _check_error_score(self.error_score)
         scorers, multi = resolve_scoring(self.scoring)
         refit_name = self._refit_metric(scorers, multi)

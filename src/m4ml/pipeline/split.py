@@ -18,6 +18,7 @@ import numpy as np
 
 from m4ml._core import check_rng
 from m4ml._core.hints import ArrayLike, NDArray, Seed
+from m4ml._core.validation import as_label_array
 
 
 def _n_samples(a):
@@ -46,9 +47,27 @@ def _take(a, indices):
     return [a[i] for i in indices]
 
 
+def check_target(y, name="y"):
+    """``y`` unchanged if it is a usable target: class labels, or finite real numbers.
+
+    Raises
+    ------
+    TypeError
+        Complex values, or objects that are neither strings nor real numbers.
+    ValueError
+        NaN or infinity.
+    """
+    if y is None or hasattr(y, "tocsr"):
+        return y
+    arr = np.asarray(y)
+    if arr.dtype.kind in "fc" or arr.dtype.kind == "O":
+        as_label_array(arr, name, ndim=None)
+    return y
+
+
 def _encode_classes(y):
     """Class codes 0..K-1 in order of first appearance, and the class counts."""
-    y = np.asarray(y)
+    y = as_label_array(y, "y", ndim=None)
     if y.ndim != 1:
         if y.ndim == 2 and y.shape[1] == 1:
             y = y.ravel()

@@ -45,6 +45,8 @@ def check_alternative(alternative):
 def check_confidence_level(confidence_level):
     """Return ``confidence_level`` as a float strictly between 0 and 1; ValueError otherwise."""
     try:
+        if np.iscomplexobj(confidence_level):  # float() would drop the imaginary part
+            raise TypeError
         level = float(confidence_level)
     except (TypeError, ValueError):
         raise TypeError(

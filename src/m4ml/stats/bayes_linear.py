@@ -64,6 +64,7 @@ def log_evidence(
     the Gamma densities.)
     """
     alpha_1, alpha_2, lambda_1, lambda_2 = hyper
+    eig = as_float_array(eig, "eig", min_ndim=1, max_ndim=1)
     full = np.full(p, lam, dtype=np.float64)
     full[: eig.size] += alpha * eig
     logdet_precision = np.sum(np.log(full))

@@ -11,7 +11,7 @@ from typing import Literal, Self
 import numpy as np
 from scipy.special import gammaln
 
-from m4ml._core import as_float_array, check_rng
+from m4ml._core import as_float_array, check_rng, overflow_guard
 from m4ml._core.hints import ArrayLike, FloatArray, Seed
 from m4ml.probability.beta_family import StudentT
 from m4ml.probability.gamma_family import InverseGamma
@@ -73,6 +73,7 @@ class NormalKnownVariance(ConjugateModel):
         self.tau0 = positive(tau0, "tau0")
         self.sigma = positive(sigma, "sigma")
 
+    @overflow_guard("the posterior update")
     def update(self, data: ArrayLike) -> Self:
         """Posterior model after the real observations ``data`` (NaN/inf rejected)."""
         x = as_observations(data)
@@ -162,6 +163,7 @@ class NormalInverseGammaDistribution:
             f"a={self.a!r}, b={self.b!r})"
         )
 
+    @overflow_guard("logpdf")
     def logpdf(self, x: ArrayLike, s2: ArrayLike) -> float | FloatArray:
         """Joint log density at means ``x`` and variances ``s2`` (``-inf`` for ``s2 <= 0``)."""
         x = as_float_array(x, "x")
@@ -276,6 +278,7 @@ class NormalInverseGamma(ConjugateModel):
         self.alpha0 = positive(alpha0, "alpha0")
         self.beta0 = positive(beta0, "beta0")
 
+    @overflow_guard("the posterior update")
     def update(self, data: ArrayLike) -> Self:
         """Posterior model after the real observations ``data`` (NaN/inf rejected)."""
         x = as_observations(data)

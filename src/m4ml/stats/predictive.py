@@ -18,7 +18,7 @@ Each is a frozen distribution in the style of :mod:`m4ml.probability` (``pmf``/`
 import numpy as np
 from scipy.special import betainc, betaincc, betaln, gammaln, xlog1py
 
-from m4ml._core import as_float_array, check_rng
+from m4ml._core import as_float_array, check_rng, overflow_guard
 from m4ml._core.hints import ArrayLike, FloatArray, Seed
 from m4ml.probability.base import (
     DiscreteDistribution,
@@ -326,6 +326,7 @@ class DirichletMultinomialDistribution:
         alpha = np.array2string(self.alpha, separator=", ")
         return f"DirichletMultinomialDistribution(n={int(self.n)}, alpha={alpha})"
 
+    @overflow_guard("logpmf")
     def logpmf(self, x: ArrayLike) -> float | FloatArray:
         """Log probability of count vectors ``x`` (last axis of length K); ``-inf`` off support."""
         x = as_points(x, "x")

@@ -1,0 +1,133 @@
+"""Regressions for the defects the per-callable catalogue baselines found (tests/_baselines.py).
+
+Each call used to leak a RuntimeWarning (ComplexWarning included), return NaN/inf silently or
+raise from inside NumPy/matplotlib; now it raises a typed error that names the argument.
+"""
+
+import numpy as np
+import pytest
+
+import m4ml.optim as mo
+import m4ml.pipeline as mp
+import m4ml.stats as ms
+from m4ml.calculus import dblquad
+from m4ml.models import (
+    IsotonicRegression,
+    LinearSVC,
+    LogisticRegression,
+    kmeans_plusplus,
+    plot_decision_boundary,
+    svm_dual_qp,
+)
+from m4ml.probability import Beta
+
+RNG = np.random.default_rng(0)
+X = RNG.normal(size=(30, 3))
+Y = (X[:, 0] > 0).astype(int)
+
+
+def _quad(w):
+    return (w * w).sum()
+
+
+def test_pipeline_targets_and_features_are_checked():
+    y_obj = Y.astype(object)
+    y_obj[0] = {"a": 1}
+    with pytest.raises(TypeError, match="y holds dict"):
+        list(mp.StratifiedKFold(3).split(X, y_obj))
+    with pytest.raises(TypeError, match="y is complex"):
+        list(mp.StratifiedKFold(3).split(X, Y + 1j))
+    y_nan = Y.astype(float)
+    y_nan[3] = np.nan
+    with pytest.raises(ValueError, match="y contains NaN"):
+        mp.cross_val_score(LogisticRegression(), X, y_nan, cv=3)
+    with pytest.raises(ValueError, match="y contains NaN"):
+        mp.GridSearchCV(LogisticRegression(), {"C": [1.0]}, cv=3).fit(X, y_nan)
+    clf = LogisticRegression().fit(X, Y)
+    with pytest.raises(ValueError, match="y contains NaN"):
+        mp.permutation_importance(clf, X, y_nan, n_repeats=2, random_state=0)
+    with pytest.raises(TypeError, match="X is complex"):
+        mp.partial_dependence(clf, X + 1j, [0])
+    X_nan = X.copy()
+    X_nan[2, 0] = np.nan
+    with pytest.raises(ValueError, match="X contains NaN"):
+        mp.partial_dependence(clf, X_nan, [0])
+
+
+def test_landscape_checks_params_and_guards_overflow():
+    with pytest.raises(ValueError, match="params has no parameters"):
+        mo.hessian_trace(_quad, np.zeros(0), rng=0)
+    with pytest.raises(ValueError, match="params leaf contains NaN"):
+        mo.hessian_eigenvalues(_quad, np.array([1.0, np.nan]), k=1, rng=0)
+    with pytest.raises(TypeError, match="params_a leaf is complex"):
+        mo.interpolate_losses(_quad, np.ones(2) + 1j, np.ones(2), [0.0, 1.0])
+    with pytest.raises(ValueError, match="alphas contains NaN"):
+        mo.loss_slice_2d(_quad, np.ones(2), [0.0, np.nan], [0.0, 1.0], rng=0)
+    with pytest.raises(ValueError, match="hessian_trace: the computation leaves the float64"):
+        mo.hessian_trace(_quad, np.full(2, 1e308), n_samples=3, rng=0)
+    A, B = np.meshgrid(np.linspace(0, 1, 4), np.linspace(0, 1, 3))
+    with pytest.raises(ValueError, match="meshgrids of one shape"):
+        mo.plot_loss_surface(A, B, np.ones((4, 3)))
+    with pytest.raises(ValueError, match="L contains NaN"):
+        mo.plot_loss_surface(A, B, np.full(A.shape, np.nan))
+
+
+def test_line_searches_check_their_start():
+    x = np.array([1.0, 2.0])
+    with pytest.raises(ValueError, match="x contains NaN"):
+        mo.armijo_backtracking(lambda w: float(w @ w), np.array([np.nan, 1.0]), -x, 5.0, 2 * x)
+    with pytest.raises(TypeError, match="g0 is complex"):
+        mo.strong_wolfe(lambda w: (float(w @ w), 2 * w), x, -x, 5.0, 2 * x + 1j)
+    with pytest.raises(ValueError, match="one length"):
+        mo.armijo_backtracking(lambda w: float(w @ w), x, -x[:1], 5.0, 2 * x)
+    with pytest.raises(ValueError, match="armijo_backtracking: the computation leaves"):
+        big = np.array([1e308, 1e308])
+        mo.armijo_backtracking(lambda w: float(w.sum()), big, -big, 1.0, big)
+
+
+def test_complex_input_is_refused_not_truncated():
+    with pytest.raises(ValueError, match=r"ranges\[1\] must be a pair"):
+        dblquad(lambda y, x: x * y, np.array(0.0 + 1j), 1.0, 0.0, 1.0)
+    with pytest.raises(ValueError, match="level must be a number"):
+        ms.credible_interval(Beta(2.0, 3.0), np.array(0.9 + 0j))
+    with pytest.raises(TypeError, match="y is complex"):
+        IsotonicRegression().fit(X[:, 0], X[:, 1] + 1j)
+    with pytest.raises(TypeError, match="X is complex"):
+        kmeans_plusplus(X + 1j, 2, random_state=0)
+    with pytest.raises(TypeError, match="K is complex"):
+        svm_dual_qp(X @ X.T + 1j, np.where(Y == 1, 1.0, -1.0), 1.0)
+    with pytest.raises(TypeError, match="domain_sampler low is complex"):
+        mo.is_convex(lambda w: float(w @ w), (np.zeros(2) + 1j, np.ones(2)), rng=0)
+    with pytest.raises(TypeError, match="grads"):
+        mo.clip_by_value(np.ones(2) + 1j, -1.0, 1.0)
+
+
+def test_other_fixes():
+    with pytest.raises(ValueError, match="grads contain NaN"):
+        mo.clip_by_value({"w": np.array([np.nan, 2.0])}, -1.0, 1.0)
+    np.testing.assert_array_equal(mo.clip_by_value(np.array([np.inf, -3.0]), -1, 1), [1, -1])
+    with pytest.raises(TypeError, match="y must hold real numbers"):
+        svm_dual_qp(X @ X.T, None, 1.0)
+    with pytest.raises(ValueError, match="eig contains NaN"):
+        ms.log_evidence(1.0, 2.0, np.array([1.0, np.nan]), 3.0, 0.5, 30, 2)
+    svm = LinearSVC().fit(X[:, :2], Y)
+    with pytest.raises(ValueError, match="y has 29 labels for 30 rows"):
+        plot_decision_boundary(svm, X[:, :2], Y[:-1])
+    with pytest.raises(ValueError, match="X of shape"):
+        plot_decision_boundary(svm, np.zeros((0, 2)))
+    with pytest.raises(ValueError, match="the posterior update: the computation leaves"):
+        ms.NormalInverseGamma(0.0, 1.0, 2.0, 2.0).update(np.array([1e308, -1e308, 5e307]))
+    with pytest.raises(ValueError, match="permutation_test: the computation leaves"):
+        ms.permutation_test(
+            (np.full(5, 1e308), np.full(5, 1e308)),
+            lambda a, b: a.sum() - b.sum(),
+            n_resamples=9,
+            rng=0,
+        )
+
+
+def test_simple_imputer_mean_near_overflow_and_underflow():
+    X = np.array([[1e308, 1.0], [np.nan, 2.0], [1e308, np.nan]])
+    np.testing.assert_allclose(mp.SimpleImputer().fit(X).statistics_, [1e308, 1.5], rtol=1e-15)
+    X = np.array([[1e-310, 1.0], [np.nan, 2.0], [3e-310, np.nan]])
+    np.testing.assert_allclose(mp.SimpleImputer().fit(X).statistics_, [2e-310, 1.5], rtol=1e-12)
