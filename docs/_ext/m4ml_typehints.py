@@ -9,6 +9,7 @@ annotations kept as strings. This extension renders every alias's value exactly 
 ``write_page`` documents the aliases, so the names in the signatures link to their definitions.
 """
 
+import re
 from pathlib import Path
 
 from sphinx.util.typing import stringify_annotation
@@ -27,6 +28,10 @@ ALIASES = {
         'Anything :class:`numpy.dtype` accepts: ``numpy.float32``, ``"float64"``, a '
         "``numpy.dtype`` (``numpy.typing.DTypeLike``)."
     ),
+    "NDArray": (
+        "``NDArray[dtype]``: a NumPy array of that dtype (``numpy.typing.NDArray``); "
+        "``NDArray[Any]`` is an array of any dtype."
+    ),
     "Seed": (
         "The ``rng`` / ``random_state`` argument: ``None`` (fresh entropy), a non-negative int "
         "seed, or a :class:`numpy.random.Generator` (``int | numpy.random.Generator | None``)."
@@ -34,6 +39,18 @@ ALIASES = {
 }
 # private module paths that have a public name
 PUBLIC_PATHS = {"numpy.random._generator.Generator": "numpy.random.Generator"}
+# after the aliases: any other NDArray[...] as written, and defaults shown by their repr (which
+# would leave the signature unparsable, so shown raw) by their name
+PATTERNS = [
+    (
+        re.compile(
+            r"~?numpy\.ndarray\[tuple\[~?typing\.Any, \.\.\.\], ~?numpy\.dtype\[([^\[\]]*)\]\]"
+        ),
+        r"NDArray[\1]",
+    ),
+    (re.compile(r"<function ([\w.]+)(?: at 0x[0-9a-f]+)?>"), r"\1"),
+    (re.compile(r"<class '([\w.]+)'>"), r"\1"),
+]
 
 
 def _replacements():
@@ -43,6 +60,8 @@ def _replacements():
 
     pairs = []
     for name in ALIASES:
+        if name == "NDArray":  # generic: PATTERNS handles it
+            continue
         value = getattr(hints, name, None) or getattr(numpy.typing, name)
         for mode in ("smart", "fully-qualified-except-typing", "fully-qualified"):
             pairs.append((stringify_annotation(value, mode), name))
@@ -62,6 +81,8 @@ def shorten(text):
         _PAIRS.extend(_replacements())
     for long, short in _PAIRS:
         text = text.replace(long, short)
+    for pattern, replacement in PATTERNS:
+        text = pattern.sub(replacement, text)
     return text
 
 
