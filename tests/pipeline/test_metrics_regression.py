@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 import pytest
 import sklearn.metrics as skm
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -101,6 +101,7 @@ finite = st.integers(-1000, 1000).map(float)
 
 @settings(max_examples=50, deadline=None)
 @given(arrays(np.float64, st.integers(2, 30), elements=finite), st.floats(-100, 100))
+@example(np.full(26, 274.0), -46.04265724722594)  # constant y: the bias's "variance" was 5e-29
 def test_identities(y, shift):
     p = y + shift
     # RMSE^2 = MSE, MAE of a constant shift, explained variance ignores a constant bias
@@ -132,3 +133,18 @@ def test_penguins_regression():
                 getattr(mm, name)(Y[1::2], pred, multioutput=multioutput),
                 getattr(skm, name)(Y[1::2], pred, multioutput=multioutput),
             )
+
+
+def test_constant_columns_have_exactly_zero_variance():
+    # regression (issue 9): the rounded mean of identical values is off by an ulp, so a
+    # constant y_true had "variance" 1e-31 and R^2 of a biased prediction was -1.3e33 (not the
+    # documented 0), and a constant residual made explained variance 0 instead of 1
+    # (scikit-learn computes the same rounding artifacts)
+    t = np.full(26, 0.1)
+    assert mm.r2_score(t, t + 0.5) == 0.0
+    assert mm.r2_score(t, t) == 1.0
+    y = np.full(26, 274.0)
+    assert mm.explained_variance_score(y, y - 46.04265724722594) == 1.0
+    two = np.column_stack([t, np.arange(26.0)])
+    raw = mm.r2_score(two, two + np.array([0.5, 0.0]), multioutput="raw_values")
+    np.testing.assert_array_equal(raw, [0.0, 1.0])

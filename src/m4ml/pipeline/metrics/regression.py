@@ -195,6 +195,17 @@ def mean_absolute_error(
     return _combine(np.average(np.abs(t - p), axis=0, weights=w), multioutput)
 
 
+def _deviations(a, w):
+    """Each column's deviations from its weighted mean; exactly 0 for a constant column.
+
+    The rounded mean of identical values need not equal them (26 copies of 274.0 less
+    46.0427 average to a value one ulp off), and their "variance" 1e-29 would turn the
+    constant-target conventions below into 0 or -1e33 instead of 1 or 0.
+    """
+    mean = np.average(a, axis=0, weights=w)
+    return a - np.where(a.min(axis=0) == a.max(axis=0), a[0], mean)
+
+
 def _fraction_explained(num, den, multioutput, force_finite):
     """:math:`1 - num/den` per output, with the finite conventions, then combined."""
     if force_finite:
@@ -277,7 +288,7 @@ def r2_score(
         return float("nan")
     ww = 1.0 if w is None else w[:, None]
     num = (ww * (t - p) ** 2).sum(axis=0)
-    den = (ww * (t - np.average(t, axis=0, weights=w)) ** 2).sum(axis=0)
+    den = (ww * _deviations(t, w) ** 2).sum(axis=0)
     return _fraction_explained(num, den, multioutput, force_finite)
 
 
@@ -323,6 +334,6 @@ def explained_variance_score(
     _check_force_finite(force_finite)
     t, p, w, multioutput = _check_regression(y_true, y_pred, sample_weight, multioutput, True)
     resid = t - p
-    num = np.average((resid - np.average(resid, axis=0, weights=w)) ** 2, axis=0, weights=w)
-    den = np.average((t - np.average(t, axis=0, weights=w)) ** 2, axis=0, weights=w)
+    num = np.average(_deviations(resid, w) ** 2, axis=0, weights=w)
+    den = np.average(_deviations(t, w) ** 2, axis=0, weights=w)
     return _fraction_explained(num, den, multioutput, force_finite)
