@@ -26,6 +26,8 @@ __all__ = [
 
 COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
 
+_CANCELS = 1e-4  # a variance below this fraction of E[x^2] is computed from the deviations
+
 _ILL_DEFINED = (
     "Fitting the mixture model failed because some components have ill-defined empirical "
     "covariance (for instance caused by singleton or collapsed samples). Try to decrease the "
@@ -58,7 +60,14 @@ def estimate_gaussian_parameters(X, resp, reg_covar, covariance_type):
         cov /= nk.sum()
         cov.flat[:: d + 1] += reg_covar
         return nk, means, cov
-    diag = (resp.T @ (X * X)) / nk[:, None] - means**2 + reg_covar
+    ex2 = (resp.T @ (X * X)) / nk[:, None]
+    diag = ex2 - means**2
+    # E[x^2] - mu^2 cancels where the variance is far below mu^2 (rounding noise 5.7e-16, not
+    # 1.2e-30, for a component collapsing onto one point): those components two-pass
+    for k in np.flatnonzero((diag <= _CANCELS * ex2).any(axis=1)):
+        D = X - means[k]
+        diag[k] = (resp[:, k] @ (D * D)) / nk[k]
+    diag += reg_covar
     if covariance_type == "diag":
         return nk, means, diag
     return nk, means, diag.mean(axis=1)
@@ -124,14 +133,13 @@ def estimate_log_gaussian_prob(X, means, pc, covariance_type):
         Y -= np.einsum("kd,kde->ke", means, P).reshape(-1)
         Y *= Y
         maha = Y.reshape(n, K, d).sum(axis=2)
-    elif covariance_type == "diag":
-        prec = pc**2
-        maha = (means**2 * prec).sum(axis=1) - 2.0 * (X @ (means * prec).T) + (X * X) @ prec.T
     else:
-        prec = pc**2
-        maha = (
-            (means**2).sum(axis=1) * prec
-            - 2.0 * (X @ means.T) * prec
-            + np.outer(np.einsum("ij,ij->i", X, X), prec)
-        )
+        prec = pc**2 if covariance_type == "diag" else np.repeat((pc**2)[:, None], d, axis=1)
+        maha = (means**2 * prec).sum(axis=1) - 2.0 * (X @ (means * prec).T) + (X * X) @ prec.T
+        # the expanded |x|^2 - 2 x.mu + |mu|^2 (one product for all components) has an absolute
+        # error of eps |mu|^2 / sigma^2 near the mean: where that is large, from the deviations
+        for k in np.flatnonzero((prec * means**2).max(axis=1) > 1.0 / _CANCELS):
+            D = X - means[k]
+            D *= D
+            maha[:, k] = D @ prec[k]
     return -0.5 * (d * np.log(2.0 * np.pi) + maha) + log_det
