@@ -14,6 +14,7 @@ The null distributions and result objects are those of :mod:`m4ml.stats`.
 
 import numpy as np
 
+from m4ml._core.hints import ArrayLike
 from m4ml.distributed.moments import moments
 from m4ml.stats import TestResult
 from m4ml.stats.building_blocks import check_alternative, f_sf, t_test_result
@@ -31,7 +32,9 @@ def _sample(x, name, min_size):
     return m.n, float(m.mean[0]), float(m.m2[0])
 
 
-def ttest_ind(a, b, equal_var=True, alternative="two-sided"):
+def ttest_ind(
+    a: ArrayLike, b: ArrayLike, equal_var: bool = True, alternative: str = "two-sided"
+) -> TestResult:
     r"""Two-sample t-test (pooled, or Welch's) from each sample's merged moments.
 
     Parameters
@@ -81,7 +84,7 @@ def ttest_ind(a, b, equal_var=True, alternative="two-sided"):
     return t_test_result(ma - mb, 0.0, se, df, alternative, "ttest_ind")
 
 
-def f_oneway(*samples):
+def f_oneway(*samples: ArrayLike) -> TestResult:
     r"""One-way ANOVA F-test from each group's merged moments.
 
     Parameters

@@ -21,9 +21,12 @@ principal axes are the rows of :math:`V^\top` and the explained variances
 :math:`\sigma_k^2/(n - 1)`, exactly what :class:`m4ml.models.PCA`'s SVD path computes.
 """
 
+from typing import Self
+
 import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin, TransformerMixin
 
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.distributed._blocks import apply_rows, as_rows, check_block, map_reduce
 from m4ml.distributed.moments import moments
 from m4ml.distributed.tsqr import merge_r, r_factor, tsqr
@@ -84,7 +87,7 @@ def _set_linear(target, est, W, y, fit_intercept, p):
 
 
 class _LinearPredict(RegressorMixin, BaseEstimator):
-    def predict(self, X):
+    def predict(self, X: ArrayLike) -> FloatArray:
         """:math:`Xw + b`: NumPy for NumPy input, a lazy Dask array for Dask input."""
         one_d = np.ndim(self.coef_) == 1
         n_out = None if one_d else self.coef_.shape[0]
@@ -123,10 +126,10 @@ class LinearRegression(_LinearPredict):
     ([2.0], 1.0)
     """
 
-    def __init__(self, *, fit_intercept=True):
+    def __init__(self, *, fit_intercept: bool = True) -> None:
         self.fit_intercept = fit_intercept
 
-    def fit(self, X, y):
+    def fit(self, X: ArrayLike, y: ArrayLike) -> Self:
         """Fit by one TSQR pass over ``X`` and ``y``; returns ``self``."""
         R, q = augmented_r(X, y, self.fit_intercept)
         W = lstsq(R[:q, :q], R[:q, q:])[0]
@@ -166,11 +169,11 @@ class Ridge(_LinearPredict):
     [0.666666666667]
     """
 
-    def __init__(self, alpha=1.0, *, fit_intercept=True):
+    def __init__(self, alpha: float = 1.0, *, fit_intercept: bool = True) -> None:
         self.alpha = alpha
         self.fit_intercept = fit_intercept
 
-    def fit(self, X, y):
+    def fit(self, X: ArrayLike, y: ArrayLike) -> Self:
         """Fit by one TSQR pass with the penalty rows appended; returns ``self``."""
         alpha = float(self.alpha)
         if not np.isfinite(alpha) or alpha < 0:
@@ -216,11 +219,11 @@ class PCA(TransformerMixin, BaseEstimator):
     [2.0]
     """
 
-    def __init__(self, n_components=None, *, whiten=False):
+    def __init__(self, n_components: int | None = None, *, whiten: bool = False) -> None:
         self.n_components = n_components
         self.whiten = whiten
 
-    def fit(self, X, y=None):
+    def fit(self, X: ArrayLike, y: None = None) -> Self:
         """Fit the principal axes in two passes over ``X``; returns ``self``."""
         Xr = as_rows(X, "X")
         n, d = Xr.shape
@@ -258,10 +261,10 @@ class PCA(TransformerMixin, BaseEstimator):
             setattr(self, name, getattr(est, name))
         return self
 
-    def transform(self, X):
+    def transform(self, X: ArrayLike) -> FloatArray:
         """Scores :math:`(X - \\bar x) V_k`: lazy Dask for Dask input, else NumPy."""
         return apply_rows(self.estimator_.transform, X, self.n_components_)
 
-    def inverse_transform(self, Z):
+    def inverse_transform(self, Z: ArrayLike) -> FloatArray:
         """Back to feature space, :math:`Z V_k^\\top + \\bar x` (lazy for Dask input)."""
         return apply_rows(self.estimator_.inverse_transform, Z, self.n_features_in_)

@@ -26,6 +26,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.distributed._blocks import as_rows, check_block, map_reduce
 
 __all__ = ["Moments", "chunk_moments", "corrcoef", "cov", "mean", "merge_moments", "std", "var"]
@@ -39,7 +40,7 @@ class Moments(NamedTuple):
     m2: np.ndarray
 
 
-def chunk_moments(block, cross=False, name="x"):
+def chunk_moments(block: ArrayLike, cross: bool = False, name: str = "x") -> Moments:
     r"""The :class:`Moments` of one block of rows, by the corrected two-pass algorithm.
 
     With :math:`\tilde m` the plain mean and :math:`d_i = x_i - \tilde m`, the corrected mean
@@ -58,7 +59,7 @@ def chunk_moments(block, cross=False, name="x"):
     return Moments(n, m0 + c / n, m2)
 
 
-def merge_moments(a, b):
+def merge_moments(a: Moments, b: Moments) -> Moments:
     r"""Merge the :class:`Moments` of two disjoint sets of rows (module docstring).
 
     Examples
@@ -113,7 +114,7 @@ def _out(v, scalar):
     return float(v[0]) if scalar else v
 
 
-def mean(x, axis=None):
+def mean(x: ArrayLike, axis: int | None = None) -> float | FloatArray:
     r"""Arithmetic mean over chunks, :math:`\bar x = \frac1n\sum_i x_i`.
 
     Parameters
@@ -152,7 +153,7 @@ def _check_ddof(ddof, n):
         raise ValueError(f"ddof must be an integer with 0 <= ddof < n = {n}, got {ddof!r}")
 
 
-def var(x, axis=None, ddof=0):
+def var(x: ArrayLike, axis: int | None = None, ddof: int = 0) -> float | FloatArray:
     r"""Variance over chunks, :math:`\frac{M_2}{n - \mathrm{ddof}}`, from merged moments.
 
     Parameters
@@ -188,7 +189,7 @@ def var(x, axis=None, ddof=0):
     return _out(m.m2 / (m.n - ddof), scalar)
 
 
-def std(x, axis=None, ddof=0):
+def std(x: ArrayLike, axis: int | None = None, ddof: int = 0) -> float | FloatArray:
     r"""Standard deviation over chunks, :math:`\sqrt{M_2 / (n - \mathrm{ddof})}`.
 
     Parameters
@@ -228,7 +229,7 @@ def _variables_in_columns(m, rowvar):
     return m
 
 
-def cov(m, rowvar=False, ddof=1):
+def cov(m: ArrayLike, rowvar: bool = False, ddof: int = 1) -> FloatArray:
     r"""Covariance matrix over chunks, :math:`C = \frac{M}{n - \mathrm{ddof}}`.
 
     Parameters
@@ -270,7 +271,7 @@ def cov(m, rowvar=False, ddof=1):
     return c.squeeze() if c.shape == (1, 1) else c
 
 
-def corrcoef(x, rowvar=False):
+def corrcoef(x: ArrayLike, rowvar: bool = False) -> FloatArray:
     r"""Pearson correlation matrix over chunks, :math:`R_{jk} = M_{jk}/\sqrt{M_{jj}M_{kk}}`.
 
     Parameters

@@ -9,9 +9,12 @@ The fitted in-memory m4ml transformer is kept as ``estimator_``; ``transform`` o
 maps its method over the row blocks, lazily.
 """
 
+from typing import Self
+
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.distributed._blocks import apply_rows, as_rows, check_block, map_reduce
 from m4ml.pipeline import MinMaxScaler as _MinMaxScaler
 from m4ml.pipeline import SimpleImputer as _SimpleImputer
@@ -59,10 +62,10 @@ class MinMaxScaler(TransformerMixin, BaseEstimator):
     [[0.5]]
     """
 
-    def __init__(self, feature_range=(0, 1)):
+    def __init__(self, feature_range: tuple[float, float] = (0, 1)) -> None:
         self.feature_range = feature_range
 
-    def fit(self, X, y=None):
+    def fit(self, X: ArrayLike, y: None = None) -> Self:
         """Merge the column minima and maxima of every chunk; returns ``self``."""
         lo, hi = self.feature_range
         if not lo < hi:
@@ -82,7 +85,7 @@ class MinMaxScaler(TransformerMixin, BaseEstimator):
         self.n_samples_seen_, self.n_features_in_ = n, data_min.size
         return self
 
-    def transform(self, X):
+    def transform(self, X: ArrayLike) -> FloatArray:
         """Scaled ``X``: lazy Dask for Dask input, else NumPy."""
         return apply_rows(self.estimator_.transform, X, self.n_features_in_)
 
@@ -132,11 +135,11 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
     [2.0]
     """
 
-    def __init__(self, *, strategy="mean", keep_empty_features=False):
+    def __init__(self, *, strategy: str = "mean", keep_empty_features: bool = False) -> None:
         self.strategy = strategy
         self.keep_empty_features = keep_empty_features
 
-    def fit(self, X, y=None):
+    def fit(self, X: ArrayLike, y: None = None) -> Self:
         """Merge per-column sums and counts of the observed entries; returns ``self``."""
         if self.strategy != "mean":
             raise ValueError(f"strategy must be 'mean' here, got {self.strategy!r}")
@@ -152,7 +155,7 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
         self.statistics_, self.n_features_in_ = stats, stats.size
         return self
 
-    def transform(self, X):
+    def transform(self, X: ArrayLike) -> FloatArray:
         """``X`` with NaN filled: lazy Dask for Dask input, else NumPy."""
         n_out = int(np.sum(self.estimator_._valid()))
         return apply_rows(self.estimator_.transform, X, n_out)

@@ -21,8 +21,11 @@ Demmel, J., Grigori, L., Hoemmen, M. and Langou, J. (2012). Communication-optima
 sequential QR and LU factorizations. SIAM J. Sci. Comput. 34(1), A206-A239.
 """
 
+from typing import Any
+
 import numpy as np
 
+from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.distributed._blocks import as_rows, check_block, is_dask, map_reduce
 from m4ml.linalg import SVDResult, qr
 from m4ml.linalg import svd as _svd
@@ -51,7 +54,7 @@ def merge_r(r_a, r_b):
     return stacked if stacked.shape[0] == 0 else qr(stacked, mode="r")
 
 
-def tsqr(A, compute_q=False):
+def tsqr(A: ArrayLike, compute_q: bool = False) -> FloatArray | tuple[Any, FloatArray]:
     r"""QR of a tall-skinny matrix by TSQR: m4ml's QR on each row block, then on the R's.
 
     Parameters
@@ -113,7 +116,7 @@ def tsqr(A, compute_q=False):
     return Q, R
 
 
-def svd(A, compute_uv=True):
+def svd(A: ArrayLike, compute_uv: bool = True) -> SVDResult | FloatArray:
     r"""Thin SVD of a tall-skinny matrix: TSQR, then m4ml's SVD of the small :math:`R`.
 
     Parameters
