@@ -58,21 +58,24 @@ def lloyd_chunk(block, wb, idx, centers):
     """
     b = check_block(block, "X")
     K = centers.shape[0]
-    w = _weights(b, wb)
     idx = np.asarray(idx)[:, 0]
-    labels = _assign(b, centers, (centers**2).sum(axis=1))
-    weight = np.bincount(labels, weights=w, minlength=K)
+    if wb is None:
+        labels, sums, weight = _assign(b, centers, (centers**2).sum(axis=1), b, np.ones(b.shape[0]))
+        w = None
+    else:
+        w = _weights(b, wb)
+        labels, sums, weight = _assign(b, centers, (centers**2).sum(axis=1), b * w[:, None], w)
     counts = np.bincount(labels, minlength=K)
-    R = (np.arange(K)[:, None] == labels).astype(np.float64)
-    sums = R @ (b * w[:, None])
-    dist = ((b - centers[labels]) ** 2).sum(axis=1)
-    inertia = float(w @ dist)
+    diff = b - np.take(centers, labels, axis=0)
+    dist = np.einsum("ij,ij->i", diff, diff)
+    inertia = float(dist.sum() if w is None else w @ dist)
     prints = {}
     if b.shape[0]:
         key = hashlib.blake2b(labels.astype(np.int64).tobytes(), digest_size=16).digest()
         prints[int(idx[0])] = key
-    top = np.lexsort((idx, -dist))[:K]
-    far = (dist[top], idx[top], b[top], w[top], labels[top])
+    cand = np.argpartition(-dist, K - 1)[:K] if dist.size > K else np.arange(dist.size)
+    top = cand[np.lexsort((idx[cand], -dist[cand]))]
+    far = (dist[top], idx[top], b[top], np.ones(top.size) if w is None else w[top], labels[top])
     return weight, counts, sums, inertia, prints, far
 
 
