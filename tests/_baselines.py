@@ -39,6 +39,14 @@ def _quad_and_grad(w):
     return float(w @ w), 2.0 * w
 
 
+def _step(opt, params, grads):
+    """Two steps of an optimizer from ``params`` along the gradients ``grads``."""
+    state = opt.init(params)
+    for _ in range(2):
+        params, state = opt.step(params, grads, state)
+    return params
+
+
 def _closing(plot):
     """A plot function that closes its figure (so that many calls open no figures)."""
 
@@ -188,6 +196,19 @@ def _optim():
             _closing(f),
             (*np.meshgrid(np.linspace(0, 1, 5), np.linspace(0, 1, 4)), _RNG.random((4, 5))),
         ),
+        **{
+            name: lambda cls, kw=kw: (
+                lambda params, grads: _step(cls(**kw), params, grads),
+                (np.array([1.0, -2.0, 0.5]), np.array([0.3, 0.1, -0.2])),
+            )
+            for name, kw in (
+                ("SGD", {"learning_rate": 0.1, "momentum": 0.9}),
+                ("Adam", {"learning_rate": 0.1}),
+                ("AdamW", {"learning_rate": 0.1}),
+                ("AdaGrad", {"learning_rate": 0.1}),
+                ("RMSprop", {"learning_rate": 0.1}),
+            )
+        },
         "grid_search": lambda f: (
             lambda values: f(lambda a: (a - 0.3) ** 2, {"a": values}),
             (np.linspace(0.0, 1.0, 5),),
@@ -293,6 +314,18 @@ def _pipeline():
         "parameter_sample": lambda f: (
             lambda values: list(f({"a": values}, 3, 0)),
             (np.array([0.1, 1.0, 10.0]),),
+        ),
+        "ConfusionMatrixDisplay": lambda cls: (
+            _closing(lambda y_true, y_pred: cls.from_predictions(y_true, y_pred).ax_),
+            (_Y40, clf.predict(_X40)),
+        ),
+        "RocCurveDisplay": lambda cls: (
+            _closing(lambda y_true, y_score: cls.from_predictions(y_true, y_score).ax_),
+            (_Y40, _X40[:, 0]),
+        ),
+        "PrecisionRecallDisplay": lambda cls: (
+            _closing(lambda y_true, y_score: cls.from_predictions(y_true, y_score).ax_),
+            (_Y40, _X40[:, 0]),
         ),
         "metrics.fbeta_score": lambda f: (
             lambda y, p: f(y, p, beta=0.5),

