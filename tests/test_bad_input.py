@@ -179,9 +179,7 @@ KNOWN = {
             "benchmark times; left to the optimizers' owner)"
             for v in ("nan", "inf")
         }
-        | {
-            "arg1=huge": "1e308-scale gradients overflow in the update (momentum or squared-gradient buffers)"
-        }
+        | {"arg1=huge": "1e308-scale gradients overflow in the momentum or squared buffers"}
         for name in ("SGD", "Adam", "AdamW", "AdaGrad", "RMSprop")
     },
     "m4ml.optim.solve_qp": {
