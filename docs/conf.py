@@ -44,6 +44,8 @@ exclude_patterns = [
     "generated/guides.md",
     "examples/*.md",
     "gallery/README.rst",
+    "sg_execution_times.rst",  # left by builds before write_computation_times was turned off
+    "auto_examples/sg_execution_times.rst",
     "**.ipynb_checkpoints",
 ]
 myst_enable_extensions = ["dollarmath", "amsmath"]
@@ -89,6 +91,9 @@ sphinx_gallery_conf = {
     "within_subsection_order": "FileNameSortKey",
     "matplotlib_animations": False,
     "show_memory": False,
+    # each example page ends with its running time; the summary pages would load jQuery and
+    # DataTables from CDNs, which an offline site cannot
+    "write_computation_times": False,
     "plot_gallery": os.environ.get("M4ML_GALLERY_RUN", "True"),
     "abort_on_example_error": True,
 }

@@ -129,6 +129,22 @@ def test_no_broken_internal_links(site):
     assert broken == [], broken[:20]
 
 
+_REMOTE_ASSET = re.compile(
+    r'<(?:script|img)\b[^>]*\bsrc="(?:https?:)?//|<link\b[^>]*\bhref="(?:https?:)?//[^"]*\.css'
+)
+
+
+@pytest.mark.slow
+def test_no_page_loads_assets_from_the_network(site):
+    # the site must work offline: scripts, styles and images are bundled, not fetched
+    remote = [
+        str(page.relative_to(site))
+        for page in site.rglob("*.html")
+        if _REMOTE_ASSET.search(page.read_text(errors="replace"))
+    ]
+    assert remote == []
+
+
 @pytest.mark.slow
 def test_gallery_and_generated_pages(site):
     gallery = sorted((site / "auto_examples").glob("plot_*.html"))
