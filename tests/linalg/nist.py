@@ -10,7 +10,6 @@ Householder QR, for the documentation::
 """
 
 import math
-from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
@@ -18,7 +17,6 @@ import numpy as np
 from m4ml.datasets import load_nist
 from m4ml.datasets.nist import LINEAR
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "nist-strd"
 NAMES = LINEAR
 LRE_CAP = 15.0
 

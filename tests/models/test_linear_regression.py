@@ -1,15 +1,14 @@
 """LinearRegression and its summary(): statsmodels OLS/WLS, NIST StRD certified values, sklearn."""
 
-import re
-
 import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
 from sklearn.linear_model import LinearRegression as SkLinearRegression
 
+from m4ml.datasets import load_nist
 from m4ml.models import LinearRegression
-from tests.linalg.nist import DATA_DIR, NAMES, load, lre
+from tests.linalg.nist import NAMES, load, lre
 from tests.models._data import REGRESSION_SETS, regression
 
 
@@ -41,8 +40,7 @@ def test_summary_matches_statsmodels(name, fit_intercept, weighted, rng):
 
 
 def _certified_r2(name):
-    text = (DATA_DIR / f"{name}.dat").read_text()
-    return float(re.search(r"R-Squared\s+(\S+)", text)[1])
+    return load_nist(name).certified["r_squared"]
 
 
 @pytest.mark.parametrize("name", NAMES)
