@@ -1,10 +1,11 @@
 """Show m4ml's type aliases by name in the API signatures.
 
 The public signatures are annotated with the aliases of :mod:`m4ml._core.hints` (``ArrayLike``,
-``FloatArray``, ``Seed``) and NumPy's ``DTypeLike``. Python evaluates an annotation when the
-function is defined, so autodoc sees the alias's value (for ``numpy.typing.ArrayLike`` a union
-of seven private NumPy protocols), and ``autodoc_type_aliases`` cannot help: it applies only to
-annotations kept as strings. This extension renders every alias's value exactly as autodoc does
+``FloatArray``, ``Seed``, and the protocols ``HasBounds``, ``Estimator``, ``Splitter``) and
+NumPy's ``DTypeLike``. Python evaluates an annotation when the function is defined, so autodoc
+sees the alias's value (for ``numpy.typing.ArrayLike`` a union of seven private NumPy
+protocols), and ``autodoc_type_aliases`` cannot help: it applies only to annotations kept as
+strings. This extension renders every alias's value exactly as autodoc does
 (``sphinx.util.typing.stringify_annotation``) and puts the alias's name back in each signature;
 ``write_page`` documents the aliases, so the names in the signatures link to their definitions.
 """
@@ -35,6 +36,19 @@ ALIASES = {
     "Seed": (
         "The ``rng`` / ``random_state`` argument: ``None`` (fresh entropy), a non-negative int "
         "seed, or a :class:`numpy.random.Generator` (``int | numpy.random.Generator | None``)."
+    ),
+    "HasBounds": (
+        "An object with ``lb`` and ``ub`` attributes, the lower and upper bounds (SciPy's "
+        "``Bounds`` is one); the optimizers take it for ``bounds``."
+    ),
+    "Estimator": (
+        "Anything with scikit-learn's ``fit`` method: an m4ml or scikit-learn estimator, or "
+        "your own; what the searches, cross-validation and inspection tools take."
+    ),
+    "Splitter": (
+        "A cross-validation splitter: ``split(X, y, groups)`` yields ``(train, test)`` index "
+        "arrays and ``get_n_splits(X, y, groups)`` counts them (m4ml's ``KFold``, ..., or "
+        "scikit-learn's)."
     ),
 }
 # private module paths that have a public name
