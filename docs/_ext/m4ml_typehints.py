@@ -23,7 +23,8 @@ ALIASES = {
     ),
     "FloatArray": (
         "A NumPy array of float64 (``numpy.typing.NDArray[numpy.float64]``), what m4ml returns "
-        "for numeric results."
+        "for numeric results (float32 input stays float32 in the linear algebra functions and "
+        "the pipeline's scalers and discretizer, as in NumPy and scikit-learn)."
     ),
     "DTypeLike": (
         'Anything :class:`numpy.dtype` accepts: ``numpy.float32``, ``"float64"``, a '

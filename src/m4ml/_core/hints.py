@@ -4,7 +4,8 @@ The API pages show these names, so they are few and say what a caller may pass:
 
 - ``ArrayLike``: anything :func:`numpy.asarray` accepts (lists, scalars, arrays, pandas objects).
 - ``FloatArray``: a float64 NumPy array, what m4ml returns for numeric results (the linear
-  algebra functions return float32 for float32 input, as NumPy does).
+  algebra functions return float32 for float32 input, as NumPy does, and so do the pipeline's
+  scalers and discretizer, as scikit-learn's do).
 - ``Seed``: the ``rng``/``random_state`` argument (``None``, a non-negative int seed, or a
   :class:`numpy.random.Generator`), normalised by :func:`m4ml._core.check_rng`.
 - ``PyTree``: a nested structure of dicts, lists and tuples with arrays at the leaves (the

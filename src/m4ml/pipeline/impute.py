@@ -348,7 +348,7 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
             return np.ones(len(self.statistics_), dtype=bool)
         return ~missing_mask(np.asarray(self.statistics_, dtype=object), np.nan)
 
-    def transform(self, X: ArrayLike) -> FloatArray:
+    def transform(self, X: ArrayLike) -> NDArray[Any]:
         """Fill the missing entries; drop features that were empty in fit (with a warning)."""
         check_is_fitted(self)
         X = self._validate_input(X, in_fit=False)
@@ -373,7 +373,7 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
             Xv = np.hstack((Xv, self.indicator_._transform_mask(mask)))
         return Xv
 
-    def inverse_transform(self, X: ArrayLike) -> FloatArray:
+    def inverse_transform(self, X: ArrayLike) -> FloatArray | NDArray[np.object_]:
         """Put ``missing_values`` back where the indicator columns say (needs add_indicator)."""
         check_is_fitted(self)
         if not self.add_indicator:

@@ -82,7 +82,7 @@ def permutation_importance(
     n_repeats: int = 5,
     random_state: Seed = None,
     max_samples: int | float = 1.0,
-) -> Result:
+) -> Result | dict[str, Result]:
     """Importance of each feature: how much the score drops when that feature is shuffled.
 
     Parameters
