@@ -314,9 +314,14 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
             return stats
         if self.strategy == "mean":
             observed = np.where(mask, 0.0, X)
-            c = power_of_two_scale(observed, axis=0)  # 1 unless near overflow or underflow
-            with np.errstate(invalid="ignore", divide="ignore"):
-                stats = (observed / c).sum(axis=0) / (~mask).sum(axis=0) * c
+            count = (~mask).sum(axis=0)
+            with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+                total = observed.sum(axis=0)
+                if not np.isfinite(total).all():  # the sum of 1e308-scale values overflowed
+                    c = power_of_two_scale(observed, axis=0)
+                    stats = (observed / c).sum(axis=0) / count * c
+                else:
+                    stats = total / count
         elif self.strategy == "median":
             Xn = X if is_nan_missing(self.missing_values) else np.where(mask, np.nan, X)
             stats = nan_median(Xn)
