@@ -182,6 +182,13 @@ KNOWN = {
         | {"arg1=huge": "1e308-scale gradients overflow in the momentum or squared buffers"}
         for name in ("SGD", "Adam", "AdamW", "AdaGrad", "RMSprop")
     },
+    **{
+        f"m4ml.optim.{name}": {
+            "arg0=huge": "the loss traced at 1e308-scale parameters overflows inside "
+            "m4ml.autodiff's ops (the user's arithmetic, attributed to m4ml)"
+        }
+        for name in ("hessian_eigenvalues", "hessian_trace", "hessian_spectral_density")
+    },
     "m4ml.optim.solve_qp": {
         "arg1=huge": "q ~ 1e308 with P definite: the optimum value is beyond float64 but the "
         "status says 'unbounded' instead of an overflow error"

@@ -52,7 +52,6 @@ def _evaluate(f, points):
     return y
 
 
-@overflow_guard("monte_carlo_integrate")
 def monte_carlo_integrate(
     f: Callable[..., Any],
     bounds: ArrayLike,
@@ -136,7 +135,8 @@ def monte_carlo_integrate(
     lo, hi = _bounds(bounds)
     d = len(lo)
     n = check_positive_int(n, "n", minimum=2)
-    volume = float(np.prod(hi - lo))
+    with overflow_guard("monte_carlo_integrate: the volume of the box"):
+        volume = float(np.prod(hi - lo))
     gen = check_rng(rng)
     if method == "random":
         y = _evaluate(f, lo + (hi - lo) * gen.random((n, d)))

@@ -9,7 +9,6 @@ from typing import Any
 
 import numpy as np
 
-from m4ml._core import overflow_guard
 from m4ml.calculus.quad import quad
 
 __all__ = ["dblquad", "nquad", "tplquad"]
@@ -47,7 +46,6 @@ def _options(opts, n):
     return opts
 
 
-@overflow_guard("nquad")
 def nquad(
     func: Callable[..., Any],
     ranges: Sequence[Any],

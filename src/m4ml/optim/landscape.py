@@ -98,6 +98,7 @@ def _norm(v):
     return n if n > 0 else 1.0
 
 
+@overflow_guard("the point theta + alpha d")
 def _axpy(params, coefs_dirs):
     leaves, treedef = tree_flatten(params)
     new = [np.asarray(p, dtype=np.float64).copy() for p in leaves]
@@ -107,7 +108,6 @@ def _axpy(params, coefs_dirs):
     return tree_unflatten(treedef, new)
 
 
-@overflow_guard("loss_slice_1d")
 def loss_slice_1d(
     loss_fn: Callable[[PyTree], float],
     params: PyTree,
@@ -133,7 +133,6 @@ def loss_slice_1d(
     return np.array([float(loss_fn(_axpy(params, [(a, d)]))) for a in alphas])
 
 
-@overflow_guard("loss_slice_2d")
 def loss_slice_2d(
     loss_fn: Callable[[PyTree], float],
     params: PyTree,
@@ -173,7 +172,6 @@ def loss_slice_2d(
     return A, B, L.reshape(A.shape)
 
 
-@overflow_guard("interpolate_losses")
 def interpolate_losses(
     loss_fn: Callable[[PyTree], float], params_a: PyTree, params_b: PyTree, alphas: ArrayLike
 ) -> FloatArray:
@@ -219,7 +217,6 @@ def _lanczos(matvec, v0, m):
     return alpha, beta[: m - 1], Q[:m]
 
 
-@overflow_guard("hessian_eigenvalues")
 def hessian_eigenvalues(
     loss_fn: Callable[[PyTree], float],
     params: PyTree,
@@ -297,7 +294,6 @@ def hessian_eigenvalues(
     return vals
 
 
-@overflow_guard("hessian_trace")
 def hessian_trace(
     loss_fn: Callable[[PyTree], float], params: PyTree, n_samples: int = 100, *, rng: Seed = None
 ) -> tuple[float, float]:
@@ -325,7 +321,6 @@ def hessian_trace(
     return float(vals.mean()), float(vals.std(ddof=1) / np.sqrt(vals.size))
 
 
-@overflow_guard("hessian_spectral_density")
 def hessian_spectral_density(
     loss_fn: Callable[[PyTree], float],
     params: PyTree,

@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from m4ml._core import as_float_array, overflow_guard
+from m4ml._core import as_float_array
 from m4ml._core.hints import ArrayLike, FloatArray
 
 __all__ = ["LineSearchResult", "armijo_backtracking", "strong_wolfe"]
@@ -53,10 +53,12 @@ def _check_point(x, p, f0, g0):
             f"and {g0.shape}"
         )
     f0 = float(as_float_array(f0, "f0", max_ndim=0))
+    with np.errstate(over="ignore", invalid="ignore"):
+        if not np.isfinite(g0 @ p):
+            raise ValueError("the directional derivative g0 . p overflows float64; rescale")
     return x, p, f0, g0
 
 
-@overflow_guard("armijo_backtracking")
 def armijo_backtracking(
     fun: Callable[[FloatArray], float],
     x: ArrayLike,
@@ -155,7 +157,6 @@ def _cubic_min(a, fa, da, b, fb, db):
     return float(t) if np.isfinite(t) else None
 
 
-@overflow_guard("strong_wolfe")
 def strong_wolfe(
     fun_and_grad: Callable[[FloatArray], tuple[float, FloatArray]],
     x: ArrayLike,

@@ -197,7 +197,6 @@ def _proposal_factor(proposal_scale, d):
     return np.diag(np.broadcast_to(s, (d,)).astype(float))
 
 
-@overflow_guard("metropolis_hastings")
 def metropolis_hastings(
     log_density: Callable[[FloatArray], float],
     x0: float | ArrayLike,

@@ -52,7 +52,6 @@ def _statistic_on_data(statistic, samples):
 
 
 # ---------------------------------------------------------------- permutation test
-@overflow_guard("permutation_test")
 def permutation_test(
     data: Sequence[ArrayLike],
     statistic: Callable[..., float | ArrayLike],
