@@ -165,13 +165,6 @@ ALLOW["m4ml.stats.DirichletMultinomialDistribution"] = {
 # Defects found by the catalogue and not fixed yet: the test xfails while they remain and fails
 # once one is fixed (so that its entry is removed).
 KNOWN = {
-    "m4ml.linalg.cross": {
-        f"arg{i}=huge": "products of 1e308 entries overflow with a RuntimeWarning (no scaling)"
-        for i in (0, 1)
-    },
-    "m4ml.linalg.inverse_iteration": {
-        "arg0=huge": "the iteration overflows in matmul with a RuntimeWarning (no scaling)"
-    },
     **{
         f"m4ml.optim.{name}": {
             f"arg0={v}": "step() checks the gradients but not the parameters: NaN/inf "

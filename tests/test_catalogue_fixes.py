@@ -128,3 +128,38 @@ def test_simple_imputer_mean_near_overflow_and_underflow():
     np.testing.assert_allclose(mp.SimpleImputer().fit(X).statistics_, [1e308, 1.5], rtol=1e-15)
     X = np.array([[1e-310, 1.0], [np.nan, 2.0], [3e-310, np.nan]])
     np.testing.assert_allclose(mp.SimpleImputer().fit(X).statistics_, [2e-310, 1.5], rtol=1e-12)
+
+
+def test_cross_scales_huge_vectors():
+    from m4ml.linalg import cross
+
+    a, b = np.array([1.0, -0.5, 0.3]), np.array([0.2, 0.5, -0.3])
+    ref = np.cross(a, b)
+    # used to overflow in a2*b3 with a RuntimeWarning; the product itself is in range
+    np.testing.assert_allclose(cross(a * 1e308, b), ref * 1e308, rtol=1e-14, atol=1e293)
+    np.testing.assert_allclose(cross(a, b * 1e308), ref * 1e308, rtol=1e-14, atol=1e293)
+    # stacks mixing scaled and unscaled vectors keep each vector's own scale
+    got = cross(np.stack([a * 1e308, a]), b)
+    np.testing.assert_allclose(got[1], ref, rtol=1e-15)
+    np.testing.assert_allclose(got[0], ref * 1e308, rtol=1e-14, atol=1e293)
+    np.testing.assert_array_equal(cross(a, b), ref)  # ordinary input: unchanged
+    with pytest.raises(ValueError, match=r"cross\(a, b\).*float64 range"):
+        cross(a * 1e308, b * 1e10)  # genuinely beyond float64
+
+
+def test_power_and_inverse_iteration_scale_huge_matrices():
+    from m4ml.linalg import inverse_iteration, power_iteration
+
+    A = np.array([[2.0, 1.0, 0.0], [1.0, 3.0, 1.0], [0.0, 1.0, 4.0]])
+    lams = np.linalg.eigvalsh(A)
+    s = 3e307  # matmul and the LU overflowed (RuntimeWarning); ||A||_F was inf
+    lam, v, _ = inverse_iteration(A * s, shift=1.0 * s, rng=0)
+    assert lam / s == pytest.approx(lams[0], rel=1e-12)
+    np.testing.assert_allclose(A @ v, lams[0] * v, atol=1e-9)
+    lam, v, k = power_iteration(A * s, rng=0)
+    assert lam / s == pytest.approx(lams[2], rel=1e-12)
+    assert k > 1  # an infinite ||A||_F used to pass the residual test at once
+    with pytest.raises(ValueError, match=r"eigenvalue .* beyond the float64 range"):
+        power_iteration(A * 4e307, rng=0)  # lambda_max = 1.9e308
+    with pytest.raises(ValueError, match=r"eigenvalue .* beyond the float64 range"):
+        inverse_iteration(A * 4e307, shift=1.7e308, rng=0)

@@ -63,6 +63,31 @@ def _check_inputs(A, x0, tol, max_iter, rng):
     return A, _unit(x), float(tol), max_iter, anorm
 
 
+def _scaled(A, anorm):
+    """``(A / 2**e, ||A||_F / 2**e, e)`` with ``2**e`` bringing a large ``A`` to ``[0.5, 1)``.
+
+    Eigenvectors are unchanged and eigenvalues scale by ``2**-e`` exactly (a power of two),
+    so the iteration runs on the scaled matrix without overflow in its products and solves.
+    Matrices with entries of at most 1 are left alone (``e = 0``).
+    """
+    e = max(math.frexp(float(np.abs(A).max()))[1], 0)
+    if e == 0:
+        return A, anorm, 0
+    A = np.ldexp(A, -e)  # ||A||_F itself may be beyond float64: recompute it scaled
+    return A, math.sqrt(float(np.sum(A * A))), e
+
+
+def _unscale(lam, e, who):
+    """The eigenvalue ``lam * 2**e`` of the original matrix, refused beyond float64."""
+    try:
+        return math.ldexp(lam, e)
+    except OverflowError:
+        raise ValueError(
+            f"{who}: the eigenvalue ({lam!r} * 2**{e}) of A is beyond the float64 range; "
+            "rescale A, e.g. divide it by its largest absolute value"
+        ) from None
+
+
 def _unit(x):
     """``x / ||x||`` computed without overflow or underflow."""
     m = float(np.abs(x).max())
@@ -165,12 +190,13 @@ def power_iteration(
     True
     """
     A, x, tol, max_iter, anorm = _check_inputs(A, x0, tol, max_iter, rng)
+    A, anorm, e = _scaled(A, anorm)
     for k in range(1, max_iter + 1):
         y = A @ x
         lam = float(x @ y)
         r = y - lam * x
         if math.sqrt(float(r @ r)) <= tol * anorm:
-            return PowerIterationResult(lam, _fix_sign(x), k)
+            return PowerIterationResult(_unscale(lam, e, "power_iteration"), _fix_sign(x), k)
         x = _unit(y)  # y != 0 here: y == 0 would have given r == 0 above
     raise LinAlgError(
         f"power iteration did not converge after {max_iter} iterations (residual above "
@@ -258,8 +284,9 @@ def inverse_iteration(
     if not math.isfinite(shift):
         raise ValueError(f"shift must be finite, got {shift}")
     A, x, tol, max_iter, anorm = _check_inputs(A, x0, tol, max_iter, rng)
+    A, anorm, e = _scaled(A, anorm)
     n = A.shape[0]
-    lu, piv = lu_factor(A - float(shift) * np.eye(n))
+    lu, piv = lu_factor(A - math.ldexp(float(shift), -e) * np.eye(n))
     diag = lu.diagonal().copy()
     tiny = _EPS * anorm if anorm > 0 else _EPS
     small = np.abs(diag) < tiny
@@ -270,7 +297,7 @@ def inverse_iteration(
         x = _unit(lu_solve((lu, piv), x))
         lam, ok = _rayleigh(A, x, anorm, tol)
         if ok:
-            return PowerIterationResult(lam, _fix_sign(x), k)
+            return PowerIterationResult(_unscale(lam, e, "inverse_iteration"), _fix_sign(x), k)
     raise LinAlgError(
         f"inverse iteration did not converge after {max_iter} iterations (residual above "
         f"tol={tol:g} * ||A||). Two eigenvalues may be equally near shift={shift:g}, or the "

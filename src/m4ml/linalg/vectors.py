@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from m4ml._core import LinAlgError, as_float_array
+from m4ml._core import LinAlgError, as_float_array, overflow_guard
 from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.linalg.norms import _axis, norm
 
@@ -105,13 +105,17 @@ def cross(a: ArrayLike, b: ArrayLike, axis: int = -1) -> FloatArray:
     Raises
     ------
     ValueError
-        A length other than 3 along ``axis``, non-broadcastable stacks, NaN/inf.
+        A length other than 3 along ``axis``, non-broadcastable stacks, NaN/inf, or a
+        cross product beyond the float64 range.
     TypeError
         Complex or non-numeric input.
 
     Notes
     -----
-    Six products and three subtractions per pair. :math:`a \times b \perp a, b` and
+    Six products and three subtractions per pair. A vector with an entry above
+    :math:`2^{511}` is first scaled by a power of two (exactly) so that no product or
+    difference overflows; the result is scaled back, and a result beyond the float64 range is
+    a ValueError. :math:`a \times b \perp a, b` and
     :math:`\|a \times b\| = \|a\|\|b\|\sin\theta`; each component is a 2x2
     determinant, inaccurate (relatively) when :math:`a \parallel b` nearly.
 
@@ -136,14 +140,36 @@ def cross(a: ArrayLike, b: ArrayLike, axis: int = -1) -> FloatArray:
             f"cross product needs vectors of length 3 along axis {axis}, got length "
             f"{a.shape[-1]} (for 2-vectors use the 2x2 determinant a[0]*b[1] - a[1]*b[0])"
         )
+    a, ea = _scale_down(a)
+    b, eb = _scale_down(b)
     a1, a2, a3 = a[..., 0], a[..., 1], a[..., 2]
     b1, b2, b3 = b[..., 0], b[..., 1], b[..., 2]
     out = np.empty((*batch, 3))
     out[..., 0] = a2 * b3 - a3 * b2
     out[..., 1] = a3 * b1 - a1 * b3
     out[..., 2] = a1 * b2 - a2 * b1
+    if ea is not None or eb is not None:
+        shift = (0 if ea is None else ea) + (0 if eb is None else eb)
+        with overflow_guard("cross(a, b): a x b of vectors this large"):
+            out = np.ldexp(out, shift[..., None] if np.ndim(shift) else shift)
     ndim = max(np.ndim(a), np.ndim(b), len(batch) + 1)
     return np.moveaxis(out, -1, _axis(axis, ndim))
+
+
+_BIG = 2.0**511  # entries up to this size multiply and subtract without overflow
+
+
+def _scale_down(x):
+    """Scale vectors (last axis) with an entry above ``_BIG`` by a power of two (exact).
+
+    Returns ``(x', e)`` with ``x = x' * 2**e`` per vector, or ``(x, None)`` when no vector
+    needs scaling (the common case costs one max).
+    """
+    m = np.abs(x).max(axis=-1) if x.size else np.zeros(x.shape[:-1])
+    if not (m > _BIG).any():
+        return x, None
+    e = np.where(m > _BIG, np.frexp(m)[1], 0)
+    return np.ldexp(x, -e[..., None]), e
 
 
 def _unit(x, name):
