@@ -93,6 +93,85 @@ def test_collapsed_component_kept_alive_by_reg_covar():
         GaussianMixture(2, reg_covar=0.0, **init).fit(X)
 
 
+def _blobs(n, seed=0):
+    rng = np.random.default_rng(seed)
+    centres = np.array([[0.0, 0.0], [4.0, 1.0], [1.0, 5.0]])
+    return centres[rng.integers(0, 3, n)] + rng.standard_normal((n, 2)) * [1.0, 0.6], centres
+
+
+def _fit_from(X, centres, cov, **kw):
+    K = centres.shape[0]
+    prec = {"full": np.stack([np.eye(2)] * K), "tied": np.eye(2), "diag": np.ones((K, 2))}
+    return GaussianMixture(
+        K,
+        covariance_type=cov,
+        weights_init=np.full(K, 1 / K),
+        means_init=centres,
+        precisions_init=prec.get(cov, np.ones(K)),
+        **kw,
+    ).fit(X)
+
+
+@pytest.mark.filterwarnings("ignore::m4ml._core.errors.ConvergenceWarning")
+@pytest.mark.parametrize("offset", [50.0, 1e6])
+@pytest.mark.parametrize("cov", COV)
+def test_fit_is_shift_invariant(cov, offset):
+    """Centred M-step: X + c fits as X does. E[xx^T] - mu mu^T made the tied covariance of
+    these blobs indefinite at both offsets ("ill-defined covariance")."""
+    X, centres = _blobs(600)
+    Xs = X + offset
+    X = Xs - offset  # the points the shifted data actually holds, moved back
+    kw = {"tol": 0.0, "max_iter": 40}
+    near = _fit_from(X, centres, cov, **kw)
+    far = _fit_from(Xs, centres + offset, cov, **kw)
+    scale = np.abs(near.covariances_).max()
+    np.testing.assert_allclose(far.covariances_, near.covariances_, rtol=0, atol=1e-8 * scale)
+    np.testing.assert_allclose(far.weights_, near.weights_, rtol=0, atol=1e-8)
+    np.testing.assert_allclose(far.means_ - offset, near.means_, rtol=0, atol=1e-8 * X.std())
+    np.testing.assert_array_equal(far.predict(Xs), near.predict(X))
+    with warnings.catch_warnings():  # near the origin: still scikit-learn's iterates
+        warnings.simplefilter("ignore", SkConvergenceWarning)
+        init = {k: getattr(near, k) for k in ("weights_init", "means_init", "precisions_init")}
+        ref = SkGM(3, covariance_type=cov, **kw, **init).fit(X)
+    np.testing.assert_allclose(near.covariances_, ref.covariances_, rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(near.means_, ref.means_, atol=1e-7)
+
+
+@pytest.mark.parametrize("cov", COV)
+def test_m_step_far_from_the_origin_keeps_its_digits(cov):
+    """One M-step on 200,000 rows at 1e6: the means to a few ulps of 1e6 (the first pass's
+    sum alone was 2e-8 off) and the covariances to 1e-12 (tied was 3.7e-4 off)."""
+    from m4ml.models.mixture_gaussian import estimate_gaussian_parameters
+
+    X, _ = _blobs(200_000)
+    resp = np.random.default_rng(1).dirichlet(np.ones(3), X.shape[0])
+    Xs = X + 1e6
+    _, m0, c0 = estimate_gaussian_parameters(Xs - 1e6, resp, 1e-6, cov)
+    _, m1, c1 = estimate_gaussian_parameters(Xs, resp, 1e-6, cov)
+    np.testing.assert_allclose(m1 - 1e6, m0, rtol=0, atol=1e-9)  # ulp(1e6) = 1.2e-10
+    np.testing.assert_allclose(c1, c0, rtol=0, atol=1e-12 * np.abs(c0).max())
+
+
+def test_tied_m_step_needs_no_unit_row_sums():
+    """Tied = sum_k S_k / sum_k N_k, the pooled centred scatter, for any responsibilities; the
+    old X^T X - sum_k N_k mu_k mu_k^T counted each row once whatever its responsibilities."""
+    from m4ml.models.mixture_gaussian import estimate_gaussian_parameters
+
+    rng = np.random.default_rng(2)
+    X = rng.standard_normal((50, 3)) + [2.0, -1.0, 0.5]
+    resp = rng.uniform(size=(50, 2))  # rows sum to anything in (0, 2)
+    nk, means, tied = estimate_gaussian_parameters(X, resp, 0.0, "tied")
+    S = sum((resp[:, k, None] * (X - means[k])).T @ (X - means[k]) for k in range(2))
+    np.testing.assert_allclose(tied, S / nk.sum(), rtol=1e-12)
+    _, _, full = estimate_gaussian_parameters(X, resp, 0.0, "full")
+    np.testing.assert_allclose(tied, (nk[:, None, None] * full).sum(0) / nk.sum(), rtol=1e-12)
+    # one-point components (random_from_data) have no scatter: reg_covar * I, as for "full"
+    one = np.zeros((50, 2))
+    one[[3, 7], [0, 1]] = 1.0
+    _, _, tied = estimate_gaussian_parameters(X, one, 1e-6, "tied")
+    np.testing.assert_allclose(tied, 1e-6 * np.eye(3), rtol=1e-9, atol=1e-20)
+
+
 @settings(max_examples=25, deadline=None, derandomize=True)
 @given(
     seed=st.integers(0, 10_000),
