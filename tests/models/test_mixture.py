@@ -158,7 +158,7 @@ def test_tied_m_step_needs_no_unit_row_sums():
     from m4ml.models.mixture_gaussian import estimate_gaussian_parameters
 
     rng = np.random.default_rng(2)
-    X = rng.standard_normal((50, 3)) + [2.0, -1.0, 0.5]
+    X = rng.standard_normal((50, 3)) + np.array([2.0, -1.0, 0.5])
     resp = rng.uniform(size=(50, 2))  # rows sum to anything in (0, 2)
     nk, means, tied = estimate_gaussian_parameters(X, resp, 0.0, "tied")
     S = sum((resp[:, k, None] * (X - means[k])).T @ (X - means[k]) for k in range(2))

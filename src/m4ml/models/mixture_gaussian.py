@@ -48,8 +48,9 @@ def estimate_gaussian_parameters(X, resp, reg_covar, covariance_type):
 
     with :math:`\epsilon` = ``reg_covar`` (which keeps a component that collapses onto one point
     positive definite). The means get one refinement step, :math:`\mu_k \mathrel{+}=
-    \sum_i r_{ik}(x_i - \mu_k)/N_k` (the corrected two-pass algorithm). ``nk`` gets :math:`10\,\epsilon_{mach}` so an empty component divides
-    safely. Returns ``(nk, means, covariances)``.
+    \sum_i r_{ik}(x_i - \mu_k)/N_k` (the corrected two-pass algorithm). ``nk`` gets
+    :math:`10\,\epsilon_{mach}` so an empty component divides safely.
+    Returns ``(nk, means, covariances)``.
 
     Notes
     -----
