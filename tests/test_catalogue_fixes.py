@@ -163,3 +163,22 @@ def test_power_and_inverse_iteration_scale_huge_matrices():
         power_iteration(A * 4e307, rng=0)  # lambda_max = 1.9e308
     with pytest.raises(ValueError, match=r"eigenvalue .* beyond the float64 range"):
         inverse_iteration(A * 4e307, shift=1.7e308, rng=0)
+
+
+def test_solve_qp_refuses_an_optimum_beyond_float64():
+    P = np.diag([2.0, 1.0, 3.0, 1.5])
+    G = np.array([[1.0, 1.0, 0.0, 0.0], [0.0, 1.0, 1.0, 0.0], [-1.0, 0.0, 0.0, 0.0]])
+    h = np.array([2.0, 2.0, 1.0])
+    q = np.array([-0.5, -1.0, 0.25, -0.25]) * 1e308
+    # P is definite: the optimum exists (value about -1e615) - it used to say "unbounded"
+    with pytest.raises(ValueError, match=r"q: the optimum value .* beyond the float64"):
+        mo.solve_qp(P, q, G, h)
+    with pytest.raises(ValueError, match="float64 range"):
+        mo.solve_qp(P, q)  # the equality-only path (its KKT solve overflows: the guard)
+    # a genuine recession direction (P singular along it) is still "unbounded"
+    res = mo.solve_qp(np.diag([1.0, 0.0]), [0.0, -1.0], G=[[1.0, 0.0]], h=[1.0])
+    assert res.status == "unbounded"
+    d = res.certificate
+    assert abs(d[0]) < 1e-8 and d[1] > 0
+    # moderate q with the same data is solved as before
+    assert mo.solve_qp(P, q / 1e308, G, h).status == "optimal"

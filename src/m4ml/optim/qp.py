@@ -119,6 +119,26 @@ def _finish(status, message, P, q, G, h, A, b, x, z, y, s, nit, certificate=None
     )
 
 
+def _check_recession(P, q, d):
+    r"""Refuse an "unbounded" certificate along which ``P`` has real curvature.
+
+    Along a unit direction :math:`u = d/\lVert d\rVert_\infty` with slope :math:`g = -q^\top
+    u > 0` and curvature :math:`c = u^\top P u > 0` the objective is bounded below by
+    :math:`-g^2/(2c)`: the certificate passed its test only because :math:`|q|` dwarfs
+    :math:`P`, and the optimum value is then beyond float64 (q near 1e308) - a ValueError.
+    """
+    u = d / np.abs(d).max()
+    g, c = float(-(q @ u)), float(u @ (P @ u))
+    if g <= 0 or c <= 1e3 * len(q) * np.finfo(float).eps * float(np.abs(P).max()):
+        return  # a genuine recession direction: P u = 0 to rounding
+    if 2.0 * np.log(g) - np.log(2.0 * c) > np.log(np.finfo(float).max):
+        raise ValueError(
+            f"q: the optimum value is about -{g:.3g}**2 / (2 * {c:.3g}), beyond the float64 "
+            "range (the objective is bounded below, P being positive along the direction "
+            "q decreases); rescale q and P, e.g. divide q by its largest absolute value"
+        )
+
+
 def _equality_only(P, q, A, b, tol):
     """min 1/2 x'Px + q'x s.t. Ax = b: one regularized KKT solve with refinement."""
     solver = KKTSolver(P, A, max(1.0, float(np.abs(P).max(initial=0.0))))
@@ -183,7 +203,8 @@ def solve_qp(
     ------
     ValueError
         Mismatched shapes, NaN/inf, a non-symmetric ``P``, a ``P`` that is not positive
-        semidefinite, or a non-positive ``tol``.
+        semidefinite, or a non-positive ``tol``; and a ``q`` so large against ``P`` that the
+        (finite) optimum value is beyond the float64 range.
 
     Notes
     -----
@@ -267,6 +288,8 @@ def solve_qp(
             "unbounded": "the objective decreases without bound on the feasible set",
             "max_iter": "the KKT system could not be solved to tolerance (ill-conditioned)",
         }[status]
+        if status == "unbounded":
+            _check_recession(P, q, cert)
         return _finish(status, msg, P, q, G, h, A, b, x, np.zeros(0), y, np.zeros(0), 0, cert)
     # scale: every constraint row to unit infinity norm, the objective to unit size; the
     # multipliers of the scaled problem map back as z = sigma * z_hat / r_G (y likewise)
@@ -283,6 +306,7 @@ def solve_qp(
         t = -(h @ zc + b @ yc)
         cert = (zc / t, yc / t)
     elif status == "unbounded":
+        _check_recession(P, q, cert)
         cert = cert / -(q @ cert)
     if x is None:
         return _finish(status, msg, P, q, G, h, A, b, x, None, None, None, nit, cert)
