@@ -182,10 +182,6 @@ KNOWN = {
         }
         for name in ("hessian_eigenvalues", "hessian_trace", "hessian_spectral_density")
     },
-    "m4ml.distributed.SimpleImputer": {
-        "arg0=empty": "fits on zero rows, leaving NaN statistics, instead of refusing",
-        "arg0=huge": "the chunked mean of 1e308-scale columns overflows with a RuntimeWarning",
-    },
 }
 
 CALLABLES = sorted(

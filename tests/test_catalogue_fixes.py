@@ -182,3 +182,25 @@ def test_solve_qp_refuses_an_optimum_beyond_float64():
     assert abs(d[0]) < 1e-8 and d[1] > 0
     # moderate q with the same data is solved as before
     assert mo.solve_qp(P, q / 1e308, G, h).status == "optimal"
+
+
+def test_distributed_simple_imputer_scales_and_refuses_no_rows():
+    da = pytest.importorskip("dask.array")
+    from sklearn.impute import SimpleImputer as SkImputer
+
+    from m4ml.distributed import SimpleImputer
+
+    X = np.array([[1e308, 1.0], [1.7e308, np.nan], [np.nan, 3.0], [1.5e308, 5.0]])
+    for data in (X, da.from_array(X, chunks=(1, 2)), da.from_array(X, chunks=(3, 1))):
+        # the sum used to overflow to inf with a RuntimeWarning
+        got = SimpleImputer().fit(data).statistics_
+        np.testing.assert_allclose(got, [1.4e308, 3.0], rtol=1e-15)
+    Y = RNG.normal(size=(53, 3))
+    Y[RNG.random(Y.shape) < 0.3] = np.nan
+    ref = SkImputer().fit(Y).statistics_
+    got = SimpleImputer().fit(da.from_array(Y, chunks=(10, 2))).statistics_
+    np.testing.assert_allclose(got, ref, rtol=1e-14)
+    with pytest.raises(ValueError, match="X has no rows"):  # used to fit NaN statistics
+        SimpleImputer().fit(np.empty((0, 2)))
+    with pytest.raises(ValueError, match="X has no rows"):
+        SimpleImputer().fit(da.from_array(np.empty((0, 2)), chunks=(5, 2)))

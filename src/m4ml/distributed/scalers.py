@@ -90,16 +90,25 @@ class MinMaxScaler(TransformerMixin, BaseEstimator):
         return apply_rows(self.estimator_.transform, X, self.n_features_in_)
 
 
-def _sum_chunk(block):
+def _mean_chunk(block):
+    """``(rows, observed counts, observed means)`` of a chunk, the means scaled (no overflow)."""
     b = np.asarray(block, dtype=np.float64)
     if np.isinf(b).any():
         raise ValueError("X contains infinity; only NaN marks a missing value")
     observed = ~np.isnan(b)
-    return observed.sum(axis=0), np.where(observed, b, 0.0).sum(axis=0)
+    count = observed.sum(axis=0)
+    vals = np.where(observed, b, 0.0)
+    big = np.abs(vals).max(axis=0, initial=0.0)
+    e = np.where(big > 1.0, np.frexp(big)[1], 0)  # 2**e >= max|x|: scaled sums stay <= rows
+    total = np.ldexp(np.ldexp(vals, -e).sum(axis=0) / np.maximum(count, 1), e)
+    return b.shape[0], count, total
 
 
-def _sum_merge(a, b):
-    return a[0] + b[0], a[1] + b[1]
+def _mean_merge(a, b):
+    """Merge two chunks' counts and means: a convex combination, which cannot overflow."""
+    n = a[1] + b[1]
+    wa = np.divide(a[1], n, out=np.zeros(n.shape), where=n > 0)
+    return a[0] + b[0], n, wa * a[2] + (1.0 - wa) * b[2]
 
 
 class SimpleImputer(TransformerMixin, BaseEstimator):
@@ -121,12 +130,14 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
     Raises
     ------
     ValueError
-        Another ``strategy``, or infinity in a chunk.
+        Another ``strategy``, infinity in a chunk, or ``X`` with no rows.
 
     Notes
     -----
-    :math:`\hat\mu_j = \sum_{i:\,x_{ij}\ \text{observed}} x_{ij} / n_j`, the sums and counts
-    added over chunks.
+    :math:`\hat\mu_j = \sum_{i:\,x_{ij}\ \text{observed}} x_{ij} / n_j`. Each chunk's mean is
+    summed over its entries divided by a power of two at least their largest magnitude (exact),
+    so columns near 1e308 do not overflow; chunks merge as the convex combination
+    :math:`\mu = \tfrac{n_a}{n}\mu_a + \tfrac{n_b}{n}\mu_b`, :math:`n = n_a + n_b`.
 
     Examples
     --------
@@ -143,11 +154,10 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
         """Merge per-column sums and counts of the observed entries; returns ``self``."""
         if self.strategy != "mean":
             raise ValueError(f"strategy must be 'mean' here, got {self.strategy!r}")
-        count, total = map_reduce(_sum_chunk, _sum_merge, as_rows(X, "X"))
-        with np.errstate(invalid="ignore", divide="ignore"):
-            stats = total / count
-        if self.keep_empty_features:
-            stats = np.where(count == 0, 0.0, stats)
+        rows, count, mean = map_reduce(_mean_chunk, _mean_merge, as_rows(X, "X"))
+        if rows == 0:
+            raise ValueError("X has no rows: there is nothing to compute the means from")
+        stats = np.where(count == 0, 0.0 if self.keep_empty_features else np.nan, mean)
         est = _SimpleImputer(strategy="mean", keep_empty_features=self.keep_empty_features)
         est.statistics_, est.indicator_, est._fit_dtype = stats, None, np.dtype(np.float64)
         est.n_features_in_ = stats.size
