@@ -13,6 +13,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from m4ml._core import power_of_two_scale
 from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml._core.sklearn_compat import check_array, validate_data
 from m4ml.pipeline._column_stats import (
@@ -161,26 +162,39 @@ class StandardScaler(_ScalerTags, OneToOneFeatureMixin, TransformerMixin, BaseEs
         first = not hasattr(self, "n_samples_seen_")
         X = _validate(self, X, reset=first).astype(np.float64, copy=False)  # float64 statistics
         w = None if sample_weight is None else _check_sample_weight(sample_weight, len(X))
-        n_b, mean_b, m2_b = mean_and_m2(X, w)
+        # columns of tiny values are divided by a power of two c <= 1 first (exact), so that
+        # their squared deviations do not fall into the subnormals; M2 is kept in units of c^2
+        # (c = 0 marks a column holding only zeros so far: any scale fits it)
+        X0 = np.where(np.isnan(X), 0.0, X)
+        c_b = np.minimum(power_of_two_scale(X0, axis=0), 1.0)
+        n_b, mean_b, m2_b = mean_and_m2(X / c_b, w)
+        c_b = np.where(np.abs(X0).max(axis=0, initial=0.0) == 0.0, 0.0, c_b)
         if first:
             n_a = np.zeros(X.shape[1])
             mean_a = m2_a = np.full(X.shape[1], np.nan)  # empty so far
+            c_a = c_b
         else:
             n_a = np.broadcast_to(np.asarray(self.n_samples_seen_, dtype=np.float64), n_b.shape)
-            mean_a = self._mean
-            m2_a = self._m2
-        n, mean, m2 = merge_moments(n_a, mean_a, m2_a, n_b, mean_b, m2_b)
-        self._mean, self._m2 = mean, m2
+            mean_a, m2_a, c_a = self._mean, self._m2, self._c
+        keep = np.maximum(c_a, c_b)
+        c = np.where(keep == 0.0, 1.0, keep)
+        n, mean, m2 = merge_moments(
+            n_a, mean_a / c, m2_a * (c_a / c) ** 2, n_b, mean_b * (c_b / c), m2_b * (c_b / c) ** 2
+        )
+        mean = mean * c
+        self._mean, self._m2, self._c = mean, m2, keep
         integral = w is None and (first or self._integral_count)
         self._integral_count = integral
         count = n.astype(np.int64) if integral else n
         self.n_samples_seen_ = _count_summary(count)
         with np.errstate(invalid="ignore", divide="ignore"):
-            var = m2 / n
+            var_c = m2 / n  # in units of c^2
+        var = var_c * c * c
         self.mean_ = mean if (self.with_mean or self.with_std) else None
         self.var_ = var if self.with_std else None
         if self.with_std:
-            self.scale_ = handle_zeros_in_scale(np.sqrt(var), is_constant_feature(var, mean, n))
+            constant = is_constant_feature(var_c, mean / c, n)
+            self.scale_ = handle_zeros_in_scale(np.sqrt(var_c) * c, constant)
         else:
             self.scale_ = None
         return self
