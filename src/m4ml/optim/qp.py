@@ -57,7 +57,10 @@ def _certificates(P, q, G, h, A, b, x, z, y):
     t = -(h @ z + b @ y)
     if t > 0 and np.all(z >= 0):
         res = np.abs(G.T @ z + A.T @ y).max(initial=0.0)
-        best = (res / t, "infeasible", (z / t, y / t))
+        with np.errstate(over="ignore"):
+            ratio = res / t
+        if ratio < best[0]:
+            best = (ratio, "infeasible", (z / t, y / t))
     qd = -(q @ x)
     if qd > 0:
         scale = max(1.0, float(np.abs(np.concatenate([h, b])).max(initial=0.0)))
@@ -66,8 +69,10 @@ def _certificates(P, q, G, h, A, b, x, z, y):
             float(np.abs(A @ x).max(initial=0.0)) * scale,
             float(np.maximum(G @ x, 0.0).max(initial=0.0)) * scale,
         )
-        if worst / qd < best[0]:
-            best = (worst / qd, "unbounded", x / qd)
+        with np.errstate(over="ignore"):  # a ratio beyond the float range certifies nothing
+            ratio = worst / qd
+        if ratio < best[0]:
+            best = (ratio, "unbounded", x / qd)
     return best
 
 
