@@ -208,6 +208,18 @@ def test_lower_bound_never_decreases(seed, k, cov, init):
     assert np.all(np.diff(bounds) >= -1e-10 * np.abs(bounds[1:]))
 
 
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="explore profile seed 108 (not fixed yet): with reg_covar=0 a 'diag' component "
+    "collapses in one dimension (the bound jumps by +1.04 at iteration ~20) and the next "
+    "iteration lowers the bound by 6.9e-5; the cancellation guards of mixture_gaussian do "
+    "not yet cover this partial collapse",
+)
+def test_lower_bound_never_decreases_partial_diag_collapse():
+    test_lower_bound_never_decreases.hypothesis.inner_test(1029, 3, "diag", "k-means++")
+
+
 def test_init_params_and_n_init(rng):
     X = np.vstack([rng.normal(-4, 1, (150, 2)), rng.normal(4, 1, (150, 2))])
     for init in ("kmeans", "k-means++", "random_from_data"):
