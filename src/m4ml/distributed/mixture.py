@@ -23,7 +23,7 @@ from m4ml.distributed._kmeans_chunks import assign
 from m4ml.distributed.kmeans import KMeans, _take_rows, kmeans_parallel
 from m4ml.distributed.moments import moments
 from m4ml.models import GaussianMixture as _GaussianMixture
-from m4ml.models.mixture_gaussian import precision_cholesky, precision_cholesky_from_precisions
+from m4ml.models.mixture_gaussian import precision_cholesky_from_precisions
 
 __all__ = ["GaussianMixture"]
 
@@ -177,9 +177,6 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             )
         stats = self._initial_stats(Xc, rng)
         nk, means, cov, pc = ms.m_step(stats, self.reg_covar, self.covariance_type)
-        one_point = self.init_params in ("random_from_data", "k-means++")
-        if one_point and self.covariance_type == "tied" and self.precisions_init is None:
-            cov, pc = self._tied_one_point(Xc, stats[1] + shift, nk, shift)
         weights = nk / n
         if self.weights_init is not None:
             weights = np.asarray(self.weights_init, dtype=np.float64)
@@ -191,21 +188,6 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             )
             cov = None
         return weights, means, pc, cov
-
-    def _tied_one_point(self, Xc, points, nk, shift):
-        r"""The in-memory "tied" start for one-point components (one more pass, cross moments).
-
-        The in-memory tied M-step forms :math:`X^\top X - \sum_k N_k'\mu_k\mu_k^\top` with
-        :math:`X^\top X` over all rows (exact when every row's responsibilities sum to one);
-        with one-point components that is :math:`(M + n\bar x\bar x^\top -
-        \sum_k x_k x_k^\top/N_k')/\sum_k N_k'`, :math:`M` the co-moment of all the rows.
-        """
-        M = moments(Xc, cross=True, name="X").m2
-        d = points.shape[1]
-        cov = M + Xc.shape[0] * np.outer(shift, shift) - (points.T / nk) @ points
-        cov = cov / nk.sum()
-        cov.flat[:: d + 1] += self.reg_covar
-        return cov, precision_cholesky(cov, "tied")
 
     # -- EM ------------------------------------------------------------------------------
     def _em(self, Xc, params, bound):
