@@ -31,11 +31,13 @@ NOT_AN_ARRAY_FUNCTION = {
     "exceptions": "exception classes",
     "put_along_axis": "in place (m4ml.numpy.put_along_axis on plain arrays; mnp.at for traced)",
     "linalg": "the submodule itself (its functions are checked by name)",
+    "object_": "a dtype named in type hints (NDArray[np.object_] feature names), not an operation",
 }
 
 # Exist in m4ml.numpy; their results are integers, booleans, constants or index arrays, so
 # they have no derivative (piecewise constant), or they build constant arrays.
 NO_DERIVATIVE = {
+    "result_type",  # a dtype, not an array
     "argmax",
     "argmin",
     "argsort",

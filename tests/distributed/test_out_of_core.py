@@ -10,7 +10,19 @@ from m4ml import distributed as md  # noqa: E402
 
 
 def _peak_rss():
-    """Peak resident memory of this (worker) process, in bytes (Linux reports KiB)."""
+    """Peak resident memory of this (worker) process's own address space, in bytes.
+
+    Linux's VmHWM, not ``getrusage().ru_maxrss``: the latter survives ``exec`` and so
+    reports the peak of the process the worker was forked from (a pytest-xdist worker that
+    had grown to 760 MB made the workers look that big).
+    """
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
