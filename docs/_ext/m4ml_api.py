@@ -25,6 +25,7 @@ MODULES = [
     ("m4ml.nn", "Neural networks"),
     ("m4ml.models", "Models"),
     ("m4ml.datasets", "Datasets"),
+    ("m4ml.distributed", "Beyond one machine (Dask)"),
 ]
 
 

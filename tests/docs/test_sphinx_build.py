@@ -19,6 +19,11 @@ import pytest
 for _name in ("sphinx", "numpydoc", "myst_parser", "pydata_sphinx_theme", "sphinx_gallery"):
     pytest.importorskip(_name, reason="the docs extra is not installed (pip install -e '.[docs]')")
 
+# The build writes its generated sources (docs/api/, docs/auto_examples/) into the source tree,
+# so two xdist workers must not build at once: every test here runs on one worker
+# (pyproject's addopts select --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("sphinx-build")
+
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 
@@ -37,6 +42,7 @@ PACKAGES = [
     "m4ml.nn",
     "m4ml.models",
     "m4ml.datasets",
+    "m4ml.distributed",
 ]
 
 
