@@ -15,7 +15,8 @@ from sklearn.base import clone, is_classifier
 from sklearn.exceptions import FitFailedWarning
 
 from m4ml._core.hints import ArrayLike, Estimator, FloatArray, Splitter
-from m4ml.pipeline.split import KFold, StratifiedKFold, _check_lengths, _take, check_target
+from m4ml.pipeline._rows import _check_lengths, _take, check_target
+from m4ml.pipeline.split import KFold, StratifiedKFold
 
 
 def check_cv(

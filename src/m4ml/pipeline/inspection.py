@@ -19,8 +19,8 @@ from sklearn.utils.validation import check_is_fitted
 
 from m4ml._core import check_rng
 from m4ml._core.hints import ArrayLike, Estimator, Seed
+from m4ml.pipeline._rows import _check_lengths, check_target
 from m4ml.pipeline.crossval import resolve_scoring
-from m4ml.pipeline.split import _check_lengths, check_target
 
 
 class Result(dict):

@@ -17,8 +17,8 @@ from sklearn.utils.validation import check_is_fitted
 
 from m4ml._core import check_rng
 from m4ml._core.hints import ArrayLike, Estimator, FloatArray, NDArray, Seed, Splitter
+from m4ml.pipeline._rows import _check_lengths, check_target
 from m4ml.pipeline.crossval import _check_error_score, check_cv, resolve_scoring, run_folds
-from m4ml.pipeline.split import _check_lengths, check_target
 
 
 def _check_grid(grid):

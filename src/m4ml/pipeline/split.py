@@ -18,73 +18,9 @@ import numpy as np
 
 from m4ml._core import check_rng
 from m4ml._core.hints import ArrayLike, NDArray, Seed
-from m4ml._core.validation import as_label_array
-
-
-def _n_samples(a):
-    """Number of rows of an array-like (ndarray, list, DataFrame, Series, sparse matrix)."""
-    if hasattr(a, "shape") and len(a.shape) > 0:
-        return a.shape[0]
-    try:
-        return len(a)
-    except TypeError:
-        raise TypeError(f"expected an array-like with rows, got {type(a).__name__}") from None
-
-
-def _check_lengths(*arrays):
-    lengths = [_n_samples(a) for a in arrays if a is not None]
-    if len(set(lengths)) > 1:
-        raise ValueError(f"inputs have inconsistent numbers of samples: {lengths}")
-    return lengths[0] if lengths else 0
-
-
-def _take(a, indices):
-    """Rows ``indices`` of ``a``, keeping its type (pandas by position, lists as lists)."""
-    if hasattr(a, "iloc"):
-        return a.iloc[indices]
-    if isinstance(a, np.ndarray) or hasattr(a, "tocsr"):
-        return a[indices]
-    return [a[i] for i in indices]
-
-
-def check_target(y, name="y"):
-    """``y`` unchanged if it is a usable target: class labels, or finite real numbers.
-
-    Raises
-    ------
-    TypeError
-        Complex values, or objects that are neither strings nor real numbers.
-    ValueError
-        NaN or infinity.
-    """
-    if y is None or hasattr(y, "tocsr"):
-        return y
-    arr = np.asarray(y)
-    if arr.dtype.kind in "fc" or arr.dtype.kind == "O":
-        as_label_array(arr, name, ndim=None)
-    return y
-
-
-def _encode_classes(y):
-    """Class codes 0..K-1 in order of first appearance, and the class counts."""
-    y = as_label_array(y, "y", ndim=None)
-    if y.ndim != 1:
-        if y.ndim == 2 and y.shape[1] == 1:
-            y = y.ravel()
-        else:
-            raise ValueError(f"stratification needs a 1-D array of class labels, got {y.shape}")
-    if y.dtype.kind == "f":
-        if not np.isfinite(y).all():
-            raise ValueError("class labels contain NaN or infinity")
-        if np.any(y != np.round(y)):
-            raise ValueError(
-                "stratification needs class labels (binary or multiclass), got continuous values"
-            )
-    _, first, inverse = np.unique(y, return_index=True, return_inverse=True)
-    rank = np.empty_like(first)
-    rank[np.argsort(first)] = np.arange(first.size)  # sorted-label code -> appearance order
-    codes = rank[inverse.ravel()]
-    return codes, np.bincount(codes, minlength=first.size)
+from m4ml.pipeline._rows import _check_lengths, _n_samples, _take
+from m4ml.pipeline._rows import check_target as check_target  # its former home, kept
+from m4ml.pipeline._split_allocation import _encode_classes, _split_sizes, _stratified_indices
 
 
 class _Splitter:
@@ -236,81 +172,6 @@ class StratifiedKFold(KFold):
         if self.n_splits > n:
             raise ValueError(f"cannot have n_splits={self.n_splits} greater than n_samples={n}")
         yield from _folds_to_splits(self._test_folds(y), self.n_splits)
-
-
-def _split_sizes(n, test_size, train_size, default_test=0.25):
-    """Number of test and train samples, with scikit-learn's rounding (test up, train down)."""
-
-    def check(value, name):
-        if value is None:
-            return
-        if isinstance(value, bool) or not isinstance(value, numbers.Real):
-            raise TypeError(f"{name} must be a float in (0, 1), an int, or None")
-        if isinstance(value, numbers.Integral):
-            if not 0 < value < n:
-                raise ValueError(f"{name}={value} must be between 1 and n_samples - 1 = {n - 1}")
-        elif not 0.0 < value < 1.0:
-            raise ValueError(f"{name}={value} must be strictly between 0 and 1 as a fraction")
-
-    check(test_size, "test_size")
-    check(train_size, "train_size")
-    if test_size is None and train_size is None:
-        test_size = default_test
-
-    def count(value, rounding):
-        return int(value) if isinstance(value, numbers.Integral) else int(rounding(value * n))
-
-    n_test = count(test_size, np.ceil) if test_size is not None else None
-    n_train = count(train_size, np.floor) if train_size is not None else None
-    if n_test is None:
-        n_test = n - n_train
-    if n_train is None:
-        n_train = n - n_test
-    if n_train + n_test > n:
-        raise ValueError(
-            f"train_size + test_size = {n_train} + {n_test} samples exceeds n_samples = {n}"
-        )
-    if n_train == 0 or n_test == 0:
-        raise ValueError(
-            f"with n_samples={n}, test_size={test_size} and train_size={train_size} one of the "
-            "sets would be empty; adjust the sizes"
-        )
-    return n_test, n_train
-
-
-def _allocate(total, counts, rng):
-    """Split ``total`` draws over classes in proportion to ``counts`` (largest remainder)."""
-    share = total * counts / counts.sum()
-    base = np.floor(share).astype(int)
-    remainder = share - base
-    short = total - base.sum()
-    if short:
-        # classes with the largest remainders get one more; ties are broken at random
-        order = np.lexsort((rng.random(counts.size), -remainder))
-        base[order[:short]] += 1
-    return np.minimum(base, counts)
-
-
-def _stratified_indices(y, n_test, n_train, rng):
-    codes, counts = _encode_classes(y)
-    if counts.min() < 2:
-        raise ValueError(
-            "the least populated class in y has only 1 member, too few to stratify; "
-            "every class needs at least 2"
-        )
-    if n_test < counts.size or n_train < counts.size:
-        raise ValueError(
-            f"test and train sets need at least one sample per class ({counts.size} classes), "
-            f"got test={n_test}, train={n_train}"
-        )
-    test_per_class = _allocate(n_test, counts, rng)
-    train_per_class = _allocate(n_train, counts - test_per_class, rng)
-    test, train = [], []
-    for k in range(counts.size):
-        members = rng.permutation(np.flatnonzero(codes == k))
-        test.append(members[: test_per_class[k]])
-        train.append(members[test_per_class[k] : test_per_class[k] + train_per_class[k]])
-    return rng.permutation(np.concatenate(train)), rng.permutation(np.concatenate(test))
 
 
 class ShuffleSplit(_Splitter):
