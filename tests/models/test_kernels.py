@@ -5,7 +5,7 @@ import pytest
 from scipy.spatial.distance import cdist
 from sklearn.metrics import pairwise as skp
 
-from m4ml.models import kernels as mk
+from m4ml.models import _pairwise
 from m4ml.models.kernels import (
     cosine_similarity,
     euclidean_distances,
@@ -94,8 +94,8 @@ def test_chunked_equals_one_chunk(rng, monkeypatch):
     X, Y = rng.normal(size=(45, 6)), rng.normal(size=(31, 6))
     full_xy, full_xx = euclidean_distances(X, Y), euclidean_distances(X)
     full_l1 = manhattan_distances(X, Y)
-    monkeypatch.setattr(mk, "_WORKING_MEMORY", 8 * 6 * 7)  # a few rows per block
-    monkeypatch.setattr(mk, "_CHUNK", 100)
+    monkeypatch.setattr(_pairwise, "_WORKING_MEMORY", 8 * 6 * 7)  # a few rows per block
+    monkeypatch.setattr(_pairwise, "_CHUNK", 100)
     np.testing.assert_allclose(euclidean_distances(X, Y), full_xy, rtol=1e-13)
     Dxx = euclidean_distances(X)
     np.testing.assert_allclose(Dxx, full_xx, rtol=1e-13, atol=1e-15)
