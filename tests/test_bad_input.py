@@ -167,16 +167,6 @@ ALLOW["m4ml.stats.DirichletMultinomialDistribution"] = {
 KNOWN = {
     **{
         f"m4ml.optim.{name}": {
-            f"arg0={v}": "step() checks the gradients but not the parameters: NaN/inf "
-            "parameters pass through (a check costs one more pass in the hot loop the Adam "
-            "benchmark times; left to the optimizers' owner)"
-            for v in ("nan", "inf")
-        }
-        | {"arg1=huge": "1e308-scale gradients overflow in the momentum or squared buffers"}
-        for name in ("SGD", "Adam", "AdamW", "AdaGrad", "RMSprop")
-    },
-    **{
-        f"m4ml.optim.{name}": {
             "arg0=huge": "the loss traced at 1e308-scale parameters overflows inside "
             "m4ml.autodiff's ops (the user's arithmetic, attributed to m4ml)"
         }

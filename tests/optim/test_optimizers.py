@@ -298,3 +298,85 @@ def test_blocked_update_equals_one_block(cls, rng, monkeypatch):
     blocked, _ = _run(cls(0.01, **kw), p, lambda q: g, 5)
     np.testing.assert_array_equal(whole["a"], blocked["a"])
     np.testing.assert_array_equal(whole["b"], blocked["b"])
+
+
+# -- non-finite parameters and overflowing updates (issue 9's bad-input catalogue) --------------
+
+ALL = [
+    SGD(0.1),
+    SGD(0.1, momentum=0.9, nesterov=True),
+    AdaGrad(),
+    RMSprop(),
+    RMSprop(centered=True, momentum=0.5),
+    Adam(),
+    Adam(amsgrad=True),
+    AdamW(),
+]
+
+
+@pytest.mark.parametrize("opt", ALL, ids=repr)
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_non_finite_params_are_refused_and_the_state_kept(opt, bad):
+    p = {"w": np.array([1.0, bad, 2.0]), "b": np.zeros(1)}
+    g = {"w": np.ones(3), "b": np.ones(1)}
+    s = opt.init({"w": np.ones(3), "b": np.zeros(1)})
+    before = s.copy()
+    with pytest.raises(ValueError, match="params contains NaN or infinity"):
+        opt.step(p, g, s)
+    for k, v in before.buffers.items():  # checked before anything was touched
+        np.testing.assert_array_equal(s.buffers[k], v)
+    new, _ = opt.step({"w": np.ones(3), "b": np.zeros(1)}, g, s)  # the state is still usable
+    assert np.isfinite(new["w"]).all()
+
+
+@pytest.mark.parametrize("opt", ALL[2:], ids=repr)
+@pytest.mark.parametrize("scale", [1e155, 1e200, 1e308])
+def test_squared_gradients_that_overflow_are_refused(opt, scale):
+    # g^2 overflows the second-moment buffer; before, the step became silently zero (inf in a
+    # denominator) with an "overflow encountered" RuntimeWarning
+    s = opt.init(np.ones(3))
+    with pytest.raises(ValueError, match=r"grads too large .*largest \|grads\| = 1e\+"):
+        opt.step(np.ones(3), np.array([1.0, scale, -2.0]), s)
+    with pytest.raises(ValueError, match="consumed"):
+        opt.step(np.ones(3), np.ones(3), s)
+
+
+def test_adagrad_sum_overflowing_over_steps_is_refused():
+    opt = AdaGrad(0.1)
+    p, s = np.zeros(2), opt.init(np.zeros(2))
+    g = np.array([1e154, 1.0])  # g^2 = 1e308 fits; the accumulated sum does not, at step 2
+    p, s = opt.step(p, g, s)
+    with pytest.raises(ValueError, match="grads too large"):
+        opt.step(p, g, s)
+
+
+@pytest.mark.parametrize("momentum", [0.0, 0.9])
+def test_sgd_update_overflowing_is_refused(momentum):
+    opt = SGD(1.0, momentum=momentum)
+    s = opt.init(np.zeros(2))
+    with pytest.raises(ValueError, match=r"largest \|params\| = 1\.5e\+308"):
+        opt.step(np.array([1.5e308, 0.0]), np.array([-1.5e308, 0.0]), s)
+
+
+@pytest.mark.parametrize("opt", [SGD(1e-3), SGD(1e-3, momentum=0.9)], ids=repr)
+def test_large_finite_values_are_not_a_false_alarm(opt):
+    # the cheap check is a dot product, which overflows for these finite vectors: an exact
+    # check then clears them
+    p, g = np.array([1e200, -3e200, 1.0]), np.array([2e200, 1e200, 1.0])
+    new, _ = opt.step(p, g, opt.init(p))
+    np.testing.assert_allclose(new, p - 1e-3 * g, rtol=1e-15)
+
+
+def test_centered_rmsprop_variance_rounding_below_zero_is_clamped():
+    # alpha = 1e-16, constant gradient 1: v - m^2 rounds to -2.2e-16 at step 2 (exactly 0); the
+    # square root of it was NaN and the parameters became NaN
+    opt = RMSprop(0.01, alpha=1e-16, centered=True)
+    p, s = np.zeros(1), opt.init(np.zeros(1))
+    a, v, m, ref = 1e-16, 0.0, 0.0, 0.0
+    for _ in range(3):
+        p, s = opt.step(p, np.ones(1), s)
+        v = a * v + (1 - a)  # the same recursion in scalars, with the clamp
+        m += (1 - a) * (1 - m)
+        ref -= 0.01 / (np.sqrt(max(v - m * m, 0.0)) + 1e-8)
+        assert np.isfinite(p).all()
+        np.testing.assert_allclose(p, [ref], rtol=1e-15)

@@ -80,6 +80,36 @@ def _hyper(value, name, lo=0.0, hi=None, open_hi=False):
     return float(value)
 
 
+def _surely_finite(a, b):
+    """True when every entry of ``a`` and ``b`` is finite, False when one might not be.
+
+    One BLAS pass instead of two ``isfinite`` passes: a NaN or infinity anywhere makes the dot
+    product NaN or infinite (0 * inf is NaN), so a finite dot product proves both vectors finite.
+    False alarms (the dot of finite values near 1e154 overflowing) go to an exact check. Call
+    it under ``np.errstate(over="ignore", invalid="ignore")``.
+    """
+    return bool(np.isfinite(np.dot(a, b)))
+
+
+def _refuse_overflow(p, watch, params, grads, state):
+    if np.isfinite(p).all() and np.isfinite(watch).all():
+        return  # a false alarm: the check's own dot product overflowed
+    state.buffers, state._work = None, None  # partly updated: unusable
+
+    def largest(tree):
+        return max(
+            float(np.abs(np.asarray(x, dtype=np.float64)).max(initial=0.0))
+            for x in tree_flatten(tree)[0]
+        )
+
+    raise ValueError(
+        "grads too large for this step: the update overflows float64 (largest |grads| = "
+        f"{largest(grads):.3g}, largest |params| = {largest(params):.3g}); clip the gradients "
+        "(clip_by_global_norm), scale the loss down or lower the learning rate. The state "
+        "passed in is consumed."
+    )
+
+
 class Optimizer:
     """Base class: ``init(params) -> state`` and ``step(params, grads, state)``.
 
@@ -90,6 +120,9 @@ class Optimizer:
     """
 
     _buffers = ()
+    # the buffer an overflow shows up in without reaching the parameters (the squared-gradient
+    # average, which sits in a denominator: an infinite one makes the step silently zero)
+    _watch = None
 
     def __init__(self, learning_rate: float | Callable[[int], float]):
         self.learning_rate = as_schedule(learning_rate)
@@ -127,7 +160,10 @@ class Optimizer:
         Raises
         ------
         ValueError
-            Mismatched structures/sizes, or NaN/inf in the gradients.
+            Mismatched structures/sizes; NaN/inf in the parameters or gradients (the state is
+            left untouched); or an update that overflows float64 (gradients near the top of
+            the float range, whose squares or sums overflow; the state is then consumed, as
+            after any step).
         """
         if not isinstance(state, OptState):
             raise TypeError("state must be the OptState returned by init() or step()")
@@ -147,14 +183,20 @@ class Optimizer:
             )
         if any(b.size != p.size for b in state.buffers.values()):
             raise ValueError("state was initialized for parameters of a different size")
-        check_finite(g, "grads")
         lr = float(self.learning_rate(state.count))
         t, tmp, buffers = state.count + 1, work[1], state.buffers
-        # the update is elementwise: run it block by block so that the half-dozen vectors of a
-        # block stay in cache across its dozen ufunc calls (one memory pass instead of twelve)
-        for lo in range(0, p.size, _BLOCK):
-            sl = slice(lo, lo + _BLOCK)
-            self._update(p[sl], g[sl], tmp[sl], lr, t, {k: v[sl] for k, v in buffers.items()})
+        watch = buffers[self._watch] if self._watch else p
+        with np.errstate(over="ignore", invalid="ignore"):  # overflows are caught, not warned
+            if not _surely_finite(p, g):  # before the state is touched: it stays usable
+                check_finite(p, "params")
+                check_finite(g, "grads")
+            # the update is elementwise: run it block by block so that the half-dozen vectors
+            # of a block stay in cache across its dozen ufunc calls (one memory pass, not twelve)
+            for lo in range(0, p.size, _BLOCK):
+                sl = slice(lo, lo + _BLOCK)
+                self._update(p[sl], g[sl], tmp[sl], lr, t, {k: v[sl] for k, v in buffers.items()})
+                if not _surely_finite(p[sl], watch[sl]):
+                    _refuse_overflow(p[sl], watch[sl], params, grads, state)
         new = OptState(state.count + 1, state.buffers)  # the buffers are donated (module notes)
         new._work, state._work = work, None
         state.buffers = None  # the consumed state cannot be stepped again by mistake

@@ -59,6 +59,7 @@ class Adam(Optimizer):
     """
 
     _decoupled = False
+    _watch = "exp_avg_sq"
 
     def __init__(
         self,

@@ -157,6 +157,7 @@ class AdaGrad(Optimizer):
     """
 
     _buffers = ("sum",)
+    _watch = "sum"
 
     def __init__(
         self,
@@ -256,6 +257,7 @@ class RMSprop(Optimizer):
         names += ["grad_avg"] if self.centered else []
         names += ["momentum_buffer"] if self.momentum else []
         self._buffers = tuple(names)
+        self._watch = "square_avg"
 
     def _update(self, p, g, tmp, lr, t, buf):
         a = self.alpha
@@ -274,6 +276,7 @@ class RMSprop(Optimizer):
             m += tmp
             np.multiply(m, m, out=tmp)
             np.subtract(v, tmp, out=tmp)
+            np.maximum(tmp, 0.0, out=tmp)  # v - m^2 >= 0 in exact arithmetic; rounding can dip
             np.sqrt(tmp, out=tmp)
         else:
             np.sqrt(v, out=tmp)
