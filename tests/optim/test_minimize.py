@@ -1,4 +1,6 @@
-"""Tests for m4ml.optim.minimize and its methods (reference: scipy.optimize.minimize)."""
+"""Tests for m4ml.optim.minimize: every gradient method against SciPy, the dispatcher, bounds,
+callbacks, history and errors (reference: scipy.optimize.minimize). Tests of one second-order
+method are in test_minimize_newton.py, Nelder-Mead in test_minimize_nelder_mead.py."""
 
 import numpy as np
 import pytest
@@ -9,17 +11,10 @@ from hypothesis import strategies as st
 import m4ml.numpy as mnp
 from m4ml.optim._result import OptimizeResult
 from m4ml.optim.minimize import minimize
+from tests.optim._quadratic import quad
 
 ROSEN_X0 = np.array([-1.2, 1.0])
 SMOOTH = ["cg", "bfgs", "lbfgs", "newton", "trust-ncg", "projected-lbfgs"]
-
-
-def quad(seed=0, n=5, cond=10.0):
-    rng = np.random.default_rng(seed)
-    q, _ = np.linalg.qr(rng.standard_normal((n, n)))
-    A = (q * np.linspace(1.0, cond, n)) @ q.T
-    b = rng.standard_normal(n)
-    return A, b, np.linalg.solve(A, b)
 
 
 @pytest.mark.parametrize("method", SMOOTH)
@@ -48,34 +43,6 @@ def test_quadratic_solution(method):
                  hess=lambda x: A, method=method, tol=tol, options=opts)  # fmt: skip
     assert r.success
     np.testing.assert_allclose(r.x, xs, atol=10 * tol)
-
-
-def test_newton_exact_on_quadratic_in_one_step():
-    A, b, xs = quad(2)
-    r = minimize(lambda x: 0.5 * x @ A @ x - b @ x, np.ones(5), jac=lambda x: A @ x - b,
-                 hess=lambda x: A, method="newton", tol=1e-12)  # fmt: skip
-    assert r.nit == 1 and r.nhev == 1
-    np.testing.assert_allclose(r.x, xs, rtol=1e-12, atol=1e-13)
-
-
-def test_newton_modifies_indefinite_hessian():
-    # f = x^4/4 - x^2/2 + y^2: the Hessian at (0.1, 1) is indefinite; Newton must still descend
-    f = lambda z: z[0] ** 4 / 4 - z[0] ** 2 / 2 + z[1] ** 2  # noqa: E731
-    g = lambda z: np.array([z[0] ** 3 - z[0], 2 * z[1]])  # noqa: E731
-    h = lambda z: np.diag([3 * z[0] ** 2 - 1, 2.0])  # noqa: E731
-    r = minimize(f, [0.1, 1.0], jac=g, hess=h, method="newton", tol=1e-12)
-    assert r.success and np.all(np.diff(r.history["fun"]) <= 0)
-    np.testing.assert_allclose(np.abs(r.x), [1.0, 0.0], atol=1e-8)
-    np.testing.assert_allclose(r.fun, -0.25, rtol=1e-12)
-
-
-def test_trust_ncg_with_hessp_matches_scipy():
-    ref = so.minimize(so.rosen, np.full(6, 0.5), jac=so.rosen_der, hessp=so.rosen_hess_prod,
-                      method="trust-ncg", tol=1e-10)  # fmt: skip
-    r = minimize(so.rosen, np.full(6, 0.5), jac=so.rosen_der, hessp=so.rosen_hess_prod,
-                 method="trust-ncg", tol=1e-10)  # fmt: skip
-    assert r.success and r.nhev > 0
-    np.testing.assert_allclose(r.x, ref.x, atol=1e-8)
 
 
 def test_cg_matches_scipy_cg():
@@ -306,33 +273,6 @@ def test_empty_x0_is_an_error():
         minimize(lambda x: 0.0, [])
 
 
-def test_trust_ncg_uses_autodiff_hvp_for_many_variables():
-
-    def rosen(x):
-        return mnp.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1.0 - x[:-1]) ** 2)
-
-    x0 = np.full(60, 0.5)
-    ref = so.minimize(so.rosen, x0, jac=so.rosen_der, hessp=so.rosen_hess_prod,
-                      method="trust-ncg", tol=1e-10)  # fmt: skip
-    r = minimize(rosen, x0, method="trust-ncg", tol=1e-8)
-    assert r.success and r.nhev > r.nit  # one product per CG step, not one matrix per step
-    np.testing.assert_allclose(r.x, ref.x, atol=1e-7)
-
-
-def test_newton_hessian_from_gradient_differences():
-    # no hess and a function autodiff cannot trace (math.exp): the Hessian comes from central
-    # differences of the gradient, each costing 2n gradient evaluations
-    import math
-
-    f = lambda x: math.exp(x[0] - 1.0) - x[0] + (x[1] + 2.0) ** 2 + x[0] * x[1] / 10  # noqa: E731
-    g = lambda x: np.array([math.exp(x[0] - 1.0) - 1 + x[1] / 10, 2 * (x[1] + 2.0) + x[0] / 10])  # noqa: E731
-    ref = so.minimize(f, [0.0, 0.0], jac=g, method="BFGS", tol=1e-11)
-    for method in ("newton", "trust-ncg"):
-        r = minimize(f, [0.0, 0.0], jac=g, method=method, tol=1e-9)
-        assert r.success and r.nhev >= 1 and r.njev >= r.nit + 2 * 2 * r.nhev
-        np.testing.assert_allclose(r.x, ref.x, atol=1e-8)
-
-
 def test_constraints_are_routed_to_the_constrained_solver():
     # minimize x0 + x1 on the unit circle: x = -(1, 1)/sqrt(2), multiplier 1/sqrt(2)
     import m4ml.numpy as mnp
@@ -345,18 +285,6 @@ def test_constraints_are_routed_to_the_constrained_solver():
     assert res.success
     np.testing.assert_allclose(res.x, -np.ones(2) / np.sqrt(2), atol=1e-7)
     assert "multipliers" in res
-
-
-@pytest.mark.parametrize("seed,n", [(815020182, 5), (166879142, 3), (102092473, 5)])
-def test_trust_ncg_reaches_tight_gradient_on_convex_quadratics(seed, n):
-    # regression (issue 9): near the solution f - f_new is at f's rounding level, so the
-    # agreement ratio was noise and the radius shrank to nothing at |g| ~ 1e-8 (status 2);
-    # the decrease is now measured by the trapezoid rule on the gradients there
-    A, b, xs = quad(seed, n=n, cond=20.0)
-    r = minimize(lambda x: 0.5 * x @ A @ x - b @ x, np.zeros(n), jac=lambda x: A @ x - b,
-                 hess=lambda x: A, method="trust-ncg", tol=1e-10)  # fmt: skip
-    assert r.success and np.max(np.abs(A @ r.x - b)) <= 1e-10
-    np.testing.assert_allclose(r.x, xs, atol=1e-9)
 
 
 def test_untraceable_objective_warns_once_and_says_why():
@@ -425,78 +353,3 @@ def test_lbfgs_b_is_a_deprecated_alias_and_scipy_name_refused():
     np.testing.assert_allclose(r.x, [1.0, 0.0], atol=1e-8)
     with pytest.raises(ValueError, match="projected-lbfgs"):
         minimize(f, [0.0, 0.0], method="L-BFGS-B", bounds=[(None, 1.0), (None, None)])
-
-
-@pytest.mark.parametrize("hessp", [False, True])
-def test_newton_cg_matches_scipy(hessp):
-    x0 = np.full(6, 0.5)
-    kw = {"hessp": so.rosen_hess_prod} if hessp else {"hess": so.rosen_hess}
-    ref = so.minimize(so.rosen, x0, jac=so.rosen_der, method="Newton-CG", tol=1e-12, **kw)
-    r = minimize(so.rosen, x0, jac=so.rosen_der, method="Newton-CG", tol=1e-9, **kw)
-    assert r.success and r.nhev > 0
-    np.testing.assert_allclose(r.x, ref.x, atol=1e-8)
-    np.testing.assert_allclose(r.x, 1.0, atol=1e-8)
-
-
-def test_newton_cg_negative_curvature_still_descends():
-    f = lambda z: z[0] ** 4 / 4 - z[0] ** 2 / 2 + z[1] ** 2  # noqa: E731
-    g = lambda z: np.array([z[0] ** 3 - z[0], 2 * z[1]])  # noqa: E731
-    h = lambda z: np.diag([3 * z[0] ** 2 - 1, 2.0])  # noqa: E731
-    r = minimize(f, [0.1, 1.0], jac=g, hess=h, method="newton-cg", tol=1e-10)
-    assert r.success and np.all(np.diff(r.history["fun"]) <= 0)
-    np.testing.assert_allclose(np.abs(r.x), [1.0, 0.0], atol=1e-8)
-
-
-def _beale(x):
-    return ((1.5 - x[0] + x[0] * x[1]) ** 2 + (2.25 - x[0] + x[0] * x[1] ** 2) ** 2
-            + (2.625 - x[0] + x[0] * x[1] ** 3) ** 2)  # fmt: skip
-
-
-def _himmelblau(x):
-    return (x[0] ** 2 + x[1] - 11) ** 2 + (x[0] + x[1] ** 2 - 7) ** 2
-
-
-NM_CASES = [
-    (so.rosen, [-1.2, 1.0]),
-    (so.rosen, [1.3, 0.7, 0.8, 1.9, 1.2]),
-    (_beale, [1.0, 1.0]),
-    (_himmelblau, [0.0, 0.0]),
-    (lambda x: float(np.abs(x).sum()), [1.0, -2.0, 0.5]),
-]
-
-
-@pytest.mark.parametrize("adaptive", [False, True])
-@pytest.mark.parametrize("case", range(len(NM_CASES)))
-def test_nelder_mead_matches_scipy(case, adaptive):
-    f, x0 = NM_CASES[case]
-    opts = {"xatol": 1e-8, "fatol": 1e-8, "adaptive": adaptive, "maxfev": 5000}
-    ref = so.minimize(f, np.array(x0), method="Nelder-Mead", options=dict(opts, maxiter=5000))
-    r = minimize(f, x0, method="nelder-mead", max_iter=5000, options=opts)
-    assert r.success == ref.success and r.status == 0
-    assert r.nfev == ref.nfev  # the same simplex moves, one by one
-    np.testing.assert_allclose(r.x, ref.x, atol=1e-10)
-    np.testing.assert_allclose(r.fun, ref.fun, rtol=1e-6, atol=1e-12)
-    sim, fsim = r.final_simplex
-    assert sim.shape == (len(x0) + 1, len(x0)) and np.all(np.diff(fsim) >= 0)
-
-
-def test_nelder_mead_uses_no_derivatives_limits_and_bounds():
-    calls = []
-
-    def f(x):
-        calls.append(1)
-        return float(np.sum((x - 3.0) ** 2))
-
-    r = minimize(f, [0.0, 0.0], method="nelder-mead", options={"maxfev": 30})
-    assert r.status == 1 and r.nfev == len(calls) and r.nfev <= 32 and "evaluations" in r.message
-    assert r.njev == 0
-    r = minimize(f, [0.0, 0.0], method="nelder-mead", bounds=[(None, 1.0), (-1.0, 1.0)], tol=1e-9)
-    np.testing.assert_allclose(r.x, [1.0, 1.0], atol=1e-7)
-    r = minimize(f, [0.0, 0.0], method="nelder-mead", max_iter=3)
-    assert r.status == 1 and r.nit == 3 and "iterations" in r.message
-    with pytest.raises(ValueError, match="xatol"):
-        minimize(f, [0.0], method="nelder-mead", options={"xatol": -1.0})
-    with pytest.raises(ValueError, match="initial_simplex"):
-        minimize(f, [0.0], method="nelder-mead", options={"initial_simplex": np.zeros((3, 1))})
-    with pytest.raises(ValueError, match="NaN or inf at x0"):
-        minimize(lambda x: np.nan, [0.0], method="nelder-mead")
