@@ -44,9 +44,9 @@ _EXPORTS = {
     "SplitConformalRegressor": "conformal",
     "calibration_curve": "calibration",
     "conformal_quantile": "conformal",
-    "fit_platt": "calibration",
+    "fit_platt": "_platt",
     "isotonic_regression": "isotonic",
-    "platt_predict": "calibration",
+    "platt_predict": "_platt",
     # -- kernels, PCA family, SVMs (Models II) --
     "PCA": "pca",
     "KernelPCA": "kernel_pca",
