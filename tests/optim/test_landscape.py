@@ -127,3 +127,49 @@ def test_plots_return_axes():
     t = np.linspace(0, 1, 10)
     assert plot_spectral_density(t, np.exp(-t)).get_yscale() == "log"
     plt.close("all")
+
+
+def _quadratic(w):  # Hessian 2I + 11^T, exact at any scale; its value overflows near 1e308
+    return mnp.sum(w * w) + 0.5 * mnp.sum(w) ** 2
+
+
+@pytest.mark.parametrize("scale", [1.0, 1e200, 1e308])
+def test_hessian_tools_at_parameters_whose_loss_overflows(scale):
+    # the loss's value overflowed inside the traced ops and leaked "overflow encountered in
+    # multiply"; the Hessian-vector product never needs the value and is exact
+    w = scale * np.array([-1.0, -0.5, 0.25, 1.0])
+    np.testing.assert_allclose(hessian_eigenvalues(_quadratic, w, k=2, rng=0), [6.0, 2.0])
+    exact = hessian_trace(_quadratic, np.array([-1.0, -0.5, 0.25, 1.0]), 10, rng=0)
+    assert hessian_trace(_quadratic, w, 10, rng=0) == exact
+    nodes = hessian_spectral_density(_quadratic, w, n_iter=4, n_vectors=2, rng=0)[2]
+    np.testing.assert_allclose(np.sort(nodes), [2.0, 2.0, 6.0, 6.0])
+
+
+@pytest.mark.parametrize(
+    ("loss", "w"),
+    [
+        (lambda p: mnp.sum(p**4), np.full(3, 1e200)),  # 12 p^2 overflows: H is not representable
+        (lambda p: mnp.sum(mnp.sqrt(p)), np.array([0.0, 1.0])),  # no derivative at 0
+    ],
+)
+def test_hessian_tools_refuse_a_non_finite_hessian_vector_product(loss, w):
+    for call in (
+        lambda: hessian_eigenvalues(loss, w, k=1, rng=0),
+        lambda: hessian_trace(loss, w, 4, rng=0),
+        lambda: hessian_spectral_density(loss, w, n_iter=2, n_vectors=1, rng=0),
+    ):
+        with pytest.raises(ValueError, match="Hessian-vector product at params is not finite"):
+            call()
+
+
+def test_lanczos_norms_are_scaled_for_a_hessian_near_1e200():
+    # beta_j = sqrt(w @ w) overflowed for ||Hv|| ~ 1e200: beta = inf, the next Lanczos vector 0
+    # and the eigenvalues wrong without a warning
+    c = np.array([5.0, 3.0, 1.0, 0.5]) * 1e200
+
+    def loss(w):
+        return 0.5 * mnp.sum(c * w * w)
+
+    np.testing.assert_allclose(hessian_eigenvalues(loss, np.ones(4), k=2, rng=0), c[:2])
+    nodes = hessian_spectral_density(loss, np.ones(4), n_iter=4, n_vectors=1, rng=0)[2]
+    np.testing.assert_allclose(np.sort(nodes), np.sort(c), rtol=1e-12)
