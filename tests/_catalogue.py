@@ -22,13 +22,62 @@ limit. Distributions are driven through bad parameters and bad points, estimator
 import contextlib
 import importlib
 import inspect
-import math
-import os
-import signal
-import traceback
-import warnings
 
 import numpy as np
+
+from tests._catalogue_inputs import (
+    _BAD_PARAMS,
+    _PARAM_CANDIDATES,
+    CANDIDATES,
+    LAB,
+    LAB2,
+    MUST_REFUSE,
+    PROB,
+    PROB2,
+    SCORES,
+    SPD,
+    VEC,
+    VEC2,
+    VEC4,
+    XBIG,
+    YBIG,
+    YREG,
+    X,
+    variants,
+)
+from tests._catalogue_run import TIME_LIMIT, run
+
+# the catalogue's helpers, importable from here as before the inputs and the runner moved out
+__all__ = [
+    "CANDIDATES",
+    "LAB",
+    "LAB2",
+    "MUST_REFUSE",
+    "PACKAGES",
+    "PROB",
+    "PROB2",
+    "SCORES",
+    "SPD",
+    "TIME_LIMIT",
+    "VEC",
+    "VEC2",
+    "VEC4",
+    "XBIG",
+    "YBIG",
+    "YREG",
+    "X",
+    "baseline",
+    "custom_names",
+    "drive",
+    "drive_distribution",
+    "drive_estimator",
+    "drive_function",
+    "kind_of",
+    "main",
+    "public_callables",
+    "run",
+    "variants",
+]
 
 # m4ml.numpy and m4ml.nn's activations/initializers are array functions with NumPy's own
 # semantics on traced values (NaN in, NaN out, as numpy and jax.nn): validating their inputs
@@ -47,188 +96,6 @@ PACKAGES = (
     "m4ml.datasets",
     "m4ml.distributed",
 )
-TIME_LIMIT = 10  # seconds per call
-MUST_REFUSE = ("nan", "inf", "string", "none", "complex", "object")
-
-_RNG = np.random.default_rng(0)
-_G = np.array(
-    [[4.0, 1.0, 0.5, 0.2], [1.0, 3.0, 0.3, 0.1], [0.2, 0.4, 5.0, 1.0], [0.1, 0.3, 1.0, 2.0]]
-)
-SPD = _G @ _G.T
-VEC = np.array([1.2, 2.5, 0.7, 3.1, 1.9, 2.2, 2.8, 0.9])
-VEC2 = np.array([0.8, 2.1, 1.7, 2.6, 1.1, 3.0, 2.4, 1.3])
-VEC4 = np.array([1.0, 2.0, 0.5, -1.0])
-PROB = np.array([0.1, 0.2, 0.3, 0.4])
-PROB2 = np.array([0.25, 0.25, 0.25, 0.25])
-LAB = np.array([0, 1, 0, 1, 1, 0, 1, 0])
-LAB2 = np.array([0, 1, 1, 1, 0, 0, 1, 0])
-SCORES = np.array([0.1, 0.8, 0.3, 0.9, 0.6, 0.2, 0.7, 0.4])
-X = _RNG.normal(size=(8, 3))
-XBIG = _RNG.normal(size=(40, 3))
-YBIG = (XBIG[:, 0] + 0.3 * _RNG.normal(size=40) > 0).astype(int)
-YREG = XBIG @ np.array([1.0, -2.0, 0.5]) + 0.1 * _RNG.normal(size=40)
-
-
-def _sq(x):
-    return x * x
-
-
-def _sumsq(x):
-    return (np.asarray(x) ** 2).sum()
-
-
-CANDIDATES = (
-    (SPD,),
-    (VEC,),
-    (_G, VEC4),
-    (SPD, SPD),
-    (VEC, VEC2),
-    (LAB, LAB2),
-    (LAB, SCORES),
-    (PROB, PROB2),
-    (PROB,),
-    (XBIG, YBIG),
-    (XBIG, YREG),
-    (X,),
-    (_sq, 0.0, 1.0),
-    (_sumsq, VEC4),
-    (VEC, 0.5),
-    (VEC, 1.0),
-    (_G,),
-    (LAB,),
-    (VEC, VEC2, VEC + 1.0),
-    (_sumsq, 0.0),
-    (4,),
-    (4, 2),
-    (),
-)
-
-
-class _Timeout(Exception):
-    pass
-
-
-@contextlib.contextmanager
-def _time_limit(seconds):
-    def handler(signum, frame):
-        raise _Timeout
-
-    if not hasattr(signal, "SIGALRM"):  # pragma: no cover - not on the CI platform
-        yield
-        return
-    old = signal.signal(signal.SIGALRM, handler)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
-
-
-def _numbers(value, depth=0):
-    """Every float in a result (arrays, scalars, tuples, result objects' attributes)."""
-    if depth > 3:
-        return
-    if isinstance(value, bool | str | bytes | type(None)) or callable(value):
-        return
-    if isinstance(value, int | float | np.number):
-        yield float(value)
-    elif isinstance(value, np.ndarray):
-        if value.dtype.kind in "fc" and value.size:
-            yield from (float(v) for v in np.abs(value).ravel()[:10000])
-    elif isinstance(value, list | tuple | dict):
-        items = value.values() if isinstance(value, dict) else value
-        for v in list(items)[:200]:
-            yield from _numbers(v, depth + 1)
-    elif hasattr(value, "__dict__") and type(value).__module__.startswith("m4ml"):
-        for k, v in vars(value).items():
-            if not k.startswith("__"):
-                yield from _numbers(v, depth + 1)
-
-
-def _raised_where(exc):
-    """The file of the frame that raised ``exc``."""
-    frames = traceback.extract_tb(exc.__traceback__)
-    return frames[-1].filename if frames else ""
-
-
-def _ours(filename):
-    parts = filename.replace(os.sep, "/")
-    # m4ml's own checks, or scikit-learn's input validation (sklearn.utils) behind an estimator,
-    # or a user function of a baseline call (tests/_baselines.py) refusing what it was passed
-    return "/m4ml/" in parts or "/sklearn/utils/" in parts or parts.endswith("/_baselines.py")
-
-
-def run(func, args, kwargs=None):
-    """Call ``func``; return ``(kind, detail)`` with kind in ok/refused/failure kinds."""
-    kwargs = kwargs or {}
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            with _time_limit(TIME_LIMIT):
-                result = func(*args, **kwargs)
-        except _Timeout:
-            return "hang", f"no result after {TIME_LIMIT} s"
-        except (TypeError, ValueError) as exc:
-            where = _raised_where(exc)
-            if not _ours(where):
-                return "raw-error", f"{type(exc).__name__} from {where}: {exc}"[:300]
-            kind = "refused"
-            detail = f"{type(exc).__name__}: {exc}"[:200]
-        except Exception as exc:
-            where = _raised_where(exc)
-            return "raw-error", f"{type(exc).__name__} from {where}: {exc}"[:300]
-        else:
-            kind, detail = "ok", ""
-            try:
-                if not all(math.isfinite(v) for v in _numbers(result)):
-                    kind, detail = "nonfinite", "a NaN or infinite number in the result"
-            except Exception:
-                pass
-    leaked = [  # m4ml's own warnings (LinAlgWarning, DegenerateDataWarning) are deliberate;
-        # a warning from a baseline's user function (its loss overflowing at 1e308) is the user's
-        w
-        for w in caught
-        if issubclass(w.category, RuntimeWarning)
-        and not w.category.__module__.startswith("m4ml")
-        and not w.filename.endswith("_baselines.py")
-    ]
-    if leaked:
-        return "runtime-warning", str(leaked[0].message)[:200]
-    return kind, detail
-
-
-def variants(arg):
-    """The bad versions of one array argument: ``{name: value}``."""
-    a = np.asarray(arg)
-    out = {}
-    floats = a.astype(np.float64)
-    if a.size:
-        nan = floats.copy()
-        nan.flat[a.size // 2] = np.nan
-        inf = floats.copy()
-        inf.flat[0] = np.inf
-        out["nan"], out["inf"] = nan, inf
-    out["empty"] = np.zeros((0, *a.shape[1:])) if a.ndim else np.zeros(0)
-    out["ndim+"] = floats[None]
-    if a.ndim >= 1 and a.size:
-        out["ndim-"] = floats[0]
-    out["string"] = np.full(a.shape, "a")
-    out["none"] = None
-    out["complex"] = floats + 1j
-    obj = floats.astype(object)
-    if obj.size:
-        obj.flat[0] = {"a": 1}
-    out["object"] = obj
-    if a.dtype.kind == "f" and a.size:
-        scale = np.abs(floats).max() or 1.0
-        out["huge"] = floats / scale * 1e308
-        out["subnormal"] = floats / scale * 1e-310
-    if a.ndim == 2 and a.shape[0] == a.shape[1] and a.dtype.kind == "f":
-        out["singular"] = np.ones_like(floats)
-    if a.ndim >= 1 and a.shape[0] > 1:
-        out["mismatch"] = floats[:-1]
-    return out
 
 
 def _baselines():
@@ -324,18 +191,6 @@ def kind_of(obj):
     if inspect.isfunction(obj) or inspect.isbuiltin(obj) or callable(obj):
         return "function"
     return None
-
-
-_PARAM_CANDIDATES = ((), (1.0,), (0.0, 1.0), (2.0, 3.0), (5, 0.3), (PROB,), (VEC4, SPD))
-_BAD_PARAMS = {
-    "nan": np.nan,
-    "inf": np.inf,
-    "string": "a",
-    "none": None,
-    "complex": 1 + 1j,
-    "empty": np.zeros(0),
-    "negative": -1.0,
-}
 
 
 def drive_distribution(cls, params=None):
