@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from m4ml._core import as_float_array
 from m4ml._core.hints import ArrayLike
-from m4ml.probability.information import as_distribution
+from m4ml.probability._distribution_arrays import as_distribution
 from m4ml.probability.spaces import _check_weights
 
 __all__ = ["BayesResult", "bayes"]

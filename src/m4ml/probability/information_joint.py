@@ -10,7 +10,8 @@ import numpy as np
 
 from m4ml._core import as_label_array
 from m4ml._core.hints import ArrayLike
-from m4ml.probability.information import _log_base, _rel_terms, as_distribution, entropy
+from m4ml.probability._distribution_arrays import _log_base, _rel_terms, as_distribution
+from m4ml.probability.information import entropy
 
 __all__ = [
     "conditional_entropy",

@@ -17,8 +17,8 @@ from m4ml._core import as_float_array, check_positive_int, check_rng
 from m4ml._core.hints import ArrayLike, FloatArray, Seed
 from m4ml.linalg.matrices import matrix_power
 from m4ml.linalg.solve import solve
+from m4ml.probability._distribution_arrays import as_distribution
 from m4ml.probability.base import sum_tolerance
-from m4ml.probability.information import as_distribution
 from m4ml.probability.markov_analysis import MarkovAnalysis
 from m4ml.probability.markov_fit import MarkovFit
 

@@ -14,7 +14,7 @@ from scipy.special import xlogy
 from m4ml._core.hints import FloatArray
 from m4ml.linalg.solve import inv, solve
 from m4ml.probability import markov_graph as graph
-from m4ml.probability.information import _log_base
+from m4ml.probability._distribution_arrays import _log_base
 
 __all__ = ["MarkovAnalysis"]
 
