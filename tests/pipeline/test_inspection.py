@@ -5,8 +5,8 @@ from sklearn import inspection as skin
 from sklearn.ensemble import GradientBoostingRegressor
 from sklearn.linear_model import LinearRegression, LogisticRegression
 
+from m4ml.pipeline._feature_columns import _quantiles
 from m4ml.pipeline.inspection import (
-    _quantiles,
     coefficients_table,
     partial_dependence,
     permutation_importance,
