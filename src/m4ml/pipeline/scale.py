@@ -15,64 +15,21 @@ from sklearn.utils.validation import check_is_fitted
 
 from m4ml._core import power_of_two_scale
 from m4ml._core.hints import ArrayLike, FloatArray
-from m4ml._core.sklearn_compat import check_array, validate_data
 from m4ml.pipeline._column_stats import (
     handle_zeros_in_scale,
     is_constant_feature,
     mean_and_m2,
     merge_moments,
 )
+from m4ml.pipeline._scaler_base import (
+    _check_sample_weight,
+    _count_summary,
+    _inverse_input,
+    _ScalerTags,
+    _validate,
+)
 
 __all__ = ["MaxAbsScaler", "MinMaxScaler", "StandardScaler"]
-
-
-_FLOATS = (np.float64, np.float32)  # float32 input stays float32; other input becomes float64
-
-
-def _validate(est, X, *, reset, copy=False, allow_nan=True):
-    return validate_data(
-        est,
-        X,
-        reset=reset,
-        dtype=_FLOATS,
-        copy=copy,
-        force_writeable=True,
-        ensure_all_finite="allow-nan" if allow_nan else True,
-    )
-
-
-def _inverse_input(X, copy):
-    return check_array(
-        X, dtype=_FLOATS, copy=copy, force_writeable=True, ensure_all_finite="allow-nan"
-    )
-
-
-def _check_sample_weight(sample_weight, n_samples):
-    w = np.asarray(sample_weight, dtype=np.float64)
-    if w.ndim == 0:
-        return np.full(n_samples, float(w))
-    if w.ndim != 1 or w.shape[0] != n_samples:
-        raise ValueError(
-            f"sample_weight must have shape ({n_samples},) to match X, got shape {w.shape}"
-        )
-    if not np.isfinite(w).all() or (w < 0).any():
-        raise ValueError("sample_weight must be finite and non-negative")
-    if n_samples and not w.any():
-        raise ValueError("sample_weight is all zero: at least one sample must have weight > 0")
-    return w
-
-
-def _count_summary(count):
-    """A scalar when every column saw the same number of samples, else the per-column array."""
-    return count[0] if count.size and np.all(count == count[0]) else count
-
-
-class _ScalerTags:
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True
-        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
-        return tags
 
 
 class StandardScaler(_ScalerTags, OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
