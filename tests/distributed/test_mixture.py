@@ -104,9 +104,35 @@ def test_random_from_data_draws_the_in_memory_rows(three, covariance_type):
           "covariance_type": covariance_type}  # fmt: skip
     ours = md.GaussianMixture(3, **kw).fit(chunked(three, CH))
     ref = models.GaussianMixture(3, **kw).fit(three)
-    # tied: same iterates at 1e-10, but the first bound (~1e7) agrees only to 7.4e-9 relative;
-    # the cause is not yet found (the one-point starts' covariances are both reg_covar * I)
-    _assert_same(ours, ref, rtol=1e-10, first_bound=1e-8 if covariance_type == "tied" else 1e-12)
+    # tied agreed only to 7.4e-9 (test_one_point_starts_are_reg_covar_exactly): now exactly
+    _assert_same(ours, ref, rtol=1e-10, first_bound=1e-12)
+    assert ours.lower_bounds_[0] == ref.lower_bounds_[0]
+
+
+@pytest.mark.parametrize("covariance_type", TYPES)
+def test_one_point_starts_are_reg_covar_exactly(three, covariance_type):
+    """One-point components (k-means++, random_from_data): mean the point, covariance
+    reg_covar * I, as in memory. The tied M-step used sum_k (M_k + N_k delta_k xbar_k^T), the
+    old X^T X - sum_k N_k' mu_k' mu_k'^T with mu_k' = N_k xbar_k / (N_k + 10 eps), whose
+    first-order term 10 eps sum_k xbar_k xbar_k^T / 3 (1.8e-14) moved reg_covar = 1e-6 by
+    1.8e-8 relative and the first lower bound (~6e6, Mahalanobis terms ~|x|^2 / 1e-6) by 7.4e-9."""
+    from m4ml.distributed import _mixture_stats as ms
+    from m4ml.models.mixture_gaussian import estimate_gaussian_parameters
+
+    points = three[[5, 77, 201]] - three.mean(axis=0)
+    zeros = np.zeros((3, 3, 3) if covariance_type in ("full", "tied") else (3, 3))
+    _, means, cov, _ = ms.m_step((np.ones(3), points, zeros), 1e-6, covariance_type)
+    np.testing.assert_array_equal(means, points)
+    expected = {"full": np.stack([1e-6 * np.eye(3)] * 3), "tied": 1e-6 * np.eye(3),
+                "diag": np.full((3, 3), 1e-6), "spherical": np.full(3, 1e-6)}  # fmt: skip
+    np.testing.assert_array_equal(cov, expected[covariance_type])
+    # one block: the in-memory M-step operation for operation
+    resp = np.random.default_rng(0).dirichlet(np.ones(3), three.shape[0])
+    nk, means, cov, _ = ms.m_step(ms.stats_chunk(three, resp, covariance_type), 1e-6,
+                                  covariance_type)  # fmt: skip
+    ref = estimate_gaussian_parameters(three, resp, 1e-6, covariance_type)
+    for a, b in zip((nk, means, cov), ref, strict=True):
+        np.testing.assert_array_equal(a, b)
 
 
 @pytest.mark.parametrize("covariance_type", ["tied", "diag", "spherical"])

@@ -18,7 +18,11 @@ a small covariance when the data lie far from the origin.
 import numpy as np
 
 from m4ml.distributed._blocks import check_block
-from m4ml.models.mixture_gaussian import estimate_log_gaussian_prob, precision_cholesky
+from m4ml.models.mixture_gaussian import (
+    estimate_log_gaussian_prob,
+    precision_cholesky,
+    weighted_moments,
+)
 
 __all__ = [
     "e_step_chunk",
@@ -36,27 +40,12 @@ _TINY = 10 * np.finfo(np.float64).eps  # the in-memory M-step adds this to every
 def stats_chunk(b, resp, covariance_type):
     """``(N, means, M)`` of one block ``b`` under responsibilities ``resp`` (n, K).
 
-    ``M`` is (K, d, d) for "full" and "tied", (K, d) for "diag" and "spherical". Within the
-    block the corrected two-pass form is used: :math:`M = \\sum r d d^\\top - c c^\\top/N` with
-    :math:`d = x - \\bar x`, :math:`c = \\sum r d` (zero in exact arithmetic).
+    ``M`` is (K, d, d) for "full" and "tied", (K, d) for "diag" and "spherical": the in-memory
+    :func:`m4ml.models.mixture_gaussian.weighted_moments` of the block (a refined mean, then
+    the scatter about it), so a one-block fit repeats the in-memory M-step operation for
+    operation.
     """
-    K, d = resp.shape[1], b.shape[1]
-    N = resp.sum(axis=0)
-    safe = np.where(N > 0, N, 1.0)
-    means = np.where(N[:, None] > 0, (resp.T @ b) / safe[:, None], 0.0)
-    full = covariance_type in ("full", "tied")
-    M = np.zeros((K, d, d) if full else (K, d))
-    for k in range(K):
-        if N[k] == 0:
-            continue
-        D = b - means[k]
-        c = resp[:, k] @ D
-        if full:
-            Dw = D * np.sqrt(resp[:, k])[:, None]
-            M[k] = Dw.T @ Dw - np.outer(c, c) / N[k]
-        else:
-            M[k] = resp[:, k] @ (D * D) - c * c / N[k]
-    return N, means, M
+    return weighted_moments(b, resp, covariance_type)
 
 
 def merge_stats(a, b):
@@ -78,32 +67,26 @@ def merge_stats(a, b):
 def m_step(stats, reg_covar, covariance_type):
     r"""``(nk, means, covariances, precisions_cholesky)`` from merged statistics.
 
-    As :func:`m4ml.models.mixture_gaussian.estimate_gaussian_parameters`, which divides by
-    :math:`N_k' = N_k + 10\epsilon`: :math:`\mu_k' = N_k\bar x_k/N_k'` and, with
-    :math:`\delta_k = \bar x_k - \mu_k'`, :math:`\Sigma_k = (M_k + N_k\delta_k\delta_k^\top)/N_k'
-    + \text{reg}\,I` (the scatter about :math:`\mu_k'`); "tied" is
-    :math:`\sum_k (M_k + N_k\delta_k\bar x_k^\top)/\sum_k N_k'` (the in-memory
-    :math:`X^\top X - \sum_k N_k'\mu_k'\mu_k'^\top`, rearranged), "spherical" the mean of the
-    diagonal. The weights are then :math:`N_k'/\sum_j N_j'` (EM) or :math:`N_k'/n` (the
-    in-memory initialization).
+    As :func:`m4ml.models.mixture_gaussian.estimate_gaussian_parameters`: :math:`\mu_k =
+    \bar x_k`, :math:`\Sigma_k = M_k/N_k' + \text{reg}\,I` with :math:`N_k' = N_k +
+    10\epsilon`, "tied" :math:`\sum_k M_k/\sum_k N_k' + \text{reg}\,I`, "diag" the diagonal
+    and "spherical" its mean. The weights are then :math:`N_k'/\sum_j N_j'` (EM) or
+    :math:`N_k'/n` (the in-memory initialization).
     """
     N, xbar, M = stats
     nk = N + _TINY
-    means = xbar * (N / nk)[:, None]
-    delta = xbar - means
     d = xbar.shape[1]
     if covariance_type == "full":
-        cov = (M + N[:, None, None] * delta[:, :, None] * delta[:, None, :]) / nk[:, None, None]
+        cov = M / nk[:, None, None]
         cov[:, np.arange(d), np.arange(d)] += reg_covar
     elif covariance_type == "tied":
-        cov = (M.sum(axis=0) + (N[:, None] * delta).T @ xbar) / nk.sum()
-        cov = 0.5 * (cov + cov.T)
+        cov = M.sum(axis=0) / nk.sum()
         cov.flat[:: d + 1] += reg_covar
     else:
-        cov = (M + N[:, None] * delta * delta) / nk[:, None] + reg_covar
+        cov = M / nk[:, None] + reg_covar
         if covariance_type == "spherical":
             cov = cov.mean(axis=1)
-    return nk, means, cov, precision_cholesky(cov, covariance_type)
+    return nk, xbar, cov, precision_cholesky(cov, covariance_type)
 
 
 def logsumexp_rows(a):

@@ -75,10 +75,10 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     :math:`r_{ik} \propto \pi_k\mathcal N(x_i;\mu_k,\Sigma_k)` in log space and returns
     :math:`\sum_i \log p(x_i)` and its :math:`(N_k, \bar x_k, M_k)`; the merged statistics give
     :math:`\pi_k = N_k/n`, :math:`\mu_k = \bar x_k` and :math:`\Sigma_k = M_k/N_k + \text{reg}\,I`
-    (with the in-memory :math:`10\epsilon` added to :math:`N_k`). From the same initial
-    parameters the iterates are the in-memory ones. The co-moments are merged in centred form,
-    so the "tied", "diag" and "spherical" covariances keep their digits where the in-memory
-    :math:`E[xx^\top] - \mu\mu^\top` loses them (data far from the origin).
+    (with the in-memory :math:`10\epsilon` added to :math:`N_k`). Each block's statistics are
+    the in-memory M-step's (a refined mean, the scatter about it), merged in centred form, so
+    the covariances keep their digits far from the origin, and from the same initial parameters
+    the iterates are the in-memory ones (a single block: the same operations).
 
     Examples
     --------

@@ -57,7 +57,9 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         Stop when the mean log-likelihood changes by less than ``tol``.
     reg_covar : float, default 1e-6
         Added to the covariance diagonals: a component that collapses onto one point keeps a
-        positive definite covariance instead of an infinite likelihood.
+        positive definite covariance instead of an infinite likelihood. With 0, such a
+        component (also a one-point start: "k-means++", "random_from_data") has covariance
+        exactly 0, and ``fit`` raises ValueError.
     max_iter : int, default 100
     n_init : int, default 1
         Initializations; the run with the largest final lower bound is kept.
