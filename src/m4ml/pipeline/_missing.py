@@ -2,9 +2,14 @@
 
 An entry is missing when it equals ``missing_values``; with the default ``missing_values=np.nan``
 that means NaN in a float array and NaN, ``None`` or ``pandas.NA`` in an object array.
+:func:`validate_missing_input` is the input check every imputer applies with that definition.
 """
 
+import numbers
+
 import numpy as np
+
+from m4ml._core.sklearn_compat import validate_data
 
 
 def _is_nan_like(value):
@@ -58,3 +63,35 @@ def missing_mask(X, missing_values=np.nan):
     if X.dtype.kind == "O":
         return np.frompyfunc(lambda v: bool(v == missing_values), 1, 1)(X).astype(bool)
     return X == missing_values
+
+
+def validate_missing_input(est, X, *, reset, dtype=None):
+    """Convert ``X`` for an imputer: numeric or object 2-D array, NaN allowed if it is missing.
+
+    Strings become an object array. A numeric ``X`` with a non-numeric ``missing_values`` is a
+    ValueError, as is infinity, or NaN when NaN is not the missing marker.
+    """
+    allow_nan = is_nan_missing(est.missing_values)
+    X = validate_data(
+        est,
+        X,
+        reset=reset,
+        dtype=dtype,
+        copy=getattr(est, "copy", False),
+        force_writeable=True,
+        ensure_all_finite="allow-nan" if allow_nan else True,
+    )
+    if X.dtype.kind in "US":
+        X = X.astype(object)
+    if X.dtype.kind not in "biufO":
+        raise ValueError(
+            f"{type(est).__name__} does not support data with dtype {X.dtype}; pass numbers "
+            "or an object array of categories"
+        )
+    mv = est.missing_values
+    if X.dtype.kind in "biuf" and not allow_nan and not isinstance(mv, numbers.Real):
+        raise ValueError(
+            "'X' and 'missing_values' types are expected to be both numerical. Got "
+            f"X.dtype={X.dtype} and type(missing_values)={type(mv)}."
+        )
+    return X

@@ -4,7 +4,6 @@ An entry is missing when it equals ``missing_values``; with the default NaN that
 ``None`` and ``pandas.NA`` alike (:func:`m4ml.pipeline._missing.missing_mask`).
 """
 
-import numbers
 import warnings
 from collections import Counter
 from collections.abc import Callable
@@ -17,43 +16,11 @@ from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
 from m4ml._core.hints import ArrayLike, FloatArray, NDArray
 from m4ml._core.scaling import power_of_two_scale
-from m4ml._core.sklearn_compat import check_array, validate_data
+from m4ml._core.sklearn_compat import check_array
 from m4ml.pipeline._column_stats import nan_median
-from m4ml.pipeline._missing import is_nan_missing, missing_mask
+from m4ml.pipeline._missing import is_nan_missing, missing_mask, validate_missing_input
 
 __all__ = ["MissingIndicator", "SimpleImputer"]
-
-
-def validate_missing_input(est, X, *, reset, dtype=None):
-    """Convert ``X`` for an imputer: numeric or object 2-D array, NaN allowed if it is missing.
-
-    Strings become an object array. A numeric ``X`` with a non-numeric ``missing_values`` is a
-    ValueError, as is infinity, or NaN when NaN is not the missing marker.
-    """
-    allow_nan = is_nan_missing(est.missing_values)
-    X = validate_data(
-        est,
-        X,
-        reset=reset,
-        dtype=dtype,
-        copy=getattr(est, "copy", False),
-        force_writeable=True,
-        ensure_all_finite="allow-nan" if allow_nan else True,
-    )
-    if X.dtype.kind in "US":
-        X = X.astype(object)
-    if X.dtype.kind not in "biufO":
-        raise ValueError(
-            f"{type(est).__name__} does not support data with dtype {X.dtype}; pass numbers "
-            "or an object array of categories"
-        )
-    mv = est.missing_values
-    if X.dtype.kind in "biuf" and not allow_nan and not isinstance(mv, numbers.Real):
-        raise ValueError(
-            "'X' and 'missing_values' types are expected to be both numerical. Got "
-            f"X.dtype={X.dtype} and type(missing_values)={type(mv)}."
-        )
-    return X
 
 
 class MissingIndicator(TransformerMixin, BaseEstimator):

@@ -12,8 +12,8 @@ from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
 from m4ml._core import ConvergenceWarning, check_rng
 from m4ml._core.hints import ArrayLike, Estimator, FloatArray, NDArray, Seed
-from m4ml.pipeline._missing import is_nan_missing, missing_mask
-from m4ml.pipeline.impute import MissingIndicator, SimpleImputer, validate_missing_input
+from m4ml.pipeline._missing import is_nan_missing, missing_mask, validate_missing_input
+from m4ml.pipeline.impute import MissingIndicator, SimpleImputer
 
 __all__ = ["IterativeImputer"]
 

@@ -11,8 +11,8 @@ from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
 from m4ml._core import as_float_array, overflow_guard
 from m4ml._core.hints import ArrayLike, FloatArray, NDArray
-from m4ml.pipeline._missing import is_nan_missing, missing_mask
-from m4ml.pipeline.impute import MissingIndicator, validate_missing_input
+from m4ml.pipeline._missing import is_nan_missing, missing_mask, validate_missing_input
+from m4ml.pipeline.impute import MissingIndicator
 
 __all__ = ["KNNImputer", "nan_euclidean_distances"]
 
