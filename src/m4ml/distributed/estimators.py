@@ -15,9 +15,10 @@ from sklearn.base import BaseEstimator, TransformerMixin, clone, is_classifier
 from sklearn.utils.validation import check_is_fitted
 
 from m4ml._core.hints import ArrayLike, FloatArray, NDArray
+from m4ml._core.sklearn_compat import validate_data
 from m4ml.distributed._blocks import apply_rows, is_dask
-from m4ml.distributed._fit_input import check_X_y, class_labels, fit_rows
-from m4ml.distributed.moments import moments
+from m4ml.distributed._fit_input import check_X_y, class_labels, fit_rows, to_dask_or_numpy
+from m4ml.distributed.moments import in_data_units, moments
 from m4ml.pipeline import StandardScaler as _StandardScaler
 from m4ml.pipeline._column_stats import handle_zeros_in_scale, is_constant_feature
 
@@ -40,12 +41,16 @@ class StandardScaler(TransformerMixin, BaseEstimator):
     Raises
     ------
     ValueError
-        NaN or infinity in a chunk (unlike the in-memory scaler, which ignores NaN).
+        NaN or infinity in a chunk (unlike the in-memory scaler, which ignores NaN), or a
+        variance beyond the float64 range (data of order :math:`10^{154}` and more).
 
     Notes
     -----
     :math:`s_j = \sqrt{M_{2,j}/n}` from the Chan–Golub–LeVeque merge; constant columns get
-    :math:`s_j = 1`, as in memory.
+    :math:`s_j = 1`, as in memory. The moments are scaled by a power of two per column
+    (:mod:`m4ml.distributed.moments`), so tiny data (:math:`10^{-300}`, or rows such as
+    :math:`[0, 4\cdot10^{-162}]` whose squared deviations are subnormal) keep full precision, and
+    huge data are accepted as long as ``var_`` is finite (beyond it, ``ValueError``).
 
     Examples
     --------
@@ -59,22 +64,36 @@ class StandardScaler(TransformerMixin, BaseEstimator):
 
     def fit(self, X: ArrayLike, y: None = None) -> Self:
         """Merge the column moments of every chunk; returns ``self``."""
-        Xr = fit_rows(self, X)
-        m = moments(Xr, name="X")
+        X = to_dask_or_numpy(X)
+        # in memory, as m4ml.pipeline.StandardScaler: no refusal of tiny or huge values (their
+        # moments are scaled), which the models' validation (fit_rows) has
+        Xr = (
+            fit_rows(self, X)
+            if is_dask(X)
+            else validate_data(self, X, reset=True, dtype=np.float64)
+        )
+        # per-column powers of two keep tiny and huge columns' squared deviations in range; M2
+        # stays in units of c^2, as the in-memory scaler keeps it (c = 0: a column of zeros)
+        m = moments(Xr, name="X", scaled=True)
         n = np.full(m.mean.shape, float(m.n))
-        var = m.m2 / m.n
+        mean = in_data_units(m.mean, m.scale, "the mean of X")
+        var_c = m.m2 / m.n
         est = _StandardScaler(with_mean=self.with_mean, with_std=self.with_std)
         est.n_samples_seen_, est.n_features_in_ = m.n, m.mean.size
         if hasattr(self, "feature_names_in_"):
             est.feature_names_in_ = self.feature_names_in_
-        est._mean, est._m2, est._integral_count = m.mean, m.m2, True
-        est.mean_ = m.mean if (self.with_mean or self.with_std) else None
-        est.var_ = var if self.with_std else None
-        est.scale_ = (
-            handle_zeros_in_scale(np.sqrt(var), is_constant_feature(var, m.mean, n))
-            if self.with_std
-            else None
-        )
+        est._mean, est._m2, est._c, est._integral_count = mean, m.m2, m.scale, True
+        est.mean_ = mean if (self.with_mean or self.with_std) else None
+        est.var_ = est.scale_ = None
+        if self.with_std:
+            try:
+                est.var_ = in_data_units(var_c, m.scale, "the variance of X", power=2)
+            except ValueError as exc:
+                raise ValueError(f"{exc}: scale the data first") from None
+            scale = in_data_units(np.sqrt(var_c), m.scale, "the standard deviation of X")
+            # a spread below the smallest subnormal cannot be a divisor (as in memory)
+            constant = is_constant_feature(var_c, m.mean, n) | (scale == 0.0)
+            est.scale_ = handle_zeros_in_scale(scale, constant)
         self.estimator_ = est
         for name in ("mean_", "var_", "scale_", "n_samples_seen_"):
             setattr(self, name, getattr(est, name))

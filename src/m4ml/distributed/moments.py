@@ -16,6 +16,23 @@ mean shifted by :math:`\bar x_A - \bar x`, and the cross terms sum to zero. The 
 balanced binary tree, so rounding errors grow like :math:`\log_2(\text{chunks})`, never like the
 number of rows.
 
+Scaled moments
+--------------
+Squared deviations of tiny data fall into the subnormals (the deviations of
+:math:`[0, 4.1\cdot10^{-162}]` square to :math:`\approx 4\cdot10^{-324}`, with one significant
+bit) and those of huge data overflow. With ``scaled=True`` each chunk divides column :math:`j` by
+a power of two :math:`c_j \ge \max_i|x_{ij}|/2` (exact) wherever :math:`\max_i|x_{ij}|` lies
+outside :math:`[2^{-400}, 2^{400}]` (as :mod:`m4ml.stats` and ``m4ml.linalg.norm`` do), and keeps
+its mean and co-moments *in units of* :math:`c`. Two chunks merge in the larger unit
+:math:`c = \max(c_A, c_B)`, the other chunk's summary rescaled by the exact powers of two
+:math:`c_A/c`, :math:`(c_A/c)^2`. What underflows there (below :math:`2^{-1074}c^2`) is
+negligible next to the merged :math:`M`, which holds the deviation of the value that set the
+larger unit (at least about :math:`2^{-802}c^2` once the units differ). A column holding only
+zeros gets :math:`c = 0` (any unit fits it). Values return to data units once, at the end
+(:math:`C_{jk} = 2^{e_j + e_k} M_{jk}/\nu` in one rounding), so a standard deviation is finite
+and accurate whenever the data are finite; a variance or covariance beyond the float64 range
+raises ``ValueError``, as in :mod:`m4ml.stats`.
+
 References
 ----------
 Chan, T. F., Golub, G. H. and LeVeque, R. J. (1979). Updating formulae and a pairwise algorithm
@@ -26,6 +43,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from m4ml._core import power_of_two_scale
 from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.distributed._blocks import as_rows, check_block, map_reduce
 
@@ -33,34 +51,65 @@ __all__ = ["Moments", "chunk_moments", "corrcoef", "cov", "mean", "merge_moments
 
 
 class Moments(NamedTuple):
-    """Count, mean and co-moment (or, with ``cross=False``, the vector :math:`M_2`) of rows."""
+    """Count, mean and co-moment (or, with ``cross=False``, the vector :math:`M_2`) of rows.
+
+    ``mean`` and ``m2`` are in units of ``scale``: the data's mean is ``mean * scale`` and its
+    co-moment :math:`M_{jk}` is ``m2[j, k] * scale[j] * scale[k]``. ``scale`` is 1 (the default,
+    so ``Moments(n, mean, m2)`` holds data units) unless the moments were computed with
+    ``scaled=True`` (module docstring); there it is one power of two per column, or 0 for a
+    column of zeros.
+    """
 
     n: int
     mean: np.ndarray
     m2: np.ndarray
+    scale: np.ndarray | float = 1.0
 
 
-def chunk_moments(block: ArrayLike, cross: bool = False, name: str = "x") -> Moments:
+def chunk_moments(
+    block: ArrayLike, cross: bool = False, name: str = "x", *, scaled: bool = False
+) -> Moments:
     r"""The :class:`Moments` of one block of rows, by the corrected two-pass algorithm.
 
     With :math:`\tilde m` the plain mean and :math:`d_i = x_i - \tilde m`, the corrected mean
     is :math:`\tilde m + \frac1n\sum d_i` and
     :math:`M = \sum d_i d_i^\top - \frac1n (\sum d_i)(\sum d_i)^\top`. An empty block gives
-    ``n = 0`` and zeros. NaN or infinity raises ``ValueError``.
+    ``n = 0`` and zeros. NaN or infinity raises ``ValueError``; so do values beyond
+    :math:`2^{500}` unless ``scaled``, which first divides each column by a power of two
+    :math:`c_j` where its values are tiny or huge and returns ``mean``, ``m2`` in units of
+    :math:`c` (:class:`Moments`, module docstring).
+
+    Examples
+    --------
+    >>> m = chunk_moments(np.array([[0.0], [4.12096503e-162]]), scaled=True)
+    >>> float(np.sqrt(m.m2[0] / m.n) * m.scale[0])  # the std; unscaled M2 is one subnormal bit
+    2.060482515e-162
     """
-    b = check_block(block, name)
+    b = check_block(block, name, magnitude=not scaled)
     n, p = b.shape
     if n == 0:
-        return Moments(0, np.zeros(p), np.zeros((p, p) if cross else p))
+        zeros = (np.zeros(p), np.zeros((p, p) if cross else p))
+        return Moments(0, *zeros, np.zeros(p)) if scaled else Moments(0, *zeros)
+    if scaled:
+        c = power_of_two_scale(b, axis=0)
+        if np.any(c != 1.0):
+            b = b / c
     m0 = b.sum(axis=0) / n
     d = b - m0
-    c = d.sum(axis=0)
-    m2 = d.T @ d - np.outer(c, c) / n if cross else np.einsum("ij,ij->j", d, d) - c * c / n
-    return Moments(n, m0 + c / n, m2)
+    s = d.sum(axis=0)
+    m2 = d.T @ d - np.outer(s, s) / n if cross else np.einsum("ij,ij->j", d, d) - s * s / n
+    mean = m0 + s / n
+    if not scaled:
+        return Moments(n, mean, m2)
+    zero = (mean == 0.0) & ((np.diagonal(m2) if cross else m2) == 0.0)  # a column of zeros
+    return Moments(n, mean, m2, np.where(zero, 0.0, c))
 
 
 def merge_moments(a: Moments, b: Moments) -> Moments:
     r"""Merge the :class:`Moments` of two disjoint sets of rows (module docstring).
+
+    Summaries in different units (``scale``) merge in the larger one per column, the other
+    rescaled by exact powers of two.
 
     Examples
     --------
@@ -74,21 +123,51 @@ def merge_moments(a: Moments, b: Moments) -> Moments:
     if b.n == 0:
         return a
     n = a.n + b.n
-    delta = b.mean - a.mean
-    mean = a.mean + delta * (b.n / n)
+    cross = a.m2.ndim == 2
+    c_a, c_b = np.asarray(a.scale, dtype=np.float64), np.asarray(b.scale, dtype=np.float64)
+    if np.all(c_a == 1.0) and np.all(c_b == 1.0):
+        mean_a, mean_b, m2_a, m2_b, keep = a.mean, b.mean, a.m2, b.m2, a.scale
+    else:
+        keep = np.maximum(c_a, c_b) * np.ones(a.mean.shape)
+        unit = np.where(keep == 0.0, 1.0, keep)
+        f_a, f_b = c_a / unit, c_b / unit  # powers of two (0 for a column of zeros)
+        mean_a, mean_b = a.mean * f_a, b.mean * f_b
+        m2_a = a.m2 * (np.outer(f_a, f_a) if cross else f_a * f_a)
+        m2_b = b.m2 * (np.outer(f_b, f_b) if cross else f_b * f_b)
+    delta = mean_b - mean_a
+    mean = mean_a + delta * (b.n / n)
     w = a.n * b.n / n
-    m2 = a.m2 + b.m2 + w * (np.outer(delta, delta) if a.m2.ndim == 2 else delta * delta)
-    return Moments(n, mean, m2)
+    m2 = m2_a + m2_b + w * (np.outer(delta, delta) if cross else delta * delta)
+    return Moments(n, mean, m2, keep)
 
 
-def moments(x, cross=False, name="x"):
+def moments(x, cross=False, name="x", *, scaled=False):
     """The merged :class:`Moments` of the rows of ``x`` (Dask or NumPy, 1-D or 2-D)."""
     a = as_rows(x, name)
 
     def chunk(block):
-        return chunk_moments(block, cross, name)
+        return chunk_moments(block, cross, name, scaled=scaled)
 
     return map_reduce(chunk, merge_moments, a)
+
+
+def _exponent(scale):
+    """:math:`e` with ``scale`` :math:`= 2^e` (0 where the scale is 0: its column is zero)."""
+    return np.frexp(scale)[1] - (np.asarray(scale) != 0.0)
+
+
+def in_data_units(value, scale, what, power=1):
+    """``value * scale**power`` per column (``value * scale[j] * scale[k]`` for a matrix), in
+    one rounding; ``ValueError`` naming ``what`` when that leaves the float64 range."""
+    e = np.broadcast_to(_exponent(scale) * power, np.shape(value)[-1:])
+    if np.ndim(value) == 2:
+        e = e[:, None] + e[None, :]
+    with np.errstate(over="ignore"):
+        out = np.ldexp(value, e)
+    if not np.isfinite(out).all():
+        order = int(np.log10(np.max(scale)))
+        raise ValueError(f"{what} overflows float64 (the data are of order 1e{order})")
+    return out
 
 
 def _by_axis(x, axis):
@@ -96,12 +175,15 @@ def _by_axis(x, axis):
     ndim = np.ndim(x) if not hasattr(x, "ndim") else x.ndim
     if axis not in (None, 0) and not (ndim == 2 and axis == -2):
         raise ValueError(f"axis must be 0 or None (rows are the observations), got {axis!r}")
-    m = moments(x)
+    m = moments(x, scaled=True)
     if m.n == 0:
         raise ValueError("x holds no observations")
     if axis is None and ndim == 2:
         # the columns are disjoint samples: merge their one-number summaries too
-        cols = [Moments(m.n, m.mean[j : j + 1], m.m2[j : j + 1]) for j in range(m.mean.size)]
+        cols = [
+            Moments(m.n, m.mean[j : j + 1], m.m2[j : j + 1], m.scale[j : j + 1])
+            for j in range(m.mean.size)
+        ]
         total = cols[0]
         for c in cols[1:]:
             total = merge_moments(total, c)
@@ -145,7 +227,7 @@ def mean(x: ArrayLike, axis: int | None = None) -> float | FloatArray:
     [2.0, 4.0]
     """
     m, scalar = _by_axis(x, axis)
-    return _out(m.mean, scalar)
+    return _out(in_data_units(m.mean, m.scale, "the mean"), scalar)
 
 
 def _check_ddof(ddof, n):
@@ -172,12 +254,15 @@ def var(x: ArrayLike, axis: int | None = None, ddof: int = 0) -> float | FloatAr
     Raises
     ------
     ValueError
-        NaN/inf in a chunk, ``ddof`` >= n, or an unsupported ``axis``.
+        NaN/inf in a chunk, ``ddof`` >= n, an unsupported ``axis``, or a variance beyond the
+        float64 range (data of order :math:`10^{154}` and more; :func:`std` is finite).
 
     Notes
     -----
     :math:`M_2 = M_{2,A} + M_{2,B} + \frac{n_A n_B}{n}(\bar x_B - \bar x_A)^2` merged over a
-    tree of chunks; never the cancelling :math:`\overline{x^2} - \bar x^2`.
+    tree of chunks; never the cancelling :math:`\overline{x^2} - \bar x^2`. Each column is
+    scaled by a power of two where its values are tiny or huge (module docstring), so the
+    variance of data of order :math:`10^{-300}` keeps its digits.
 
     Examples
     --------
@@ -186,7 +271,11 @@ def var(x: ArrayLike, axis: int | None = None, ddof: int = 0) -> float | FloatAr
     """
     m, scalar = _by_axis(x, axis)
     _check_ddof(ddof, m.n)
-    return _out(m.m2 / (m.n - ddof), scalar)
+    what = "the variance"
+    try:
+        return _out(in_data_units(m.m2 / (m.n - ddof), m.scale, what, power=2), scalar)
+    except ValueError as exc:
+        raise ValueError(f"{exc}; the standard deviation is finite: use std") from None
 
 
 def std(x: ArrayLike, axis: int | None = None, ddof: int = 0) -> float | FloatArray:
@@ -210,7 +299,8 @@ def std(x: ArrayLike, axis: int | None = None, ddof: int = 0) -> float | FloatAr
 
     Notes
     -----
-    The square root of :func:`var`'s merged result.
+    :math:`c\sqrt{M_2/(n - \mathrm{ddof})}` from the moments scaled by a power of two
+    :math:`c` (module docstring): finite and accurate for any finite data.
 
     Examples
     --------
@@ -219,7 +309,7 @@ def std(x: ArrayLike, axis: int | None = None, ddof: int = 0) -> float | FloatAr
     """
     m, scalar = _by_axis(x, axis)
     _check_ddof(ddof, m.n)
-    return _out(np.sqrt(m.m2 / (m.n - ddof)), scalar)
+    return _out(in_data_units(np.sqrt(m.m2 / (m.n - ddof)), m.scale, "the std"), scalar)
 
 
 def _variables_in_columns(m, rowvar):
@@ -250,12 +340,14 @@ def cov(m: ArrayLike, rowvar: bool = False, ddof: int = 1) -> FloatArray:
     Raises
     ------
     ValueError
-        NaN/inf in a chunk, no observations or ``ddof`` >= n.
+        NaN/inf in a chunk, no observations, ``ddof`` >= n, or an entry beyond the float64
+        range (:func:`corrcoef` is scale-free).
 
     Notes
     -----
     Per-chunk co-moments :math:`M_A = D_A^\top D_A` merged by
-    :math:`M = M_A + M_B + \frac{n_A n_B}{n}\delta\delta^\top`: one pass over the data.
+    :math:`M = M_A + M_B + \frac{n_A n_B}{n}\delta\delta^\top`: one pass over the data, each
+    column in its own power-of-two unit (module docstring).
 
     Examples
     --------
@@ -263,11 +355,15 @@ def cov(m: ArrayLike, rowvar: bool = False, ddof: int = 1) -> FloatArray:
     array([[ 1., -1.],
            [-1.,  1.]])
     """
-    mom = moments(_variables_in_columns(m, rowvar), cross=True, name="m")
+    mom = moments(_variables_in_columns(m, rowvar), cross=True, name="m", scaled=True)
     if mom.n == 0:
         raise ValueError("m holds no observations")
     _check_ddof(ddof, mom.n)
-    c = mom.m2 / (mom.n - ddof)
+    what = "the covariance"
+    try:
+        c = in_data_units(mom.m2 / (mom.n - ddof), mom.scale, what)
+    except ValueError as exc:
+        raise ValueError(f"{exc}; rescale the data or use corrcoef") from None
     return c.squeeze() if c.shape == (1, 1) else c
 
 
@@ -293,7 +389,8 @@ def corrcoef(x: ArrayLike, rowvar: bool = False) -> FloatArray:
 
     Notes
     -----
-    The merged co-moment matrix scaled by the square roots of its diagonal.
+    The merged co-moment matrix scaled by the square roots of its diagonal; the power-of-two
+    units of the columns cancel, so columns of any finite magnitude are fine.
 
     Examples
     --------
@@ -301,7 +398,7 @@ def corrcoef(x: ArrayLike, rowvar: bool = False) -> FloatArray:
     array([[1.      , 0.964764],
            [0.964764, 1.      ]])
     """
-    mom = moments(_variables_in_columns(x, rowvar), cross=True)
+    mom = moments(_variables_in_columns(x, rowvar), cross=True, scaled=True)
     if mom.n < 2:
         raise ValueError("corrcoef needs at least 2 observations")
     s = np.sqrt(np.diag(mom.m2))
