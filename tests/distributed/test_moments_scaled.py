@@ -85,6 +85,10 @@ def test_chunks_of_very_different_scales():
     z = np.concatenate([np.zeros(10), tiny])
     assert md.std(chunked(z, (10, 30))) == pytest.approx(stats.std(z), rel=REL)
     assert np.ldexp(md.std(chunked(z, (10, 30))), 664) == pytest.approx(_ref_std(z, -664))
+    # symmetric tiny values: mean exactly 0 and squares that underflow, yet not a zero column
+    t = np.array([3e-200, -3e-200, 1e-320, -1e-320])
+    assert md.std(chunked(t, (4,))) == pytest.approx(3e-200 / np.sqrt(2.0), rel=REL)
+    assert md.std(chunked(t[2:], (2,))) == 1e-320
 
 
 def test_cov_and_corrcoef_of_columns_far_apart():
@@ -108,6 +112,10 @@ def test_overflowing_variance_is_refused_and_the_std_is_finite():
         md.cov(chunked(np.column_stack([x, x[::-1]]), (2, 2)))
     assert np.ldexp(md.std(chunked(x, (1, 3))), -1000) == pytest.approx(_ref_std(x, 1000), rel=REL)
     assert md.mean(chunked(np.array([1e308, 1, 1e308, 2, 3]), (2, 3))) == pytest.approx(4e307)
+    # a mean in range whose squared deviations overflow (no RuntimeWarning leaks either)
+    h = np.array([1e300, -1e300, 6.0])
+    assert md.std(h) == pytest.approx(np.sqrt(2.0 / 3.0) * 1e300, rel=REL)
+    assert abs(md.mean(h) - 2.0) <= 1e-15 * 1e300  # a cancelling sum: accurate to eps max|x|
     with pytest.raises(ValueError, match=r"variance of X overflows.*scale the data first"):
         md.StandardScaler().fit(chunked(x[:, None], (1, 3)))
 
