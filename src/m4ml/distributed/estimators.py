@@ -18,7 +18,8 @@ from m4ml._core.hints import ArrayLike, FloatArray, NDArray
 from m4ml._core.sklearn_compat import validate_data
 from m4ml.distributed._blocks import apply_rows, is_dask
 from m4ml.distributed._fit_input import check_X_y, class_labels, fit_rows, to_dask_or_numpy
-from m4ml.distributed.moments import in_data_units, moments
+from m4ml.distributed._moment_units import in_data_units
+from m4ml.distributed.moments import moments
 from m4ml.pipeline import StandardScaler as _StandardScaler
 from m4ml.pipeline._column_stats import handle_zeros_in_scale, is_constant_feature
 
