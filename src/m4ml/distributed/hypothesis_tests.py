@@ -12,6 +12,8 @@ sample is reduced over its chunks once and the statistic is a few scalar operati
 The null distributions and result objects are those of :mod:`m4ml.stats`.
 """
 
+import warnings
+
 import numpy as np
 
 from m4ml._core.hints import ArrayLike
@@ -23,13 +25,24 @@ __all__ = ["f_oneway", "ttest_ind"]
 
 
 def _sample(x, name, min_size):
+    """``(n, mean, m2, scale)`` of a 1-D sample: mean and M2 in units of the power of two
+    ``scale`` (0 for a sample of zeros), so that tiny or huge data keep their digits."""
     ndim = x.ndim if hasattr(x, "ndim") else np.ndim(x)
     if ndim != 1:
         raise ValueError(f"{name} must be 1-D, got {ndim} dimensions")
-    m = moments(x, name=name)
+    m = moments(x, name=name, scaled=True)
     if m.n < min_size:
         raise ValueError(f"{name} needs at least {min_size} observations, got {m.n}")
-    return m.n, float(m.mean[0]), float(m.m2[0])
+    return m.n, float(m.mean[0]), float(m.m2[0]), float(m.scale[0])
+
+
+def _common_units(stats):
+    """The samples' means and M2 in one unit, the largest of their powers of two (exact
+    rescaling; a sample far below the largest loses only what is negligible beside it)."""
+    c = max(s[3] for s in stats) or 1.0
+    means = np.array([s[1] * (s[3] / c) for s in stats])
+    m2 = np.array([s[2] * (s[3] / c) ** 2 for s in stats])
+    return means, m2, c
 
 
 def ttest_ind(
@@ -70,8 +83,9 @@ def ttest_ind(
     3.3931 0.0080
     """
     check_alternative(alternative)
-    na, ma, ssa = _sample(a, "a", 2)
-    nb, mb, ssb = _sample(b, "b", 2)
+    sa, sb = _sample(a, "a", 2), _sample(b, "b", 2)
+    na, nb = sa[0], sb[0]
+    (ma, mb), (ssa, ssb), c = _common_units([sa, sb])  # t is free of the unit c
     if equal_var:
         df = na + nb - 2.0
         se = np.sqrt((ssa + ssb) / df * (1.0 / na + 1.0 / nb))
@@ -81,7 +95,7 @@ def ttest_ind(
         if se == 0.0:
             raise ValueError("the pair of samples has zero variance; t is undefined")
         df = (va + vb) ** 2 / (va * va / (na - 1.0) + vb * vb / (nb - 1.0))
-    return t_test_result(ma - mb, 0.0, se, df, alternative, "ttest_ind")
+    return t_test_result((ma - mb) * c, 0.0, se * c, df, alternative, "ttest_ind")
 
 
 def f_oneway(*samples: ArrayLike) -> TestResult:
@@ -120,20 +134,32 @@ def f_oneway(*samples: ArrayLike) -> TestResult:
         raise ValueError(f"f_oneway needs at least two samples (groups), got {len(samples)}")
     stats = [_sample(s, f"sample {i}", 1) for i, s in enumerate(samples)]
     n = np.array([s[0] for s in stats], dtype=float)
-    means = np.array([s[1] for s in stats])
+    means, m2, c = _common_units(stats)  # F is free of the unit c; the sums of squares are not
     k, N = len(stats), float(n.sum())
     if N <= k:
         raise ValueError(f"f_oneway needs more observations ({N:.0f}) than groups ({k})")
     grand = float(n @ means) / N
     grand += float(n @ (means - grand)) / N  # corrected weighted mean
     ss_between = float(n @ (means - grand) ** 2)
-    ss_within = float(sum(s[2] for s in stats))
+    ss_within = float(m2.sum())
     if ss_within == 0.0 and ss_between == 0.0:
         raise ValueError("all observations are equal, so F = 0/0 is undefined")
     df_b, df_w = k - 1, int(N) - k
-    ms_b, ms_w = ss_between / df_b, ss_within / df_w
+    ms_b, ms_w = ss_between / df_b, ss_within / df_w  # in units of c**2
     F = ms_b / ms_w if ms_w > 0 else np.inf
     p = float(f_sf(F, df_b, df_w)) if np.isfinite(F) else 0.0
+    r_squared, residual_std = ss_between / (ss_between + ss_within), float(np.sqrt(ms_w) * c)
+    with np.errstate(over="ignore"):
+        ss_between, ss_within = ss_between * c * c, ss_within * c * c
+    if not (np.isfinite(ss_between) and np.isfinite(ss_within)):
+        warnings.warn(
+            "the ANOVA sums of squares exceed the float64 range (data of order "
+            f"1e{int(np.log10(c))}); they are reported as inf, while F, the p-value, "
+            "r_squared and residual_std are computed at a safe scale and are accurate",
+            UserWarning,
+            stacklevel=2,
+        )
+    ms_b, ms_w = ss_between / df_b, ss_within / df_w
     return TestResult(
         F,
         p,
@@ -145,6 +171,6 @@ def f_oneway(*samples: ArrayLike) -> TestResult:
         ms_within=ms_w,
         df_between=df_b,
         df_within=df_w,
-        r_squared=ss_between / (ss_between + ss_within),
-        residual_std=float(np.sqrt(ms_w)),
+        r_squared=r_squared,
+        residual_std=residual_std,
     )
