@@ -52,10 +52,13 @@ ALLOW = {
         "arg0=huge": "the variance field of 1e308-scale data is beyond float64: inf, with a "
         "warning; every other field is exact"
     },
-    "m4ml.stats.f_oneway": {
-        f"arg{i}=huge": "the ANOVA table's sums of squares of 1e308-scale data are beyond "
-        "float64: inf, with a warning; F, p, r_squared and residual_std are exact"
-        for i in (0, 1)
+    **{
+        f"m4ml.{where}.f_oneway": {
+            f"arg{i}=huge": "the ANOVA table's sums of squares of 1e308-scale data are beyond "
+            "float64: inf, with a warning; F, p, r_squared and residual_std are exact"
+            for i in (0, 1)
+        }
+        for where in ("stats", "distributed")
     },
     "m4ml.optim.filter_normalized_direction": {
         "arg0=none": "None is a pytree with no leaves; its direction is the same empty pytree"
