@@ -92,3 +92,35 @@ def test_a_converged_column_is_not_extrapolated_from_its_rounding_noise():
     limit, c, r1, r2 = -4.8104642524397585, 1.5839623437238879, 0.8439835433088005, -1 / 3
     terms = [limit + c * r1**n + c * r2**n for n in range(7)]
     assert wynn_epsilon(terms) == pytest.approx(limit, abs=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(1, 4),
+    seed=st.integers(0, 2**32 - 1),
+    exponent=st.integers(-150, 150),
+    singular=st.booleans(),
+)
+def test_small_determinant_agrees_with_linalg_det(n, seed, exponent, singular):
+    # Shanks' Hankel determinants of order <= 4 use a Python-float elimination (quad meets them
+    # about twice per integral; m4ml.linalg.det's checks cost several bisection steps there)
+    from m4ml.calculus.extrapolation import _det_small
+    from m4ml.linalg import det
+
+    rng = np.random.default_rng(seed)
+    A = rng.standard_normal((n, n)) * 10.0**exponent
+    if singular and n > 1:
+        A[-1] = A[0] * 3.0  # exact: a row times a power of two plus itself
+    ref = float(det(A))
+    assert math.isclose(_det_small(A.tolist()), ref, rel_tol=1e-12, abs_tol=0.0) or (
+        singular and abs(_det_small(A.tolist())) <= 1e-12 * np.abs(A).max() ** n
+    )
+
+
+def test_small_determinant_needs_pivoting_and_overflows_to_inf():
+    from m4ml.calculus.extrapolation import _det_small
+
+    assert _det_small([[0.0, 1.0], [1.0, 0.0]]) == -1.0  # a zero first pivot
+    assert _det_small([[1e-20, 1.0], [1.0, 1.0]]) == pytest.approx(-1.0, rel=1e-15)
+    assert _det_small([[1e200, 0.0], [0.0, 1e200]]) == math.inf
+    assert _det_small([[0.0, 0.0], [0.0, 1.0]]) == 0.0

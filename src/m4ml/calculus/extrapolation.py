@@ -1,5 +1,6 @@
 r"""Sequence acceleration: Wynn's epsilon algorithm (used by :func:`m4ml.calculus.quad.quad`)."""
 
+import itertools
 import math
 
 import numpy as np
@@ -164,14 +165,49 @@ def _shanks(terms, k, j):
     The definition the epsilon table computes recursively; used only where the recursion meets
     equal neighbours (an isolated singularity of the table).
     """
-    s = np.asarray(terms[j : j + 2 * k + 1])
-    ds = np.diff(s)
-    rows = np.array([ds[i : i + k + 1] for i in range(k)])
-    top = np.vstack([s[: k + 1], rows])
-    bottom = np.vstack([np.ones(k + 1), rows])
-    den = det(bottom)
-    scale = np.abs(bottom).max() ** (k + 1)
-    if not np.isfinite(den) or abs(den) <= 64 * np.finfo(float).eps * scale:
+    s = [float(t) for t in terms[j : j + 2 * k + 1]]
+    ds = [b - a for a, b in itertools.pairwise(s)]
+    rows = [ds[i : i + k + 1] for i in range(k)]
+    top, bottom = [s[: k + 1], *rows], [[1.0] * (k + 1), *rows]
+    determinant = _det_small if k + 1 <= _SMALL else (lambda m: float(det(np.array(m))))
+    den = determinant(bottom)
+    biggest = max(abs(x) for row in bottom for x in row)
+    scale = (
+        math.inf if biggest > 1.0 and math.log(biggest) * (k + 1) > 709.0 else biggest ** (k + 1)
+    )
+    if not math.isfinite(den) or abs(den) <= 64 * _EPS * scale:
         return None  # e_k(S_j) is undefined (or lost to rounding) here
-    entry = det(top) / den
-    return float(entry) if np.isfinite(entry) else None
+    entry = determinant(top) / den
+    return entry if math.isfinite(entry) else None
+
+
+_EPS = float(np.finfo(float).eps)
+_SMALL = 4  # up to this order, Python floats beat the validated m4ml.linalg.det's overhead
+
+
+def _det_small(a):
+    """Determinant of a small square matrix by Gaussian elimination with partial pivoting, on
+    Python floats.
+
+    quad meets Shanks' definition mostly at k = 1 (Aitken's 2x2 determinants), twice or so per
+    integral: there a call of :func:`m4ml.linalg.det` (input checks, a recursive LU) costs tens
+    of microseconds, several times the whole bisection step, while the arithmetic is three
+    products. The same elimination as ``det`` (tested against it); overflow gives inf, which
+    the caller refuses.
+    """
+    rows = [list(row) for row in a]
+    m, d = len(rows), 1.0
+    for c in range(m):
+        p = max(range(c, m), key=lambda i: abs(rows[i][c]))
+        if rows[p][c] == 0.0:
+            return 0.0
+        if p != c:
+            rows[c], rows[p] = rows[p], rows[c]
+            d = -d
+        pivot = rows[c][c]
+        d *= pivot
+        for i in range(c + 1, m):
+            f = rows[i][c] / pivot
+            for j in range(c + 1, m):
+                rows[i][j] -= f * rows[c][j]
+    return d
