@@ -6,7 +6,7 @@ Nothing here is public API; the public names are re-exported by the packages tha
 
 from m4ml._core.errors import ConvergenceWarning, DegenerateDataWarning, LinAlgError, LinAlgWarning
 from m4ml._core.random import check_rng
-from m4ml._core.scaling import power_of_two_scale
+from m4ml._core.scaling import power_of_two_scale, scale_for_largest
 from m4ml._core.stack import map_stack, stacked
 from m4ml._core.validation import (
     as_float_array,
@@ -35,5 +35,6 @@ __all__ = [
     "overflow_guard",
     "power_of_two_scale",
     "scalar_or_array",
+    "scale_for_largest",
     "stacked",
 ]

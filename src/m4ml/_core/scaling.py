@@ -2,7 +2,7 @@
 
 import numpy as np
 
-__all__ = ["power_of_two_scale"]
+__all__ = ["power_of_two_scale", "scale_for_largest"]
 
 # Outside [2**-400, 2**400] sums of squares (of values or of deviations, which are at least
 # eps * max|x| when not zero) could overflow or underflow; inside, scaling changes nothing.
@@ -18,7 +18,11 @@ def power_of_two_scale(a, *, always=False, axis=-1):
     a = np.moveaxis(a, axis, -1)
     if a.shape[-1] == 0:
         return np.ones(a.shape[:-1])
-    big = np.maximum(a.max(axis=-1), -a.min(axis=-1))
+    return scale_for_largest(np.maximum(a.max(axis=-1), -a.min(axis=-1)), always=always)
+
+
+def scale_for_largest(big, *, always=False):
+    """:func:`power_of_two_scale` from the largest absolute values ``big`` already at hand."""
     _, e = np.frexp(big)  # big = f * 2**e with 0.5 <= f < 1, so big < 2**e
     scale = np.ldexp(1.0, e - 1)
     if always:

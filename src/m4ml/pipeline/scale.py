@@ -13,7 +13,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from m4ml._core import power_of_two_scale
+from m4ml._core import scale_for_largest
 from m4ml._core.hints import ArrayLike, FloatArray
 from m4ml.pipeline._column_stats import (
     handle_zeros_in_scale,
@@ -122,10 +122,12 @@ class StandardScaler(_ScalerTags, OneToOneFeatureMixin, TransformerMixin, BaseEs
         # columns of tiny values are divided by a power of two c <= 1 first (exact), so that
         # their squared deviations do not fall into the subnormals; M2 is kept in units of c^2
         # (c = 0 marks a column holding only zeros so far: any scale fits it)
-        X0 = np.where(np.isnan(X), 0.0, X)
-        c_b = np.minimum(power_of_two_scale(X0, axis=0), 1.0)
-        n_b, mean_b, m2_b = mean_and_m2(X / c_b, w)
-        c_b = np.where(np.abs(X0).max(axis=0, initial=0.0) == 0.0, 0.0, c_b)
+        nan = np.isnan(X)
+        X0 = np.where(nan, 0.0, X) if nan.any() else X
+        big = np.maximum(X0.max(axis=0), -X0.min(axis=0)) if len(X0) else np.zeros(X0.shape[1])
+        c_b = np.minimum(scale_for_largest(big), 1.0)
+        n_b, mean_b, m2_b = mean_and_m2(X if np.all(c_b == 1.0) else X / c_b, w)
+        c_b = np.where(big == 0.0, 0.0, c_b)
         if first:
             n_a = np.zeros(X.shape[1])
             mean_a = m2_a = np.full(X.shape[1], np.nan)  # empty so far
