@@ -12,14 +12,12 @@ sample is reduced over its chunks once and the statistic is a few scalar operati
 The null distributions and result objects are those of :mod:`m4ml.stats`.
 """
 
-import warnings
-
 import numpy as np
 
 from m4ml._core.hints import ArrayLike
 from m4ml.distributed.moments import moments
 from m4ml.stats import TestResult
-from m4ml.stats.building_blocks import check_alternative, f_sf, t_test_result
+from m4ml.stats.building_blocks import anova_result, check_alternative, t_test_result
 
 __all__ = ["f_oneway", "ttest_ind"]
 
@@ -110,7 +108,8 @@ def f_oneway(*samples: ArrayLike) -> TestResult:
     -------
     TestResult
         ``statistic`` (F), ``pvalue``, ``df = (k - 1, N - k)`` and ``ss_between``,
-        ``ss_within``, ``r_squared``, as :func:`m4ml.stats.f_oneway`.
+        ``ss_within``, ``r_squared``, built by the same
+        :func:`m4ml.stats.building_blocks.anova_result` as :func:`m4ml.stats.f_oneway`.
 
     Raises
     ------
@@ -127,50 +126,12 @@ def f_oneway(*samples: ArrayLike) -> TestResult:
     Examples
     --------
     >>> res = f_oneway(np.array([1.0, 2.0, 3.0]), np.array([4.0, 5.0, 6.0]))
-    >>> round(res.statistic, 6), res.df
-    (13.5, (1, 4))
+    >>> print(f"F={res.statistic:.4f} df={res.df}")
+    F=13.5000 df=(1, 4)
     """
     if len(samples) < 2:
         raise ValueError(f"f_oneway needs at least two samples (groups), got {len(samples)}")
     stats = [_sample(s, f"sample {i}", 1) for i, s in enumerate(samples)]
     n = np.array([s[0] for s in stats], dtype=float)
     means, m2, c = _common_units(stats)  # F is free of the unit c; the sums of squares are not
-    k, N = len(stats), float(n.sum())
-    if N <= k:
-        raise ValueError(f"f_oneway needs more observations ({N:.0f}) than groups ({k})")
-    grand = float(n @ means) / N
-    grand += float(n @ (means - grand)) / N  # corrected weighted mean
-    ss_between = float(n @ (means - grand) ** 2)
-    ss_within = float(m2.sum())
-    if ss_within == 0.0 and ss_between == 0.0:
-        raise ValueError("all observations are equal, so F = 0/0 is undefined")
-    df_b, df_w = k - 1, int(N) - k
-    ms_b, ms_w = ss_between / df_b, ss_within / df_w  # in units of c**2
-    F = ms_b / ms_w if ms_w > 0 else np.inf
-    p = float(f_sf(F, df_b, df_w)) if np.isfinite(F) else 0.0
-    r_squared, residual_std = ss_between / (ss_between + ss_within), float(np.sqrt(ms_w) * c)
-    with np.errstate(over="ignore"):
-        ss_between, ss_within = ss_between * c * c, ss_within * c * c
-    if not (np.isfinite(ss_between) and np.isfinite(ss_within)):
-        warnings.warn(
-            "the ANOVA sums of squares exceed the float64 range (data of order "
-            f"1e{int(np.log10(c))}); they are reported as inf, while F, the p-value, "
-            "r_squared and residual_std are computed at a safe scale and are accurate",
-            UserWarning,
-            stacklevel=2,
-        )
-    ms_b, ms_w = ss_between / df_b, ss_within / df_w
-    return TestResult(
-        F,
-        p,
-        df=(df_b, df_w),
-        name="f_oneway",
-        ss_between=ss_between,
-        ss_within=ss_within,
-        ms_between=ms_b,
-        ms_within=ms_w,
-        df_between=df_b,
-        df_within=df_w,
-        r_squared=r_squared,
-        residual_std=residual_std,
-    )
+    return anova_result(n, means, m2.sum(), c)

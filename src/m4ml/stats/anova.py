@@ -17,17 +17,15 @@ corrected two-pass sums of :mod:`m4ml.stats.descriptive`, and :math:`SS_B` the d
 of the (shifted) group means from their weighted mean.
 """
 
-import warnings
-
 import numpy as np
 
-from m4ml._core import power_of_two_scale, scalar_or_array
+from m4ml._core import power_of_two_scale
 from m4ml._core.hints import ArrayLike
 from m4ml.stats._moments import central_sums
 from m4ml.stats._nan_policy import nan_policy
-from m4ml.stats._null import FDist
 from m4ml.stats._results import TestResult
 from m4ml.stats._validation import as_sample
+from m4ml.stats.building_blocks import anova_result
 
 __all__ = ["f_oneway"]
 
@@ -106,49 +104,5 @@ def f_oneway(*samples: ArrayLike, axis: int | None = 0) -> TestResult:
     sums = [_group_sums(g, c) for g in groups]
     n = np.array([s[0] for s in sums], dtype=float)
     means = np.stack([np.broadcast_to(s[1], batch) for s in sums])
-    k, N = len(groups), n.sum()
-    if N <= k:
-        raise ValueError(f"f_oneway needs more observations ({N:.0f}) than groups ({k})")
-    nb = n.reshape((k,) + (1,) * len(batch))
-    grand = np.sum(nb * means, axis=0) / N
-    dev = means - grand
-    grand = grand + np.sum(nb * dev, axis=0) / N  # corrected weighted mean
-    dev = means - grand
-    ss_between = np.sum(nb * dev * dev, axis=0)
     ss_within = sum(np.broadcast_to(s[2], batch) for s in sums)
-    if np.any((ss_within == 0.0) & (ss_between == 0.0)):
-        raise ValueError("all observations are equal, so F = 0/0 is undefined")
-    df_b, df_w = k - 1, int(N) - k
-    ms_b, ms_w = ss_between / df_b, ss_within / df_w  # in units of scale**2
-    with np.errstate(divide="ignore"):
-        F = ms_b / ms_w
-    residual_std = np.sqrt(ms_w) * scale
-    r_squared = ss_between / (ss_between + ss_within)
-    with np.errstate(over="ignore"):
-        ss_between, ss_within = ss_between * scale**2, ss_within * scale**2
-    if not (np.all(np.isfinite(ss_between)) and np.all(np.isfinite(ss_within))):
-        warnings.warn(
-            "the ANOVA sums of squares exceed the float64 range (data of order "
-            f"1e{int(np.log10(np.max(scale)))}); they are reported as inf, while F, the p-value, "
-            "r_squared and residual_std are computed at a safe scale and are accurate",
-            UserWarning,
-            stacklevel=2,
-        )
-    ms_b, ms_w = ss_between / df_b, ss_within / df_w
-    finite = np.isfinite(F)
-    p = np.where(finite, FDist(df_b, df_w).sf(np.where(finite, F, 1.0)), 0.0)
-
-    return TestResult(
-        scalar_or_array(F),
-        scalar_or_array(p),
-        df=(df_b, df_w),
-        name="f_oneway",
-        ss_between=scalar_or_array(ss_between),
-        ss_within=scalar_or_array(ss_within),
-        ms_between=scalar_or_array(ms_b),
-        ms_within=scalar_or_array(ms_w),
-        df_between=df_b,
-        df_within=df_w,
-        r_squared=scalar_or_array(r_squared),
-        residual_std=scalar_or_array(residual_std),
-    )
+    return anova_result(n, means, ss_within, scale)
