@@ -92,9 +92,7 @@ class StandardScaler(TransformerMixin, BaseEstimator):
             except ValueError as exc:
                 raise ValueError(f"{exc}: scale the data first") from None
             scale = in_data_units(np.sqrt(var_c), m.scale, "the standard deviation of X")
-            # a spread below the smallest subnormal cannot be a divisor (as in memory)
-            constant = is_constant_feature(var_c, m.mean, n) | (scale == 0.0)
-            est.scale_ = handle_zeros_in_scale(scale, constant)
+            est.scale_ = handle_zeros_in_scale(scale, is_constant_feature(var_c, m.mean, n))
         self.estimator_ = est
         for name in ("mean_", "var_", "scale_", "n_samples_seen_"):
             setattr(self, name, getattr(est, name))

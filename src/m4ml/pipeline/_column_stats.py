@@ -164,12 +164,13 @@ def handle_zeros_in_scale(scale, constant_mask=None):
     """Replace (near) zero scales by 1 so that dividing by them leaves a constant column as is.
 
     A scale is treated as zero when ``constant_mask`` says so, or by default when it is below
-    ``10 * eps``.
+    ``10 * eps``; a scale of exactly 0 always is (a spread below the smallest subnormal, as the
+    standard deviation 2.5e-324 of [5e-324, 0] rounds to 0, cannot be a divisor).
     """
     scale = np.array(scale, dtype=np.float64, copy=True)
     if constant_mask is None:
         constant_mask = scale < 10 * _EPS
-    scale[constant_mask] = 1.0
+    scale[constant_mask | (scale == 0.0)] = 1.0
     return scale
 
 

@@ -24,7 +24,7 @@ def handle_zeros_in_scale(scale: ArrayLike, constant_mask: ArrayLike | None = No
         Per-column scales (standard deviations or ranges).
     constant_mask : array_like of bool, optional
         Which columns are constant; by default those with a scale below
-        :math:`10\,\varepsilon`.
+        :math:`10\,\varepsilon`. A scale of exactly 0 is replaced either way.
 
     Returns
     -------

@@ -152,11 +152,8 @@ class StandardScaler(_ScalerTags, OneToOneFeatureMixin, TransformerMixin, BaseEs
         self.mean_ = mean if (self.with_mean or self.with_std) else None
         self.var_ = var if self.with_std else None
         if self.with_std:
-            scale = np.sqrt(var_c) * c
-            # a spread below the smallest subnormal (the std of [5e-324, 0] rounds to 0) cannot
-            # be a divisor: such a column is as constant as float64 can tell
-            constant = is_constant_feature(var_c, mean / c, n) | (scale == 0.0)
-            self.scale_ = handle_zeros_in_scale(scale, constant)
+            constant = is_constant_feature(var_c, mean / c, n)
+            self.scale_ = handle_zeros_in_scale(np.sqrt(var_c) * c, constant)
         else:
             self.scale_ = None
         return self
