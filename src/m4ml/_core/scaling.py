@@ -6,8 +6,8 @@ __all__ = ["power_of_two_scale", "scale_for_largest"]
 
 # Outside [2**-400, 2**400] sums of squares (of values or of deviations, which are at least
 # eps * max|x| when not zero) could overflow or underflow; inside, scaling changes nothing.
-_SAFE_LOW = 2.0**-400
-_SAFE_HIGH = 2.0**400
+SAFE_LOW = 2.0**-400
+SAFE_HIGH = 2.0**400
 
 
 def power_of_two_scale(a, *, always=False, axis=-1):
@@ -27,4 +27,4 @@ def scale_for_largest(big, *, always=False):
     scale = np.ldexp(1.0, e - 1)
     if always:
         return np.where(big > 0.0, scale, 1.0)
-    return np.where((big >= _SAFE_LOW) & (big <= _SAFE_HIGH) | (big == 0.0), 1.0, scale)
+    return np.where((big >= SAFE_LOW) & (big <= SAFE_HIGH) | (big == 0.0), 1.0, scale)

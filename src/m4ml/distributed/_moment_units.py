@@ -9,11 +9,9 @@ scaled result back to data units. The math is in the docstring of
 import numpy as np
 
 from m4ml._core import power_of_two_scale
+from m4ml._core.scaling import SAFE_HIGH, SAFE_LOW  # squares of values in it stay in range
 
 __all__ = ["in_data_units", "scaled_two_pass", "two_pass"]
-
-# the range where squares of values and of their deviations neither over- nor underflow
-_SAFE_LOW, _SAFE_HIGH = 2.0**-400, 2.0**400
 
 
 def scaled_two_pass(b, cross):
@@ -40,7 +38,7 @@ def _in_range(b, cross):
     with np.errstate(over="ignore", invalid="ignore"):
         m0 = b.sum(axis=0) / n
         a0 = np.abs(m0)
-        if not np.all((a0 <= _SAFE_HIGH) & ((a0 >= _SAFE_LOW) | (a0 == 0.0))):
+        if not np.all((a0 <= SAFE_HIGH) & ((a0 >= SAFE_LOW) | (a0 == 0.0))):
             return None
         mean, m2 = two_pass(b, cross, m0)
         diag = np.abs(np.diagonal(m2) if cross else m2)
@@ -48,7 +46,7 @@ def _in_range(b, cross):
     zero = (mean == 0.0) & (diag == 0.0)  # tiny symmetric values may look so: look at them
     if zero.any():
         zero[zero] = ~np.any(b[:, zero], axis=0)
-    if np.all(zero | ((top <= _SAFE_HIGH) & (low >= _SAFE_LOW))):
+    if np.all(zero | ((top <= SAFE_HIGH) & (low >= SAFE_LOW))):
         return mean, m2, np.where(zero, 0.0, 1.0)
     return None
 
